@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { loadTopologyFile, resolveTopology } from '../../constructs';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('validate a topology file; lists every problem with its path, the bad value and what is allowed')
+    .argument('<file>', 'topology file (YAML or JSON)')
+    .option('--json', 'print the resolved topology as JSON')
+    .action((file: string, options: { json?: boolean }) => {
+      const resolved = resolveTopology(loadTopologyFile(file));
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(resolved, null, 2)}\n`);
+        return;
+      }
+      const variants = resolved.endpoints.reduce((n, e) => n + e.variants.length, 0);
+      process.stdout.write(
+        `${file}: valid. ${resolved.name}/${resolved.environment}${resolved.production ? ' (production)' : ''}: ` +
+          `${resolved.endpoints.length} endpoints (${variants} variants), ${resolved.queues.length} queues` +
+          `${resolved.featureCache ? ', feature cache' : ''}${resolved.vectorStore ? ', vector store' : ''}; ` +
+          `${resolved.parity.length} parity notes (serving-stacks parity --topology ${file})\n`,
+      );
+    });
+}

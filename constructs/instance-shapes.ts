@@ -1,0 +1,204 @@
+/**
+ * The instance-shape catalog: one neutral shape, the SageMaker instance type and the Vertex
+ * machine type + accelerator that realise it. Both clouds get equivalent hardware so a
+ * comparison is fair; where a cloud has no equivalent, the shape says so and why.
+ *
+ * Hardware facts: aws.amazon.com/sagemaker/pricing (instance details),
+ * cloud.google.com/vertex-ai/docs/predictions/configure-compute (machine types for prediction),
+ * cloud.google.com/compute/docs/gpus. Provisioning delays are simulator parameters from
+ * ../shared/reference/autoscaling.md ("CPU 3–5 min, GPU 5–9 min" [U] for SageMaker;
+ * "30 s – few min" [S] for a Vertex replica).
+ */
+
+export const ACCELERATOR_TYPES = ['none', 't4', 'l4', 'a10g', 'a100', 'h100'] as const;
+export type AcceleratorType = (typeof ACCELERATOR_TYPES)[number];
+
+/** Vertex `acceleratorType` enum values (google.cloud.aiplatform.v1.AcceleratorType). */
+export type VertexAcceleratorType = 'NVIDIA_TESLA_T4' | 'NVIDIA_L4' | 'NVIDIA_TESLA_A100' | 'NVIDIA_H100_80GB';
+
+export interface AwsInstance {
+  readonly instanceType: string;
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  /**
+   * Nitro instances with local NVMe storage encrypt it with a hardware key; CreateEndpointConfig
+   * rejects a `KmsKeyId` for them (SageMaker API reference, CreateEndpointConfig `KmsKeyId`).
+   */
+  readonly localNvme: boolean;
+}
+
+export interface GcpMachine {
+  readonly machineType: string;
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  readonly acceleratorType?: VertexAcceleratorType;
+  readonly acceleratorCount: number;
+}
+
+export interface InstanceShape {
+  /** Stable neutral id, e.g. `cpu-4x16` or `l4-1`. */
+  readonly id: string;
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  readonly accelerator: { readonly type: AcceleratorType; readonly count: number };
+  readonly aws: AwsInstance;
+  readonly gcp: GcpMachine;
+  /** Why the two clouds' realisations differ, when they do. */
+  readonly gap?: string;
+  /**
+   * Throughput of one replica relative to the reference shape of its family (cpu-4x16 for CPU,
+   * l4-1 for GPU), used to scale an endpoint's service time across shapes.
+   */
+  readonly relativeSpeed: number;
+  /** Seconds from a scale-out decision until a new replica serves traffic (simulator parameter). */
+  readonly provisioningSeconds: { readonly aws: number; readonly gcp: number };
+}
+
+const CPU_PROVISIONING = { aws: 240, gcp: 120 } as const;
+const GPU_PROVISIONING = { aws: 420, gcp: 300 } as const;
+
+export const INSTANCE_SHAPES: readonly InstanceShape[] = [
+  {
+    id: 'cpu-2x8',
+    vcpus: 2,
+    memoryGiB: 8,
+    accelerator: { type: 'none', count: 0 },
+    aws: { instanceType: 'ml.m5.large', vcpus: 2, memoryGiB: 8, localNvme: false },
+    gcp: { machineType: 'e2-standard-2', vcpus: 2, memoryGiB: 8, acceleratorCount: 0 },
+    relativeSpeed: 0.5,
+    provisioningSeconds: CPU_PROVISIONING,
+  },
+  {
+    id: 'cpu-4x16',
+    vcpus: 4,
+    memoryGiB: 16,
+    accelerator: { type: 'none', count: 0 },
+    aws: { instanceType: 'ml.m5.xlarge', vcpus: 4, memoryGiB: 16, localNvme: false },
+    gcp: { machineType: 'e2-standard-4', vcpus: 4, memoryGiB: 16, acceleratorCount: 0 },
+    relativeSpeed: 1,
+    provisioningSeconds: CPU_PROVISIONING,
+  },
+  {
+    id: 'cpu-8x32',
+    vcpus: 8,
+    memoryGiB: 32,
+    accelerator: { type: 'none', count: 0 },
+    aws: { instanceType: 'ml.m5.2xlarge', vcpus: 8, memoryGiB: 32, localNvme: false },
+    gcp: { machineType: 'e2-standard-8', vcpus: 8, memoryGiB: 32, acceleratorCount: 0 },
+    relativeSpeed: 2,
+    provisioningSeconds: CPU_PROVISIONING,
+  },
+  {
+    id: 'cpu-16x64',
+    vcpus: 16,
+    memoryGiB: 64,
+    accelerator: { type: 'none', count: 0 },
+    aws: { instanceType: 'ml.m5.4xlarge', vcpus: 16, memoryGiB: 64, localNvme: false },
+    gcp: { machineType: 'e2-standard-16', vcpus: 16, memoryGiB: 64, acceleratorCount: 0 },
+    relativeSpeed: 4,
+    provisioningSeconds: CPU_PROVISIONING,
+  },
+  {
+    id: 't4-1',
+    vcpus: 4,
+    memoryGiB: 16,
+    accelerator: { type: 't4', count: 1 },
+    aws: { instanceType: 'ml.g4dn.xlarge', vcpus: 4, memoryGiB: 16, localNvme: true },
+    gcp: { machineType: 'n1-standard-4', vcpus: 4, memoryGiB: 15, acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1 },
+    gap: 'n1-standard-4 has 15 GiB of memory where ml.g4dn.xlarge has 16 GiB; N1 is the only Vertex family that takes a T4.',
+    relativeSpeed: 0.5,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+  {
+    id: 'l4-1',
+    vcpus: 4,
+    memoryGiB: 16,
+    accelerator: { type: 'l4', count: 1 },
+    aws: { instanceType: 'ml.g6.xlarge', vcpus: 4, memoryGiB: 16, localNvme: true },
+    gcp: { machineType: 'g2-standard-4', vcpus: 4, memoryGiB: 16, acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
+    relativeSpeed: 1,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+  {
+    id: 'l4-1x8',
+    vcpus: 8,
+    memoryGiB: 32,
+    accelerator: { type: 'l4', count: 1 },
+    aws: { instanceType: 'ml.g6.2xlarge', vcpus: 8, memoryGiB: 32, localNvme: true },
+    gcp: { machineType: 'g2-standard-8', vcpus: 8, memoryGiB: 32, acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
+    relativeSpeed: 1.1,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+  {
+    id: 'l4-4',
+    vcpus: 48,
+    memoryGiB: 192,
+    accelerator: { type: 'l4', count: 4 },
+    aws: { instanceType: 'ml.g6.12xlarge', vcpus: 48, memoryGiB: 192, localNvme: true },
+    gcp: { machineType: 'g2-standard-48', vcpus: 48, memoryGiB: 192, acceleratorType: 'NVIDIA_L4', acceleratorCount: 4 },
+    relativeSpeed: 4,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+  {
+    id: 'a10g-1',
+    vcpus: 4,
+    memoryGiB: 16,
+    accelerator: { type: 'a10g', count: 1 },
+    aws: { instanceType: 'ml.g5.xlarge', vcpus: 4, memoryGiB: 16, localNvme: true },
+    gcp: { machineType: 'g2-standard-4', vcpus: 4, memoryGiB: 16, acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
+    gap: 'Google Cloud offers no NVIDIA A10G; Vertex serves it on the nearest 24 GB GPU, an NVIDIA L4 (g2-standard-4).',
+    relativeSpeed: 1.2,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+  {
+    id: 'a100-8',
+    vcpus: 96,
+    memoryGiB: 680,
+    accelerator: { type: 'a100', count: 8 },
+    aws: { instanceType: 'ml.p4d.24xlarge', vcpus: 96, memoryGiB: 1152, localNvme: true },
+    gcp: { machineType: 'a2-highgpu-8g', vcpus: 96, memoryGiB: 680, acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: 8 },
+    gap: 'SageMaker sells A100s only as ml.p4d.24xlarge (8 GPUs, 1152 GiB); a2-highgpu-8g has 680 GiB of memory.',
+    relativeSpeed: 16,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+  {
+    id: 'h100-8',
+    vcpus: 192,
+    memoryGiB: 1872,
+    accelerator: { type: 'h100', count: 8 },
+    aws: { instanceType: 'ml.p5.48xlarge', vcpus: 192, memoryGiB: 2048, localNvme: true },
+    gcp: { machineType: 'a3-highgpu-8g', vcpus: 208, memoryGiB: 1872, acceleratorType: 'NVIDIA_H100_80GB', acceleratorCount: 8 },
+    gap: 'ml.p5.48xlarge has 192 vCPUs and 2048 GiB; a3-highgpu-8g has 208 vCPUs and 1872 GiB.',
+    relativeSpeed: 32,
+    provisioningSeconds: GPU_PROVISIONING,
+  },
+];
+
+export interface ShapeRequest {
+  readonly cpus?: number;
+  readonly memoryGiB?: number;
+  readonly accelerator: { readonly type: AcceleratorType; readonly count: number };
+}
+
+/**
+ * The smallest catalog shape that satisfies a request: same accelerator type, at least the
+ * accelerator count, vCPUs and memory asked for. Undefined when nothing fits.
+ */
+export function smallestShapeFor(request: ShapeRequest): InstanceShape | undefined {
+  return INSTANCE_SHAPES.filter(
+    (s) =>
+      s.accelerator.type === request.accelerator.type &&
+      s.accelerator.count >= request.accelerator.count &&
+      s.vcpus >= (request.cpus ?? 0) &&
+      s.memoryGiB >= (request.memoryGiB ?? 0),
+  ).sort((a, b) => a.accelerator.count - b.accelerator.count || a.vcpus - b.vcpus || a.memoryGiB - b.memoryGiB)[0];
+}
+
+export function shapeById(id: string): InstanceShape | undefined {
+  return INSTANCE_SHAPES.find((s) => s.id === id);
+}
+
+/** Shapes of the same family (same accelerator type) as `shape`, smallest first: the search space of a recommendation. */
+export function shapesLike(accelerator: AcceleratorType): InstanceShape[] {
+  return INSTANCE_SHAPES.filter((s) => s.accelerator.type === accelerator);
+}

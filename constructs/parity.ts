@@ -1,0 +1,145 @@
+/**
+ * The parity matrix: how each spec setting is realised on each cloud, and where they differ.
+ * The static rows describe the product; `ParityNote`s are the differences a particular
+ * topology runs into, produced by `resolveTopology`. A setting one cloud cannot express is
+ * always one of these, never silently dropped.
+ */
+
+export type Cloud = 'aws' | 'gcp';
+
+export interface ParityRow {
+  /** Spec path, with `[]` for every element of a list. */
+  readonly setting: string;
+  readonly aws: string;
+  readonly gcp: string;
+  /** Why the two differ, when they do. */
+  readonly gap?: string;
+}
+
+/** A difference between the clouds for one topology, at one path of its spec. */
+export interface ParityNote {
+  readonly path: string;
+  /** The cloud whose realisation departs from the spec (or `both`). */
+  readonly cloud: Cloud | 'both';
+  /** What is deployed instead. */
+  readonly realisedAs: string;
+  readonly reason: string;
+}
+
+export const PARITY_MATRIX: readonly ParityRow[] = [
+  {
+    setting: 'endpoints[].model.image / artifact',
+    aws: 'AWS::SageMaker::Model PrimaryContainer (Image, ModelDataUrl)',
+    gcp: 'VertexModelDeployment: models.upload containerSpec.imageUri, artifactUri',
+  },
+  {
+    setting: 'endpoints[].model.networkIsolation',
+    aws: 'Model EnableNetworkIsolation + VpcConfig in private subnets',
+    gcp: 'Private Service Connect endpoint; the container runs in Google-managed tenancy',
+    gap: 'Vertex has no per-container network isolation switch; egress is governed by VPC Service Controls.',
+  },
+  {
+    setting: 'endpoints[].compute',
+    aws: 'ProductionVariant InstanceType from the shape catalog',
+    gcp: 'DedicatedResources machineSpec (machineType, acceleratorType, acceleratorCount)',
+    gap: 'No A10G on Google Cloud (served on L4); A100 is 8-GPU only on SageMaker.',
+  },
+  {
+    setting: 'endpoints[].mode: serverless',
+    aws: 'ProductionVariant ServerlessConfig (MemorySizeInMB, MaxConcurrency)',
+    gcp: 'Dedicated replicas, minReplicaCount 1',
+    gap: 'Vertex has no serverless custom-model endpoint; scale-to-zero is a v1beta1 preview outside IaC.',
+  },
+  {
+    setting: 'endpoints[].mode: async',
+    aws: 'EndpointConfig AsyncInferenceConfig, notifications SNS → SQS',
+    gcp: 'Real-time endpoint fed by the Pub/Sub async-inference queue',
+    gap: 'Vertex has no asynchronous endpoint (gcp-gaps.md §4).',
+  },
+  {
+    setting: 'endpoints[].scaling.min / max',
+    aws: 'Application Auto Scaling scalable target MinCapacity / MaxCapacity per variant',
+    gcp: 'DedicatedResources minReplicaCount / maxReplicaCount per deployed model',
+  },
+  {
+    setting: 'endpoints[].scaling.target: invocations',
+    aws: 'Target tracking on SageMakerVariantInvocationsPerInstance (per minute)',
+    gcp: 'autoscalingMetricSpecs aiplatform.googleapis.com/prediction/online/request_count (per replica per minute)',
+  },
+  {
+    setting: 'endpoints[].scaling.target: concurrency',
+    aws: 'Target tracking on SageMakerVariantConcurrentRequestsPerModelHighResolution (10-second)',
+    gcp: 'request_count from measured capacity, else CPU or accelerator duty cycle',
+    gap: 'Vertex autoscaling has no in-flight request metric.',
+  },
+  {
+    setting: 'endpoints[].scaling.target: cpu / gpu',
+    aws: 'Target tracking on CPUUtilization / GPUUtilization (summed over cores, so target × cores)',
+    gcp: 'cpu/utilization / accelerator/duty_cycle',
+  },
+  {
+    setting: 'endpoints[].scaling.*CooldownSeconds',
+    aws: 'TargetTrackingScalingPolicyConfiguration ScaleInCooldown / ScaleOutCooldown',
+    gcp: 'Not settable: 15-second evaluation, 5-minute scale-down stabilisation window',
+    gap: 'Vertex autoscaling exposes no cooldowns.',
+  },
+  {
+    setting: 'endpoints[].variants[].weight',
+    aws: 'ProductionVariant InitialVariantWeight',
+    gcp: 'Endpoint trafficSplit, set by VertexModelDeployment after deploy',
+  },
+  {
+    setting: 'endpoints[].rollout',
+    aws: 'Endpoint DeploymentConfig BlueGreenUpdatePolicy (CANARY / LINEAR / ALL_AT_ONCE) + AutoRollbackConfiguration alarms',
+    gcp: 'VertexModelDeployment shifts trafficSplit to the new deployed model in steps, baking between them',
+    gap: 'Vertex has no deployment guardrails and no alarm-driven rollback (gcp-gaps.md §4).',
+  },
+  {
+    setting: 'endpoints[].dataCapture',
+    aws: 'EndpointConfig DataCaptureConfig to S3, KMS-encrypted',
+    gcp: 'Endpoint predictRequestResponseLoggingConfig to BigQuery',
+  },
+  {
+    setting: 'endpoints[].slo',
+    aws: 'CloudWatch alarms on ModelLatency p99 and Invocation5XXErrors, actions to SNS',
+    gcp: 'Cloud Monitoring alert policies on prediction latency and error count, to a notification channel',
+  },
+  {
+    setting: 'featureCache',
+    aws: 'ElastiCache Serverless Valkey (or a replication group), KMS, TLS, private subnets',
+    gcp: 'Memorystore for Valkey (or Redis), CMEK, transit encryption, Private Service Connect',
+    gap: 'ElastiCache Serverless sizes itself up to a limit; Memorystore provisions shards of a node type.',
+  },
+  {
+    setting: 'vectorStore (managed)',
+    aws: 'OpenSearch Serverless VECTORSEARCH collection, HNSW index (m, ef_construction, ef_search)',
+    gcp: 'Vertex AI Vector Search index (tree-AH), private index endpoint, deployed index',
+    gap: 'Vertex uses ScaNN tree-AH, not HNSW: m/ef settings have no Vertex counterpart; leaf settings none on OpenSearch.',
+  },
+  {
+    setting: 'vectorStore (pgvector)',
+    aws: 'Aurora PostgreSQL Serverless v2 with pgvector',
+    gcp: 'AlloyDB for PostgreSQL with pgvector',
+  },
+  {
+    setting: 'queues[]',
+    aws: 'SQS queue + dead-letter queue (maxReceiveCount), KMS, TLS-only policy',
+    gcp: 'Pub/Sub topic + subscription with dead-letter topic and retry policy, CMEK',
+  },
+  {
+    setting: 'queues[].ackTimeoutSeconds / retentionHours',
+    aws: 'VisibilityTimeout / MessageRetentionPeriod',
+    gcp: 'ackDeadlineSeconds / messageRetentionDuration',
+  },
+  {
+    setting: 'network.private',
+    aws: 'Isolated VPC subnets and interface endpoints (SageMaker runtime, SQS, KMS, logs, OpenSearch Serverless)',
+    gcp: 'Private Service Connect for endpoints and Memorystore; private Vector Search index endpoint',
+  },
+  {
+    setting: 'encryption (always on)',
+    aws: 'One KMS customer-managed key per component, rotation on',
+    gcp: 'One Cloud KMS key per component, 90-day rotation',
+    gap: 'SageMaker instances with local NVMe storage encrypt it with a hardware key and reject a KMS key for the volume.',
+  },
+];

@@ -1,0 +1,444 @@
+/**
+ * `resolveTopology`: a validated topology in, every per-cloud decision out, with a parity note
+ * wherever the two clouds cannot realise the spec the same way.
+ */
+import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from './cache-shapes';
+import { smallestShapeFor, type InstanceShape } from './instance-shapes';
+import { AWS_NAMING, fitName, GCP_NAMING } from './naming';
+import type { ParityNote } from './parity';
+import type {
+  AwsEndpointPlan,
+  GcpEndpointPlan,
+  ReplicaPerformance,
+  ResolvedEndpoint,
+  ResolvedFeatureCache,
+  ResolvedQueue,
+  ResolvedRollout,
+  ResolvedScaling,
+  ResolvedTopology,
+  ResolvedVariant,
+  ResolvedVectorStore,
+} from './resolved-topology';
+import type { ComputeSpec, EndpointSpec, FeatureCacheSpec, QueueSpec, Topology, VectorStoreSpec } from './topology-schema';
+
+/** Default service-time model when a spec gives none: a small CPU model and a batched GPU model. */
+const DEFAULT_PERFORMANCE = {
+  cpu: { serviceTimeMs: 20, concurrencyPerReplica: 4 },
+  gpu: { serviceTimeMs: 30, concurrencyPerReplica: 8 },
+} as const;
+
+/** SageMaker's load-test rule for a scaling target: MAX_RPS × SAFETY_FACTOR (0.5) × 60 (autoscaling.md §1). */
+export const SCALING_SAFETY_FACTOR = 0.5;
+
+/** Vertex's default utilisation target, 60 % (AutoscalingMetricSpec reference, autoscaling.md §2). */
+export const VERTEX_DEFAULT_UTILISATION_TARGET = 60;
+
+export const VERTEX_METRICS = {
+  cpu: 'aiplatform.googleapis.com/prediction/online/cpu/utilization',
+  gpu: 'aiplatform.googleapis.com/prediction/online/accelerator/duty_cycle',
+  requests: 'aiplatform.googleapis.com/prediction/online/request_count',
+} as const;
+
+export function isProduction(topology: Pick<Topology, 'environment' | 'production'>): boolean {
+  return topology.production ?? topology.environment === 'prod';
+}
+
+export function resolveTopology(topology: Topology): ResolvedTopology {
+  const production = isProduction(topology);
+  const parity: ParityNote[] = [];
+  const names = { topology: topology.name, environment: topology.environment };
+  const endpoints = topology.endpoints.map((e, i) => resolveEndpoint(e, `endpoints[${i}]`, names, production, parity));
+  const featureCache = topology.featureCache && resolveFeatureCache(topology.featureCache, names, production, parity);
+  const vectorStore = topology.vectorStore && resolveVectorStore(topology.vectorStore, names, production, parity);
+  return {
+    name: topology.name,
+    environment: topology.environment,
+    production,
+    regions: topology.regions,
+    tags: { ...topology.tags, app: topology.name, environment: topology.environment, 'managed-by': 'ml-serving-stacks' },
+    endpoints,
+    featureCache,
+    vectorStore,
+    queues: topology.queues.map((q) => resolveQueue(q, names)),
+    network: { private: true, zoneCount: production ? 3 : 2, existing: topology.network.existing },
+    monitoring: { alarmEmails: topology.monitoring.alarmEmails },
+    retainData: production,
+    deletionProtection: production,
+    parity,
+  };
+}
+
+interface Names {
+  readonly topology: string;
+  readonly environment: string;
+}
+
+function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production: boolean, parity: ParityNote[]): ResolvedEndpoint {
+  const min = e.scaling.min ?? (production ? 2 : 1);
+  const scaling: ResolvedScaling = {
+    min,
+    max: e.scaling.max ?? Math.max(min, production ? 8 : 2),
+    target: e.scaling.target,
+    scaleInCooldownSeconds: e.scaling.scaleInCooldownSeconds,
+    scaleOutCooldownSeconds: e.scaling.scaleOutCooldownSeconds,
+    maxRequestsPerSecondPerReplica: e.scaling.maxRequestsPerSecondPerReplica,
+  };
+  const rollout: ResolvedRollout = {
+    strategy: e.rollout.strategy ?? (production || names.environment === 'staging' ? 'canary' : 'all-at-once'),
+    stepPercent: e.rollout.stepPercent,
+    bakeSeconds: e.rollout.bakeSeconds,
+    autoRollback: e.rollout.autoRollback,
+  };
+  const variantSpecs = e.variants ?? [{ name: 'primary', weight: 100, model: undefined, compute: undefined }];
+  const variants = variantSpecs.map((v, i) =>
+    resolveVariant(
+      { name: v.name, weight: v.weight, model: v.model ?? e.model, compute: v.compute ?? e.compute, performance: e.performance, scaling },
+      e.variants ? `${path}.variants[${i}]` : path,
+      [names.topology, names.environment, e.name],
+      parity,
+    ),
+  );
+  const aws = awsEndpointPlan(e, rollout, variants, names, path, parity);
+  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0].shape, names, path, parity);
+  if (e.mode === 'async') {
+    parity.push({
+      path: `${path}.mode`,
+      cloud: 'gcp',
+      realisedAs: 'a real-time Vertex endpoint; asynchronous requests go through the Pub/Sub async-inference queue',
+      reason: 'Vertex AI has no asynchronous inference endpoint (gcp-gaps.md §4)',
+    });
+  }
+  if (e.mode === 'serverless') {
+    parity.push({
+      path: `${path}.mode`,
+      cloud: 'gcp',
+      realisedAs: `dedicated replicas (min ${scaling.min}, max ${scaling.max}) on ${variants[0].gcp.machineType}`,
+      reason: 'Vertex AI has no serverless custom-model endpoint; scale-to-zero is a v1beta1 preview that IaC cannot set (gcp-gaps.md §3)',
+    });
+  }
+  if (e.scaling.scaleInCooldownSeconds !== 300 || e.scaling.scaleOutCooldownSeconds !== 300) {
+    parity.push({
+      path: `${path}.scaling`,
+      cloud: 'gcp',
+      realisedAs: 'Vertex defaults: evaluation every 15 s, 5-minute scale-down stabilisation window',
+      reason: 'Vertex AI autoscaling exposes no cooldowns (autoscaling.md §2)',
+    });
+  }
+  return {
+    name: e.name,
+    mode: e.mode,
+    slo: e.slo,
+    dataCapture: e.dataCapture,
+    scaling,
+    rollout,
+    variants,
+    performance: variants[0].performance,
+    serverless: e.serverless,
+    aws,
+    gcp,
+  };
+}
+
+interface VariantInput {
+  readonly name: string;
+  readonly weight: number;
+  readonly model: EndpointSpec['model'];
+  readonly compute: ComputeSpec;
+  readonly performance: EndpointSpec['performance'];
+  readonly scaling: ResolvedScaling;
+}
+
+function resolveVariant(v: VariantInput, path: string, nameParts: string[], parity: ParityNote[]): ResolvedVariant {
+  const shape = shapeFor(v.compute);
+  if (shape.gap) {
+    parity.push({ path: `${path}.compute`, cloud: 'gcp', realisedAs: shape.gcp.acceleratorType ? `${shape.gcp.machineType} + ${shape.gcp.acceleratorCount} × ${shape.gcp.acceleratorType}` : shape.gcp.machineType, reason: shape.gap });
+  }
+  const override = v.compute.instanceType;
+  const awsInstanceType = override?.aws ?? shape.aws.instanceType;
+  const gcpMachine = override?.gcp ?? shape.gcp;
+  for (const cloud of ['aws', 'gcp'] as const) {
+    if (override?.[cloud]) {
+      parity.push({
+        path: `${path}.compute.instanceType.${cloud}`,
+        cloud,
+        realisedAs: cloud === 'aws' ? awsInstanceType : gcpMachine.machineType,
+        reason: `explicit override of the catalog shape ${shape.id}; hardware may no longer match the other cloud`,
+      });
+    }
+  }
+  return {
+    name: v.name,
+    weight: v.weight,
+    model: v.model,
+    shape,
+    performance: replicaPerformance(shape, v.performance),
+    aws: {
+      variantName: v.name,
+      instanceType: awsInstanceType,
+      localNvme: override?.aws ? hasLocalNvme(override.aws) : shape.aws.localNvme,
+    },
+    gcp: {
+      displayName: fitName([...nameParts, v.name], GCP_NAMING.vertexDisplayName),
+      machineType: gcpMachine.machineType,
+      acceleratorType: gcpMachine.acceleratorType,
+      acceleratorCount: gcpMachine.acceleratorCount,
+    },
+  };
+}
+
+/** The catalog shape for a compute request; the schema has already rejected requests nothing fits. */
+export function shapeFor(compute: ComputeSpec): InstanceShape {
+  const accelerator = compute.accelerator.type === 'none' ? { type: 'none' as const, count: 0 } : compute.accelerator;
+  const shape = smallestShapeFor({ cpus: compute.cpus, memoryGiB: compute.memoryGiB, accelerator });
+  if (!shape) throw new Error(`no catalog shape fits ${JSON.stringify(compute)}; the schema should have rejected it`);
+  return shape;
+}
+
+/** SageMaker instance families with local NVMe instance storage (the `d` suffix, and GPU/accelerator families). */
+export function hasLocalNvme(instanceType: string): boolean {
+  return /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g4dn|g5|g6|g6e|p3dn|p4d|p4de|p5|p5e|p5en|inf2|trn1)\./.test(instanceType);
+}
+
+/** Scales the family's reference service model to a shape: a shape twice as fast serves twice as many at once. */
+export function replicaPerformance(shape: InstanceShape, spec?: ReplicaPerformance): ReplicaPerformance {
+  const base = spec ?? (shape.accelerator.type === 'none' ? DEFAULT_PERFORMANCE.cpu : DEFAULT_PERFORMANCE.gpu);
+  return {
+    serviceTimeMs: base.serviceTimeMs,
+    concurrencyPerReplica: Math.max(1, Math.round(base.concurrencyPerReplica * shape.relativeSpeed)),
+  };
+}
+
+function awsEndpointPlan(
+  e: EndpointSpec,
+  rollout: ResolvedRollout,
+  variants: readonly ResolvedVariant[],
+  names: Names,
+  path: string,
+  parity: ParityNote[],
+): AwsEndpointPlan {
+  const shape = variants[0].shape;
+  const target = e.scaling.target;
+  const scalingMetric: AwsEndpointPlan['scalingMetric'] =
+    target.metric === 'invocations'
+      ? { kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance', targetValue: target.value }
+      : target.metric === 'concurrency'
+        ? { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution', targetValue: target.value }
+        : target.metric === 'cpu'
+          ? // SageMaker's CPUUtilization sums all cores (0–100 × vCPUs), so the target scales with them.
+            { kind: 'instance', metricName: 'CPUUtilization', targetValue: target.value * shape.vcpus }
+          : { kind: 'instance', metricName: 'GPUUtilization', targetValue: target.value * shape.accelerator.count };
+  let deployment: AwsEndpointPlan['deployment'];
+  if (e.mode === 'serverless') {
+    if (rollout.strategy !== 'all-at-once') {
+      parity.push({
+        path: `${path}.rollout.strategy`,
+        cloud: 'aws',
+        realisedAs: 'SageMaker default update (all at once, no alarm rollback)',
+        reason: 'SageMaker deployment guardrails do not support serverless variants (deployment-guardrails exclusions)',
+      });
+    }
+  } else {
+    const steps = rolloutSteps(rollout).length;
+    const bake = rollout.strategy === 'all-at-once' ? 0 : rollout.bakeSeconds;
+    deployment = {
+      trafficRouting: rollout.strategy === 'canary' ? 'CANARY' : rollout.strategy === 'linear' ? 'LINEAR' : 'ALL_AT_ONCE',
+      stepPercent: rollout.stepPercent,
+      waitIntervalSeconds: bake,
+      maximumExecutionTimeoutSeconds: Math.min(28_800, Math.max(600, steps * bake + 1800)),
+      terminationWaitSeconds: rollout.strategy === 'all-at-once' ? 0 : Math.min(3600, bake),
+      autoRollback: rollout.autoRollback,
+    };
+  }
+  return {
+    endpointName: fitName([names.topology, names.environment, e.name], AWS_NAMING.sagemakerEndpoint),
+    scalingMetric,
+    deployment,
+    volumeKms: e.mode === 'serverless' || !variants.some((v) => v.aws.localNvme),
+  };
+}
+
+/** Cumulative traffic percent on the new model after each rollout step. */
+export function rolloutSteps(rollout: ResolvedRollout): number[] {
+  switch (rollout.strategy) {
+    case 'canary':
+      return [rollout.stepPercent, 100];
+    case 'linear': {
+      const steps: number[] = [];
+      for (let p = rollout.stepPercent; p < 100; p += rollout.stepPercent) steps.push(p);
+      return [...steps, 100];
+    }
+    default:
+      return [100];
+  }
+}
+
+function gcpEndpointPlan(
+  e: EndpointSpec,
+  scaling: ResolvedScaling,
+  rollout: ResolvedRollout,
+  shape: InstanceShape,
+  names: Names,
+  path: string,
+  parity: ParityNote[],
+): GcpEndpointPlan {
+  const gpu = shape.accelerator.type !== 'none';
+  const utilisation = gpu ? VERTEX_METRICS.gpu : VERTEX_METRICS.cpu;
+  let specs: GcpEndpointPlan['autoscalingMetricSpecs'];
+  switch (scaling.target.metric) {
+    case 'invocations':
+      specs = [{ metricName: VERTEX_METRICS.requests, target: scaling.target.value }];
+      break;
+    case 'cpu':
+      specs = [{ metricName: VERTEX_METRICS.cpu, target: scaling.target.value }];
+      break;
+    case 'gpu':
+      specs = [{ metricName: VERTEX_METRICS.gpu, target: scaling.target.value }];
+      break;
+    case 'concurrency': {
+      const measured = scaling.maxRequestsPerSecondPerReplica;
+      specs = measured
+        ? [{ metricName: VERTEX_METRICS.requests, target: Math.round(measured * SCALING_SAFETY_FACTOR * 60) }]
+        : [{ metricName: utilisation, target: VERTEX_DEFAULT_UTILISATION_TARGET }];
+      parity.push({
+        path: `${path}.scaling.target`,
+        cloud: 'gcp',
+        realisedAs: `${specs[0].metricName.split('/').slice(-2).join('/')} target ${specs[0].target}`,
+        reason: measured
+          ? 'Vertex AI cannot scale on in-flight requests; the measured capacity becomes a request-count target (MAX_RPS × 0.5 × 60)'
+          : 'Vertex AI cannot scale on in-flight requests and no measured capacity (scaling.maxRequestsPerSecondPerReplica) is given, so it scales on utilisation at its 60 % default',
+      });
+      break;
+    }
+  }
+  const steps = rolloutSteps(rollout);
+  if (rollout.strategy !== 'all-at-once' && rollout.autoRollback) {
+    parity.push({
+      path: `${path}.rollout.autoRollback`,
+      cloud: 'gcp',
+      realisedAs: `traffic moves to the new model in steps of ${steps.join(' → ')} % with ${rollout.bakeSeconds} s bake; rollback is a redeploy of the previous model`,
+      reason: 'Vertex AI has no deployment guardrails and no alarm-driven rollback (gcp-gaps.md §4)',
+    });
+  }
+  return {
+    displayName: fitName([names.topology, names.environment, e.name], GCP_NAMING.vertexDisplayName),
+    autoscalingMetricSpecs: specs,
+    rollout: { steps, bakeSeconds: rollout.strategy === 'all-at-once' ? 0 : rollout.bakeSeconds },
+    requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
+  };
+}
+
+function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: boolean, parity: ParityNote[]): ResolvedFeatureCache {
+  const multiZone = c.multiZone ?? production;
+  const replicas = c.replicas ?? (multiZone ? 1 : 0);
+  const gcpLayout = cacheLayout(MEMORYSTORE_VALKEY_NODE_TYPES, c.memoryGiB, production);
+  const awsLayout = cacheLayout(ELASTICACHE_NODE_TYPES, c.memoryGiB, production);
+  const snapshotRetentionDays = production ? 15 : 1;
+  if (c.deployment === 'serverless') {
+    parity.push({
+      path: 'featureCache.deployment',
+      cloud: 'gcp',
+      realisedAs: `Memorystore ${gcpLayout.shards} × ${gcpLayout.nodeType} (${gcpLayout.memoryGiB} GiB provisioned)`,
+      reason: 'Memorystore has no serverless mode; the AWS cache grows up to the limit while GCP provisions nodes that hold it',
+    });
+    if (!multiZone) {
+      parity.push({
+        path: 'featureCache.multiZone',
+        cloud: 'aws',
+        realisedAs: 'data replicated across availability zones',
+        reason: 'ElastiCache Serverless always replicates across zones; single-zone applies to GCP only',
+      });
+    }
+  }
+  return {
+    engine: c.engine,
+    deployment: c.deployment,
+    memoryGiB: c.memoryGiB,
+    replicas,
+    multiZone,
+    defaultTtlSeconds: c.defaultTtlSeconds,
+    aws: {
+      cacheName: fitName([names.topology, names.environment, 'features'], AWS_NAMING.serverlessCache),
+      serverless:
+        c.deployment === 'serverless'
+          ? { maxDataStorageGiB: Math.ceil(c.memoryGiB), maxEcpuPerSecond: (c.maxKiloEcpuPerSecond ?? 100) * 1000 }
+          : undefined,
+      nodes:
+        c.deployment === 'nodes' ? { nodeType: awsLayout.nodeType, shards: awsLayout.shards, replicasPerShard: replicas } : undefined,
+      snapshotRetentionDays,
+    },
+    gcp: {
+      instanceId: fitName([names.topology, names.environment, 'features'], GCP_NAMING.memorystoreInstance),
+      nodeType: gcpLayout.nodeType,
+      shards: gcpLayout.shards,
+      replicas,
+      zoneMode: multiZone ? 'MULTI_ZONE' : 'SINGLE_ZONE',
+      backupRetentionDays: snapshotRetentionDays,
+    },
+  };
+}
+
+function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolean, parity: ParityNote[]): ResolvedVectorStore {
+  const replicas = v.replicas ?? (production ? { min: 2, max: 4 } : { min: 1, max: 1 });
+  if (v.engine === 'managed') {
+    parity.push({
+      path: 'vectorStore.index',
+      cloud: 'gcp',
+      realisedAs: `tree-AH with leafNodeEmbeddingCount ${v.index.leafNodeEmbeddingCount}, leafNodesToSearchPercent ${v.index.leafNodesToSearchPercent}`,
+      reason: 'Vertex AI Vector Search uses ScaNN tree-AH, not HNSW: m, efConstruction and efSearch have no counterpart',
+    });
+    parity.push({
+      path: 'vectorStore.replicas',
+      cloud: 'aws',
+      realisedAs: replicas.min >= 2 ? 'standby replicas enabled; OCUs scale automatically' : 'standby replicas disabled; OCUs scale automatically',
+      reason: 'OpenSearch Serverless takes no replica count, only standby replicas on or off; capacity is in OCUs',
+    });
+  }
+  const spaceType = v.metric === 'cosine' ? 'cosinesimil' : v.metric === 'dot-product' ? 'innerproduct' : 'l2';
+  return {
+    engine: v.engine,
+    dimensions: v.dimensions,
+    metric: v.metric,
+    index: v.index,
+    expectedVectors: v.expectedVectors,
+    queriesPerSecond: v.queriesPerSecond,
+    updateMode: v.updateMode,
+    replicas,
+    aws: {
+      collectionName: fitName([names.topology, names.environment, 'vectors'], AWS_NAMING.opensearchCollection),
+      indexName: 'embeddings',
+      standbyReplicas: replicas.min >= 2,
+      spaceType,
+    },
+    gcp: {
+      displayName: fitName([names.topology, names.environment, 'vectors'], GCP_NAMING.vertexDisplayName),
+      deployedIndexId: fitName([names.topology, names.environment, 'vectors'], GCP_NAMING.deployedIndexId).replace(/-/g, '_'),
+      // Vertex recommends dot product over unit-normalised vectors for cosine: the same ranking, faster.
+      distanceMeasureType: v.metric === 'euclidean' ? 'SQUARED_L2_DISTANCE' : 'DOT_PRODUCT_DISTANCE',
+      featureNormType: v.metric === 'cosine' ? 'UNIT_L2_NORM' : 'NONE',
+      indexUpdateMethod: v.updateMode === 'streaming' ? 'STREAM_UPDATE' : 'BATCH_UPDATE',
+    },
+  };
+}
+
+function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
+  const base = [names.topology, names.environment, q.name];
+  return {
+    name: q.name,
+    purpose: q.purpose,
+    maxDeliveryAttempts: q.maxDeliveryAttempts,
+    retentionHours: q.retentionHours,
+    ackTimeoutSeconds: q.ackTimeoutSeconds,
+    aws: {
+      queueName: fitName(base, AWS_NAMING.sqsQueue),
+      deadLetterQueueName: fitName([...base, 'dlq'], AWS_NAMING.sqsQueue),
+    },
+    gcp: {
+      topicName: fitName(base, GCP_NAMING.pubsubName),
+      subscriptionName: fitName([...base, 'sub'], GCP_NAMING.pubsubName),
+      deadLetterTopicName: fitName([...base, 'dead-letter'], GCP_NAMING.pubsubName),
+      deadLetterSubscriptionName: fitName([...base, 'dead-letter-sub'], GCP_NAMING.pubsubName),
+      minimumBackoffSeconds: 10,
+      maximumBackoffSeconds: 600,
+    },
+  };
+}

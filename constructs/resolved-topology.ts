@@ -1,0 +1,204 @@
+/**
+ * The resolved topology: every decision both back-ends need, made once. The AWS stack, the
+ * GCP program, the emulator, the simulator and the cost model all read this; none re-derives
+ * a decision made here.
+ */
+import type { InstanceShape, VertexAcceleratorType } from './instance-shapes';
+import type { ParityNote } from './parity';
+import type { EndpointMode, ModelSpec, QueuePurpose, RolloutStrategy, ScalingMetric } from './topology-schema';
+
+export interface ResolvedTopology {
+  readonly name: string;
+  readonly environment: string;
+  /** Production guardrails: replica floors, guarded rollouts, retained and protected data. */
+  readonly production: boolean;
+  readonly regions: { readonly aws: string; readonly gcp: string };
+  /** User tags plus `app`, `environment` and `managed-by`; valid as AWS tags and GCP labels. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly endpoints: readonly ResolvedEndpoint[];
+  readonly featureCache?: ResolvedFeatureCache;
+  readonly vectorStore?: ResolvedVectorStore;
+  readonly queues: readonly ResolvedQueue[];
+  readonly network: ResolvedNetwork;
+  readonly monitoring: { readonly alarmEmails: readonly string[] };
+  /** Stateful resources (cache, vector store, keys, dead-letter queues) survive delete and replacement. */
+  readonly retainData: boolean;
+  /** Service-side deletion protection where a service has it. */
+  readonly deletionProtection: boolean;
+  readonly parity: readonly ParityNote[];
+}
+
+export interface ResolvedEndpoint {
+  readonly name: string;
+  readonly mode: EndpointMode;
+  readonly slo: { readonly p99Ms: number; readonly errorRate: number };
+  readonly dataCapture?: { readonly samplingPercent: number };
+  /** Replica bounds of every variant (each variant scales on its own, on both clouds). */
+  readonly scaling: ResolvedScaling;
+  readonly rollout: ResolvedRollout;
+  readonly variants: readonly ResolvedVariant[];
+  /** Service-time model of one replica of the first variant's shape. */
+  readonly performance: ReplicaPerformance;
+  readonly serverless?: { readonly memoryGiB: number; readonly maxConcurrency: number };
+  readonly aws: AwsEndpointPlan;
+  readonly gcp: GcpEndpointPlan;
+}
+
+export interface ResolvedScaling {
+  readonly min: number;
+  readonly max: number;
+  readonly target: { readonly metric: ScalingMetric; readonly value: number };
+  readonly scaleInCooldownSeconds: number;
+  readonly scaleOutCooldownSeconds: number;
+  readonly maxRequestsPerSecondPerReplica?: number;
+}
+
+export interface ResolvedRollout {
+  readonly strategy: RolloutStrategy;
+  readonly stepPercent: number;
+  readonly bakeSeconds: number;
+  readonly autoRollback: boolean;
+}
+
+export interface ReplicaPerformance {
+  /** Median service time of one request on one replica, in milliseconds. */
+  readonly serviceTimeMs: number;
+  /** Requests one replica works on at once; more wait in its queue. */
+  readonly concurrencyPerReplica: number;
+}
+
+export interface ResolvedVariant {
+  readonly name: string;
+  /** Percent of the endpoint's traffic. */
+  readonly weight: number;
+  readonly model: ModelSpec;
+  readonly shape: InstanceShape;
+  readonly performance: ReplicaPerformance;
+  readonly aws: { readonly variantName: string; readonly instanceType: string; readonly localNvme: boolean };
+  readonly gcp: {
+    readonly displayName: string;
+    readonly machineType: string;
+    readonly acceleratorType?: VertexAcceleratorType | string;
+    readonly acceleratorCount: number;
+  };
+}
+
+export type SageMakerPredefinedMetric =
+  | 'SageMakerVariantInvocationsPerInstance'
+  | 'SageMakerVariantConcurrentRequestsPerModelHighResolution';
+
+export interface AwsEndpointPlan {
+  /** Fixed endpoint name (clients and load tests address it); config and model names are generated. */
+  readonly endpointName: string;
+  /** Target tracking: a predefined metric, or an endpoint-instance metric in `/aws/sagemaker/Endpoints`. */
+  readonly scalingMetric:
+    | { readonly kind: 'predefined'; readonly metric: SageMakerPredefinedMetric; readonly targetValue: number }
+    | { readonly kind: 'instance'; readonly metricName: 'CPUUtilization' | 'GPUUtilization'; readonly targetValue: number };
+  /** Blue/green traffic routing; undefined for serverless variants, which SageMaker updates all at once. */
+  readonly deployment?: {
+    readonly trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
+    readonly stepPercent: number;
+    readonly waitIntervalSeconds: number;
+    /** Whole-update budget; SageMaker allows 600–28800 s. */
+    readonly maximumExecutionTimeoutSeconds: number;
+    readonly terminationWaitSeconds: number;
+    readonly autoRollback: boolean;
+  };
+  /** False when a variant runs on local-NVMe instances, which reject an EndpointConfig KmsKeyId. */
+  readonly volumeKms: boolean;
+}
+
+export interface GcpEndpointPlan {
+  readonly displayName: string;
+  /** Vertex autoscaling metric specs, applied to every deployed model of the endpoint. */
+  readonly autoscalingMetricSpecs: readonly { readonly metricName: string; readonly target: number }[];
+  /** Rollout by staged traffic split in the deployment provider. */
+  readonly rollout: { readonly steps: readonly number[]; readonly bakeSeconds: number };
+  /** Request/response logging sampling rate in [0, 1]; 0 when off. */
+  readonly requestResponseLoggingRate: number;
+}
+
+export interface ResolvedFeatureCache {
+  readonly engine: 'valkey' | 'redis';
+  readonly deployment: 'serverless' | 'nodes';
+  readonly memoryGiB: number;
+  readonly replicas: number;
+  readonly multiZone: boolean;
+  readonly defaultTtlSeconds: number;
+  readonly aws: {
+    readonly cacheName: string;
+    /** Serverless: storage ceiling and ECPU ceiling. */
+    readonly serverless?: { readonly maxDataStorageGiB: number; readonly maxEcpuPerSecond: number };
+    /** Nodes: replication group layout. */
+    readonly nodes?: { readonly nodeType: string; readonly shards: number; readonly replicasPerShard: number };
+    readonly snapshotRetentionDays: number;
+  };
+  readonly gcp: {
+    readonly instanceId: string;
+    readonly nodeType: string;
+    readonly shards: number;
+    readonly replicas: number;
+    readonly zoneMode: 'MULTI_ZONE' | 'SINGLE_ZONE';
+    readonly backupRetentionDays: number;
+  };
+}
+
+export interface ResolvedVectorStore {
+  readonly engine: 'managed' | 'pgvector';
+  readonly dimensions: number;
+  readonly metric: 'cosine' | 'dot-product' | 'euclidean';
+  readonly index: {
+    readonly m: number;
+    readonly efConstruction: number;
+    readonly efSearch: number;
+    readonly leafNodeEmbeddingCount: number;
+    readonly leafNodesToSearchPercent: number;
+    readonly approximateNeighborsCount: number;
+  };
+  readonly expectedVectors: number;
+  readonly queriesPerSecond: number;
+  readonly updateMode: 'streaming' | 'batch';
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly aws: {
+    readonly collectionName: string;
+    readonly indexName: string;
+    readonly standbyReplicas: boolean;
+    /** OpenSearch knn space type. */
+    readonly spaceType: 'cosinesimil' | 'innerproduct' | 'l2';
+  };
+  readonly gcp: {
+    readonly displayName: string;
+    readonly deployedIndexId: string;
+    readonly distanceMeasureType: 'COSINE_DISTANCE' | 'DOT_PRODUCT_DISTANCE' | 'SQUARED_L2_DISTANCE';
+    readonly featureNormType: 'UNIT_L2_NORM' | 'NONE';
+    readonly indexUpdateMethod: 'STREAM_UPDATE' | 'BATCH_UPDATE';
+  };
+}
+
+export interface ResolvedQueue {
+  readonly name: string;
+  readonly purpose: QueuePurpose;
+  readonly maxDeliveryAttempts: number;
+  readonly retentionHours: number;
+  readonly ackTimeoutSeconds: number;
+  readonly aws: { readonly queueName: string; readonly deadLetterQueueName: string };
+  readonly gcp: {
+    readonly topicName: string;
+    readonly subscriptionName: string;
+    readonly deadLetterTopicName: string;
+    readonly deadLetterSubscriptionName: string;
+    /** Pub/Sub retryPolicy backoff bounds (10–600 s). */
+    readonly minimumBackoffSeconds: number;
+    readonly maximumBackoffSeconds: number;
+  };
+}
+
+export interface ResolvedNetwork {
+  readonly private: true;
+  /** Zones to spread over: 3 in production, 2 otherwise. */
+  readonly zoneCount: number;
+  readonly existing?: {
+    readonly aws?: { readonly vpcId: string; readonly availabilityZones: readonly string[]; readonly privateSubnetIds: readonly string[] };
+    readonly gcp?: { readonly network: string; readonly subnetwork: string };
+  };
+}

@@ -1,0 +1,392 @@
+/**
+ * The topology spec: what a user writes. One zod schema is the source of truth for the types,
+ * the validation and the JSON Schema editors use for completion.
+ *
+ * Neutral names use neither vendor's vocabulary. Ranges are the intersection of what both
+ * clouds accept, so a valid topology deploys on both (sources in the comments).
+ * Defaults that depend on the environment (replica floors, rollout strategy, multi-zone,
+ * retention) are left unset here and decided by `resolveTopology`.
+ */
+import { z } from 'zod';
+import { ACCELERATOR_TYPES, smallestShapeFor } from './instance-shapes';
+
+const resourceName = z
+  .string()
+  .regex(/^[a-z](?:-?[a-z0-9])*$/, 'lowercase letters, digits and single hyphens, starting with a letter')
+  .max(24);
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1');
+const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'a Google Cloud region such as us-central1');
+
+/** Per-cloud strings: container images and model artifacts live in each cloud's own registry and storage. */
+const imageRefs = z.strictObject({
+  aws: z
+    .string()
+    .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^\s]+$/, 'an ECR image URI (SageMaker pulls from ECR)'),
+  gcp: z
+    .string()
+    .regex(/^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)\/[^\s]+$/, 'an Artifact Registry or gcr.io image URI'),
+});
+
+const artifactRefs = z.strictObject({
+  aws: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'an s3:// URI'),
+  gcp: z.string().regex(/^gs:\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\/.*$/, 'a gs:// URI'),
+});
+
+export const FRAMEWORKS = ['sklearn', 'xgboost', 'pytorch', 'tensorflow', 'onnx', 'huggingface', 'custom'] as const;
+
+export const modelSchema = z.strictObject({
+  image: imageRefs,
+  artifact: artifactRefs.optional(),
+  framework: z.enum(FRAMEWORKS).default('custom'),
+  /** Environment variables for the serving container. */
+  environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'UPPER_SNAKE_CASE'), z.string().max(1024)).default({}),
+  /** Container port. SageMaker always uses 8080 (SageMaker container contract); Vertex is told this port. */
+  port: z.literal(8080).default(8080),
+  predictRoute: z.string().regex(/^\/[^\s]*$/).default('/invocations'),
+  healthRoute: z.string().regex(/^\/[^\s]*$/).default('/ping'),
+  /**
+   * Run the container without network access. SageMaker `EnableNetworkIsolation`; containers that
+   * fetch at start-up (Hugging Face hub, license servers) must turn it off.
+   */
+  networkIsolation: z.boolean().default(true),
+});
+
+const acceleratorSchema = z.strictObject({
+  type: z.enum(ACCELERATOR_TYPES),
+  count: z.number().int().min(1).max(8).default(1),
+});
+
+const instanceOverrides = z.strictObject({
+  aws: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge').optional(),
+  gcp: z
+    .strictObject({
+      machineType: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, 'a Compute Engine machine type such as n1-standard-4'),
+      acceleratorType: z
+        .enum(['NVIDIA_TESLA_T4', 'NVIDIA_L4', 'NVIDIA_TESLA_A100', 'NVIDIA_A100_80GB', 'NVIDIA_H100_80GB'])
+        .optional(),
+      acceleratorCount: z.number().int().min(0).max(8).default(0),
+    })
+    .optional(),
+});
+
+export const computeSchema = z.strictObject({
+  cpus: z.number().int().min(1).max(192).optional(),
+  memoryGiB: z.number().positive().max(2048).optional(),
+  accelerator: acceleratorSchema.default({ type: 'none', count: 1 }),
+  /** Explicit per-cloud instance types; each replaces the catalog's choice on its cloud only. */
+  instanceType: instanceOverrides.optional(),
+});
+
+type ComputeInput = z.output<typeof computeSchema>;
+
+/**
+ * Why no catalog shape can serve a compute request. A shape is needed even with explicit instance
+ * types: the simulator and the cost model reason about its hardware class.
+ */
+function computeProblem(c: ComputeInput): string | undefined {
+  const accelerator = c.accelerator.type === 'none' ? { type: 'none' as const, count: 0 } : c.accelerator;
+  if (smallestShapeFor({ cpus: c.cpus, memoryGiB: c.memoryGiB, accelerator })) return undefined;
+  return `no catalog shape has ${c.cpus ?? 'any'} vCPUs, ${c.memoryGiB ?? 'any'} GiB and ${
+    accelerator.type === 'none' ? 'no accelerator' : `${accelerator.count} × ${accelerator.type}`
+  }; the catalog is listed by \`serving-stacks shapes\``;
+}
+
+export const SCALING_METRICS = ['concurrency', 'invocations', 'cpu', 'gpu'] as const;
+
+export const scalingSchema = z
+  .strictObject({
+    min: z.number().int().min(1).max(100).optional(),
+    max: z.number().int().min(1).max(100).optional(),
+    target: z
+      .strictObject({
+        /**
+         * concurrency: in-flight requests per replica; invocations: requests per replica per minute;
+         * cpu / gpu: utilisation percent.
+         */
+        metric: z.enum(SCALING_METRICS),
+        value: z.number().positive(),
+      })
+      .default({ metric: 'invocations', value: 600 }),
+    /** SageMaker target tracking defaults both cooldowns to 300 s (Application Auto Scaling reference). */
+    scaleInCooldownSeconds: z.number().int().min(0).max(3600).default(300),
+    scaleOutCooldownSeconds: z.number().int().min(0).max(3600).default(300),
+    /** Measured single-replica capacity (`serving-stacks loadtest --find-capacity`). */
+    maxRequestsPerSecondPerReplica: z.number().positive().optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.min !== undefined && s.max !== undefined && s.min > s.max) {
+      ctx.addIssue({ code: 'custom', path: ['min'], message: `must be <= max (${s.max})` });
+    }
+    if ((s.target.metric === 'cpu' || s.target.metric === 'gpu') && s.target.value > 100) {
+      ctx.addIssue({ code: 'custom', path: ['target', 'value'], message: 'utilisation targets are percentages in (0, 100]' });
+    }
+  });
+
+export const variantSchema = z.strictObject({
+  name: resourceName,
+  /** Percent of traffic; the weights of an endpoint sum to 100 (Vertex trafficSplit must). */
+  weight: z.number().int().min(0).max(100),
+  model: modelSchema.optional(),
+  compute: computeSchema.optional(),
+});
+
+export const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'linear', 'blue-green'] as const;
+
+export const rolloutSchema = z.strictObject({
+  strategy: z.enum(ROLLOUT_STRATEGIES).optional(),
+  /** Percent of capacity moved per step (canary: the first step; linear: every step). */
+  stepPercent: z.number().int().min(1).max(99).default(10),
+  /** Seconds each step bakes before the next (SageMaker WaitIntervalInSeconds 0–3600). */
+  bakeSeconds: z.number().int().min(0).max(3600).default(600),
+  /** Roll back when an endpoint alarm fires during the rollout. */
+  autoRollback: z.boolean().default(true),
+});
+
+export const ENDPOINT_MODES = ['realtime', 'serverless', 'async'] as const;
+
+export const endpointSchema = z
+  .strictObject({
+    name: resourceName,
+    model: modelSchema,
+    compute: computeSchema.default({ accelerator: { type: 'none', count: 1 } }),
+    mode: z.enum(ENDPOINT_MODES).default('realtime'),
+    scaling: scalingSchema.default({
+      target: { metric: 'invocations', value: 600 },
+      scaleInCooldownSeconds: 300,
+      scaleOutCooldownSeconds: 300,
+    }),
+    variants: z.array(variantSchema).min(1).max(10).optional(),
+    rollout: rolloutSchema.default({ stepPercent: 10, bakeSeconds: 600, autoRollback: true }),
+    dataCapture: z
+      .strictObject({
+        samplingPercent: z.number().int().min(1).max(100),
+      })
+      .optional(),
+    slo: z
+      .strictObject({
+        p99Ms: z.number().positive().max(60_000).default(250),
+        errorRate: z.number().min(0).max(1).default(0.01),
+      })
+      .default({ p99Ms: 250, errorRate: 0.01 }),
+    /** Serverless mode: SageMaker ServerlessConfig (MemorySizeInMB 1024–6144, MaxConcurrency 1–200). */
+    serverless: z
+      .strictObject({
+        memoryGiB: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]),
+        maxConcurrency: z.number().int().min(1).max(200),
+      })
+      .optional(),
+    /**
+     * Service-time model of one replica on the reference shape of its family, used by the emulator
+     * and the simulator. Measured numbers (loadtest --find-capacity) belong here.
+     */
+    performance: z
+      .strictObject({
+        serviceTimeMs: z.number().positive().max(60_000),
+        concurrencyPerReplica: z.number().int().min(1).max(1024),
+      })
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    const computes: [ComputeInput, PropertyKey[]][] = [[e.compute, ['compute']]];
+    e.variants?.forEach((v, i) => v.compute && computes.push([v.compute, ['variants', i, 'compute']]));
+    for (const [compute, path] of computes) {
+      const problem = computeProblem(compute);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+    }
+    if (e.scaling.target.metric === 'gpu' && e.compute.accelerator.type === 'none') {
+      ctx.addIssue({ code: 'custom', path: ['scaling', 'target', 'metric'], message: 'gpu scaling needs an accelerator (compute.accelerator)' });
+    }
+    if (e.variants) {
+      const total = e.variants.reduce((sum, v) => sum + v.weight, 0);
+      if (total !== 100) {
+        ctx.addIssue({ code: 'custom', path: ['variants'], message: `variant weights must sum to 100, got ${total}` });
+      }
+      const seen = new Set<string>();
+      e.variants.forEach((v, i) => {
+        if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: 'duplicate variant name' });
+        seen.add(v.name);
+      });
+    }
+    if (e.mode === 'serverless') {
+      if (!e.serverless) {
+        ctx.addIssue({ code: 'custom', path: ['serverless'], message: 'required when mode is serverless' });
+      }
+      if (e.compute.accelerator.type !== 'none') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compute', 'accelerator', 'type'],
+          message: 'serverless endpoints run on CPU only (SageMaker ServerlessConfig)',
+        });
+      }
+    } else if (e.serverless) {
+      ctx.addIssue({ code: 'custom', path: ['serverless'], message: `only allowed when mode is serverless (mode is ${e.mode})` });
+    }
+  });
+
+export const featureCacheSchema = z.strictObject({
+  engine: z.enum(['valkey', 'redis']).default('valkey'),
+  /** serverless: ElastiCache Serverless ⇔ Memorystore sized to fit; nodes: a replication group ⇔ Memorystore nodes. */
+  deployment: z.enum(['serverless', 'nodes']).default('serverless'),
+  memoryGiB: z.number().positive().max(5000),
+  /** Read replicas per shard; decided per environment when unset. */
+  replicas: z.number().int().min(0).max(5).optional(),
+  /** Spread across zones; decided per environment when unset. */
+  multiZone: z.boolean().optional(),
+  /** Maximum processing rate, in thousands of ElastiCache ECPUs per second; bounds serverless cost. */
+  maxKiloEcpuPerSecond: z.number().int().min(1).max(15_000).optional(),
+  defaultTtlSeconds: z.number().int().min(1).max(2_592_000).default(86_400),
+}).refine((c) => !(c.multiZone === true && c.replicas === 0), {
+  path: ['replicas'],
+  message: 'a multi-zone cache needs at least 1 replica to hold a copy in another zone',
+});
+
+export const vectorStoreSchema = z.strictObject({
+  /** managed: OpenSearch Serverless ⇔ Vertex AI Vector Search. pgvector: Aurora PostgreSQL ⇔ AlloyDB. */
+  engine: z.enum(['managed', 'pgvector']).default('managed'),
+  dimensions: z.number().int().min(2).max(16_000),
+  metric: z.enum(['cosine', 'dot-product', 'euclidean']).default('cosine'),
+  index: z
+    .strictObject({
+      /** HNSW graph degree (OpenSearch `m`, pgvector `m`). */
+      m: z.number().int().min(2).max(100).default(16),
+      efConstruction: z.number().int().min(2).max(4096).default(512),
+      efSearch: z.number().int().min(2).max(4096).default(512),
+      /** Tree-AH leaf size (Vertex `leafNodeEmbeddingCount`). */
+      leafNodeEmbeddingCount: z.number().int().min(100).max(100_000).default(1000),
+      leafNodesToSearchPercent: z.number().int().min(1).max(100).default(10),
+      approximateNeighborsCount: z.number().int().min(1).max(10_000).default(150),
+    })
+    .default({ m: 16, efConstruction: 512, efSearch: 512, leafNodeEmbeddingCount: 1000, leafNodesToSearchPercent: 10, approximateNeighborsCount: 150 }),
+  expectedVectors: z.number().int().min(1).default(1_000_000),
+  queriesPerSecond: z.number().positive().default(50),
+  updateMode: z.enum(['streaming', 'batch']).default('streaming'),
+  /** Serving replicas (Vertex deployed index) / standby replicas (OpenSearch); decided per environment when unset. */
+  replicas: z
+    .strictObject({ min: z.number().int().min(1).max(100), max: z.number().int().min(1).max(1000) })
+    .refine((r) => r.min <= r.max, { path: ['min'], message: 'must be <= max' })
+    .optional(),
+});
+
+export const QUEUE_PURPOSES = ['async-inference', 'embedding-refresh', 'events'] as const;
+
+export const queueSchema = z.strictObject({
+  name: resourceName,
+  purpose: z.enum(QUEUE_PURPOSES),
+  /** Deliveries before a message is dead-lettered. Pub/Sub allows 5–100, SQS maxReceiveCount 1–1000. */
+  maxDeliveryAttempts: z.number().int().min(5).max(100).default(5),
+  /** Message retention. SQS allows up to 14 days, Pub/Sub up to 31: both take 1–336 hours. */
+  retentionHours: z.number().int().min(1).max(336).default(96),
+  /** Time a consumer has before redelivery: SQS visibility timeout, Pub/Sub ack deadline (10–600 s). */
+  ackTimeoutSeconds: z.number().int().min(10).max(600).default(60),
+});
+
+const networkSchema = z.strictObject({
+  /** Everything in private subnets / Private Service Connect. Public serving is not offered. */
+  private: z.literal(true).default(true),
+  existing: z
+    .strictObject({
+      aws: z
+        .strictObject({
+          vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/),
+          availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/)).min(2).max(6),
+          privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(2).max(6),
+        })
+        .optional(),
+      gcp: z
+        .strictObject({
+          network: z.string().regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/global\/networks\/[a-z](?:[-a-z0-9]*[a-z0-9])?$/),
+          subnetwork: z
+            .string()
+            .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/regions\/[a-z0-9-]+\/subnetworks\/[a-z](?:[-a-z0-9]*[a-z0-9])?$/),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+const monitoringSchema = z.strictObject({
+  alarmEmails: z.array(z.email()).max(10).default([]),
+});
+
+const tagKey = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, starting with a letter (GCP label rules)');
+const tagValue = z.string().regex(/^[a-z0-9_-]{0,63}$/, 'lowercase letters, digits, - and _ (GCP label rules)');
+
+export const topologySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: resourceName.max(16),
+    /** Environment name; dev, staging and prod have preset semantics. */
+    environment: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, 'lowercase letters and digits, at most 10'),
+    /** Production guardrails apply (replica floors, guarded rollouts, retained data); defaults to environment == prod. */
+    production: z.boolean().optional(),
+    regions: z.strictObject({ aws: awsRegion, gcp: gcpRegion }),
+    tags: z.record(tagKey, tagValue).default({}),
+    endpoints: z.array(endpointSchema).min(1).max(20),
+    featureCache: featureCacheSchema.optional(),
+    vectorStore: vectorStoreSchema.optional(),
+    queues: z.array(queueSchema).max(20).default([]),
+    network: networkSchema.default({ private: true }),
+    monitoring: monitoringSchema.default({ alarmEmails: [] }),
+  })
+  .superRefine((t, ctx) => {
+    const unique = (names: string[], path: string) =>
+      names.forEach((n, i) => {
+        if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `duplicate ${path} name` });
+      });
+    unique(
+      t.endpoints.map((e) => e.name),
+      'endpoints',
+    );
+    unique(
+      t.queues.map((q) => q.name),
+      'queues',
+    );
+    const production = t.production ?? t.environment === 'prod';
+    if (!production) return;
+    t.endpoints.forEach((e, i) => {
+      if (e.mode !== 'serverless') {
+        for (const bound of ['min', 'max'] as const) {
+          const value = e.scaling[bound];
+          if (value !== undefined && value < 2) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['endpoints', i, 'scaling', bound],
+              message: 'production endpoints need at least 2 instances, one per zone (security rule SRV-01): must be >= 2',
+            });
+          }
+        }
+      }
+      if (e.rollout.strategy === 'all-at-once') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endpoints', i, 'rollout', 'strategy'],
+          message: 'production endpoints roll out as canary, linear or blue-green (security rule DEP-01)',
+        });
+      }
+      if (!e.rollout.autoRollback) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endpoints', i, 'rollout', 'autoRollback'],
+          message: 'production rollouts roll back on alarms (security rule DEP-02)',
+        });
+      }
+    });
+    if (t.featureCache?.multiZone === false) {
+      ctx.addIssue({ code: 'custom', path: ['featureCache', 'multiZone'], message: 'production caches span zones (CACHE-03)' });
+    }
+  });
+
+export type TopologyInput = z.input<typeof topologySchema>;
+export type Topology = z.output<typeof topologySchema>;
+export type EndpointSpec = z.output<typeof endpointSchema>;
+export type ModelSpec = z.output<typeof modelSchema>;
+export type ComputeSpec = z.output<typeof computeSchema>;
+export type ScalingSpec = z.output<typeof scalingSchema>;
+export type ScalingMetric = (typeof SCALING_METRICS)[number];
+export type RolloutStrategy = (typeof ROLLOUT_STRATEGIES)[number];
+export type EndpointMode = (typeof ENDPOINT_MODES)[number];
+export type FeatureCacheSpec = z.output<typeof featureCacheSchema>;
+export type VectorStoreSpec = z.output<typeof vectorStoreSchema>;
+export type QueueSpec = z.output<typeof queueSchema>;
+export type QueuePurpose = (typeof QUEUE_PURPOSES)[number];
