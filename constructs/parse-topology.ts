@@ -3,7 +3,7 @@
  * applied) or one `TopologyError` out. Nothing else escapes, whatever the input.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { core } from 'zod';
 import { topologySchema, type Topology, type TopologyInput } from './topology-schema';
 import { TopologyError, type TopologyProblem } from './topology-error';
@@ -17,17 +17,26 @@ export function parseTopology(input: TopologyInput | unknown, source = 'topology
 
 /** Parses YAML or JSON text (JSON is YAML) and validates it. */
 export function parseTopologyText(text: string, source = 'topology'): Topology {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  const syntaxProblem = (message: string, offset?: number): TopologyProblem => {
+    const at = offset === undefined ? undefined : lineCounter.linePos(offset);
+    return { path: at ? `line ${at.line}, column ${at.col}` : '', message: `not valid YAML or JSON: ${message.split('\n')[0]}` };
+  };
   if (doc.errors.length > 0) {
     throw new TopologyError(
       source,
-      doc.errors.map((e) => ({
-        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
-        message: `not valid YAML or JSON: ${e.message.split('\n')[0]}`,
-      })),
+      doc.errors.map((e) => syntaxProblem(e.message, e.pos[0])),
     );
   }
-  return parseTopology(doc.toJS({ maxAliasCount: 100 }), source);
+  let data: unknown;
+  try {
+    // Alias expansion is capped so a "billion laughs" document cannot exhaust memory.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new TopologyError(source, [syntaxProblem((e as Error).message)]);
+  }
+  return parseTopology(data, source);
 }
 
 /** Reads and validates a topology file. */

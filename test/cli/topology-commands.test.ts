@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { hasStackTrace, runServingStacks } from './run-cli';
+
+describe('serving-stacks validate', () => {
+  it('accepts a valid file', () => {
+    const r = runServingStacks(['validate', 'test/fixtures/news.yaml']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('test/fixtures/news.yaml: valid. news/dev: 2 endpoints (3 variants)');
+  });
+
+  it('exits 1 naming both paths when scaling.min > scaling.max and the accelerator is unknown', () => {
+    const r = runServingStacks(['validate', 'test/fixtures/invalid.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('endpoints[1].scaling.min: must be <= max (3), got 5');
+    expect(r.stderr).toContain('endpoints[1].compute.accelerator.type: must be one of');
+    expect(r.stderr).toContain('got "v100"');
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('exits 1 without a stack trace when the file is missing', () => {
+    const r = runServingStacks(['validate', 'no-such-file.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot read the topology file: no such file');
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
+
+describe('serving-stacks parity', () => {
+  it('prints the matrix and the gaps of the chosen preset', () => {
+    const r = runServingStacks(['parity', '--env', 'prod']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Parity matrix');
+    expect(r.stdout).toContain('endpoints[].rollout');
+    expect(r.stdout).toMatch(/Gaps in news\/prod \(\d+\)/);
+    expect(r.stdout).toContain('alarm-driven rollback (gcp-gaps.md §4)');
+  });
+
+  it('prints the gaps of a topology file as JSON', () => {
+    const r = runServingStacks(['parity', '--topology', 'test/fixtures/gcp-gaps.yaml', '--json']);
+    const { matrix, notes } = JSON.parse(r.stdout) as { matrix: unknown[]; notes: { path: string }[] };
+    expect(matrix.length).toBeGreaterThan(10);
+    expect(notes.map((n) => n.path)).toContain('endpoints[0].mode');
+  });
+
+  it('exits 1 for an unknown preset and for a file that disagrees with --env', () => {
+    expect(runServingStacks(['parity', '--env', 'qa']).stderr).toContain('no preset "qa"; presets are dev, staging, prod');
+    const mismatch = runServingStacks(['parity', '--env', 'prod', '--topology', 'test/fixtures/news.yaml']);
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toContain('describes environment "dev" but --env says "prod"');
+  });
+});
+
+describe('serving-stacks schema', () => {
+  it('prints a JSON Schema', () => {
+    const r = runServingStacks(['schema']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ title: 'ml-serving-stacks topology', type: 'object' });
+  });
+});

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTopologyFile, parseTopology, parseTopologyText, presetInput, TopologyError } from '../../constructs';
+
+function problemsOf(fn: () => unknown): TopologyError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TopologyError) return e;
+    throw e;
+  }
+  throw new Error('expected a TopologyError');
+}
+
+describe('parseTopology', () => {
+  it('accepts the README topology file and applies static defaults', () => {
+    const t = loadTopologyFile('test/fixtures/news.yaml');
+    expect(t.endpoints.map((e) => e.name)).toEqual(['ranker', 'embedder']);
+    expect(t.endpoints[0].mode).toBe('realtime');
+    expect(t.endpoints[0].model.networkIsolation).toBe(true);
+    expect(t.endpoints[1].variants?.map((v) => v.weight)).toEqual([90, 10]);
+    expect(t.queues[0]).toMatchObject({ maxDeliveryAttempts: 5, retentionHours: 96, ackTimeoutSeconds: 60 });
+    expect(t.network.private).toBe(true);
+  });
+
+  it('reads JSON as well as YAML', () => {
+    const json = JSON.stringify(presetInput('dev'));
+    expect(parseTopologyText(json, 'dev.json').name).toBe('news');
+  });
+
+  it('fails with every problem, each with its path, value and what is allowed', () => {
+    const error = problemsOf(() => loadTopologyFile('test/fixtures/invalid.yaml'));
+    expect(error.problems.map((p) => p.path)).toEqual(['endpoints[1].compute.accelerator.type', 'endpoints[1].scaling.min']);
+    expect(error.message).toContain('endpoints[1].scaling.min: must be <= max (3), got 5');
+    expect(error.message).toContain('endpoints[1].compute.accelerator.type: must be one of "none", "t4", "l4", "a10g", "a100", "h100", got "v100"');
+  });
+
+  it('fails when a field is misspelt, listing the allowed fields', () => {
+    const input = { ...presetInput('dev'), featureCahce: { memoryGiB: 1 } };
+    const error = problemsOf(() => parseTopology(input, 'typo'));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0].message).toMatch(/unknown field "featureCahce"; allowed: name, environment, .*featureCache/);
+  });
+
+  it('fails when a required field is missing', () => {
+    const { regions: _omitted, ...input } = presetInput('dev');
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems).toEqual([{ path: 'regions', message: 'required (object)' }]);
+  });
+
+  it('fails when variant weights do not sum to 100 and names repeat', () => {
+    const input = presetInput('prod');
+    const embedder = input.endpoints[1];
+    embedder.variants = [
+      { name: 'a', weight: 50 },
+      { name: 'a', weight: 30 },
+    ];
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'endpoints[1].variants: variant weights must sum to 100, got 80',
+      'endpoints[1].variants[1].name: duplicate variant name',
+    ]);
+  });
+
+  it('fails when a production endpoint could run on one instance or roll out all at once', () => {
+    const input = presetInput('prod');
+    input.endpoints[0].scaling = { min: 1, max: 4 };
+    input.endpoints[2].rollout = { strategy: 'all-at-once' };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toEqual(['endpoints[0].scaling.min', 'endpoints[2].rollout.strategy']);
+    expect(error.problems[0].message).toContain('SRV-01');
+  });
+
+  it('fails when no catalog shape fits the compute request', () => {
+    const input = presetInput('dev');
+    input.endpoints[0].compute = { cpus: 64, memoryGiB: 512 };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems[0].path).toBe('endpoints[0].compute');
+    expect(error.problems[0].message).toContain('no catalog shape has 64 vCPUs, 512 GiB and no accelerator');
+  });
+
+  it('fails when serverless settings and mode disagree', () => {
+    const input = presetInput('dev');
+    input.endpoints[0].mode = 'serverless';
+    input.endpoints[1].serverless = { memoryGiB: 2, maxConcurrency: 5 };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'endpoints[0].serverless: required when mode is serverless',
+      'endpoints[1].serverless: only allowed when mode is serverless (mode is realtime)',
+    ]);
+  });
+
+  it('fails on YAML syntax errors and duplicate keys with their position', () => {
+    const error = problemsOf(() => parseTopologyText('name: a\nname: b\n', 'dup.yaml'));
+    expect(error.problems[0].path).toBe('line 2, column 1');
+    expect(error.problems[0].message).toContain('not valid YAML or JSON');
+  });
+
+  it('fails with a clear message when the file does not exist', () => {
+    const error = problemsOf(() => loadTopologyFile('test/fixtures/nope.yaml'));
+    expect(error.message).toBe('test/fixtures/nope.yaml: 1 problem\n  (document): cannot read the topology file: no such file');
+  });
+
+  it('round-trips the committed fixture text unchanged', () => {
+    const text = readFileSync('test/fixtures/news.yaml', 'utf8');
+    expect(parseTopologyText(text)).toEqual(loadTopologyFile('test/fixtures/news.yaml'));
+  });
+});

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AWS_NAMING,
+  GCP_NAMING,
+  loadTopologyFile,
+  namingProblem,
+  parseTopology,
+  preset,
+  presetInput,
+  PRESET_ENVIRONMENTS,
+  resolveTopology,
+  rolloutSteps,
+  VERTEX_METRICS,
+  type ResolvedTopology,
+} from '../../constructs';
+
+const resolved = Object.fromEntries(PRESET_ENVIRONMENTS.map((env) => [env, resolveTopology(preset(env))])) as Record<
+  (typeof PRESET_ENVIRONMENTS)[number],
+  ResolvedTopology
+>;
+
+describe('resolveTopology: environment presets', () => {
+  it('bundles ranker (CPU), embedder and reranker (L4) with cache, 768-d cosine vectors and two queues', () => {
+    for (const r of Object.values(resolved)) {
+      expect(r.endpoints.map((e) => [e.name, e.variants[0].shape.accelerator.type])).toEqual([
+        ['ranker', 'none'],
+        ['embedder', 'l4'],
+        ['reranker', 'l4'],
+      ]);
+      expect(r.vectorStore).toMatchObject({ dimensions: 768, metric: 'cosine' });
+      expect(r.queues.map((q) => q.purpose)).toEqual(['embedding-refresh', 'async-inference']);
+      expect(r.featureCache).toBeDefined();
+    }
+  });
+
+  it('gives prod at least two instances per variant, multi-zone cache, guarded rollouts and retained data', () => {
+    const prod = resolved.prod;
+    expect(prod.production).toBe(true);
+    for (const e of prod.endpoints) {
+      expect(e.scaling.min).toBeGreaterThanOrEqual(2);
+      expect(['canary', 'linear', 'blue-green']).toContain(e.rollout.strategy);
+      expect(e.aws.deployment?.autoRollback).toBe(true);
+    }
+    expect(prod.featureCache).toMatchObject({ multiZone: true, replicas: 1, gcp: { zoneMode: 'MULTI_ZONE' } });
+    expect(prod.retainData).toBe(true);
+    expect(prod.deletionProtection).toBe(true);
+    expect(prod.network.zoneCount).toBe(3);
+  });
+
+  it('keeps dev small and disposable', () => {
+    const dev = resolved.dev;
+    expect(dev.production).toBe(false);
+    expect(dev.endpoints.every((e) => e.scaling.min === 1 && e.rollout.strategy === 'all-at-once')).toBe(true);
+    expect(dev.featureCache).toMatchObject({ multiZone: false, replicas: 0 });
+    expect(dev.retainData).toBe(false);
+    expect(dev.network.zoneCount).toBe(2);
+  });
+
+  it('tags every resource with app, environment and managed-by on top of the user tags', () => {
+    expect(resolved.staging.tags).toEqual({
+      team: 'ml-platform',
+      'cost-center': 'news-ranking',
+      app: 'news',
+      environment: 'staging',
+      'managed-by': 'ml-serving-stacks',
+    });
+  });
+});
+
+describe('resolveTopology: per-cloud decisions', () => {
+  it('maps the L4 embedder to ml.g6.xlarge on AWS and g2-standard-4 + NVIDIA_L4 on GCP', () => {
+    const embedder = resolved.prod.endpoints[1];
+    expect(embedder.variants.map((v) => [v.name, v.weight, v.aws.instanceType, v.gcp.machineType, v.gcp.acceleratorType])).toEqual([
+      ['current', 90, 'ml.g6.xlarge', 'g2-standard-4', 'NVIDIA_L4'],
+      ['candidate', 10, 'ml.g6.xlarge', 'g2-standard-4', 'NVIDIA_L4'],
+    ]);
+    expect(embedder.variants[1].model.image.aws).toContain('embedder:2.2.0-rc1');
+  });
+
+  it('leaves the KMS key off the endpoint volume only where instances have local NVMe', () => {
+    expect(resolved.prod.endpoints.map((e) => [e.name, e.aws.volumeKms])).toEqual([
+      ['ranker', true],
+      ['embedder', false],
+      ['reranker', false],
+    ]);
+  });
+
+  it('translates each scaling metric into both clouds', () => {
+    const base = presetInput('dev');
+    const withTarget = (metric: 'invocations' | 'concurrency' | 'cpu' | 'gpu', value: number, endpoint = 0, measuredRps?: number) => {
+      const input = structuredClone(base);
+      input.endpoints[endpoint].scaling = { min: 1, max: 2, target: { metric, value }, maxRequestsPerSecondPerReplica: measuredRps };
+      return resolveTopology(parseTopology(input)).endpoints[endpoint];
+    };
+    const invocations = withTarget('invocations', 600);
+    expect(invocations.aws.scalingMetric).toEqual({ kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance', targetValue: 600 });
+    expect(invocations.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.requests, target: 600 }]);
+
+    const cpu = withTarget('cpu', 50);
+    // SageMaker CPUUtilization sums the 4 cores of ml.m5.xlarge.
+    expect(cpu.aws.scalingMetric).toEqual({ kind: 'instance', metricName: 'CPUUtilization', targetValue: 200 });
+    expect(cpu.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.cpu, target: 50 }]);
+
+    const gpu = withTarget('gpu', 70, 1);
+    expect(gpu.aws.scalingMetric).toEqual({ kind: 'instance', metricName: 'GPUUtilization', targetValue: 70 });
+    expect(gpu.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.gpu, target: 70 }]);
+
+    const concurrency = withTarget('concurrency', 4, 1, 160);
+    expect(concurrency.aws.scalingMetric).toEqual({
+      kind: 'predefined',
+      metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
+      targetValue: 4,
+    });
+    // Vertex has no in-flight metric: a measured 160 req/s per replica becomes 160 × 0.5 × 60 requests per minute.
+    expect(concurrency.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.requests, target: 4800 }]);
+    // Without a measurement, a GPU endpoint falls back to duty cycle at Vertex's 60 % default.
+    expect(withTarget('concurrency', 4, 1).gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.gpu, target: 60 }]);
+  });
+
+  it('routes rollouts as SageMaker traffic shifting and Vertex traffic steps', () => {
+    const ranker = resolved.prod.endpoints[0];
+    expect(ranker.aws.deployment).toEqual({
+      trafficRouting: 'CANARY',
+      stepPercent: 10,
+      waitIntervalSeconds: 600,
+      maximumExecutionTimeoutSeconds: 3000,
+      terminationWaitSeconds: 600,
+      autoRollback: true,
+    });
+    expect(ranker.gcp.rollout).toEqual({ steps: [10, 100], bakeSeconds: 600 });
+    expect(rolloutSteps({ strategy: 'linear', stepPercent: 30, bakeSeconds: 60, autoRollback: true })).toEqual([30, 60, 90, 100]);
+    expect(rolloutSteps({ strategy: 'blue-green', stepPercent: 10, bakeSeconds: 60, autoRollback: true })).toEqual([100]);
+  });
+
+  it('names every resource within each cloud naming rule', () => {
+    for (const r of Object.values(resolved)) {
+      const checks: [string, (typeof AWS_NAMING)[keyof typeof AWS_NAMING] | (typeof GCP_NAMING)[keyof typeof GCP_NAMING]][] = [];
+      for (const e of r.endpoints) {
+        checks.push([e.aws.endpointName, AWS_NAMING.sagemakerEndpoint], [e.gcp.displayName, GCP_NAMING.vertexDisplayName]);
+        for (const v of e.variants) checks.push([v.aws.variantName, AWS_NAMING.sagemakerVariant]);
+      }
+      for (const q of r.queues) {
+        checks.push([q.aws.queueName, AWS_NAMING.sqsQueue], [q.aws.deadLetterQueueName, AWS_NAMING.sqsQueue]);
+        for (const n of [q.gcp.topicName, q.gcp.subscriptionName, q.gcp.deadLetterTopicName, q.gcp.deadLetterSubscriptionName]) {
+          checks.push([n, GCP_NAMING.pubsubName]);
+        }
+      }
+      checks.push([r.featureCache!.aws.cacheName, AWS_NAMING.serverlessCache], [r.featureCache!.gcp.instanceId, GCP_NAMING.memorystoreInstance]);
+      checks.push([r.vectorStore!.aws.collectionName, AWS_NAMING.opensearchCollection], [r.vectorStore!.gcp.deployedIndexId, GCP_NAMING.deployedIndexId]);
+      for (const [k, v] of Object.entries(r.tags)) checks.push([k, GCP_NAMING.label], [v, GCP_NAMING.label]);
+      expect(checks.map(([name, rule]) => namingProblem(name, rule)).filter(Boolean)).toEqual([]);
+    }
+  });
+});
+
+describe('resolveTopology: parity notes', () => {
+  const notes = resolveTopology(loadTopologyFile('test/fixtures/gcp-gaps.yaml')).parity;
+  const at = (path: string) => notes.filter((n) => n.path === path);
+
+  it('notes every setting GCP cannot express, with the reason', () => {
+    expect(at('endpoints[0].mode')[0]).toMatchObject({ cloud: 'gcp', reason: expect.stringContaining('no asynchronous inference endpoint') });
+    expect(at('endpoints[0].scaling.target')[0]).toMatchObject({ cloud: 'gcp', realisedAs: 'cpu/utilization target 60' });
+    expect(at('endpoints[0].scaling')[0].reason).toContain('no cooldowns');
+    expect(at('endpoints[1].mode')[0].realisedAs).toBe('dedicated replicas (min 1, max 2) on e2-standard-2');
+    expect(at('endpoints[2].compute')[0]).toMatchObject({ cloud: 'gcp', realisedAs: 'g2-standard-4 + 1 × NVIDIA_L4' });
+    expect(at('endpoints[2].rollout.autoRollback')[0].realisedAs).toContain('25 → 50 → 75 → 100 %');
+  });
+
+  it('notes what AWS cannot express too', () => {
+    expect(at('endpoints[1].rollout.strategy')[0]).toMatchObject({ cloud: 'aws', reason: expect.stringContaining('serverless') });
+  });
+
+  it('has no notes for settings both clouds realise as written', () => {
+    expect(notes.some((n) => n.path.startsWith('queues'))).toBe(false);
+    expect(notes.some((n) => n.path.startsWith('vectorStore'))).toBe(false);
+  });
+});
