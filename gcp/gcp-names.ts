@@ -1,0 +1,56 @@
+/**
+ * GCP-side names the resolved topology does not carry: Vertex endpoint ids, service-account ids,
+ * BigQuery dataset ids and the emails of Google's service agents.
+ */
+import { createHash } from 'node:crypto';
+import { fitName, GCP_NAMING } from '../constructs';
+
+/**
+ * The AiEndpoint `name`: "numeric with no leading zeros and at most 10 digits"
+ * (@pulumi/gcp vertex/aiEndpoint.d.ts). Pulumi's auto-name would not be numeric, so the id is
+ * derived from where the endpoint lives and what it is called: stable across runs, distinct
+ * between stacks and endpoints.
+ */
+export function vertexEndpointId(project: string, region: string, displayName: string): string {
+  const digest = createHash('sha256').update(`${project}/${region}/${displayName}`).digest();
+  // 1_000_000_000 … 9_999_999_999: ten digits, never a leading zero.
+  const value = 1_000_000_000 + (digest.readUInt32BE(0) * 4 + (digest[4] & 3)) % 9_000_000_000;
+  return String(value);
+}
+
+/** A service-account id (6–30 characters, lowercase, starting with a letter) from name parts. */
+export function serviceAccountId(parts: readonly string[]): string {
+  return fitName(parts, GCP_NAMING.serviceAccountId);
+}
+
+/** BigQuery dataset ids allow letters, digits and underscores only (BigQuery datasets reference). */
+export function bigQueryDatasetId(parts: readonly string[]): string {
+  return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_').slice(0, 1024);
+}
+
+/**
+ * Google-managed service agents, by the service whose resources they encrypt or deliver for
+ * (cloud.google.com/iam/docs/service-agents).
+ */
+export const SERVICE_AGENTS = {
+  /** Vertex AI: endpoints, models, indexes (CMEK). */
+  vertex: { service: 'aiplatform.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-aiplatform.iam.gserviceaccount.com` },
+  /** Pub/Sub: topic CMEK and dead-letter forwarding (gcp-gaps.md §5). */
+  pubsub: { service: 'pubsub.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-pubsub.iam.gserviceaccount.com` },
+  /** Memorystore for Valkey. */
+  memorystore: { service: 'memorystore.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-memorystore.iam.gserviceaccount.com` },
+  /** Memorystore for Redis. */
+  redis: { service: 'redis.googleapis.com', email: (n: string) => `service-${n}@cloud-redis.iam.gserviceaccount.com` },
+  /** AlloyDB. */
+  alloydb: { service: 'alloydb.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-alloydb.iam.gserviceaccount.com` },
+  /** BigQuery encryption (dataset CMEK). */
+  bigquery: { service: 'bigquery.googleapis.com', email: (n: string) => `bq-${n}@bigquery-encryption.iam.gserviceaccount.com` },
+  /** Cloud Monitoring notifications to Pub/Sub. */
+  monitoring: { service: 'monitoring.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-monitoring-notification.iam.gserviceaccount.com` },
+} as const;
+
+export type ServiceAgent = keyof typeof SERVICE_AGENTS;
+
+export function serviceAgentMember(agent: ServiceAgent, projectNumber: string): string {
+  return `serviceAccount:${SERVICE_AGENTS[agent].email(projectNumber)}`;
+}

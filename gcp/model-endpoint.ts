@@ -1,0 +1,156 @@
+/**
+ * `ModelEndpoint`: a private Vertex AI endpoint (Private Service Connect, CMEK, optional
+ * request/response logging to a CMEK BigQuery dataset), the service account its containers run
+ * as, and a `VertexModelDeployment` that puts every variant's model on it.
+ */
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import type { ResolvedEndpoint } from '../constructs';
+import { bigQueryDatasetId, serviceAccountId, vertexEndpointId } from './gcp-names';
+import { statefulOptions } from './stateful-options';
+import { VertexModelDeployment } from './vertex-model-deployment';
+
+/** Project roles of a serving container: write its logs and metrics, nothing else. */
+export const SERVING_ROLES = { logs: 'roles/logging.logWriter', metrics: 'roles/monitoring.metricWriter' } as const;
+
+export interface ModelEndpointArgs {
+  readonly endpoint: ResolvedEndpoint;
+  readonly topologyName: string;
+  readonly environment: string;
+  readonly project: string;
+  readonly region: string;
+  /** `projects/{project}/global/networks/{name}`: where the PSC endpoint for clients is created. */
+  readonly network: pulumi.Input<string>;
+  /** CMEK for the endpoint, its models and the logging dataset. */
+  readonly kmsKeyName: pulumi.Input<string>;
+  /** Grants that let the service agents use the key; created before anything encrypts with it. */
+  readonly keyGrants: readonly pulumi.Resource[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** Keep the logging dataset on delete and refuse to replace it (production). */
+  readonly retainData: boolean;
+  /** @default https://{region}-aiplatform.googleapis.com */
+  readonly vertexApiBaseUrl?: string;
+}
+
+export class ModelEndpoint extends pulumi.ComponentResource {
+  readonly endpoint: gcp.vertex.AiEndpoint;
+  readonly deployment: VertexModelDeployment;
+  readonly serviceAccount: gcp.serviceaccount.Account;
+  readonly loggingDataset?: gcp.bigquery.Dataset;
+  /** The numeric endpoint id (AiEndpoint `name`), known before deployment. */
+  readonly endpointId: string;
+
+  constructor(name: string, args: ModelEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('mlserve:gcp:ModelEndpoint', name, {}, opts);
+    const e = args.endpoint;
+    const labels = { ...args.labels, endpoint: e.name };
+    this.endpointId = vertexEndpointId(args.project, args.region, e.gcp.displayName);
+
+    this.serviceAccount = new gcp.serviceaccount.Account(
+      `${name}-sa`,
+      {
+        project: args.project,
+        accountId: serviceAccountId([args.topologyName, args.environment, e.name]),
+        displayName: `Serving containers of ${e.gcp.displayName}`,
+      },
+      { parent: this },
+    );
+    for (const [id, role] of Object.entries(SERVING_ROLES)) {
+      new gcp.projects.IAMMember(
+        `${name}-sa-${id}`,
+        { project: args.project, role, member: pulumi.interpolate`serviceAccount:${this.serviceAccount.email}` },
+        { parent: this },
+      );
+    }
+
+    let logging: gcp.types.input.vertex.AiEndpointPredictRequestResponseLoggingConfig | undefined;
+    if (e.gcp.requestResponseLoggingRate > 0) {
+      // Dataset only: Vertex creates the logging table itself and fails if it already exists
+      // (AiEndpoint bigqueryDestination.outputUri); the table inherits the dataset's CMEK default.
+      this.loggingDataset = new gcp.bigquery.Dataset(
+        `${name}-logs`,
+        {
+          project: args.project,
+          datasetId: bigQueryDatasetId([args.topologyName, args.environment, e.name, 'predictions']),
+          location: args.region,
+          description: `Sampled request/response logs of ${e.gcp.displayName}`,
+          defaultEncryptionConfiguration: { kmsKeyName: args.kmsKeyName },
+          deleteContentsOnDestroy: false,
+          labels,
+        },
+        { parent: this, dependsOn: [...args.keyGrants], ...statefulOptions('dataset', args.retainData) },
+      );
+      logging = {
+        enabled: true,
+        samplingRate: e.gcp.requestResponseLoggingRate,
+        bigqueryDestination: { outputUri: pulumi.interpolate`bq://${args.project}.${this.loggingDataset.datasetId}` },
+      };
+    }
+
+    this.endpoint = new gcp.vertex.AiEndpoint(
+      `${name}-endpoint`,
+      {
+        project: args.project,
+        name: this.endpointId,
+        displayName: e.gcp.displayName,
+        description: `${e.name} (${e.mode}) of ${args.topologyName}/${args.environment}`,
+        location: args.region,
+        region: args.region,
+        encryptionSpec: { kmsKeyName: args.kmsKeyName },
+        // Private Service Connect, never VPC peering (no TLS, traffic split or logging there: protocols.md §4).
+        privateServiceConnectConfig: {
+          enablePrivateServiceConnect: true,
+          projectAllowlists: [args.project],
+          pscAutomationConfigs: [{ projectId: args.project, network: args.network }],
+        },
+        predictRequestResponseLoggingConfig: logging,
+        labels,
+      },
+      // The provider sets the traffic split; Pulumi must not fight it (gcp-gaps.md §2).
+      { parent: this, dependsOn: [...args.keyGrants], ignoreChanges: ['trafficSplit'] },
+    );
+
+    this.deployment = new VertexModelDeployment(
+      `${name}-deployment`,
+      {
+        project: args.project,
+        region: args.region,
+        endpointId: this.endpoint.name,
+        apiBaseUrl: args.vertexApiBaseUrl,
+        serviceAccount: this.serviceAccount.email,
+        encryptionKmsKeyName: args.kmsKeyName,
+        labels,
+        autoscalingMetricSpecs: e.gcp.autoscalingMetricSpecs.map((s) => ({ metricName: s.metricName, target: s.target })),
+        rollout: { steps: [...e.gcp.rollout.steps], bakeSeconds: e.gcp.rollout.bakeSeconds },
+        variants: e.variants.map((v) => ({
+          name: v.name,
+          displayName: v.gcp.displayName,
+          weight: v.weight,
+          model: {
+            imageUri: v.model.image.gcp,
+            artifactUri: v.model.artifact?.gcp,
+            port: v.model.port,
+            predictRoute: v.model.predictRoute,
+            healthRoute: v.model.healthRoute,
+            env: { ...v.model.environment },
+          },
+          machineType: v.gcp.machineType,
+          acceleratorType: v.gcp.acceleratorType,
+          acceleratorCount: v.gcp.acceleratorCount,
+          // Each variant scales on its own within the endpoint's bounds, as on SageMaker.
+          minReplicaCount: e.scaling.min,
+          maxReplicaCount: e.scaling.max,
+        })),
+      },
+      { parent: this, dependsOn: [...args.keyGrants] },
+    );
+
+    this.registerOutputs({
+      endpoint: this.endpoint.id,
+      endpointId: this.endpointId,
+      serviceAccount: this.serviceAccount.email,
+      trafficSplit: this.deployment.trafficSplit,
+      loggingDataset: this.loggingDataset?.datasetId,
+    });
+  }
+}

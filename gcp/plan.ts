@@ -1,0 +1,144 @@
+/**
+ * The offline plan: run `ServingTopology` in-process under Pulumi mocks and list every resource
+ * it registers, with its inputs. No CLI, no credentials, no network. The mocks return the inputs
+ * as state plus the few outputs other resources read (ids, emails, names), so inputs that depend
+ * on another resource show realistic values.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import type { ResolvedTopology } from '../constructs';
+import { ServingTopology } from './serving-topology';
+
+export interface PlannedResource {
+  /**
+   * Pulumi type token: `gcp:vertex/aiEndpoint:AiEndpoint`, `mlserve:gcp:ModelEndpoint` for our
+   * components, `VERTEX_MODEL_DEPLOYMENT_TYPE` for the dynamic model deployment.
+   */
+  readonly type: string;
+  /** Pulumi resource name (the last part of the URN). */
+  readonly name: string;
+  readonly urn: string;
+  /** URN of the parent resource; absent for the top-level ServingTopology. */
+  readonly parent?: string;
+  /** True for cloud resources (custom resources), false for component resources. */
+  readonly custom: boolean;
+  /** Inputs as the provider would receive them (`__provider`, the serialized dynamic provider, removed). */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/** Type token of `VertexModelDeployment` (a dynamic resource registered with module `mlserve`). */
+export const VERTEX_MODEL_DEPLOYMENT_TYPE = 'pulumi-nodejs:dynamic/mlserve:VertexModelDeployment';
+
+export interface PlanGcpOptions {
+  /** @default PLAN_PROJECT */
+  readonly project?: string;
+  /** @default PLAN_PROJECT_NUMBER */
+  readonly projectNumber?: string;
+}
+
+/** Placeholder project of an offline plan; a real stack sets gcp:project. */
+export const PLAN_PROJECT = 'example-project';
+export const PLAN_PROJECT_NUMBER = '123456789012';
+export const PULUMI_PROJECT = 'ml-serving-stacks';
+
+/**
+ * Every resource `ServingTopology` would register for `resolved`, in registration order.
+ * Runs one mocked Pulumi program; calls are serialized because the mocks are process-global.
+ */
+export function planGcp(resolved: ResolvedTopology, options: PlanGcpOptions = {}): Promise<PlannedResource[]> {
+  const run = queue.then(() => runPlan(resolved, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Promise<PlannedResource[]> {
+  const project = options.project ?? PLAN_PROJECT;
+  const projectNumber = options.projectNumber ?? PLAN_PROJECT_NUMBER;
+  const recorded: { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const { __provider: _serialized, ...inputs } = args.inputs as Record<string, unknown>;
+        recorded.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
+        const state = mockState(args.type, args.name, inputs, project, resolved.regions.gcp);
+        return { id: args.custom === false ? undefined : String(state.id ?? `${args.name}-id`), state };
+      },
+      call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        if (args.token === 'gcp:organizations/getProject:getProject') return { projectId: project, number: projectNumber, name: project };
+        throw new Error(`the offline plan has no mock for the call ${args.token}`);
+      },
+    },
+    PULUMI_PROJECT,
+    resolved.environment,
+    false,
+  );
+  const tree: { resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
+  const topology = new ServingTopology(
+    resolved.name,
+    { resolved, project, projectNumber },
+    {
+      // SDK-side transformations run under mocks (engine-side `transforms` do not); this one only
+      // records each descendant and its parent, so the plan can wait for all and show the tree.
+      transformations: [
+        (t) => {
+          tree.push({ resource: t.resource, parent: t.opts.parent });
+          return undefined;
+        },
+      ],
+    },
+  );
+  tree.push({ resource: topology });
+  const links = await new Promise<{ urn: string; parent?: string }[]>((resolve) =>
+    pulumi.all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn]))).apply((pairs) => resolve(pairs.map(([urn, parent]) => ({ urn, parent })))),
+  );
+  const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
+  const parentOf = new Map(links.map((l) => [nameOf(l.urn), l.parent ? nameOf(l.parent) : undefined]));
+  const typeOf = new Map(recorded.map((r) => [r.name, r.type]));
+  // The engine qualifies a type with every ancestor's type (pkg/resource/urn.go); the mock
+  // monitor keeps only the direct parent's, so the URNs are rebuilt here as a real stack has them.
+  const qualifiedType = (name: string): string => {
+    const parent = parentOf.get(name);
+    const type = typeOf.get(name);
+    if (!type) throw new Error(`the offline plan lost track of resource ${name}`);
+    return parent ? `${qualifiedType(parent)}$${type}` : type;
+  };
+  const urn = (name: string) => `urn:pulumi:${resolved.environment}::${PULUMI_PROJECT}::${qualifiedType(name)}::${name}`;
+  return recorded.map((r) => {
+    const parent = parentOf.get(r.name);
+    return { type: r.type, name: r.name, urn: urn(r.name), ...(parent ? { parent: urn(parent) } : {}), custom: r.custom, inputs: r.inputs };
+  });
+}
+
+/** The inputs as state, plus the outputs GCP computes that other resources here read. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>, project: string, region: string): Record<string, unknown> {
+  const s = (key: string) => (typeof inputs[key] === 'string' ? (inputs[key] as string) : name);
+  switch (type) {
+    case 'gcp:serviceaccount/account:Account':
+      return { ...inputs, id: `projects/${project}/serviceAccounts/${s('accountId')}`, email: `${s('accountId')}@${project}.iam.gserviceaccount.com` };
+    case 'gcp:kms/keyRing:KeyRing':
+      return { ...inputs, name, id: `projects/${project}/locations/${region}/keyRings/${name}` };
+    case 'gcp:kms/cryptoKey:CryptoKey':
+      return { ...inputs, id: `${s('keyRing')}/cryptoKeys/${s('name')}` };
+    case 'gcp:compute/network:Network':
+      return { ...inputs, name, id: `projects/${project}/global/networks/${name}` };
+    case 'gcp:compute/subnetwork:Subnetwork':
+      return { ...inputs, name, id: `projects/${project}/regions/${region}/subnetworks/${name}` };
+    case 'gcp:pubsub/topic:Topic':
+      return { ...inputs, id: `projects/${project}/topics/${s('name')}` };
+    case 'gcp:pubsub/subscription:Subscription':
+      return { ...inputs, id: `projects/${project}/subscriptions/${s('name')}` };
+    case 'gcp:vertex/aiEndpoint:AiEndpoint':
+      return { ...inputs, id: `projects/${project}/locations/${region}/endpoints/${s('name')}` };
+    case 'gcp:vertex/aiIndex:AiIndex':
+      return { ...inputs, name: '1000000001', id: `projects/${project}/locations/${region}/indexes/1000000001` };
+    case 'gcp:vertex/aiIndexEndpoint:AiIndexEndpoint':
+      return { ...inputs, name: '1000000002', id: `projects/${project}/locations/${region}/indexEndpoints/1000000002` };
+    case 'gcp:alloydb/cluster:Cluster':
+      return { ...inputs, name: `projects/${project}/locations/${region}/clusters/${s('clusterId')}` };
+    case 'gcp:monitoring/notificationChannel:NotificationChannel':
+      return { ...inputs, id: `projects/${project}/notificationChannels/${name}` };
+    default:
+      return { ...inputs };
+  }
+}
