@@ -11,9 +11,10 @@ import * as pulumi from '@pulumi/pulumi';
 import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps } from './vertex-deployment-engine';
 
 /**
- * The engine, relative to the project root. Pulumi runs programs and the dynamic-provider host
- * with the project directory as working directory, and a path relative to it stays valid when a
- * stack's state (which embeds this provider) is used from another checkout.
+ * The engine, relative to the project root. Paths are resolved at run time, not captured: a
+ * stack's state embeds this provider and must keep working from another checkout. Pulumi runs
+ * the program in its directory (bin/) and the dynamic-provider host wherever the CLI started, so
+ * the root is found by walking up from the working directory.
  */
 const ENGINE_MODULE = 'gcp/vertex-deployment-engine.ts';
 
@@ -21,9 +22,16 @@ type Engine = typeof import('./vertex-deployment-engine');
 
 function loadEngine(): Engine {
   const path: typeof import('node:path') = require('node:path');
+  const fs: typeof import('node:fs') = require('node:fs');
+  let dir = process.cwd();
+  while (!fs.existsSync(path.join(dir, ENGINE_MODULE))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`VertexModelDeployment: cannot find ${ENGINE_MODULE} above ${process.cwd()}; run pulumi from the ml-serving-stacks checkout`);
+    dir = up;
+  }
   // The provider host is plain Node: teach it TypeScript unless a loader already did (tsx, vitest).
   if (!require.extensions['.ts']) require('tsx/cjs');
-  return require(path.resolve(process.cwd(), ENGINE_MODULE)) as Engine;
+  return require(path.join(dir, ENGINE_MODULE)) as Engine;
 }
 
 /** Resource id: the endpoint the models are deployed to. */
