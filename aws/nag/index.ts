@@ -1,0 +1,3 @@
+export * from './mlserve-checks';
+export * from './production-scope';
+export * from './rules';

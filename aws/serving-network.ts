@@ -1,0 +1,166 @@
+/**
+ * `ServingNetwork`: the private network the serving stack lives in. Either a new isolated VPC (no
+ * internet gateway, no NAT) whose only ways out are VPC endpoints, or an imported VPC named in the
+ * topology (`network.existing.aws`).
+ */
+import { Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ResolvedNetwork } from '../constructs';
+import { acknowledge } from './private/acknowledge';
+import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
+import { pascalCase } from './private/construct-ids';
+
+/**
+ * Interface endpoints every serving VPC gets: clients invoke endpoints privately (SRV-04), and
+ * anything in the VPC can reach STS, KMS, CloudWatch Logs and CloudWatch metrics without internet.
+ */
+export const BASE_INTERFACE_ENDPOINTS: readonly ec2.InterfaceVpcEndpointAwsService[] = [
+  ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+  ec2.InterfaceVpcEndpointAwsService.STS,
+  ec2.InterfaceVpcEndpointAwsService.KMS,
+  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+];
+
+const DEFAULT_CIDR = '10.40.0.0/16';
+
+export interface ServingNetworkProps {
+  /** Zone count and, optionally, the existing VPC to use. */
+  readonly network: ResolvedNetwork;
+  /**
+   * Interface endpoints to create in a new VPC (ignored for an imported VPC, whose owner manages them).
+   * @default BASE_INTERFACE_ENDPOINTS
+   */
+  readonly interfaceEndpoints?: readonly ec2.InterfaceVpcEndpointAwsService[];
+  /**
+   * Key for the flow-log group.
+   * @default - a new customer-managed key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Retention of the VPC flow logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * IPv4 range of a new VPC.
+   * @default '10.40.0.0/16'
+   */
+  readonly cidr?: string;
+  /**
+   * What happens to the flow-log group and its key when they leave the stack. Retained by default:
+   * flow logs are audit evidence.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class ServingNetwork extends Construct {
+  readonly vpc: ec2.IVpc;
+  /** Subnets serving resources (models, cache, vector store endpoint) are placed in. */
+  readonly subnets: ec2.SubnetSelection;
+  /** IPv4 range of a VPC created here; undefined for an imported VPC (its endpoints and flow logs are its owner's). */
+  readonly cidr?: string;
+  /** Key of the flow-log group; undefined for an imported VPC. */
+  readonly encryptionKey?: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: ServingNetworkProps) {
+    super(scope, id);
+    const existing = props.network.existing?.aws;
+    if (existing) {
+      this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Resource', {
+        vpcId: existing.vpcId,
+        availabilityZones: [...existing.availabilityZones],
+        privateSubnetIds: [...existing.privateSubnetIds],
+      });
+      this.subnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+      return;
+    }
+
+    this.cidr = props.cidr ?? DEFAULT_CIDR;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const vpc = new ec2.Vpc(this, 'Resource', {
+      ipAddresses: ec2.IpAddresses.cidr(this.cidr),
+      availabilityZones: zones(this, props.network.zoneCount),
+      natGateways: 0,
+      createInternetGateway: false,
+      subnetConfiguration: [{ name: 'serving', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
+    });
+    this.vpc = vpc;
+    this.subnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    acknowledge(
+      vpc,
+      'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      'The default security group is never attached: every ENI this stack creates (models, cache, vector endpoint, interface endpoints) has its own group. Closing it would need a Lambda-backed custom resource in an otherwise Lambda-free stack.',
+    );
+
+    // Model artifacts come from S3; the gateway endpoint is the only route to it from isolated subnets.
+    vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
+    const endpointGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc,
+      description: 'Interface endpoints: HTTPS from inside the VPC',
+      allowAllOutbound: false,
+    });
+    // A literal range rather than the VPC's CidrBlock attribute, so policy checks can read the rule.
+    endpointGroup.addIngressRule(ec2.Peer.ipv4(this.cidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
+    for (const service of props.interfaceEndpoints ?? BASE_INTERFACE_ENDPOINTS) {
+      vpc.addInterfaceEndpoint(endpointId(service), {
+        service,
+        subnets: this.subnets,
+        privateDnsEnabled: true,
+        securityGroups: [endpointGroup],
+        open: false,
+      });
+    }
+
+    const key = props.encryptionKey ?? newComponentKey(this, 'Key', `${this.node.path} VPC flow logs`, removalPolicy);
+    this.encryptionKey = key;
+    const logGroupName = `/ml-serving-stacks/${Stack.of(this).stackName}/${this.node.id}/vpc-flow-logs`;
+    allowLogGroupEncryption(key, logGroupName);
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      logGroupName,
+      encryptionKey: key,
+      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    // The delivery role's permissions are a customer-managed policy (NIST IAMNoInlinePolicy), so the
+    // flow log gets a view of the role it cannot add inline statements to.
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+    new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      description: 'VPC flow log delivery to its log group',
+      roles: [flowLogRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [flowLogs.logGroupArn],
+        }),
+      ],
+    });
+    vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole.withoutPolicyUpdates()),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+  }
+}
+
+/**
+ * The zones to spread over. An environment-agnostic stack knows no zone names offline, so it
+ * selects them at deploy time from `Fn::GetAZs` (gotchas.md, "Offline synth and availability
+ * zones"); a stack with a concrete account and region uses its looked-up zones.
+ */
+function zones(scope: Construct, count: number): string[] {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    return Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs()));
+  }
+  return stack.availabilityZones.slice(0, count);
+}
+
+/** `sagemaker.runtime` → `SagemakerRuntime`: ids from the service's short name, the same in every region. */
+function endpointId(service: ec2.InterfaceVpcEndpointAwsService): string {
+  return pascalCase(service.shortName);
+}

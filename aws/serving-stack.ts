@@ -1,0 +1,187 @@
+/**
+ * `ServingStack`: one CloudFormation stack per environment realising a resolved topology on AWS:
+ * network, monitoring, one `ModelEndpoint` per endpoint, the feature cache, the vector store and
+ * the work queues. Production stacks retain stateful data on delete and replacement and are
+ * protected from deletion; other environments clean up after themselves.
+ */
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+import { AWS_NAMING, fitName, type ResolvedEndpoint, type ResolvedTopology } from '../constructs';
+import { FeatureCache } from './feature-cache';
+import { ModelEndpoint } from './model-endpoint';
+import { markProduction } from './nag/production-scope';
+import { newAccessLogsBucket } from './private/access-logs-bucket';
+import { pascalCase } from './private/construct-ids';
+import { BASE_INTERFACE_ENDPOINTS, ServingNetwork } from './serving-network';
+import { ServingMonitoring } from './serving-monitoring';
+import { VectorStore } from './vector-store';
+import { WorkQueue, type WorkQueueSpec } from './work-queue';
+
+export interface ServingStackProps extends StackProps {
+  /** The topology to realise, resolved for one environment. */
+  readonly topology: ResolvedTopology;
+}
+
+/** The stack id (and name) of a topology's serving stack: `<name>-<environment>-serving`. */
+export function servingStackId(topology: Pick<ResolvedTopology, 'name' | 'environment'>): string {
+  return `${topology.name}-${topology.environment}-serving`;
+}
+
+export class ServingStack extends Stack {
+  readonly topology: ResolvedTopology;
+  readonly network: ServingNetwork;
+  readonly monitoring: ServingMonitoring;
+  /** Endpoints by topology name. */
+  readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
+  /** Queues by topology name (plus `<endpoint>-results` for async endpoints without an async-inference queue). */
+  readonly queues: Readonly<Record<string, WorkQueue>>;
+  readonly featureCache?: FeatureCache;
+  readonly vectorStore?: VectorStore;
+
+  constructor(scope: Construct, id: string, props: ServingStackProps) {
+    const topology = props.topology;
+    super(scope, id, {
+      // The topology pins the region; the account comes from the deploying credentials, so synth
+      // needs none (gotchas.md, "Offline synth and availability zones").
+      env: { region: topology.regions.aws },
+      stackName: servingStackId(topology),
+      terminationProtection: topology.production,
+      description: `ML serving topology "${topology.name}" (${topology.environment}) on AWS, from ml-serving-stacks`,
+      ...props,
+    });
+    this.topology = topology;
+    if (topology.production) markProduction(this);
+    for (const [key, value] of Object.entries(topology.tags)) Tags.of(this).add(key, value);
+    const removalPolicy = topology.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const asyncEndpoints = topology.endpoints.filter((e) => e.mode === 'async');
+    this.network = new ServingNetwork(this, 'Network', {
+      network: topology.network,
+      interfaceEndpoints: [
+        ...BASE_INTERFACE_ENDPOINTS,
+        ...(topology.queues.length > 0 || asyncEndpoints.length > 0 ? [ec2.InterfaceVpcEndpointAwsService.SQS] : []),
+        ...(asyncEndpoints.length > 0 ? [ec2.InterfaceVpcEndpointAwsService.SNS] : []),
+      ],
+      removalPolicy,
+    });
+    this.monitoring = new ServingMonitoring(this, 'Monitoring', {
+      monitoring: topology.monitoring,
+      dashboardName: `${servingStackId(topology)}-${topology.regions.aws}`,
+      removalPolicy,
+    });
+    const alarmTopic = this.monitoring.alarmTopic;
+
+    const queues: Record<string, WorkQueue> = {};
+    for (const queue of topology.queues) {
+      queues[queue.name] = new WorkQueue(this, `${pascalCase(queue.name)}Queue`, { queue, alarmTopic, removalPolicy });
+    }
+    const sharedAsyncQueue = topology.queues.find((q) => q.purpose === 'async-inference');
+    if (!sharedAsyncQueue) {
+      for (const endpoint of asyncEndpoints) {
+        const results = asyncResultsQueue(topology, endpoint);
+        queues[results.name] = new WorkQueue(this, `${pascalCase(results.name)}Queue`, { queue: results, alarmTopic, removalPolicy });
+      }
+    }
+    this.queues = queues;
+
+    const accessLogs = topology.endpoints.some((e) => e.dataCapture || e.mode === 'async')
+      ? newAccessLogsBucket(this, 'AccessLogs', removalPolicy)
+      : undefined;
+    const endpoints: Record<string, ModelEndpoint> = {};
+    for (const endpoint of topology.endpoints) {
+      const resultQueue = endpoint.mode === 'async' ? queues[sharedAsyncQueue?.name ?? asyncResultsQueue(topology, endpoint).name] : undefined;
+      endpoints[endpoint.name] = new ModelEndpoint(this, `${pascalCase(endpoint.name)}Endpoint`, {
+        endpoint,
+        vpc: this.network.vpc,
+        vpcSubnets: this.network.subnets,
+        alarmTopic,
+        asyncResultQueue: resultQueue?.queue,
+        serverAccessLogsBucket: accessLogs,
+        removalPolicy,
+      });
+    }
+    this.endpoints = endpoints;
+
+    if (topology.featureCache) {
+      this.featureCache = new FeatureCache(this, 'FeatureCache', {
+        cache: topology.featureCache,
+        vpc: this.network.vpc,
+        vpcSubnets: this.network.subnets,
+        removalPolicy,
+      });
+    }
+    if (topology.vectorStore) {
+      this.vectorStore = new VectorStore(this, 'VectorStore', {
+        store: topology.vectorStore,
+        vpc: this.network.vpc,
+        vpcSubnets: this.network.subnets,
+        deletionProtection: topology.deletionProtection,
+        removalPolicy,
+      });
+    }
+    // The VPC is dedicated to serving: anything inside it may reach the cache and the vector store.
+    if (this.network.cidr) {
+      const insideVpc = ec2.Peer.ipv4(this.network.cidr);
+      this.featureCache?.connections.allowDefaultPortFrom(insideVpc, 'Clients inside the serving VPC');
+      this.vectorStore?.connections.allowDefaultPortFrom(insideVpc, 'Clients inside the serving VPC');
+    }
+
+    this.addDashboard();
+    this.addOutputs();
+  }
+
+  private addDashboard(): void {
+    for (const [name, endpoint] of Object.entries(this.endpoints)) {
+      this.monitoring.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({ title: `${name}: invocations and 5XX`, left: [endpoint.metricInvocations()], right: [endpoint.metricInvocation5XXErrors()], width: 12 }),
+        new cloudwatch.GraphWidget({ title: `${name}: p99 model latency (µs)`, left: [endpoint.metricModelLatency()], width: 12 }),
+      );
+    }
+    const alarms: cloudwatch.IAlarm[] = [
+      ...Object.values(this.endpoints).flatMap((e) => [e.latencyAlarm, e.errorRateAlarm]),
+      ...Object.values(this.queues).map((q) => q.deadLetterAlarm),
+    ];
+    this.monitoring.addAlarmStatus('Alarms', alarms);
+  }
+
+  private addOutputs(): void {
+    for (const [name, endpoint] of Object.entries(this.endpoints)) {
+      new CfnOutput(this, `${pascalCase(name)}EndpointName`, { value: endpoint.endpointName, description: `SageMaker endpoint of ${name}` });
+    }
+    for (const [name, queue] of Object.entries(this.queues)) {
+      new CfnOutput(this, `${pascalCase(name)}QueueUrl`, { value: queue.queue.queueUrl, description: `Queue ${name}` });
+      new CfnOutput(this, `${pascalCase(name)}DeadLetterQueueUrl`, { value: queue.deadLetterQueue.queueUrl, description: `Dead-letter queue of ${name}` });
+    }
+    if (this.featureCache) {
+      new CfnOutput(this, 'FeatureCacheEndpoint', {
+        value: `${this.featureCache.endpointAddress}:${this.featureCache.endpointPort}`,
+        description: 'Feature cache host:port (TLS, IAM-authenticated user)',
+      });
+    }
+    if (this.vectorStore) {
+      new CfnOutput(this, this.vectorStore.collection ? 'VectorCollectionEndpoint' : 'VectorDatabaseEndpoint', {
+        value: this.vectorStore.endpointAddress,
+        description: this.vectorStore.collection ? 'OpenSearch Serverless collection endpoint (through the VPC endpoint)' : 'Aurora PostgreSQL (pgvector) writer endpoint',
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Topic every alarm notifies' });
+  }
+}
+
+/**
+ * The queue an async endpoint's notifications feed when the topology has no async-inference queue:
+ * `<endpoint>-results`, with the default delivery settings of a queue spec.
+ */
+function asyncResultsQueue(topology: ResolvedTopology, endpoint: ResolvedEndpoint): WorkQueueSpec {
+  const name = `${endpoint.name}-results`;
+  const base = [topology.name, topology.environment, name];
+  return {
+    name,
+    maxDeliveryAttempts: 5,
+    retentionHours: 96,
+    ackTimeoutSeconds: 60,
+    aws: { queueName: fitName(base, AWS_NAMING.sqsQueue), deadLetterQueueName: fitName([...base, 'dlq'], AWS_NAMING.sqsQueue) },
+  };
+}
