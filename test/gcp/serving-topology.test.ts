@@ -1,0 +1,385 @@
+/**
+ * ServingTopology and its components under Pulumi mocks: inputs by type token, one mocked run
+ * per topology (planGcp), and the stateful resources' URNs pinned.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTopologyFile, parseTopology, preset, presetInput, resolveTopology, type ResolvedTopology } from '../../constructs';
+import { vertexEndpointId } from '../../gcp/gcp-names';
+import { PLAN_PROJECT, PLAN_PROJECT_NUMBER, planGcp, VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
+import { KEY_ROTATION_PERIOD } from '../../gcp/serving-keys';
+
+// Mock inputs are untyped JSON; the tests read into them freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, any>;
+
+const byType = (plan: PlannedResource[], type: string) => plan.filter((r) => r.type === type);
+const named = (plan: PlannedResource[], name: string): Inputs => {
+  const r = plan.find((p) => p.name === name);
+  if (!r) throw new Error(`no resource ${name}; have ${plan.map((p) => p.name).join(', ')}`);
+  return r.inputs as Inputs;
+};
+const agent = (domain: string) => `serviceAccount:service-${PLAN_PROJECT_NUMBER}@${domain}.iam.gserviceaccount.com`;
+
+const topologies: Record<string, ResolvedTopology> = {
+  prod: resolveTopology(preset('prod')),
+  dev: resolveTopology(preset('dev')),
+  gaps: resolveTopology(loadTopologyFile('test/fixtures/gcp-gaps.yaml')),
+  existingNetwork: resolveTopology(
+    parseTopology({
+      ...presetInput('dev'),
+      network: {
+        existing: {
+          gcp: { network: 'projects/shared-vpc-host/global/networks/serving', subnetwork: 'projects/shared-vpc-host/regions/us-central1/subnetworks/serving' },
+        },
+      },
+    }),
+  ),
+};
+const plans: Record<string, PlannedResource[]> = {};
+
+beforeAll(async () => {
+  for (const [name, resolved] of Object.entries(topologies)) plans[name] = await planGcp(resolved);
+});
+
+describe('ModelEndpoint (prod)', () => {
+  it('creates one private, CMEK-encrypted AiEndpoint per endpoint with a numeric id', () => {
+    const endpoints = byType(plans.prod, 'gcp:vertex/aiEndpoint:AiEndpoint');
+    expect(endpoints.map((e) => e.name)).toEqual(expect.arrayContaining(['news-ranker-endpoint', 'news-embedder-endpoint', 'news-reranker-endpoint']));
+    expect(endpoints).toHaveLength(3);
+    for (const e of topologies.prod.endpoints) {
+      const inputs = named(plans.prod, `news-${e.name}-endpoint`);
+      expect(inputs).toMatchObject({
+        name: vertexEndpointId(PLAN_PROJECT, 'us-central1', e.gcp.displayName),
+        displayName: e.gcp.displayName,
+        location: 'us-central1',
+        encryptionSpec: { kmsKeyName: expect.stringMatching(new RegExp(`/cryptoKeys/endpoint-${e.name}$`)) },
+        privateServiceConnectConfig: {
+          enablePrivateServiceConnect: true,
+          projectAllowlists: [PLAN_PROJECT],
+          pscAutomationConfigs: [{ projectId: PLAN_PROJECT, network: `projects/${PLAN_PROJECT}/global/networks/news-network-vpc` }],
+        },
+        labels: expect.objectContaining({ app: 'news', environment: 'prod', team: 'ml-platform', endpoint: e.name }),
+      });
+      expect(inputs.name).toMatch(/^[1-9]\d{9}$/);
+      expect(inputs.network).toBeUndefined();
+    }
+  });
+
+  it('logs sampled requests to a CMEK BigQuery dataset when data capture is on', () => {
+    const ranker = named(plans.prod, 'news-ranker-endpoint');
+    expect(ranker.predictRequestResponseLoggingConfig).toEqual({
+      enabled: true,
+      samplingRate: 0.05,
+      bigqueryDestination: { outputUri: `bq://${PLAN_PROJECT}.news_prod_ranker_predictions` },
+    });
+    expect(named(plans.prod, 'news-ranker-logs')).toMatchObject({
+      datasetId: 'news_prod_ranker_predictions',
+      location: 'us-central1',
+      defaultEncryptionConfiguration: { kmsKeyName: expect.stringMatching(/cryptoKeys\/endpoint-ranker$/) },
+      deleteContentsOnDestroy: false,
+    });
+    // The embedder has no data capture in the preset.
+    expect(named(plans.prod, 'news-embedder-endpoint').predictRequestResponseLoggingConfig).toBeUndefined();
+    expect(plans.prod.some((r) => r.name === 'news-embedder-logs')).toBe(false);
+  });
+
+  it('deploys every variant with the resolved machine, accelerator, replica bounds, weights, autoscaling and rollout', () => {
+    const deployments = byType(plans.prod, VERTEX_MODEL_DEPLOYMENT_TYPE);
+    expect(deployments).toHaveLength(3);
+    for (const e of topologies.prod.endpoints) {
+      const d = named(plans.prod, `news-${e.name}-deployment`);
+      expect(d.endpointId).toBe(vertexEndpointId(PLAN_PROJECT, 'us-central1', e.gcp.displayName));
+      expect(d.autoscalingMetricSpecs).toEqual(e.gcp.autoscalingMetricSpecs);
+      expect(d.rollout).toEqual({ steps: [10, 100], bakeSeconds: 600 });
+      expect(d.serviceAccount).toBe(`news-prod-${e.name}@${PLAN_PROJECT}.iam.gserviceaccount.com`);
+      expect(d.variants).toEqual(
+        e.variants.map((v) =>
+          expect.objectContaining({
+            name: v.name,
+            weight: v.weight,
+            machineType: v.gcp.machineType,
+            acceleratorCount: v.gcp.acceleratorCount,
+            ...(v.gcp.acceleratorType ? { acceleratorType: v.gcp.acceleratorType } : {}),
+            minReplicaCount: e.scaling.min,
+            maxReplicaCount: e.scaling.max,
+            model: expect.objectContaining({ imageUri: v.model.image.gcp, artifactUri: v.model.artifact?.gcp, port: 8080 }),
+          }),
+        ),
+      );
+    }
+    const embedder = named(plans.prod, 'news-embedder-deployment');
+    expect(embedder.variants.map((v: Inputs) => [v.name, v.weight, v.acceleratorType, v.minReplicaCount, v.maxReplicaCount])).toEqual([
+      ['current', 90, 'NVIDIA_L4', 2, 16],
+      ['candidate', 10, 'NVIDIA_L4', 2, 16],
+    ]);
+  });
+
+  it('runs serving containers as their own service account with log and metric writing only', () => {
+    const grants = byType(plans.prod, 'gcp:projects/iAMMember:IAMMember').filter((g) => g.name.startsWith('news-ranker-sa-'));
+    expect(grants.map((g) => g.inputs.role).sort()).toEqual(['roles/logging.logWriter', 'roles/monitoring.metricWriter']);
+    expect(grants.every((g) => g.inputs.member === `serviceAccount:news-prod-ranker@${PLAN_PROJECT}.iam.gserviceaccount.com`)).toBe(true);
+  });
+});
+
+describe('FeatureCache', () => {
+  it('prod: Memorystore for Valkey behind PSC, multi-zone, TLS, IAM auth, CMEK, backups, deletion protection', () => {
+    const c = topologies.prod.featureCache!;
+    expect(named(plans.prod, 'news-cache-psc-policy')).toMatchObject({
+      serviceClass: 'gcp-memorystore',
+      location: 'us-central1',
+      network: `projects/${PLAN_PROJECT}/global/networks/news-network-vpc`,
+      pscConfig: { subnetworks: [`projects/${PLAN_PROJECT}/regions/us-central1/subnetworks/news-network-subnet`] },
+    });
+    expect(named(plans.prod, 'news-cache-instance')).toMatchObject({
+      instanceId: c.gcp.instanceId,
+      nodeType: 'STANDARD_SMALL',
+      shardCount: 3,
+      replicaCount: 1,
+      zoneDistributionConfig: { mode: 'MULTI_ZONE' },
+      transitEncryptionMode: 'SERVER_AUTHENTICATION',
+      authorizationMode: 'IAM_AUTH',
+      kmsKey: expect.stringMatching(/cryptoKeys\/cache$/),
+      automatedBackupConfig: { retention: '1296000s', fixedFrequencySchedule: { startTime: { hours: 3 } } },
+      deletionProtectionEnabled: true,
+      desiredAutoCreatedEndpoints: [{ network: `projects/${PLAN_PROJECT}/global/networks/news-network-vpc`, projectId: PLAN_PROJECT }],
+    });
+    expect(named(plans.prod, 'news-cache-client-connect')).toMatchObject({ role: 'roles/memorystore.dbConnectionUser' });
+  });
+
+  it('dev: single zone, no replica, no deletion protection', () => {
+    expect(named(plans.dev, 'news-cache-instance')).toMatchObject({
+      nodeType: 'SHARED_CORE_NANO',
+      replicaCount: 0,
+      zoneDistributionConfig: { mode: 'SINGLE_ZONE' },
+      deletionProtectionEnabled: false,
+    });
+  });
+
+  it('redis engine: Memorystore for Redis, STANDARD_HA, AUTH, TLS, CMEK', () => {
+    expect(byType(plans.gaps, 'gcp:memorystore/instance:Instance')).toEqual([]);
+    expect(named(plans.gaps, 'gaps-cache-instance')).toMatchObject({
+      region: 'europe-west4',
+      tier: 'STANDARD_HA',
+      memorySizeGb: 10,
+      replicaCount: 2,
+      readReplicasMode: 'READ_REPLICAS_ENABLED',
+      authEnabled: true,
+      transitEncryptionMode: 'SERVER_AUTHENTICATION',
+      customerManagedKey: expect.stringMatching(/cryptoKeys\/cache$/),
+    });
+    expect(named(plans.gaps, 'gaps-keys-cache-redis').member).toBe(`serviceAccount:service-${PLAN_PROJECT_NUMBER}@cloud-redis.iam.gserviceaccount.com`);
+  });
+});
+
+describe('VectorStore', () => {
+  it('managed: tree-AH index with the resolved dimensions and metric, streaming, CMEK; private PSC endpoint; deployed with replica bounds', () => {
+    const v = topologies.prod.vectorStore!;
+    expect(named(plans.prod, 'news-vectors-index')).toMatchObject({
+      displayName: v.gcp.displayName,
+      indexUpdateMethod: 'STREAM_UPDATE',
+      encryptionSpec: { kmsKeyName: expect.stringMatching(/cryptoKeys\/vectors$/) },
+      metadata: {
+        config: {
+          dimensions: 768,
+          approximateNeighborsCount: 150,
+          distanceMeasureType: 'DOT_PRODUCT_DISTANCE',
+          featureNormType: 'UNIT_L2_NORM',
+          algorithmConfig: { treeAhConfig: { leafNodeEmbeddingCount: 1000, leafNodesToSearchPercent: 10 } },
+        },
+      },
+    });
+    expect(named(plans.prod, 'news-vectors-endpoint')).toMatchObject({
+      publicEndpointEnabled: false,
+      privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlists: [PLAN_PROJECT] },
+      encryptionSpec: { kmsKeyName: expect.stringMatching(/cryptoKeys\/vectors$/) },
+    });
+    expect(named(plans.prod, 'news-vectors-deployed')).toMatchObject({
+      deployedIndexId: 'news_prod_vectors',
+      automaticResources: { minReplicaCount: 2, maxReplicaCount: 4 },
+      indexEndpoint: `projects/${PLAN_PROJECT}/locations/us-central1/indexEndpoints/1000000002`,
+      index: `projects/${PLAN_PROJECT}/locations/us-central1/indexes/1000000001`,
+    });
+  });
+
+  it('pgvector: AlloyDB reached through PSC, CMEK on data and backups', () => {
+    expect(byType(plans.gaps, 'gcp:vertex/aiIndex:AiIndex')).toEqual([]);
+    expect(named(plans.gaps, 'gaps-vectors-cluster')).toMatchObject({
+      location: 'europe-west4',
+      pscConfig: { pscEnabled: true },
+      encryptionConfig: { kmsKeyName: expect.stringMatching(/cryptoKeys\/vectors$/) },
+      automatedBackupPolicy: { enabled: true, encryptionConfig: { kmsKeyName: expect.stringMatching(/cryptoKeys\/vectors$/) } },
+      continuousBackupConfig: { enabled: true },
+      deletionProtection: false,
+    });
+    expect(named(plans.gaps, 'gaps-vectors-primary')).toMatchObject({
+      instanceType: 'PRIMARY',
+      pscInstanceConfig: { allowedConsumerProjects: [PLAN_PROJECT_NUMBER] },
+      databaseFlags: { 'alloydb.iam_authentication': 'on' },
+    });
+  });
+});
+
+describe('WorkQueue', () => {
+  it('topic and dead-letter topic on CMEK; subscription with dead letter, retry and the resolved timings; a subscription on the dead-letter topic', () => {
+    for (const q of topologies.prod.queues) {
+      const p = `news-${q.name}`;
+      expect(named(plans.prod, `${p}-topic`)).toMatchObject({ name: q.gcp.topicName, kmsKeyName: expect.stringMatching(new RegExp(`cryptoKeys/queue-${q.name}$`)) });
+      expect(named(plans.prod, `${p}-dead-letter`)).toMatchObject({ name: q.gcp.deadLetterTopicName, kmsKeyName: expect.any(String) });
+      expect(named(plans.prod, `${p}-sub`)).toMatchObject({
+        name: q.gcp.subscriptionName,
+        topic: `projects/${PLAN_PROJECT}/topics/${q.gcp.topicName}`,
+        ackDeadlineSeconds: q.ackTimeoutSeconds,
+        messageRetentionDuration: `${q.retentionHours * 3600}s`,
+        deadLetterPolicy: { deadLetterTopic: `projects/${PLAN_PROJECT}/topics/${q.gcp.deadLetterTopicName}`, maxDeliveryAttempts: q.maxDeliveryAttempts },
+        retryPolicy: { minimumBackoff: '10s', maximumBackoff: '600s' },
+        expirationPolicy: { ttl: '' },
+      });
+      expect(named(plans.prod, `${p}-dead-letter-sub`)).toMatchObject({
+        name: q.gcp.deadLetterSubscriptionName,
+        topic: `projects/${PLAN_PROJECT}/topics/${q.gcp.deadLetterTopicName}`,
+        labels: expect.objectContaining({ role: 'dead-letter' }),
+      });
+      expect(named(plans.prod, `${p}-dead-letter-sub`).deadLetterPolicy).toBeUndefined();
+    }
+  });
+
+  it('lets the Pub/Sub service agent dead-letter: publisher on the dead-letter topic, subscriber on the source subscription', () => {
+    const q = topologies.prod.queues[0];
+    expect(named(plans.prod, `news-${q.name}-dead-letter-publisher`)).toEqual({
+      project: PLAN_PROJECT,
+      topic: q.gcp.deadLetterTopicName,
+      role: 'roles/pubsub.publisher',
+      member: agent('gcp-sa-pubsub'),
+    });
+    expect(named(plans.prod, `news-${q.name}-source-subscriber`)).toEqual({
+      project: PLAN_PROJECT,
+      subscription: q.gcp.subscriptionName,
+      role: 'roles/pubsub.subscriber',
+      member: agent('gcp-sa-pubsub'),
+    });
+  });
+});
+
+describe('keys, network and monitoring', () => {
+  it('one key per component, 90-day rotation, encrypt/decrypt for exactly the service agents that use it', () => {
+    const keys = byType(plans.prod, 'gcp:kms/cryptoKey:CryptoKey');
+    expect(keys.map((k) => k.inputs.name).sort()).toEqual(
+      ['cache', 'endpoint-embedder', 'endpoint-ranker', 'endpoint-reranker', 'monitoring', 'queue-async-inference', 'queue-embedding-refresh', 'vectors'].sort(),
+    );
+    expect(keys.every((k) => k.inputs.rotationPeriod === KEY_ROTATION_PERIOD && k.inputs.purpose === 'ENCRYPT_DECRYPT')).toBe(true);
+    const grants = byType(plans.prod, 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember');
+    expect(Object.fromEntries(grants.map((g) => [g.name, g.inputs.member]))).toEqual({
+      'news-keys-endpoint-ranker-vertex': agent('gcp-sa-aiplatform'),
+      'news-keys-endpoint-ranker-bigquery': `serviceAccount:bq-${PLAN_PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com`,
+      'news-keys-endpoint-embedder-vertex': agent('gcp-sa-aiplatform'),
+      'news-keys-endpoint-reranker-vertex': agent('gcp-sa-aiplatform'),
+      'news-keys-endpoint-reranker-bigquery': `serviceAccount:bq-${PLAN_PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com`,
+      'news-keys-cache-memorystore': agent('gcp-sa-memorystore'),
+      'news-keys-vectors-vertex': agent('gcp-sa-aiplatform'),
+      'news-keys-queue-embedding-refresh-pubsub': agent('gcp-sa-pubsub'),
+      'news-keys-queue-async-inference-pubsub': agent('gcp-sa-pubsub'),
+      'news-keys-monitoring-pubsub': agent('gcp-sa-pubsub'),
+    });
+    expect(grants.every((g) => g.inputs.role === 'roles/cloudkms.cryptoKeyEncrypterDecrypter')).toBe(true);
+  });
+
+  it('a private subnetwork with Private Google Access and flow logs', () => {
+    expect(named(plans.prod, 'news-network-vpc')).toMatchObject({ autoCreateSubnetworks: false });
+    expect(named(plans.prod, 'news-network-subnet')).toMatchObject({
+      region: 'us-central1',
+      privateIpGoogleAccess: true,
+      logConfig: { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' },
+    });
+  });
+
+  it('an existing network is used as given, nothing created', () => {
+    const plan = plans.existingNetwork;
+    expect(byType(plan, 'gcp:compute/network:Network')).toEqual([]);
+    expect(byType(plan, 'gcp:compute/subnetwork:Subnetwork')).toEqual([]);
+    expect(named(plan, 'news-ranker-endpoint').privateServiceConnectConfig.pscAutomationConfigs[0].network).toBe('projects/shared-vpc-host/global/networks/serving');
+    expect(named(plan, 'news-cache-psc-policy').pscConfig.subnetworks).toEqual(['projects/shared-vpc-host/regions/us-central1/subnetworks/serving']);
+  });
+
+  it('alert policies per endpoint (latency vs SLO, error rate) and per dead-letter subscription, each with notification channels', () => {
+    const policies = byType(plans.prod, 'gcp:monitoring/alertPolicy:AlertPolicy');
+    expect(policies.map((p) => p.name).sort()).toEqual(
+      [
+        'news-monitoring-ranker-latency',
+        'news-monitoring-ranker-errors',
+        'news-monitoring-embedder-latency',
+        'news-monitoring-embedder-errors',
+        'news-monitoring-reranker-latency',
+        'news-monitoring-reranker-errors',
+        'news-monitoring-embedding-refresh-dead-letters',
+        'news-monitoring-async-inference-dead-letters',
+      ].sort(),
+    );
+    const channels = byType(plans.prod, 'gcp:monitoring/notificationChannel:NotificationChannel').map((c) => `projects/${PLAN_PROJECT}/notificationChannels/${c.name}`);
+    expect(channels).toHaveLength(2);
+    for (const p of policies) expect([...(p.inputs as Inputs).notificationChannels].sort()).toEqual([...channels].sort());
+    const latency = named(plans.prod, 'news-monitoring-ranker-latency').conditions[0].conditionThreshold;
+    expect(latency).toMatchObject({ thresholdValue: 100, comparison: 'COMPARISON_GT' });
+    expect(latency.filter).toContain(`resource.labels.endpoint_id = "${vertexEndpointId(PLAN_PROJECT, 'us-central1', 'news-prod-ranker')}"`);
+    expect(named(plans.prod, 'news-monitoring-ranker-errors').conditions[0].conditionThreshold).toMatchObject({ thresholdValue: 0.001 });
+    // dev has no alarm emails: the alerts topic is still a channel, so no policy goes nowhere.
+    const devPolicies = byType(plans.dev, 'gcp:monitoring/alertPolicy:AlertPolicy');
+    expect(devPolicies.every((p) => (p.inputs as Inputs).notificationChannels.length === 1)).toBe(true);
+  });
+
+  it('grants no basic role anywhere', () => {
+    for (const plan of Object.values(plans)) {
+      const roles = plan.filter((r) => /IAMMember/.test(r.type)).map((r) => r.inputs.role);
+      expect(roles.filter((role) => ['roles/owner', 'roles/editor', 'roles/viewer'].includes(role as string))).toEqual([]);
+    }
+  });
+});
+
+describe('stateful URNs (renaming one replaces a cache, an index or a key: data loss)', () => {
+  const STATEFUL_TYPES = new Set([
+    'gcp:kms/keyRing:KeyRing',
+    'gcp:kms/cryptoKey:CryptoKey',
+    'gcp:pubsub/topic:Topic',
+    'gcp:pubsub/subscription:Subscription',
+    'gcp:memorystore/instance:Instance',
+    'gcp:redis/instance:Instance',
+    'gcp:vertex/aiIndex:AiIndex',
+    'gcp:bigquery/dataset:Dataset',
+    'gcp:alloydb/cluster:Cluster',
+  ]);
+
+  it('prod keeps these exact URNs', () => {
+    const urns = plans.prod.filter((r) => STATEFUL_TYPES.has(r.type)).map((r) => r.urn.replace('urn:pulumi:prod::ml-serving-stacks::', ''));
+    expect(urns.sort()).toEqual([
+      'mlserve:gcp:ServingTopology$mlserve:gcp:FeatureCache$gcp:memorystore/instance:Instance::news-cache-instance',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ModelEndpoint$gcp:bigquery/dataset:Dataset::news-ranker-logs',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ModelEndpoint$gcp:bigquery/dataset:Dataset::news-reranker-logs',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-cache',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-endpoint-embedder',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-endpoint-ranker',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-endpoint-reranker',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-monitoring',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-queue-async-inference',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-queue-embedding-refresh',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-vectors',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/keyRing:KeyRing::news-keys-ring',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingMonitoring$gcp:pubsub/topic:Topic::news-monitoring-alerts',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:VectorStore$gcp:vertex/aiIndex:AiIndex::news-vectors-index',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/subscription:Subscription::news-async-inference-dead-letter-sub',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/subscription:Subscription::news-async-inference-sub',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/subscription:Subscription::news-embedding-refresh-dead-letter-sub',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/subscription:Subscription::news-embedding-refresh-sub',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/topic:Topic::news-async-inference-dead-letter',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/topic:Topic::news-async-inference-topic',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/topic:Topic::news-embedding-refresh-dead-letter',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:WorkQueue$gcp:pubsub/topic:Topic::news-embedding-refresh-topic',
+    ]);
+  });
+
+  it('the same URNs whatever the order of the topology lists (children are keyed by name)', async () => {
+    const input = presetInput('prod');
+    const reordered = resolveTopology(parseTopology({ ...input, endpoints: [...input.endpoints].reverse(), queues: [...(input.queues ?? [])].reverse() }));
+    const plan = await planGcp(reordered);
+    const urns = (p: PlannedResource[]) => p.filter((r) => STATEFUL_TYPES.has(r.type)).map((r) => r.urn).sort();
+    expect(urns(plan)).toEqual(urns(plans.prod));
+  });
+});
