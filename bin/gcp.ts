@@ -23,7 +23,8 @@ function resolvedFromConfig(config: pulumi.Config): ResolvedTopology {
     return resolveTopology(
       selectTopology({
         env: config.get('environment'),
-        topology: file ? path.resolve(pulumi.runtime.getRootDirectory(), file) : undefined,
+        // Relative to the project root (Pulumi.yaml's directory, the parent of bin/), wherever Pulumi runs the program from.
+        topology: file ? path.resolve(__dirname, '..', file) : undefined,
       }),
     );
   } catch (e) {
