@@ -127,7 +127,9 @@ export function checkDeploymentInputs(raw: unknown): { inputs?: DeploymentInputs
     failures: result.error.issues.map((issue) => {
       const property = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
       const value = valueAt(raw, issue.path);
-      return { property, reason: `${issue.message}${value === undefined ? '' : `, got ${JSON.stringify(value)}`}` };
+      // Our own refinements already say what they got; zod's built-in checks do not.
+      const got = issue.code === 'custom' || value === undefined ? '' : `, got ${JSON.stringify(value)}`;
+      return { property, reason: `${issue.message}${got}` };
     }),
   };
 }

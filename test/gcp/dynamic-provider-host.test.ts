@@ -1,0 +1,67 @@
+/**
+ * The VertexModelDeployment provider as Pulumi runs it: serialized, then loaded from a string in
+ * a plain Node process that has no TypeScript loader, from the project directory.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
+
+let code = '';
+
+function host(method: 'check' | 'diff', args: unknown[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [join(__dirname, 'support', 'dynamic-provider-host.cjs')], { cwd: join(__dirname, '..', '..'), timeout: 30_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as Record<string, unknown>),
+    );
+    child.stdin!.end(JSON.stringify({ code, method, args }));
+  });
+}
+
+const valid = {
+  project: 'news-serving-prod',
+  region: 'us-central1',
+  endpointId: '1234567890',
+  labels: {},
+  autoscalingMetricSpecs: [],
+  rollout: { steps: [100], bakeSeconds: 0 },
+  operationTimeoutSeconds: 60,
+  variants: [
+    {
+      name: 'primary',
+      displayName: 'ranker',
+      weight: 100,
+      model: { imageUri: 'us-docker.pkg.dev/p/r/ranker:1', port: 8080, predictRoute: '/invocations', healthRoute: '/ping', env: {} },
+      machineType: 'e2-standard-4',
+      acceleratorCount: 0,
+      minReplicaCount: 2,
+      maxReplicaCount: 4,
+    },
+  ],
+};
+
+beforeAll(async () => {
+  // The same serialization dynamic.Resource applies to its provider (`exports.handler`).
+  const provider = vertexDeploymentProvider();
+  code = (await pulumi.runtime.serializeFunction(() => provider)).text;
+});
+
+describe('the serialized provider in a plain Node host', () => {
+  it('captures no module-level import: the engine is required at call time', () => {
+    expect(code).toContain('"gcp/vertex-deployment-engine.ts"');
+    expect(code).not.toMatch(/__vite_ssr|zod|google-auth-library/);
+  });
+
+  it('check validates, loading the TypeScript engine itself', async () => {
+    expect(await host('check', [{}, valid])).toEqual({ inputs: valid });
+    expect(await host('check', [{}, { ...valid, region: 'Mars' }])).toEqual({
+      failures: [{ property: 'region', reason: 'a Google Cloud region such as us-central1, got "Mars"' }],
+    });
+  });
+
+  it('diff says what replaces', async () => {
+    const olds = { ...valid, deployed: {}, trafficSplit: {} };
+    expect(await host('diff', ['id', olds, { ...valid, endpointId: '2234567890' }])).toMatchObject({ changes: true, replaces: ['endpointId'] });
+  });
+});
