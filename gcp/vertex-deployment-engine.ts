@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { VertexApi, type AccessTokenSource, type DedicatedResources, type TrafficSplit } from './vertex-api';
+import { isVertexApiError, VertexApi, type AccessTokenSource, type DedicatedResources, type TrafficSplit } from './vertex-api';
 
 const label = z.string().regex(/^[a-z0-9_-]{0,63}$/);
 
@@ -314,6 +314,25 @@ async function undo(api: VertexApi, endpointId: string, made: Made, previousSpli
     await attempt(`undeploying ${d.deployedModelId}`, () => api.undeployModel(endpointId, d.deployedModelId, remaining));
   }
   for (const model of made.models) await attempt(`deleting ${model}`, () => api.deleteModel(model));
+}
+
+/**
+ * Refresh: what the endpoint holds now. A variant whose deployed model is gone (undeployed out of
+ * band) drops out of the state, so the next update deploys it again; the traffic split is the
+ * endpoint's own. An endpoint that is gone means the deployment is gone.
+ */
+export async function readDeployment(olds: DeploymentState, deps: EngineDeps = {}): Promise<DeploymentState | undefined> {
+  const api = apiFor(olds, deps);
+  let endpoint: Awaited<ReturnType<VertexApi['getEndpoint']>>;
+  try {
+    endpoint = await api.getEndpoint(olds.endpointId);
+  } catch (e) {
+    if (isVertexApiError(e) && e.status === 'NOT_FOUND') return undefined;
+    throw e;
+  }
+  const live = new Set((endpoint.deployedModels ?? []).map((d) => d.id));
+  const deployed = Object.fromEntries(Object.entries(olds.deployed).filter(([, d]) => live.has(d.deployedModelId)));
+  return { ...olds, deployed, trafficSplit: { ...(endpoint.trafficSplit ?? {}) } };
 }
 
 /** Undeploys every model (traffic first moved off each) and deletes the models; already-gone counts as done. */

@@ -61,6 +61,13 @@ export function vertexDeploymentProvider(deps: EngineDeps = {}): pulumi.dynamic.
       return { id: deploymentId(inputs), outs };
     },
 
+    async read(id: string, props?: DeploymentState): Promise<pulumi.dynamic.ReadResult<DeploymentState>> {
+      if (!props) throw new Error('VertexModelDeployment cannot be imported: it holds the models this program uploaded; create it instead');
+      const outs = await loadEngine().readDeployment(props, deps);
+      // No id: the deployment is gone, and Pulumi drops it from the state.
+      return outs ? { id, props: outs } : {};
+    },
+
     async update(_id: string, olds: DeploymentState, news: DeploymentInputs): Promise<pulumi.dynamic.UpdateResult<DeploymentState>> {
       return { outs: await loadEngine().updateDeployment(olds, news, deps) };
     },

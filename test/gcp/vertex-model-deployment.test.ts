@@ -187,6 +187,23 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
     await expect(provider().delete!('id', olds)).resolves.toBeUndefined();
   });
 
+  it('refreshes: a model undeployed out of band drops out of the state, and the next update deploys it again', async () => {
+    const olds = await created();
+    const endpoint = fake.endpoints.get(ENDPOINT)!;
+    const candidate = olds.deployed.candidate.deployedModelId;
+    endpoint.deployedModels = endpoint.deployedModels.filter((d) => d.id !== candidate);
+    endpoint.trafficSplit = { [olds.deployed.current.deployedModelId]: 100 };
+
+    const { id, props } = await provider().read!('id', olds);
+    expect(id).toBe('id');
+    expect(Object.keys(props!.deployed)).toEqual(['current']);
+    expect(props!.trafficSplit).toEqual({ [olds.deployed.current.deployedModelId]: 100 });
+    expect(diffDeployment(props!, inputs()).actions).toEqual({ current: 'keep', candidate: 'add' });
+
+    fake.endpoints.clear();
+    expect(await provider().read!('id', olds)).toEqual({});
+  });
+
   it('diff replaces on a new endpoint or region and updates in place otherwise', async () => {
     const olds = await created();
     expect(diffDeployment(olds, inputs({ endpointId: '2234567890' })).replaces).toEqual(['endpointId']);
