@@ -7,6 +7,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { Cloud, ResolvedEndpoint, ResolvedTopology } from '../../constructs';
+import { vertexNodeKey } from '../../constructs/pricing-catalog';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import { rateAt, type TrafficProfile } from '../traffic-profiles';
 import type { CapacityMeasurement } from './capacity-file';
@@ -188,10 +189,9 @@ export function violatesSlo(point: MinutePoint, slo: { readonly p99Ms: number; r
   return (point.p99Ms !== null && point.p99Ms > slo.p99Ms) || (point.arrivals > 0 && point.dropped / point.arrivals > slo.errorRate);
 }
 
+/** The billed resource: the SageMaker instance type, or the Vertex node as the pricing catalog keys it. */
 function instanceTypeOf(cloud: Cloud, variant: ResolvedEndpoint['variants'][number]): string {
-  if (cloud === 'aws') return variant.aws.instanceType;
-  const g = variant.gcp;
-  return g.acceleratorType ? `${g.machineType} + ${g.acceleratorCount} × ${g.acceleratorType}` : g.machineType;
+  return cloud === 'aws' ? variant.aws.instanceType : vertexNodeKey(variant.gcp.machineType, variant.gcp.acceleratorType, variant.gcp.acceleratorCount);
 }
 
 /** FNV-1a over the seed and names: independent, reproducible streams per pool. */

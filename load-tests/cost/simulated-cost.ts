@@ -1,0 +1,115 @@
+/**
+ * What a simulated day costs: each variant's replica time at its instance price, billed the way
+ * each cloud bills it, plus the rest of the topology's hourly bill over the same hours, and the
+ * cost per million inferences served.
+ */
+import type { Cloud, ResolvedTopology } from '../../constructs';
+import type { Price } from '../../constructs/pricing-catalog';
+import type { CloudSimulation, SimulationResult } from '../simulator/simulation-result';
+import { HOURS_PER_MONTH } from './cost-lines';
+import { priceListsFor, priceTopology, type PriceOptions } from './topology-cost';
+
+/**
+ * Billing granularity of a replica's lifetime: SageMaker per second while InService [S],
+ * Vertex node-hours in 30-second increments [S] (pricing.md §1, §3).
+ */
+export const BILLING_INCREMENT_SECONDS: Readonly<Record<Cloud, number>> = { aws: 1, gcp: 30 };
+
+export interface SimulatedEndpointCost {
+  readonly replicaHours: number;
+  /** Replica hours after each cloud's rounding. */
+  readonly billedReplicaHours: number;
+  readonly usd: number;
+  readonly servedRequests: number;
+  readonly costPerMillionInferencesUsd: number | null;
+}
+
+export interface SimulatedCloudCost {
+  readonly cloud: Cloud;
+  readonly simulatedHours: number;
+  readonly servedRequests: number;
+  readonly endpoints: Readonly<Record<string, SimulatedEndpointCost>>;
+  readonly endpointsUsd: number;
+  /** The topology's other lines (cache, vector store, queues, network, keys, alarms) over the simulated hours. */
+  readonly otherUsd: number;
+  readonly totalUsd: number;
+  /** Everything the topology costs over the run, per million requests served. */
+  readonly costPerMillionInferencesUsd: number | null;
+  /** Endpoint replicas alone, per million requests served. */
+  readonly endpointCostPerMillionInferencesUsd: number | null;
+  /** The run's cost scaled to a month of such days. */
+  readonly monthlyUsdAtSimulatedLoad: number;
+  readonly unpriced: readonly string[];
+}
+
+export interface SimulatedCost {
+  readonly clouds: { readonly aws?: SimulatedCloudCost; readonly gcp?: SimulatedCloudCost };
+}
+
+export function costOfSimulation(topology: ResolvedTopology, simulation: SimulationResult, options: PriceOptions = {}): SimulatedCost {
+  const lists = priceListsFor(topology, options);
+  const fixed = priceTopology(topology, options);
+  const hours = simulation.profile.minutes / 60;
+  const clouds: { aws?: SimulatedCloudCost; gcp?: SimulatedCloudCost } = {};
+  for (const cloud of ['aws', 'gcp'] as const) {
+    const sim = simulation.clouds[cloud];
+    if (!sim) continue;
+    const priceOf = (instanceType: string): Price | undefined =>
+      cloud === 'aws' ? lists.aws.sagemakerInstances[instanceType] : lists.gcp.vertexPredictionNodes[instanceType];
+    const otherHourly = fixed.clouds[cloud].lines.filter((l) => l.category !== 'endpoints').reduce((s, l) => s + l.hourlyUsd, 0);
+    clouds[cloud] = cloudCostOfSimulation(sim, hours, priceOf, otherHourly * hours);
+  }
+  return { clouds };
+}
+
+/** One cloud's simulated cost; `otherUsd` is the rest of the bill over the same hours. */
+export function cloudCostOfSimulation(
+  sim: CloudSimulation,
+  hours: number,
+  priceOf: (instanceType: string) => Price | undefined,
+  otherUsd: number,
+): SimulatedCloudCost {
+  const increment = BILLING_INCREMENT_SECONDS[sim.cloud];
+  const endpoints: Record<string, SimulatedEndpointCost> = {};
+  const unpriced: string[] = [];
+  let endpointsUsd = 0;
+  let served = 0;
+  for (const [name, e] of Object.entries(sim.endpoints)) {
+    let usd = 0;
+    let billedHours = 0;
+    for (const v of e.variants) {
+      const billed = v.replicaLifetimesSeconds.reduce((s, life) => s + Math.ceil(life / increment) * increment, 0) / 3600;
+      billedHours += billed;
+      const p = priceOf(v.instanceType);
+      if (p) usd += billed * p.usd;
+      else unpriced.push(`${name}/${v.name}: ${v.instanceType}`);
+    }
+    endpoints[name] = {
+      replicaHours: e.replicaHours,
+      billedReplicaHours: billedHours,
+      usd,
+      servedRequests: e.servedRequests,
+      costPerMillionInferencesUsd: perMillion(usd, e.servedRequests),
+    };
+    endpointsUsd += usd;
+    served += e.servedRequests;
+  }
+  const totalUsd = endpointsUsd + otherUsd;
+  return {
+    cloud: sim.cloud,
+    simulatedHours: hours,
+    servedRequests: served,
+    endpoints,
+    endpointsUsd,
+    otherUsd,
+    totalUsd,
+    costPerMillionInferencesUsd: perMillion(totalUsd, served),
+    endpointCostPerMillionInferencesUsd: perMillion(endpointsUsd, served),
+    monthlyUsdAtSimulatedLoad: hours > 0 ? (totalUsd / hours) * HOURS_PER_MONTH : 0,
+    unpriced,
+  };
+}
+
+function perMillion(usd: number, requests: number): number | null {
+  return requests > 0 ? (usd / requests) * 1e6 : null;
+}
