@@ -351,8 +351,9 @@ function dataAccessStatements(
 
 function defaultDeploymentRoleArn(scope: Construct): string | undefined {
   const synthesizer = Stack.of(scope).synthesizer;
+  const arn = synthesizer instanceof DefaultStackSynthesizer ? synthesizer.cloudFormationExecutionRoleArn : undefined;
   // The synthesizer's ARN carries ${AWS::AccountId}-style placeholders for CloudFormation to substitute.
-  return synthesizer instanceof DefaultStackSynthesizer ? Fn.sub(synthesizer.cloudFormationExecutionRoleArn) : undefined;
+  return arn ? Fn.sub(arn) : undefined;
 }
 
 function pgvectorSchema(store: ResolvedVectorStore): string[] {

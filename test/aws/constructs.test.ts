@@ -1,0 +1,325 @@
+/**
+ * Each construct on its own, inside a stack that is not ours: props, grants, metrics, validation.
+ */
+import { App, Duration, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import type { ResolvedEndpoint, ResolvedQueue } from '../../constructs';
+import {
+  FeatureCache,
+  ModelEndpoint,
+  newServingApp,
+  ServingNetwork,
+  ServingPropsError,
+  ServingStack,
+  VectorStore,
+  WorkQueue,
+  type ModelEndpointProps,
+} from '../../aws';
+import { policyFindings, resolvedTopology } from './support';
+
+const prod = resolvedTopology('prod');
+const gaps = resolvedTopology('gcp-gaps.yaml');
+const endpointNamed = (topology: typeof prod, name: string): ResolvedEndpoint => topology.endpoints.find((e) => e.name === name)!;
+
+/** Someone else's app: an environment-agnostic stack with its own VPC and topic. */
+function hostStack(): { stack: Stack; vpc: ec2.Vpc; topic: sns.Topic } {
+  const stack = new Stack(newServingApp(), 'Host');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  return { stack, vpc, topic: new sns.Topic(stack, 'Alarms') };
+}
+
+function modelEndpoint(endpoint: ResolvedEndpoint, extra: Partial<ModelEndpointProps> = {}) {
+  const host = hostStack();
+  const construct = new ModelEndpoint(host.stack, 'Endpoint', { endpoint, vpc: host.vpc, alarmTopic: host.topic, ...extra });
+  return { ...host, construct };
+}
+
+/** Findings of the three packs on resources under `path` (the host's own VPC and topic are not ours to judge). */
+function findingsUnder(stack: Stack, path: string) {
+  return policyFindings(stack.node.root)
+    .map((f) => ({ rule: f.rule, paths: f.paths.filter((p) => p.startsWith(`${stack.stackName}/${path}/`)) }))
+    .filter((f) => f.paths.length > 0);
+}
+
+describe('ModelEndpoint', () => {
+  it('runs the embedder with its candidate variant inside another stack, with no unacknowledged findings of its own', () => {
+    const { stack } = modelEndpoint(endpointNamed(prod, 'embedder'));
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SageMaker::Model', 2);
+    t.resourceCountIs('AWS::SageMaker::EndpointConfig', 1);
+    t.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);
+    expect(findingsUnder(stack, 'Endpoint')).toEqual([]);
+  });
+
+  it('scopes the execution role to the image repository, the artifact objects, its log group and key; never AmazonSageMakerFullAccess', () => {
+    const { stack } = modelEndpoint(endpointNamed(prod, 'ranker'));
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })] }) });
+    for (const role of Object.values(t.findResources('AWS::IAM::Role'))) {
+      expect(JSON.stringify(role)).not.toContain('AmazonSageMakerFullAccess');
+    }
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'PullModelImages', Resource: 'arn:aws:ecr:us-east-1:123456789012:repository/news/ranker' }),
+          Match.objectLike({ Sid: 'ReadModelArtifacts', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::news-models-123456789012/ranker/1.4.0/model.tar.gz']] } }),
+          Match.objectLike({ Sid: 'WriteEndpointLogs', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointLogs'), 'Arn'] } }),
+          Match.objectLike({ Sid: 'UseEndpointKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }),
+          Match.objectLike({ Sid: 'WriteCapturesAndResults', Action: 's3:PutObject' }),
+        ]),
+      },
+    });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/sagemaker/Endpoints/news-prod-ranker', KmsKeyId: Match.anyValue(), RetentionInDays: 90 });
+  });
+
+  it('captures data into a KMS-encrypted, TLS-only, non-public bucket with the endpoint key', () => {
+    const { stack } = modelEndpoint(endpointNamed(prod, 'ranker'));
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 5, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } },
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.anyValue(),
+    });
+  });
+
+  it('reads an uncompressed model directory as an S3 prefix, listing only that prefix', () => {
+    const ranker = endpointNamed(prod, 'ranker');
+    const model = { ...ranker.variants[0].model, artifact: { aws: 's3://models/ranker/1.5/', gcp: 'gs://models/ranker/1.5/' } };
+    const { stack } = modelEndpoint({ ...ranker, variants: [{ ...ranker.variants[0], model }] });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: { ModelDataSource: { S3DataSource: { S3Uri: 's3://models/ranker/1.5/', S3DataType: 'S3Prefix', CompressionType: 'None' } } },
+    });
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['ranker/1.5/*'] } } })]) },
+    });
+    expect(findingsUnder(stack, 'Endpoint')).toEqual([]);
+  });
+
+  it('grantInvoke allows InvokeEndpoint and InvokeEndpointAsync on this endpoint only', () => {
+    const { stack, construct } = modelEndpoint(endpointNamed(prod, 'reranker'));
+    const client = new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
+    construct.grantInvoke(client);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Client') }],
+      PolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Endpoint'), 'EndpointArn'] } }],
+      },
+    });
+  });
+
+  it.each([
+    ['metricInvocations', 'AWS/SageMaker', 'Invocations', 'Sum'],
+    ['metricInvocation4XXErrors', 'AWS/SageMaker', 'Invocation4XXErrors', 'Sum'],
+    ['metricInvocation5XXErrors', 'AWS/SageMaker', 'Invocation5XXErrors', 'Sum'],
+    ['metricModelLatency', 'AWS/SageMaker', 'ModelLatency', 'p99'],
+    ['metricOverheadLatency', 'AWS/SageMaker', 'OverheadLatency', 'p99'],
+    ['metricInvocationsPerInstance', 'AWS/SageMaker', 'InvocationsPerInstance', 'Sum'],
+    ['metricConcurrentRequestsPerModel', 'AWS/SageMaker', 'ConcurrentRequestsPerModel', 'Maximum'],
+    ['metricCpuUtilization', '/aws/sagemaker/Endpoints', 'CPUUtilization', 'Average'],
+    ['metricGpuUtilization', '/aws/sagemaker/Endpoints', 'GPUUtilization', 'Average'],
+    ['metricMemoryUtilization', '/aws/sagemaker/Endpoints', 'MemoryUtilization', 'Average'],
+  ] as const)('%s measures %s %s (%s) per variant, caller options last', (method, namespace, metricName, statistic) => {
+    const { construct } = modelEndpoint(endpointNamed(prod, 'embedder'));
+    const byDefault = construct[method]();
+    expect(byDefault).toMatchObject({ namespace, metricName, statistic, dimensions: { EndpointName: 'news-prod-embedder', VariantName: 'current' } });
+    expect(byDefault.period.toSeconds()).toBe(60);
+    const custom = construct[method]({ variantName: 'candidate', statistic: 'p50', period: Duration.minutes(5) });
+    expect(custom).toMatchObject({ statistic: 'p50', dimensions: { VariantName: 'candidate' } });
+    expect(custom.period.toSeconds()).toBe(300);
+  });
+
+  it('fails when an async endpoint has no result queue', () => {
+    expect(() => modelEndpoint(endpointNamed(gaps, 'batch-scorer'))).toThrow(/asyncResultQueue: required when endpoint.mode is async/);
+  });
+
+  it('fails when a serverless endpoint asks for data capture and two variants, listing both problems', () => {
+    const tagger = endpointNamed(gaps, 'tagger');
+    const bad = { ...tagger, dataCapture: { samplingPercent: 10 }, variants: [tagger.variants[0], { ...tagger.variants[0], name: 'b' }] };
+    let error: unknown;
+    try {
+      modelEndpoint(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ServingPropsError);
+    expect((error as Error).message).toMatch(/2 problems/);
+    expect((error as Error).message).toMatch(/endpoint\.dataCapture: SageMaker serverless endpoints do not support data capture/);
+    expect((error as Error).message).toMatch(/endpoint\.variants: SageMaker serverless endpoints take one variant, got 2/);
+  });
+
+  it('fails when an image is not an ECR URI', () => {
+    const ranker = endpointNamed(prod, 'ranker');
+    const model = { ...ranker.variants[0].model, image: { aws: 'docker.io/library/ranker:1', gcp: ranker.variants[0].model.image.gcp } };
+    expect(() => modelEndpoint({ ...ranker, variants: [{ ...ranker.variants[0], model }] })).toThrow(
+      /endpoint\.variants\[0\]\.model\.image\.aws: "docker\.io\/library\/ranker:1" is not an ECR image URI/,
+    );
+  });
+
+  it('feeds async notifications to the given queue through encrypted SNS topics, with the queue\'s dead-letter queue for undeliverable ones', () => {
+    const host = hostStack();
+    const dlq = new sqs.Queue(host.stack, 'ResultsDlq');
+    const results = new sqs.Queue(host.stack, 'Results', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
+    new ModelEndpoint(host.stack, 'Endpoint', { endpoint: endpointNamed(gaps, 'batch-scorer'), vpc: host.vpc, alarmTopic: host.topic, asyncResultQueue: results });
+    const t = Template.fromStack(host.stack);
+    t.resourceCountIs('AWS::SNS::Subscription', 2);
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResultsDlq'), 'Arn'] } } });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('WorkQueue', () => {
+  const spec: ResolvedQueue = resolvedTopology('dev').queues[0];
+
+  function workQueue() {
+    const { stack, topic } = hostStack();
+    return { stack, queue: new WorkQueue(stack, 'Queue', { queue: spec, alarmTopic: topic }) };
+  }
+
+  it('redrives after maxDeliveryAttempts, with retention and visibility from the spec', () => {
+    const { stack } = workQueue();
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: spec.aws.queueName,
+      MessageRetentionPeriod: spec.retentionHours * 3600,
+      VisibilityTimeout: spec.ackTimeoutSeconds,
+      RedrivePolicy: { maxReceiveCount: spec.maxDeliveryAttempts },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alarms') }],
+    });
+  });
+
+  it.each([
+    ['grantSend', ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], ['kms:GenerateDataKey', 'kms:Decrypt']],
+    ['grantConsume', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], 'kms:Decrypt'],
+  ] as const)('%s grants exactly its SQS and KMS actions', (grant, sqsActions, kmsActions) => {
+    const { stack, queue } = workQueue();
+    const worker = new iam.Role(stack, 'Worker', { assumedBy: new iam.AccountRootPrincipal() });
+    queue[grant](worker);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Worker') }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: [...sqsActions], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Queue'), 'Arn'] } }),
+          Match.objectLike({ Action: kmsActions, Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QueueKey'), 'Arn'] } }),
+        ],
+      },
+    });
+  });
+});
+
+describe('FeatureCache', () => {
+  it('grantConnect allows elasticache:Connect on the cache and the application user', () => {
+    const { stack, vpc } = hostStack();
+    const cache = new FeatureCache(stack, 'Cache', { cache: prod.featureCache!, vpc });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    cache.grantConnect(reader);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'elasticache:Connect',
+            Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Cache'), 'ARN'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheApplicationUser'), 'Arn'] }],
+          },
+        ],
+      },
+    });
+    expect(cache.connections.defaultPort?.toString()).toBe('6379-6380');
+  });
+
+  it('builds a node-based replication group on a non-default port when the topology asks for nodes', () => {
+    const { stack, vpc } = hostStack();
+    const cache = new FeatureCache(stack, 'Cache', { cache: gaps.featureCache!, vpc });
+    expect(cache.connections.defaultPort?.toString()).toBe('6380');
+    Template.fromStack(stack).hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      Port: 6380,
+      ClusterMode: 'enabled',
+      CacheParameterGroupName: 'default.redis7.cluster.on',
+      SnapshotRetentionLimit: 1,
+    });
+    expect(findingsUnder(stack, 'Cache')).toEqual([]);
+  });
+});
+
+describe('VectorStore', () => {
+  it('grantReadWrite names the role in the data access policy and grants aoss:APIAccessAll on the collection', () => {
+    const { stack, vpc } = hostStack();
+    const store = new VectorStore(stack, 'Vectors', { store: prod.vectorStore!, vpc });
+    const indexer = new iam.Role(stack, 'Indexer', { assumedBy: new iam.AccountRootPrincipal() });
+    store.grantReadWrite(indexer);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'aoss:APIAccessAll', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vectors'), 'Arn'] } }] },
+    });
+    const policy = JSON.stringify(Object.values(t.findResources('AWS::OpenSearchServerless::AccessPolicy'))[0]);
+    expect(policy).toContain('Indexers read and write documents');
+    expect(policy).toMatch(/Indexer[0-9A-F]{8}/);
+    expect(findingsUnder(stack, 'Vectors')).toEqual([]);
+  });
+
+  it('gives pgvector the spec\'s HNSW parameters as migration SQL', () => {
+    const { stack, vpc } = hostStack();
+    const store = new VectorStore(stack, 'Vectors', { store: gaps.vectorStore!, vpc, deletionProtection: false });
+    expect(store.schemaStatements).toEqual([
+      'CREATE EXTENSION IF NOT EXISTS vector;',
+      'CREATE TABLE IF NOT EXISTS embeddings (id text PRIMARY KEY, embedding vector(1024) NOT NULL, metadata jsonb);',
+      'CREATE INDEX IF NOT EXISTS embeddings_hnsw ON embeddings USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 512);',
+      'ALTER DATABASE vectors SET hnsw.ef_search = 512;',
+    ]);
+    expect(store.connections.defaultPort?.toString()).toBe('5433');
+  });
+
+  it('fails when a pgvector store has more dimensions than an HNSW index takes', () => {
+    const { stack, vpc } = hostStack();
+    expect(() => new VectorStore(stack, 'Vectors', { store: { ...gaps.vectorStore!, dimensions: 3072 }, vpc })).toThrow(
+      /store\.dimensions: pgvector HNSW indexes take at most 2000 dimensions, got 3072/,
+    );
+  });
+
+  it('fails when the stack has no default synthesizer and no deployment role is given', () => {
+    const stack = new Stack(new App(), 'Legacy', { synthesizer: new LegacyStackSynthesizer() });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    expect(() => new VectorStore(stack, 'Vectors', { store: prod.vectorStore!, vpc })).toThrow(/deploymentRole: required when the stack does not use DefaultStackSynthesizer/);
+  });
+});
+
+describe('ServingNetwork and ServingStack with an existing VPC', () => {
+  const existing = {
+    vpcId: 'vpc-0123456789abcdef0',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+  };
+
+  it('imports the VPC instead of creating one, and places models in its subnets', () => {
+    const topology = { ...resolvedTopology('dev'), network: { ...resolvedTopology('dev').network, existing: { aws: existing } } };
+    const app = newServingApp();
+    const stack = new ServingStack(app, 'Imported', { topology });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::EC2::VPC', 0);
+    t.resourceCountIs('AWS::EC2::FlowLog', 0);
+    t.hasResourceProperties('AWS::SageMaker::Model', { VpcConfig: { Subnets: existing.privateSubnetIds } });
+    t.hasResourceProperties('AWS::OpenSearchServerless::VpcEndpoint', { VpcId: existing.vpcId });
+    expect(policyFindings(app)).toEqual([]);
+  });
+
+  it('spreads a new VPC over the resolved number of zones, picked at deploy time in an environment-agnostic stack', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    new ServingNetwork(stack, 'Network', { network: { private: true, zoneCount: 3 } });
+    const subnets = Template.fromStack(stack).findResources('AWS::EC2::Subnet');
+    expect(Object.values(subnets).map((s) => (s.Properties as { AvailabilityZone: unknown }).AvailabilityZone)).toEqual(
+      [0, 1, 2].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })),
+    );
+  });
+});
