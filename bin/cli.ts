@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerParity } from './commands/parity';
+import { registerPlan } from './commands/plan';
 import { registerSchema } from './commands/schema';
 import { registerShapes } from './commands/shapes';
 import { registerValidate } from './commands/validate';
@@ -14,6 +15,6 @@ const program = new Command('serving-stacks')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-for (const register of [registerValidate, registerParity, registerSchema, registerShapes]) register(program);
+for (const register of [registerValidate, registerParity, registerSchema, registerShapes, registerPlan]) register(program);
 
 void runCli(program, process.argv);

@@ -349,6 +349,14 @@ function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: bool
       });
     }
   }
+  if (c.engine === 'redis' && !multiZone && replicas > 0) {
+    parity.push({
+      path: 'featureCache.replicas',
+      cloud: 'gcp',
+      realisedAs: 'Memorystore for Redis Basic tier, no replicas',
+      reason: 'Memorystore for Redis keeps replicas only in the Standard (multi-zone) tier',
+    });
+  }
   return {
     engine: c.engine,
     deployment: c.deployment,

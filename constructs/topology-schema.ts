@@ -345,16 +345,15 @@ export const topologySchema = z
     const production = t.production ?? t.environment === 'prod';
     if (!production) return;
     t.endpoints.forEach((e, i) => {
-      if (e.mode !== 'serverless') {
-        for (const bound of ['min', 'max'] as const) {
-          const value = e.scaling[bound];
-          if (value !== undefined && value < 2) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['endpoints', i, 'scaling', bound],
-              message: 'production endpoints need at least 2 instances, one per zone (security rule SRV-01): must be >= 2',
-            });
-          }
+      // Serverless endpoints too: Vertex realises them as dedicated replicas.
+      for (const bound of ['min', 'max'] as const) {
+        const value = e.scaling[bound];
+        if (value !== undefined && value < 2) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['endpoints', i, 'scaling', bound],
+            message: 'production endpoints need at least 2 instances, one per zone (security rule SRV-01): must be >= 2',
+          });
         }
       }
       if (e.rollout.strategy === 'all-at-once') {
