@@ -229,7 +229,7 @@ export class ModelEndpoint extends Construct {
     });
   }
 
-  /** Any metric of one variant, in `AWS/SageMaker` unless the namespace option says otherwise. */
+  /** Any `AWS/SageMaker` metric of one variant (Average unless the options say otherwise). */
   metric(metricName: string, props: EndpointMetricOptions = {}): cloudwatch.Metric {
     return this.variantMetric({ namespace: ENDPOINT_METRICS.invocations.namespace, metricName, statistic: 'Average' }, props);
   }

@@ -75,6 +75,13 @@ describe('acknowledgments', () => {
   });
 });
 
+describe('stack protection', () => {
+  it.each(ENVIRONMENTS)('%s: termination protection is on exactly in production', (env) => {
+    const stack = apps[env].node.children.find((c): c is ServingStack => c instanceof ServingStack)!;
+    expect(stack.terminationProtection).toBe(env === 'prod');
+  });
+});
+
 describe('MLServe production rules on the serving stack', () => {
   it('a prod stack with one instance per endpoint breaks MLServe-SM1', () => {
     const prod = resolvedTopology('prod');
