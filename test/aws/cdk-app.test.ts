@@ -1,6 +1,8 @@
 /**
  * `bin/aws.ts` run the way `cdk synth` runs it: a child process that gets its context in
- * CDK_CONTEXT_JSON and writes the cloud assembly to CDK_OUTDIR.
+ * CDK_CONTEXT_JSON and writes the cloud assembly to CDK_OUTDIR. The built-in CloudFormation
+ * validator is switched off here (CDK_VALIDATION=false): building its engine costs seconds per
+ * process, and serving-stack.test.ts runs it on every environment's template.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 function synth(context: Record<string, string>): { status: number | null; stdout: string; stderr: string; outdir: string } {
   const outdir = mkdtempSync(join(workdir, 'out-'));
   const result = spawnSync('npx', ['--no-install', 'tsx', 'bin/aws.ts'], {
-    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir },
+    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
     encoding: 'utf8',
     timeout: 60_000,
   });
