@@ -15,6 +15,12 @@ import { priceListsFor, priceTopology, type PriceOptions } from './topology-cost
  */
 export const BILLING_INCREMENT_SECONDS: Readonly<Record<Cloud, number>> = { aws: 1, gcp: 30 };
 
+/** Replica hours as the cloud bills them: each replica's lifetime rounded up to the cloud's increment. */
+export function billedReplicaHours(lifetimesSeconds: readonly number[], cloud: Cloud): number {
+  const increment = BILLING_INCREMENT_SECONDS[cloud];
+  return lifetimesSeconds.reduce((s, life) => s + Math.ceil(life / increment) * increment, 0) / 3600;
+}
+
 export interface SimulatedEndpointCost {
   readonly replicaHours: number;
   /** Replica hours after each cloud's rounding. */
@@ -69,7 +75,6 @@ export function cloudCostOfSimulation(
   priceOf: (instanceType: string) => Price | undefined,
   otherUsd: number,
 ): SimulatedCloudCost {
-  const increment = BILLING_INCREMENT_SECONDS[sim.cloud];
   const endpoints: Record<string, SimulatedEndpointCost> = {};
   const unpriced: string[] = [];
   let endpointsUsd = 0;
@@ -78,7 +83,7 @@ export function cloudCostOfSimulation(
     let usd = 0;
     let billedHours = 0;
     for (const v of e.variants) {
-      const billed = v.replicaLifetimesSeconds.reduce((s, life) => s + Math.ceil(life / increment) * increment, 0) / 3600;
+      const billed = billedReplicaHours(v.replicaLifetimesSeconds, sim.cloud);
       billedHours += billed;
       const p = priceOf(v.instanceType);
       if (p) usd += billed * p.usd;

@@ -1,0 +1,144 @@
+/**
+ * `serving-stacks cost`: the topology's bill on each cloud, line by line, per hour and per month
+ * from the dated pricing catalog, and the cost per million inferences at a simulated load.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { ResolvedTopology } from '../../constructs';
+import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
+import { describeAssumptions, type CostAssumptions } from '../../load-tests/cost/cost-assumptions';
+import type { CloudCost } from '../../load-tests/cost/cost-lines';
+import { costOfSimulation, type SimulatedCost } from '../../load-tests/cost/simulated-cost';
+import { CostError, priceTopology, type TopologyCost } from '../../load-tests/cost/topology-cost';
+import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { SIMULATION_FORMAT_VERSION, type SimulationResult } from '../../load-tests/simulator/simulation-result';
+import { formatTable } from '../format-table';
+import { UsageError } from '../run-cli';
+import { addSimulationOptions, positiveNumber, simulationSetup, type SimulationFlags } from './simulate';
+
+interface CostFlags extends SimulationFlags {
+  readonly json?: boolean;
+  readonly simulation?: string;
+  readonly queueRate?: string;
+  readonly messageBytes?: string;
+  readonly cacheRate?: string;
+}
+
+export interface CostReport {
+  readonly prices: TopologyCost;
+  /** The simulated day the per-inference cost comes from. */
+  readonly simulation: { readonly profile: SimulationResult['profile']; readonly seed: number; readonly cost: SimulatedCost };
+}
+
+export function registerCost(program: Command): void {
+  addSimulationOptions(
+    program
+      .command('cost')
+      .description('price the topology on each cloud, line by line, per hour and per month, and per million inferences at a simulated load'),
+  )
+    .option('--simulation <result.json>', 'a saved `simulate --json` result to price instead of simulating')
+    .option('--queue-rate <messages/s>', 'messages per second through each queue (assumption)')
+    .option('--message-bytes <bytes>', 'bytes per queue message (assumption)')
+    .option('--cache-rate <requests/s>', 'feature-cache requests per second (assumption)')
+    .option('--json', 'print { prices, simulation } as JSON')
+    .action((flags: CostFlags) => {
+      const { resolved, options } = simulationSetup(flags);
+      const assumptions: Partial<CostAssumptions> = {
+        ...(flags.queueRate !== undefined && { queueMessagesPerSecond: positiveNumber('--queue-rate', flags.queueRate) }),
+        ...(flags.messageBytes !== undefined && { messageBytes: positiveNumber('--message-bytes', flags.messageBytes) }),
+        ...(flags.cacheRate !== undefined && { cacheRequestsPerSecond: positiveNumber('--cache-rate', flags.cacheRate) }),
+      };
+      try {
+        const prices = priceTopology(resolved, { assumptions });
+        const simulation = flags.simulation ? readSimulation(flags.simulation, resolved) : simulateTopology(resolved, options);
+        const report: CostReport = {
+          prices,
+          simulation: { profile: simulation.profile, seed: simulation.seed, cost: costOfSimulation(resolved, simulation, { assumptions }) },
+        };
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCost(report)}\n`);
+      } catch (e) {
+        if (e instanceof CostError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+}
+
+/** A saved simulation, checked against the topology it is meant to price. */
+function readSimulation(path: string, topology: ResolvedTopology): SimulationResult {
+  let result: SimulationResult;
+  try {
+    result = JSON.parse(readFileSync(path, 'utf8')) as SimulationResult;
+  } catch (e) {
+    throw new UsageError(`--simulation ${path}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`}`);
+  }
+  if (result?.formatVersion !== SIMULATION_FORMAT_VERSION || !result.clouds || !result.profile) {
+    throw new UsageError(`--simulation ${path}: not a simulate --json result (formatVersion ${SIMULATION_FORMAT_VERSION})`);
+  }
+  if (result.topology?.name !== topology.name || result.topology.environment !== topology.environment) {
+    throw new UsageError(
+      `--simulation ${path}: simulates ${result.topology?.name}/${result.topology?.environment}, not ${topology.name}/${topology.environment}`,
+    );
+  }
+  return result;
+}
+
+export function formatCost(report: CostReport): string {
+  const { prices } = report;
+  const out = [
+    `Cost of ${prices.topology.name}/${prices.topology.environment}: on-demand list prices from the catalog compiled on ${CATALOG_COMPILED_ON} (constructs/pricing-catalog.ts).`,
+    'Tags: [V] vendor page, [S] secondary source, [U] unverified or derived: re-check [S] and [U] prices before quoting them.',
+    `Endpoints at their minimum replicas; usage assumptions: ${describeAssumptions(prices.assumptions)}.`,
+  ];
+  for (const cloud of ['aws', 'gcp'] as const) out.push('', formatCloud(prices.clouds[cloud]));
+  const sim = report.simulation;
+  out.push(
+    '',
+    `At the simulated load (${sim.profile.name}, ${sim.profile.hours} h, seed ${sim.seed}; replica time from the simulator, billed per second on AWS and in 30-s increments on GCP):`,
+  );
+  const rows = (['aws', 'gcp'] as const).flatMap((cloud) => {
+    const c = sim.cost.clouds[cloud];
+    if (!c) return [];
+    return [
+      [
+        cloud,
+        c.servedRequests.toLocaleString('en-US'),
+        usd(c.endpointsUsd),
+        usd(c.otherUsd),
+        usd(c.totalUsd),
+        c.costPerMillionInferencesUsd === null ? '-' : usd(c.costPerMillionInferencesUsd),
+        c.endpointCostPerMillionInferencesUsd === null ? '-' : usd(c.endpointCostPerMillionInferencesUsd),
+        usd(c.monthlyUsdAtSimulatedLoad),
+      ],
+    ];
+  });
+  out.push(formatTable(['cloud', 'inferences', 'endpoints $', 'other $', 'total $', '$/M inferences', 'endpoints $/M', '$/month at this load'], rows));
+  const unpriced = (['aws', 'gcp'] as const).flatMap((c) => [...prices.clouds[c].unpriced, ...(sim.cost.clouds[c]?.unpriced ?? [])].map((u) => `${c}: ${u}`));
+  if (unpriced.length > 0) out.push('', `Not priced (not in the catalog): ${unpriced.join('; ')}`);
+  return out.join('\n');
+}
+
+function formatCloud(c: CloudCost): string {
+  const rows = c.lines.map((l) => [
+    l.category,
+    l.item,
+    l.resource,
+    `${round(l.quantity)} per ${l.quantityPer}`,
+    `${l.unitPriceUsd} / ${l.unit}`,
+    usd(l.hourlyUsd),
+    usd(l.monthlyUsd),
+    `[${l.price.tag}] ${l.price.source} (${l.price.checkedOn})`,
+  ]);
+  const oneOff = c.oneOffUsd > 0 ? `, plus ${usd(c.oneOffUsd)} once` : '';
+  return [
+    `${c.cloud === 'aws' ? 'AWS' : 'GCP'} (${c.region}): ${usd(c.hourlyUsd)} per hour, ${usd(c.monthlyUsd)} per month${oneOff}`,
+    formatTable(['category', 'item', 'resource', 'quantity', 'unit price $', '$/hour', '$/month', 'price source'], rows, 48),
+  ].join('\n');
+}
+
+function usd(value: number): string {
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function round(value: number): string {
+  return value >= 100 ? value.toFixed(0) : String(Number(value.toPrecision(3)));
+}

@@ -1,0 +1,74 @@
+/**
+ * `serving-stacks recommend`: per endpoint and cloud, the cheapest catalog shape and replica
+ * bounds that hold the endpoint's SLO through a traffic profile, found with the simulator.
+ */
+import type { Command } from 'commander';
+import { CostError } from '../../load-tests/cost/topology-cost';
+import { recommend, type EvaluatedCandidate, type Recommendation } from '../../load-tests/recommend/recommend';
+import { formatTable } from '../format-table';
+import { UsageError } from '../run-cli';
+import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
+
+interface RecommendFlags extends SimulationFlags {
+  readonly json?: boolean;
+  readonly allowedViolationMinutes?: string;
+}
+
+export function registerRecommend(program: Command): void {
+  addSimulationOptions(
+    program
+      .command('recommend')
+      .description('the cheapest shape and min/max replicas per endpoint and cloud that hold the SLO through a traffic profile (simulated)'),
+  )
+    .option('--allowed-violation-minutes <minutes>', 'SLO-violating minutes a candidate may have over the profile', '0')
+    .option('--json', 'print the recommendation as JSON')
+    .action((flags: RecommendFlags) => {
+      const { topology, options } = simulationSetup(flags);
+      const allowed = Number(flags.allowedViolationMinutes ?? '0');
+      if (!Number.isInteger(allowed) || allowed < 0) {
+        throw new UsageError(`--allowed-violation-minutes: must be an integer >= 0, got "${flags.allowedViolationMinutes}"`);
+      }
+      let result: Recommendation;
+      try {
+        result = recommend(topology, { ...options, allowedViolationMinutes: allowed });
+      } catch (e) {
+        if (e instanceof CostError) throw new UsageError(e.message);
+        throw e;
+      }
+      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRecommendation(result)}\n`);
+    });
+}
+
+export function formatRecommendation(r: Recommendation): string {
+  const out = [
+    `Right-sizing ${r.topology.name}/${r.topology.environment} for ${r.profile.name} (${r.profile.hours} h, seed ${r.seed}): the cheapest shape and replica bounds with at most ${r.allowedViolationMinutes} SLO-violating minutes.`,
+    'Simulated, open-loop, with the same arrivals for every candidate; costs are the billed replica time of the simulated run at catalog prices.',
+  ];
+  const rows: string[][] = [];
+  for (const cloud of ['aws', 'gcp'] as const) {
+    for (const e of Object.values(r.clouds[cloud] ?? {})) {
+      const pick = e.recommended ?? e.closest;
+      rows.push([
+        cloud,
+        e.endpoint,
+        `${e.peakRequestsPerSecond.toFixed(0)}`,
+        `p99 ≤ ${e.slo.p99Ms} ms`,
+        describe(e.current),
+        e.recommended ? describe(e.recommended) : `none holds; closest: ${pick ? describe(pick) : '-'}`,
+        e.recommended && e.current.costUsd !== null && e.recommended.costUsd !== null ? signedUsd(e.recommended.costUsd - e.current.costUsd) : '-',
+        `${e.evaluated.length}`,
+      ]);
+    }
+  }
+  out.push('', formatTable(['cloud', 'endpoint', 'peak req/s', 'SLO', 'as written', 'recommended', 'cost change', 'runs'], rows, 60));
+  return out.join('\n');
+}
+
+function describe(c: EvaluatedCandidate): string {
+  const cost = c.costUsd === null ? 'unpriced' : `$${c.costUsd.toFixed(2)}`;
+  return `${c.instanceType} ${c.min}–${c.max}: ${c.sloViolationMinutes} SLO min, p99 ${c.p99Ms?.toFixed(0) ?? '-'} ms, ${cost}`;
+}
+
+function signedUsd(value: number): string {
+  return `${value < 0 ? '−' : '+'}$${Math.abs(value).toFixed(2)}`;
+}

@@ -1,0 +1,154 @@
+/**
+ * `serving-stacks simulate`: the autoscaling simulator on a topology, both clouds side by side.
+ * Also owns the simulation options `cost` and `recommend` share (profile, hours, peak, seed,
+ * capacity files, clouds, endpoints).
+ */
+import { Option, type Command } from 'commander';
+import { resolveTopology, type Cloud, type ResolvedTopology, type Topology } from '../../constructs';
+import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '../../load-tests/simulator/capacity-file';
+import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
+import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
+import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
+import { BUILTIN_PROFILES, ProfileError, selectProfile, type TrafficProfile } from '../../load-tests/traffic-profiles';
+import { formatTable } from '../format-table';
+import { UsageError } from '../run-cli';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+
+export interface SimulationFlags extends TopologySelection {
+  readonly profile: string;
+  readonly hours?: string;
+  readonly peakRps?: string;
+  readonly seed?: string;
+  readonly capacity?: string[];
+  readonly cloud?: Cloud;
+  readonly endpoint?: string[];
+  readonly method?: QueueMethod | 'auto';
+}
+
+const DEFAULT_PROFILE = 'breaking-news';
+
+/** Adds the options every simulation-driven command takes. */
+export function addSimulationOptions(command: Command): Command {
+  return addTopologyOptions(command)
+    .option('--profile <profile>', `traffic: ${BUILTIN_PROFILES.join(', ')}, or a JSON/CSV file of per-minute rates`, DEFAULT_PROFILE)
+    .option('--hours <hours>', 'hours to simulate (built-in profiles: default 24; a file: its length)')
+    .option('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: half the capacity of its max replicas)")
+    .option('--seed <seed>', 'random seed: the same seed gives the same run', String(DEFAULT_SEED))
+    .option('--capacity <[endpoint=]result.json...>', 'service times from load-test results (loadtest --out), per endpoint')
+    .addOption(new Option('--cloud <cloud>', 'only this cloud').choices(['aws', 'gcp']))
+    .option('--endpoint <name...>', 'only these endpoints')
+    .addOption(new Option('--method <method>', 'queue engine: exact per request, fluid per tick, or auto by request count').choices(['auto', 'exact', 'fluid']).default('auto'));
+}
+
+export interface SimulationSetup {
+  readonly topology: Topology;
+  readonly resolved: ResolvedTopology;
+  readonly options: SimulationOptions;
+}
+
+/** Turns the flags into a topology and simulation options, with usage errors naming the flag. */
+export function simulationSetup(flags: SimulationFlags): SimulationSetup {
+  const topology = selectTopology(flags);
+  const resolved = resolveTopology(topology);
+  const hours = flags.hours === undefined ? undefined : positiveNumber('--hours', flags.hours);
+  let profile: TrafficProfile;
+  let capacity: Record<string, CapacityMeasurement> | undefined;
+  try {
+    profile = selectProfile(flags.profile, hours);
+    capacity = flags.capacity ? loadCapacityFiles(flags.capacity, resolved.endpoints.map((e) => e.name)) : undefined;
+  } catch (e) {
+    if (e instanceof ProfileError || e instanceof CapacityFileError) throw new UsageError(e.message);
+    throw e;
+  }
+  const unknown = flags.endpoint?.filter((n) => !resolved.endpoints.some((e) => e.name === n)) ?? [];
+  if (unknown.length > 0) {
+    throw new UsageError(`--endpoint: no endpoint ${unknown.join(', ')} in ${resolved.name}; endpoints are ${resolved.endpoints.map((e) => e.name).join(', ')}`);
+  }
+  const seed = flags.seed === undefined ? DEFAULT_SEED : Number(flags.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed: must be an integer in [0, 4294967295], got ${flags.seed}`);
+  return {
+    topology,
+    resolved,
+    options: {
+      profile,
+      seed,
+      peakRequestsPerSecond: flags.peakRps === undefined ? undefined : positiveNumber('--peak-rps', flags.peakRps),
+      capacity,
+      method: flags.method,
+      clouds: flags.cloud ? [flags.cloud] : undefined,
+      endpoints: flags.endpoint,
+    },
+  };
+}
+
+export function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: must be a number > 0, got "${value}"`);
+  return n;
+}
+
+export function registerSimulate(program: Command): void {
+  addSimulationOptions(
+    program
+      .command('simulate')
+      .description('simulate each endpoint on each cloud under a traffic profile: autoscaling, latency, drops, SLO minutes, replica-hours'),
+  )
+    .option('--json', 'print the result as JSON (load-tests/SIMULATION-FORMAT.md)')
+    .action((flags: SimulationFlags & { json?: boolean }) => {
+      const { resolved, options } = simulationSetup(flags);
+      const result = simulateTopology(resolved, options);
+      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatSimulation(result)}\n`);
+    });
+}
+
+/** The human summary: one table per cloud, and how fast each cloud reacted to the spike. */
+export function formatSimulation(result: SimulationResult): string {
+  const p = result.profile;
+  const out = [
+    `Simulated ${result.topology.name}/${result.topology.environment}: ${p.name} (${p.description}), ${p.hours} h, seed ${result.seed}.`,
+    'All numbers are simulated from the autoscaling policies and the service-time model, not measured.',
+  ];
+  for (const cloud of ['aws', 'gcp'] as const) {
+    const c = result.clouds[cloud];
+    if (!c) continue;
+    const rows = Object.entries(c.endpoints).map(([name, e]) => [
+      name,
+      e.peakRequestsPerSecond.toFixed(0),
+      e.arrivals.toLocaleString('en-US'),
+      e.droppedRequests.toLocaleString('en-US'),
+      ms(e.p50Ms),
+      ms(e.p99Ms),
+      `${e.sloViolationMinutes}`,
+      e.replicaHours.toFixed(1),
+      replicaRange(e),
+    ]);
+    out.push(
+      '',
+      `${cloud === 'aws' ? 'AWS SageMaker' : 'GCP Vertex AI'} (${c.region}); refused requests are ${c.rejectedAs}`,
+      formatTable(['endpoint', 'peak req/s', 'requests', c.rejectedAs === 'dropped' ? 'dropped' : 'throttled', 'p50 ms', 'p99 ms', 'SLO min', 'replica-h', 'replicas'], rows),
+    );
+  }
+  if (p.spikeStartMinute !== undefined) {
+    out.push('', `Reaction to the spike at minute ${p.spikeStartMinute} (seconds after it began):`);
+    const rows: string[][] = [];
+    for (const cloud of ['aws', 'gcp'] as const) {
+      for (const [name, e] of Object.entries(result.clouds[cloud]?.endpoints ?? {})) {
+        const start = p.spikeStartMinute * 60;
+        const out1 = e.scalingEvents.find((s) => s.kind === 'scale-out' && s.atSeconds >= start);
+        const ready = e.scalingEvents.find((s) => s.kind === 'replicas-ready' && s.atSeconds >= start);
+        rows.push([cloud, name, out1 ? `+${out1.atSeconds - start}` : '-', ready ? `+${ready.atSeconds - start}` : '-', out1?.reason ?? 'no scale-out']);
+      }
+    }
+    out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows, 70));
+  }
+  return out.join('\n');
+}
+
+function ms(value: number | null): string {
+  return value === null ? '-' : value.toFixed(1);
+}
+
+function replicaRange(e: EndpointSimulation): string {
+  const counts = e.series.map((s) => s.replicas);
+  return `${Math.min(...counts)}–${Math.max(...counts)}`;
+}
