@@ -2,7 +2,9 @@
  * The CDK app a serving stack is synthesized in, shared by `bin/aws.ts` and the offline plan so both
  * produce the same templates.
  */
-import { App, type AppProps } from 'aws-cdk-lib';
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { MLServeChecks } from './nag';
 
 /** Feature flags the serving stacks are written against. */
 export const SERVING_APP_CONTEXT: Readonly<Record<string, unknown>> = {
@@ -16,4 +18,12 @@ export const SERVING_APP_CONTEXT: Readonly<Record<string, unknown>> = {
 
 export function newServingApp(props: AppProps = {}): App {
   return new App({ ...props, context: { ...SERVING_APP_CONTEXT, ...props.context } });
+}
+
+/**
+ * cdk-nag's AwsSolutions and NIST 800-53 R5 packs and our MLServe pack as policy-validation
+ * plugins: any unacknowledged finding fails synthesis.
+ */
+export function addServingPolicyPlugins(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new MLServeChecks(app));
 }

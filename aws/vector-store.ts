@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearchserverless from 'aws-cdk-lib/aws-opensearchserverless';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { AWS_NAMING, fitName, type ResolvedVectorStore } from '../constructs';
+import { AWS_NAMING, fitName, PGVECTOR_LIMITS, type ResolvedVectorStore } from '../constructs';
 import { acknowledge } from './private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
 import { throwIfProblems, type PropProblem } from './private/problems';
@@ -27,7 +27,6 @@ export const OPENSEARCH_KNN_ENGINE = 'faiss';
 export const EMBEDDING_FIELD = 'embedding';
 
 /** pgvector limits (pgvector README): HNSW indexes `vector` up to 2,000 dimensions; ef_construction 4–1,000; hnsw.ef_search 1–1,000. */
-const PGVECTOR_LIMITS = { dimensions: 2000, efConstruction: 1000, efSearch: 1000 } as const;
 /** Aurora listens on a non-default port (AwsSolutions-RDS11). */
 export const PGVECTOR_PORT = 5433;
 const PGVECTOR_DATABASE = 'vectors';

@@ -5,34 +5,26 @@
  * MLServe pack run as policy-validation plugins: any unacknowledged finding fails synthesis.
  * A bad topology prints its problems and exits 1, without a stack trace.
  */
-import { Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { isPresetEnvironment, isTopologyError, loadTopologyFile, preset, PRESET_ENVIRONMENTS, resolveTopology, type Topology } from '../constructs';
-import { MLServeChecks, newServingApp, ServingPropsError, ServingStack, servingStackId } from '../aws';
+import { isTopologyError, resolveTopology } from '../constructs';
+import { addServingPolicyPlugins, newServingApp, ServingPropsError, ServingStack, servingStackId } from '../aws';
 import { UsageError } from './run-cli';
+import { selectTopology } from './topology-option';
 
-function selectTopology(env: unknown, file: unknown): Topology {
-  if (env !== undefined && typeof env !== 'string') throw new UsageError(`-c env: expected a name, got ${JSON.stringify(env)}`);
-  if (file !== undefined && typeof file !== 'string') throw new UsageError(`-c topology: expected a file path, got ${JSON.stringify(file)}`);
-  if (file) {
-    const topology = loadTopologyFile(file);
-    if (env && env !== topology.environment) {
-      throw new UsageError(`${file} describes environment "${topology.environment}" but -c env says "${env}"; drop one of them`);
-    }
-    return topology;
-  }
-  const name = env ?? 'dev';
-  if (!isPresetEnvironment(name)) {
-    throw new UsageError(`-c env: no preset "${name}"; presets are ${PRESET_ENVIRONMENTS.join(', ')} (or pass -c topology=<file>)`);
-  }
-  return preset(name);
+/** CDK context values are whatever the user typed after `-c`: only strings make sense here. */
+function contextString(value: unknown, name: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw new UsageError(`-c ${name}: expected a string, got ${JSON.stringify(value)}`);
 }
 
 function main(): void {
   const app = newServingApp();
-  const topology = resolveTopology(selectTopology(app.node.tryGetContext('env'), app.node.tryGetContext('topology')));
+  const selection = {
+    env: contextString(app.node.tryGetContext('env'), 'env'),
+    topology: contextString(app.node.tryGetContext('topology'), 'topology'),
+  };
+  const topology = resolveTopology(selectTopology(selection, { env: '-c env', topology: '-c topology=<file>' }));
   new ServingStack(app, servingStackId(topology), { topology });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new MLServeChecks(app));
+  addServingPolicyPlugins(app);
   app.synth();
 }
 

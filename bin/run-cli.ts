@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { isTopologyError } from '../constructs';
 
 /** An error the user can fix from its message alone: printed without a stack, exit code 1. */
 export class UsageError extends Error {
@@ -19,9 +18,16 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   }
 }
 
+/**
+ * Errors whose message is the whole story for the user: a bad topology, bad usage, or construct
+ * props a cloud cannot realise. Matched by name, not instanceof, because back-ends loaded on
+ * demand through import() may carry their own copy of the class.
+ */
+const USER_ERRORS = new Set(['TopologyError', 'UsageError', 'ServingPropsError']);
+
 function exitCodeFor(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-  if (isTopologyError(e) || e instanceof UsageError) {
+  if (e instanceof Error && USER_ERRORS.has(e.name)) {
     process.stderr.write(`error: ${e.message}\n`);
     return 1;
   }

@@ -212,6 +212,13 @@ export const endpointSchema = z
       if (!e.serverless) {
         ctx.addIssue({ code: 'custom', path: ['serverless'], message: 'required when mode is serverless' });
       }
+      // SageMaker serverless endpoints take one variant and no data capture (Serverless Inference feature exclusions).
+      if (e.variants && e.variants.length > 1) {
+        ctx.addIssue({ code: 'custom', path: ['variants'], message: `serverless endpoints take one variant, got ${e.variants.length}` });
+      }
+      if (e.dataCapture) {
+        ctx.addIssue({ code: 'custom', path: ['dataCapture'], message: 'serverless endpoints do not support data capture; remove it or use mode realtime' });
+      }
       if (e.compute.accelerator.type !== 'none') {
         ctx.addIssue({
           code: 'custom',
@@ -241,6 +248,9 @@ export const featureCacheSchema = z.strictObject({
   message: 'a multi-zone cache needs at least 1 replica to hold a copy in another zone',
 });
 
+/** pgvector's HNSW limits, the same on Aurora and AlloyDB (pgvector README, "HNSW"). */
+export const PGVECTOR_LIMITS = { dimensions: 2000, efConstruction: 1000, efSearch: 1000 } as const;
+
 export const vectorStoreSchema = z.strictObject({
   /** managed: OpenSearch Serverless ⇔ Vertex AI Vector Search. pgvector: Aurora PostgreSQL ⇔ AlloyDB. */
   engine: z.enum(['managed', 'pgvector']).default('managed'),
@@ -266,6 +276,16 @@ export const vectorStoreSchema = z.strictObject({
     .strictObject({ min: z.number().int().min(1).max(100), max: z.number().int().min(1).max(1000) })
     .refine((r) => r.min <= r.max, { path: ['min'], message: 'must be <= max' })
     .optional(),
+}).superRefine((v, ctx) => {
+  if (v.engine !== 'pgvector') return;
+  const limits = [
+    [['dimensions'], v.dimensions, PGVECTOR_LIMITS.dimensions, 'pgvector HNSW indexes take at most'],
+    [['index', 'efConstruction'], v.index.efConstruction, PGVECTOR_LIMITS.efConstruction, 'pgvector ef_construction is at most'],
+    [['index', 'efSearch'], v.index.efSearch, PGVECTOR_LIMITS.efSearch, 'pgvector hnsw.ef_search is at most'],
+  ] as const;
+  for (const [path, value, limit, what] of limits) {
+    if (value > limit) ctx.addIssue({ code: 'custom', path: [...path], message: `${what} ${limit}` });
+  }
 });
 
 export const QUEUE_PURPOSES = ['async-inference', 'embedding-refresh', 'events'] as const;
@@ -356,11 +376,11 @@ export const topologySchema = z
           });
         }
       }
-      if (e.rollout.strategy === 'all-at-once') {
+      if (e.rollout.strategy === 'all-at-once' || e.rollout.strategy === 'blue-green') {
         ctx.addIssue({
           code: 'custom',
           path: ['endpoints', i, 'rollout', 'strategy'],
-          message: 'production endpoints roll out as canary, linear or blue-green (security rule DEP-01)',
+          message: 'production endpoints shift traffic as canary or linear so an alarm can stop a bad model early (security rule DEP-01)',
         });
       }
       if (!e.rollout.autoRollback) {

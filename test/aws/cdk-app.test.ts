@@ -5,11 +5,15 @@
  * process, and serving-stack.test.ts runs it on every environment's template.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { presetInput } from '../../constructs';
+import { addServingPolicyPlugins, newServingApp, ServingStack, servingStackId } from '../../aws';
+import { preset, resolveTopology, type ResolvedTopology } from '../../constructs';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 
 const workdir = mkdtempSync(join(tmpdir(), 'serving-stacks-cdk-app-'));
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
@@ -58,13 +62,16 @@ describe('bin/aws.ts', () => {
     expect(stderr).toContain('describes environment "dev" but -c env says "prod"');
   });
 
-  it('stops synthesis when a policy pack finds a violation: a production blue/green rollout is not canary or linear (MLServe-SM3)', () => {
-    const input = presetInput('prod');
-    const file = join(workdir, 'prod-blue-green.json');
-    writeFileSync(file, JSON.stringify({ ...input, endpoints: input.endpoints.map((e) => ({ ...e, rollout: { strategy: 'blue-green' } })) }));
-    const { status, stderr, outdir } = synth({ topology: file });
-    expect(status).not.toBe(0);
-    expect(stderr).toContain('MLServe-SM3');
-    expect(existsSync(join(outdir, 'news-prod-serving.template.json'))).toBe(true);
+  it('stops synthesis when a policy pack finds a violation: a production rollout that shifts all traffic at once (MLServe-SM3)', () => {
+    // The schema rejects this topology, so the violation is made on the resolved form, as a
+    // program embedding the constructs could.
+    const resolved = structuredClone(resolveTopology(preset('prod'))) as Mutable<ResolvedTopology>;
+    const ranker = resolved.endpoints[0] as Mutable<ResolvedTopology['endpoints'][number]>;
+    ranker.aws = { ...ranker.aws, deployment: { ...ranker.aws.deployment!, trafficRouting: 'ALL_AT_ONCE' } };
+    const outdir = mkdtempSync(join(workdir, 'out-'));
+    const app = newServingApp({ outdir });
+    new ServingStack(app, servingStackId(resolved), { topology: resolved });
+    addServingPolicyPlugins(app);
+    expect(() => app.synth()).toThrow(/MLServe-SM3/);
   });
 });

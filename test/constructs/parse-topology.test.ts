@@ -71,6 +71,43 @@ describe('parseTopology', () => {
     expect(error.problems[0].message).toContain('SRV-01');
   });
 
+  it('fails when a production endpoint rolls out blue/green all at once', () => {
+    const input = presetInput('prod');
+    input.endpoints[0].rollout = { strategy: 'blue-green' };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toEqual(['endpoints[0].rollout.strategy']);
+    expect(error.problems[0].message).toContain('canary or linear');
+  });
+
+  it('fails when a serverless endpoint asks for data capture or several variants', () => {
+    const input = presetInput('dev');
+    input.endpoints[0] = {
+      ...input.endpoints[0],
+      mode: 'serverless',
+      serverless: { memoryGiB: 2, maxConcurrency: 10 },
+      dataCapture: { samplingPercent: 10 },
+      variants: [
+        { name: 'a', weight: 50 },
+        { name: 'b', weight: 50 },
+      ],
+    };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'endpoints[0].variants: serverless endpoints take one variant, got 2',
+      'endpoints[0].dataCapture: serverless endpoints do not support data capture; remove it or use mode realtime',
+    ]);
+  });
+
+  it('fails when a pgvector store exceeds the HNSW limits', () => {
+    const input = presetInput('dev');
+    input.vectorStore = { engine: 'pgvector', dimensions: 3072, index: { efSearch: 2000 } };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.message.split('\n').slice(1)).toEqual([
+      '  vectorStore.dimensions: pgvector HNSW indexes take at most 2000, got 3072',
+      '  vectorStore.index.efSearch: pgvector hnsw.ef_search is at most 1000, got 2000',
+    ]);
+  });
+
   it('fails when no catalog shape fits the compute request', () => {
     const input = presetInput('dev');
     input.endpoints[0].compute = { cpus: 64, memoryGiB: 512 };
