@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { VERTEX_METRICS } from '../../constructs';
+import type { LoadSample, ScalingEvent } from '../../load-tests/autoscaling/policy';
+import {
+  VERTEX_EVALUATION_INTERVAL_SECONDS,
+  VERTEX_MIN_REPLICAS_FLOOR,
+  VERTEX_REQUEST_COUNT_PER_SECONDS,
+  VERTEX_SCALE_DOWN_WINDOW_SECONDS,
+  vertexAutoscaler,
+  type VertexPolicyConfig,
+  type VertexState,
+} from '../../load-tests/autoscaling/vertex-autoscaler';
+
+interface Utilisation {
+  readonly cpu?: number;
+  readonly duty?: number;
+  readonly rps?: number;
+}
+
+function drive(config: VertexPolicyConfig, until: number, load: (t: number) => Utilisation, start?: VertexState) {
+  const policy = vertexAutoscaler(config);
+  let state = start ?? policy.start(0);
+  const events: ScalingEvent[] = [];
+  while (state.clock < until) {
+    const t = state.clock;
+    const next = Math.min(until, t + 1, policy.nextEventAt(state));
+    const u = load(t);
+    const sample: LoadSample = {
+      requests: (u.rps ?? 0) * (next - t),
+      rejectedRequests: 0,
+      concurrencyPerReplica: 0,
+      cpuPercent: u.cpu ?? 0,
+      acceleratorDutyCyclePercent: u.duty ?? 0,
+    };
+    const r = policy.advance(state, next, sample);
+    state = r.state;
+    events.push(...r.events);
+  }
+  return { state, events };
+}
+
+const CPU: VertexPolicyConfig = {
+  metricSpecs: [{ metricName: VERTEX_METRICS.cpu, target: 60 }],
+  minReplicas: 2,
+  maxReplicas: 10,
+  provisioningSeconds: 120,
+};
+
+const GPU: VertexPolicyConfig = {
+  metricSpecs: [
+    { metricName: VERTEX_METRICS.cpu, target: 60 },
+    { metricName: VERTEX_METRICS.gpu, target: 60 },
+  ],
+  minReplicas: 2,
+  maxReplicas: 10,
+  provisioningSeconds: 300,
+};
+
+describe('Vertex autoscaling: documented parameters', () => {
+  it('pins the documented values (autoscaling.md §2, §3)', () => {
+    expect(VERTEX_EVALUATION_INTERVAL_SECONDS).toBe(15);
+    expect(VERTEX_SCALE_DOWN_WINDOW_SECONDS).toBe(300);
+    expect(VERTEX_MIN_REPLICAS_FLOOR).toBe(1);
+    expect(VERTEX_REQUEST_COUNT_PER_SECONDS).toBe(60);
+  });
+
+  it('rejects a minimum below one replica and metrics it cannot model', () => {
+    expect(() => vertexAutoscaler({ ...CPU, minReplicas: 0 })).toThrow('minReplicas: must be an integer >= 1, got 0');
+    expect(() => vertexAutoscaler({ ...CPU, metricSpecs: [{ metricName: 'pubsub.googleapis.com/subscription/num_undelivered_messages', target: 10 }] })).toThrow(
+      /metricSpecs\[0\]\.metricName: the simulator models .*; got pubsub/,
+    );
+  });
+});
+
+describe('Vertex autoscaling: scale-up', () => {
+  it('re-evaluates every 15 s: a breach at 0 s scales up at the first evaluation, ceil(n × util / target)', () => {
+    const { events } = drive(CPU, 60, () => ({ cpu: 90 }));
+    const outs = events.filter((e) => e.kind === 'scale-out');
+    expect(outs[0]).toMatchObject({ at: 15, from: 2, to: 3 });
+    expect(outs[0].reason).toContain('cpu/utilization 90 vs target 60 → 3');
+    expect(events.every((e) => e.kind === 'replicas-ready' || e.at % 15 === 0)).toBe(true);
+  });
+
+  it('brings replicas into service after the replica start time', () => {
+    const { state, events } = drive(CPU, 15 + 120, () => ({ cpu: 90 }));
+    expect(events.filter((e) => e.kind === 'replicas-ready')).toEqual([{ at: 135, kind: 'replicas-ready', from: 2, to: 3, reason: 'replicas serving' }]);
+    expect(state.fleet.inService).toBe(3);
+    const before = drive(CPU, 134, () => ({ cpu: 90 }));
+    expect(before.state.fleet.inService).toBe(2);
+  });
+
+  it('scales a GPU model up when either CPU or duty cycle is above target', () => {
+    expect(drive(GPU, 16, () => ({ cpu: 30, duty: 90 })).events[0]).toMatchObject({ at: 15, to: 3 });
+    expect(drive(GPU, 16, () => ({ cpu: 90, duty: 30 })).events[0]).toMatchObject({ at: 15, to: 3 });
+  });
+
+  it('counts request_count as requests per minute per replica', () => {
+    const requests: VertexPolicyConfig = { ...CPU, metricSpecs: [{ metricName: VERTEX_METRICS.requests, target: 600 }] };
+    // 2 replicas at 40 req/s each = 2400 per minute per replica: 4 × the target.
+    expect(drive(requests, 16, () => ({ rps: 80 })).events[0]).toMatchObject({ at: 15, to: 8 });
+  });
+
+  it('clamps to the maximum', () => {
+    expect(drive(CPU, 16, () => ({ cpu: 100 * 10 })).events[0]).toMatchObject({ to: 10 });
+  });
+});
+
+describe('Vertex autoscaling: scale-down', () => {
+  const peak = () => drive(CPU, 600, () => ({ cpu: 100 }));
+
+  it('scales down only after the 5-minute stabilisation window', () => {
+    const high = peak();
+    expect(high.state.fleet.inService).toBe(10);
+    const { events } = drive(CPU, 1200, () => ({ cpu: 12 }), high.state);
+    const down = events.find((e) => e.kind === 'scale-in');
+    // The last high recommendation was made at 600 s; it leaves the window 300 s later.
+    expect(down).toMatchObject({ at: 600 + 300, from: 10, to: 2 });
+    expect(down?.reason).toContain('largest recommendation of the last 300 s is 2');
+  });
+
+  it('keeps the largest recommendation of the window: a brief spike holds capacity for 5 minutes', () => {
+    const high = peak();
+    const blip = (t: number) => ({ cpu: t >= 700 && t < 715 ? 90 : 12 });
+    const downs = drive(CPU, 1500, blip, high.state).events.filter((e) => e.kind === 'scale-in');
+    // The blip's recommendation (made at 715 s) holds all 10 replicas until the first evaluation after 1015 s.
+    expect(downs.map((e) => [e.at, e.from, e.to])).toEqual([[1020, 10, 2]]);
+  });
+
+  it('scales a GPU model down only when both CPU and duty cycle are below target', () => {
+    const high = drive(GPU, 600, () => ({ cpu: 100, duty: 100 }));
+    const dutyBusy = drive(GPU, 1500, () => ({ cpu: 10, duty: 100 }), high.state).events;
+    expect(dutyBusy.some((e) => e.kind === 'scale-in')).toBe(false);
+    const bothIdle = drive(GPU, 1500, () => ({ cpu: 10, duty: 10 }), high.state).events;
+    expect(bothIdle.find((e) => e.kind === 'scale-in')).toMatchObject({ at: 900, to: 2 });
+  });
+});

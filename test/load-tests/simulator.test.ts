@@ -1,0 +1,143 @@
+/**
+ * The simulator end to end on small topologies: determinism, conservation, the spike reaction
+ * each cloud's policy implies, over-capacity drops, and measured capacity from a load-test result.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preset, resolveTopology, type ResolvedTopology } from '../../constructs';
+import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
+import { simulateTopology, violatesSlo } from '../../load-tests/simulator/simulate';
+import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
+import { builtinProfile } from '../../load-tests/traffic-profiles';
+
+const dev = resolveTopology(preset('dev'));
+/** A 2-hour breaking-news window: the spike starts at minute 72. */
+const spikeProfile = builtinProfile('breaking-news', 2);
+
+let day: SimulationResult;
+beforeAll(() => {
+  day = simulateTopology(dev, { profile: spikeProfile, seed: 5 });
+});
+
+const endpointsOf = (r: SimulationResult) =>
+  (['aws', 'gcp'] as const).flatMap((cloud) => Object.entries(r.clouds[cloud]?.endpoints ?? {}).map(([name, e]) => ({ cloud, name, e })));
+
+describe('simulateTopology', () => {
+  it('is deterministic for a seed, and a different seed gives a different day', () => {
+    expect(simulateTopology(dev, { profile: spikeProfile, seed: 5 })).toEqual(day);
+    const other = simulateTopology(dev, { profile: spikeProfile, seed: 6, clouds: ['aws'], endpoints: ['ranker'] });
+    expect(other.clouds.aws!.endpoints.ranker.arrivals).not.toBe(day.clouds.aws!.endpoints.ranker.arrivals);
+  });
+
+  it('conserves requests: arrivals = served + dropped, and the per-minute series adds up to the totals', () => {
+    for (const { e } of endpointsOf(day)) {
+      expect(e.servedRequests + e.droppedRequests).toBe(e.arrivals);
+      expect(e.series.reduce((s, p) => s + p.arrivals, 0)).toBe(e.arrivals);
+      expect(e.series.reduce((s, p) => s + p.dropped, 0)).toBe(e.droppedRequests);
+      expect(e.series).toHaveLength(120);
+      expect(e.replicaHours).toBeCloseTo(e.variants.reduce((s, v) => s + v.replicaLifetimesSeconds.reduce((a, b) => a + b, 0), 0) / 3600, 9);
+      expect(e.sloViolationMinutes).toBe(e.series.filter((p) => violatesSlo(p, e.slo)).length);
+    }
+  });
+
+  it('runs small pools request by request and reports the profile it ran', () => {
+    expect(day.profile).toMatchObject({ name: 'breaking-news', hours: 2, minutes: 120, spikeStartMinute: 72 });
+    expect(endpointsOf(day).every(({ e }) => e.variants.every((v) => v.method === 'exact'))).toBe(true);
+    expect(day.clouds.aws!.rejectedAs).toBe('ThrottlingException');
+    expect(day.clouds.gcp!.rejectedAs).toBe('dropped');
+  });
+
+  it('rejects an endpoint the topology does not have', () => {
+    expect(() => simulateTopology(dev, { profile: spikeProfile, endpoints: ['scorer'] })).toThrow('no endpoint scorer in news; endpoints: ranker, embedder, reranker');
+  });
+});
+
+describe('the spike: both clouds scale out with the delays their policies imply', () => {
+  const spikeStart = 72 * 60;
+  const firstAfterSpike = (e: EndpointSimulation, kind: 'scale-out' | 'replicas-ready') => e.scalingEvents.find((s) => s.kind === kind && s.atSeconds >= spikeStart);
+
+  it.each([
+    // cloud, endpoint, decision granularity (s), fewest seconds to a decision, provisioning (s)
+    ['aws', 'ranker', 60, 180, 240],
+    ['aws', 'embedder', 10, 30, 420],
+    ['gcp', 'ranker', 15, 15, 120],
+    ['gcp', 'reranker', 15, 15, 300],
+  ] as const)('%s %s: decisions on %d-s boundaries, at least %d s after the spike, capacity %d s later', (cloud, name, granularity, earliest, provisioning) => {
+    const e = day.clouds[cloud]!.endpoints[name];
+    const out = firstAfterSpike(e, 'scale-out');
+    const ready = firstAfterSpike(e, 'replicas-ready');
+    expect(out).toBeDefined();
+    expect(out!.atSeconds % granularity).toBe(0);
+    expect(out!.atSeconds - spikeStart).toBeGreaterThanOrEqual(earliest);
+    expect(ready!.atSeconds).toBe(out!.atSeconds + provisioning);
+    // The series (replicas at the end of each minute) shows the new replica from the minute it serves in, not before.
+    const readyMinute = Math.ceil(ready!.atSeconds / 60) - 1;
+    expect(e.series[readyMinute - 1].replicas).toBeLessThan(e.series[readyMinute].replicas);
+    expect(e.series[readyMinute - 1].desiredReplicas).toBe(e.series[readyMinute].replicas);
+  });
+
+  it('Vertex decides on the ranker sooner than SageMaker: 15-s evaluations against three one-minute datapoints', () => {
+    const aws = firstAfterSpike(day.clouds.aws!.endpoints.ranker, 'scale-out')!;
+    const gcp = firstAfterSpike(day.clouds.gcp!.endpoints.ranker, 'scale-out')!;
+    expect(gcp.atSeconds).toBeLessThan(aws.atSeconds);
+  });
+});
+
+describe('capacity limits', () => {
+  it('drops (Vertex) or throttles (SageMaker) what max replicas cannot serve', () => {
+    const ranker = dev.endpoints.find((e) => e.name === 'ranker')!;
+    // dev ranker: 2 replicas × 4 slots of a 25 ms median: ≈ 305 req/s at most; offer three times that.
+    const offered = 915;
+    const r = simulateTopology(dev, { profile: builtinProfile('steady', 0.5), endpoints: ['ranker'], peakRequestsPerSecond: offered, method: 'fluid' });
+    for (const cloud of ['aws', 'gcp'] as const) {
+      const e = r.clouds[cloud]!.endpoints.ranker;
+      const late = e.series.slice(-10);
+      expect(late.every((p) => p.replicas === ranker.scaling.max)).toBe(true);
+      const share = late.reduce((s, p) => s + p.dropped, 0) / late.reduce((s, p) => s + p.arrivals, 0);
+      expect(share).toBeGreaterThan(0.6);
+      expect(share).toBeLessThan(0.72);
+      expect(e.sloViolationMinutes).toBe(30);
+    }
+  });
+});
+
+describe('--capacity: service times from a load-test result', () => {
+  let dir: string;
+  let topology: ResolvedTopology;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'capacity-'));
+    topology = resolveTopology(preset('dev'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, value: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+    return path;
+  };
+  const result = { target: { endpoint: 'ranker' }, achievedRate: 60, latencyMs: { uncorrected: { p50: 50, p99: 100 }, corrected: { p50: 55 } } };
+
+  it('replaces the service-time model and slots with the measured p50, p99 and capacity', () => {
+    const capacity = loadCapacityFiles([write('r.json', result)], topology.endpoints.map((e) => e.name));
+    expect(capacity.ranker.serviceTime.medianMs).toBe(50);
+    expect(capacity.ranker.serviceTime.logSigma).toBeCloseTo(Math.log(2) / 2.3263478740408408, 9);
+    const r = simulateTopology(topology, { profile: builtinProfile('steady', 0.25), endpoints: ['ranker'], clouds: ['gcp'], capacity });
+    const v = r.clouds.gcp!.endpoints.ranker.variants[0];
+    expect(v.serviceTime.medianMs).toBe(50);
+    // 60 req/s × 53.2 ms mean service ≈ 3 requests at once.
+    expect(v.concurrencyPerReplica).toBe(3);
+    expect(r.clouds.gcp!.endpoints.ranker.p50Ms).toBeGreaterThan(45);
+  });
+
+  it('takes the endpoint from the flag, and explains what is wrong with a file', () => {
+    const names = topology.endpoints.map((e) => e.name);
+    const anonymous = write('anon.json', { ...result, target: undefined });
+    expect(Object.keys(loadCapacityFiles([`embedder=${anonymous}`], names))).toEqual(['embedder']);
+    expect(() => loadCapacityFiles([anonymous], names)).toThrow('the result names no endpoint; write --capacity <endpoint>=');
+    expect(() => loadCapacityFiles([`scorer=${anonymous}`], names)).toThrow('no endpoint "scorer" in the topology (endpoints: ranker, embedder, reranker)');
+    expect(() => loadCapacityFiles([write('bad.json', '{')], names)).toThrow(/bad.json: not valid JSON/);
+    expect(() => loadCapacityFiles([write('nolat.json', { achievedRate: 5 })], names)).toThrow(/not a load-test result \(latencyMs: /);
+    expect(() => loadCapacityFiles([write('norate.json', { ...result, achievedRate: undefined })], names)).toThrow('needs maxRequestsPerSecondPerReplica or achievedRate');
+  });
+});
