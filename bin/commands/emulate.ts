@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { resolveTopology } from '../../constructs';
+import { parseFraction, parseLatencySpike, parseStall, startEmulator, type FaultOptions } from '../../load-tests/emulator';
+import { UsageError } from '../run-cli';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+
+interface EmulateOptions extends TopologySelection {
+  port: string;
+  host: string;
+  throttleRate?: string;
+  errorRate?: string;
+  unavailableRate?: string;
+  latencySpike?: string;
+  stall?: string;
+  queueDepth?: string;
+  seed: string;
+}
+
+export const DEFAULT_EMULATOR_PORT = 8780;
+
+export function registerEmulate(program: Command): void {
+  addTopologyOptions(
+    program
+      .command('emulate')
+      .description(
+        'serve every endpoint of the topology on this machine, speaking the SageMaker runtime and Vertex prediction protocols on one port, until Ctrl-C',
+      ),
+  )
+    .option('--port <port>', 'port to listen on (0 picks a free one)', String(DEFAULT_EMULATOR_PORT))
+    .option('--host <address>', 'interface to bind', '127.0.0.1')
+    .option('--throttle-rate <fraction>', 'fraction of requests refused as throttled (SageMaker ThrottlingException 400, Vertex 429 RESOURCE_EXHAUSTED)')
+    .option('--error-rate <fraction>', 'fraction of requests whose model fails (SageMaker ModelError 424, Vertex 500 INTERNAL)')
+    .option('--unavailable-rate <fraction>', 'fraction of requests refused as unavailable (SageMaker ServiceUnavailable 503, Vertex 503 UNAVAILABLE)')
+    .option('--latency-spike <p=..,ms=..>', "occasional slow requests, e.g. 'p=0.01,ms=800': 1 % of requests take 800 ms longer")
+    .option('--stall <every=..,for=..[,replicas=..]>', "replicas that stop answering, e.g. 'every=5s,for=1s,replicas=1' (replicas: a count per variant, or all)")
+    .option('--queue-depth <n>', 'requests each replica queues beyond its concurrency before refusing (default 2 × concurrency)')
+    .option('--seed <n>', 'seed of service times, faults and variant picks', '1')
+    .action(async (options: EmulateOptions) => {
+      const resolved = resolveTopology(selectTopology(options));
+      const port = wholeNumber('--port', options.port, 0, 65_535);
+      const seed = wholeNumber('--seed', options.seed, 0, 2 ** 31);
+      const queueDepth = options.queueDepth === undefined ? undefined : wholeNumber('--queue-depth', options.queueDepth, 0, 1_000_000);
+      const emulator = await startEmulator(resolved, { port, host: options.host, seed, queueDepthPerReplica: queueDepth, faults: parseFaults(options) }).catch(
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EADDRINUSE') throw new UsageError(`--port: ${options.host}:${port} is in use; pick another port or --port 0`);
+          throw e;
+        },
+      );
+      const lines = [`Local endpoints of ${resolved.name}/${resolved.environment} at ${emulator.url} (Ctrl-C stops)`, ''];
+      for (const e of emulator.endpoints) {
+        const routes = emulator.routes(e);
+        const v = e.variants[0].resolved.performance;
+        lines.push(
+          `${e.name}: ${e.model.kind}, ${e.resolved.scaling.min} replica(s) × ${v.concurrencyPerReplica} concurrent per variant, ~${v.serviceTimeMs} ms; variants ${e.variants.map((x) => `${x.name} ${x.weight} %`).join(', ')}`,
+          `  SageMaker  POST ${routes.sagemaker}`,
+          `  Vertex     POST ${routes.vertex}`,
+        );
+      }
+      lines.push('', `Pool metrics: GET ${emulator.url}/emulator`, '');
+      process.stdout.write(`${lines.join('\n')}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void emulator.close().then(() => {
+            process.stdout.write('stopped\n');
+            resolve();
+          });
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
+
+function parseFaults(options: EmulateOptions): Partial<FaultOptions> {
+  try {
+    return {
+      ...(options.throttleRate !== undefined ? { throttleRate: parseFraction('--throttle-rate', options.throttleRate) } : {}),
+      ...(options.errorRate !== undefined ? { errorRate: parseFraction('--error-rate', options.errorRate) } : {}),
+      ...(options.unavailableRate !== undefined ? { unavailableRate: parseFraction('--unavailable-rate', options.unavailableRate) } : {}),
+      ...(options.latencySpike !== undefined ? { latencySpike: parseLatencySpike(options.latencySpike) } : {}),
+      ...(options.stall !== undefined ? { stall: parseStall(options.stall) } : {}),
+    };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
+  return n;
+}

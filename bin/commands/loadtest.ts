@@ -1,0 +1,202 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { resolveTopology } from '../../constructs';
+import {
+  capacitySnippet,
+  createProgressReporter,
+  findCapacity,
+  formatTextReport,
+  LoadTestOptionsError,
+  mergeResults,
+  MergeError,
+  parseThresholds,
+  planLoadTest,
+  profileSchedule,
+  runLoadTest,
+  THRESHOLD_HELP,
+  type CapacityPlan,
+  type CapacityStep,
+  type LoadTestCliInput,
+  type LoadTestOptions,
+  type LoadTestResult,
+} from '../../load-tests/generator';
+import { UsageError } from '../run-cli';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+
+/** Exit codes beyond 0 (pass) and 1 (usage): k6 uses 99 for failed thresholds; 130 is the shell's Ctrl-C. */
+export const EXIT = { thresholdsFailed: 99, invalidRun: 98, interrupted: 130 } as const;
+
+interface LoadtestOptions extends TopologySelection, LoadTestCliInput {
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerLoadtest(program: Command): void {
+  const loadtest = addTopologyOptions(
+    program
+      .command('loadtest')
+      .description('open-loop load test of one endpoint through its real client (SageMaker SDK, Vertex client, or plain HTTP)'),
+  )
+    .option('--target <kind>', 'sagemaker | vertex | http')
+    .option('--endpoint <name>', 'endpoint: a topology endpoint (ranker), a SageMaker endpoint name, a Vertex endpoint id or projects/P/locations/L/endpoints/ID, or a URL (http)')
+    .option('--endpoint-url <url>', 'send to this address instead of the cloud default (the local endpoints: http://127.0.0.1:8780)')
+    .option('--region <region>', 'SageMaker region (default: the topology\'s)')
+    .option('--project <project>', 'Vertex project, for an endpoint given by id')
+    .option('--location <location>', 'Vertex location (default: the topology\'s GCP region)')
+    .option('--vertex-client <client>', 'aiplatform (the official client, REST fallback) | rest (plain REST, far less CPU)', 'aiplatform')
+    .option('--rate <rps>', 'requests per second (the peak, for shaped profiles)')
+    .option('--profile <name|file>', 'steady | ramp | steps | spike | diurnal | a YAML/JSON stages file', 'steady')
+    .option('--duration <time>', 'run length: 30s, 2m, 1h (a profile file has its own; this cuts it)')
+    .option('--arrivals <kind>', 'uniform (evenly spaced) | poisson', 'uniform')
+    .option('--max-requests <n>', 'stop after this many requests')
+    .option('--workers <n>', 'worker threads, one client each (the AWS SDK drives ~1.5k calls/s per core)', '1')
+    .option('--concurrency <n>', 'cap on requests in flight; arrivals beyond it wait, timed from their intended send, and count as late', '1024')
+    .option('--timeout <time>', 'per-request timeout', '60s')
+    .option('--retries <n>', 'retry throttles and 5xx answers up to n times (capped exponential backoff, full jitter); off by default', '0')
+    .option('--threshold <expr>', `pass/fail gate, repeatable: ${THRESHOLD_HELP}`, collect, [])
+    .option('--slo', 'add the endpoint\'s SLO from the topology as thresholds')
+    .option('--payload <kind|file>', 'ranker | embedder | reranker sample payloads, or a JSON file of {"instances": [...]} bodies (default: by endpoint)')
+    .option('--batch <n>', 'instances per request for sample payloads')
+    .option('--variant <name>', 'SageMaker target variant (X-Amzn-SageMaker-Target-Variant)')
+    .option('--header <header>', 'extra header for --target http, "Name: value", repeatable', collect, [])
+    .option('--seed <n>', 'seed of payloads, Poisson gaps and retry jitter', '1')
+    .option('--max-scheduler-lag <ms>', 'scheduler lag p99 beyond which the run is invalid', '5')
+    .option('--allow-production', 'allow a load test of a production topology\'s real endpoint')
+    .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
+    .option('--step-duration <time>', 'length of each --find-capacity step', '10s')
+    .option('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)')
+    .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
+    .option('--json', 'print the JSON result instead of the text summary')
+    .action(async (options: LoadtestOptions) => {
+      const resolved = resolveTopology(selectTopology(options));
+      const { plan, errors } = planLoadTest(options, resolved);
+      if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
+      const controller = interruptOnSignals();
+      try {
+        if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
+        else await runOnce(plan.options, options, controller.signal);
+      } finally {
+        controller.dispose();
+      }
+    });
+
+  loadtest
+    .command('merge')
+    .description('merge results of simultaneous runs (several machines) into one: histograms add, percentiles are recomputed')
+    .argument('<files...>', 'result files written by loadtest --out')
+    .option('--threshold <expr>', 'pass/fail gate on the merged result, repeatable', collect, [])
+    .option('--out <file>', 'write the merged JSON result to this file')
+    .option('--json', 'print the merged JSON result instead of the text summary')
+    .action((files: string[], options: { threshold: string[]; out?: string; json?: boolean }) => {
+      const { thresholds, errors } = parseThresholds(options.threshold);
+      if (errors.length) throw new UsageError(errors.join('\n'));
+      const results = files.map(readResult);
+      let merged: LoadTestResult;
+      try {
+        merged = mergeResults(results, thresholds);
+      } catch (e) {
+        if (e instanceof MergeError) throw new UsageError(e.message);
+        throw e;
+      }
+      report(merged, options);
+    });
+}
+
+async function runOnce(options: LoadTestOptions, cli: LoadtestOptions, signal: AbortSignal): Promise<void> {
+  const progress = createProgressReporter();
+  let result: LoadTestResult;
+  try {
+    result = await runLoadTest({ ...options, signal, onProgress: (p) => progress.update(p) });
+  } catch (e) {
+    if (e instanceof LoadTestOptionsError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    progress.stop();
+  }
+  report(result, cli);
+}
+
+function report(result: LoadTestResult, cli: { out?: string; json?: boolean }): void {
+  if (cli.out) writeFileSync(cli.out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(cli.json ? `${JSON.stringify(result, null, 2)}\n` : formatTextReport(result));
+  if (cli.out && !cli.json) process.stdout.write(`Result written to ${cli.out}\n`);
+  if (result.interrupted) process.exitCode = EXIT.interrupted;
+  else if (!result.valid) process.exitCode = EXIT.invalidRun;
+  else if (result.thresholds.some((t) => !t.pass)) process.exitCode = EXIT.thresholdsFailed;
+}
+
+async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan, cli: LoadtestOptions, signal: AbortSignal): Promise<void> {
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  write(
+    `find-capacity: steady steps of ${capacity.stepSeconds} s from ${Math.round(capacity.startRate * 100) / 100} req/s, ` +
+      `SLO p99 <= ${capacity.slo.p99Ms} ms and errors <= ${capacity.slo.errorRate * 100} %, ${capacity.replicas} replica(s)`,
+  );
+  const result = await findCapacity({
+    startRate: capacity.startRate,
+    slo: capacity.slo,
+    replicas: capacity.replicas,
+    runStep: async (rate) => {
+      if (signal.aborted) throw new UsageError('interrupted');
+      return runLoadTest({ ...options, schedule: profileSchedule('steady', rate, capacity.stepSeconds), signal });
+    },
+    onStep: (s) => write(formatStep(s)),
+  });
+  const output = { kind: 'capacity', endpoint: capacity.endpointName, ...result, snippet: capacitySnippet(capacity.endpointName, result) };
+  if (cli.out) writeFileSync(cli.out, `${JSON.stringify(output, null, 2)}\n`);
+  if (cli.json) {
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  } else if (result.maxRequestsPerSecond > 0) {
+    process.stdout.write(
+      `\n${capacity.endpointName} held ${result.maxRequestsPerSecond} req/s on ${result.replicas} replica(s): ` +
+        `maxRequestsPerSecondPerReplica ${result.maxRequestsPerSecondPerReplica} (search ended by ${result.limitedBy}).\n` +
+        `In the topology:\n\n${output.snippet}`,
+    );
+  }
+  if (result.limitedBy === 'generator') {
+    process.stderr.write('!!! the generator, not the endpoint, limited the search: add --workers and run again\n');
+    process.exitCode = EXIT.invalidRun;
+  } else if (result.maxRequestsPerSecond === 0) {
+    throw new UsageError(`no step held the SLO, not even ${result.steps[0]?.rate} req/s; start lower with --rate`);
+  }
+}
+
+function formatStep(s: CapacityStep): string {
+  return `  ${String(s.rate).padStart(9)} req/s: achieved ${s.achievedRate}, p99 ${s.p99Ms} ms, errors ${Math.round(s.errorRate * 10000) / 100} % → ${s.pass ? 'held' : `broke (${s.reason})`}`;
+}
+
+function readResult(file: string): LoadTestResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read it: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as LoadTestResult;
+  } catch (e) {
+    throw new UsageError(`${file}: not JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * First Ctrl-C (or SIGTERM) stops the run and keeps what was measured; a second one quits at once.
+ */
+function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nstopping: requests in flight get 2 s to answer, then the result is written (Ctrl-C again quits now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export * from './emulated-endpoint';
+export * from './faults';
+export * from './replica-pool';
+export * from './sagemaker-protocol';
+export * from './service-time';
+export * from './start-emulator';
+export * from './vertex-protocol';

@@ -1,0 +1,193 @@
+/**
+ * `startEmulator`: every endpoint of a resolved topology behind one `node:http` server, speaking
+ * the SageMaker runtime and Vertex prediction protocols on the same port.
+ *
+ * Names on the wire:
+ * - SageMaker: `POST /endpoints/{aws.endpointName}/invocations` (the resolved SageMaker name,
+ *   for example `news-dev-ranker`), as a client of a real endpoint would send it.
+ * - Vertex: `POST /v1/projects/{any}/locations/{any}/endpoints/{name}:predict`, where `{name}` is
+ *   the endpoint's topology name (`ranker`) or its Vertex display name (`news-dev-ranker`); real
+ *   Vertex endpoints have numeric ids, which only exist once deployed.
+ * - `GET /emulator` lists the endpoints, their URLs and each variant's pool metrics as JSON.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ResolvedTopology } from '../../constructs';
+import type { Clock } from '../clock/clock';
+import { realClock } from '../clock/real-clock';
+import { seededRandom } from '../clock/random';
+import { createModel, modelKindFor, type ModelKind } from '../models/endpoint-model';
+import { EmulatedEndpoint } from './emulated-endpoint';
+import { NO_FAULTS, type FaultOptions } from './faults';
+import { handleSageMaker, SAGEMAKER_MAX_BODY_BYTES, SAGEMAKER_PATH } from './sagemaker-protocol';
+import { DEFAULT_SERVICE_TIME_SIGMA } from './service-time';
+import { handleVertex, VERTEX_MAX_BODY_BYTES, VERTEX_PATH, writeStatus } from './vertex-protocol';
+
+export interface EmulatorOptions {
+  /** @default 0 - an ephemeral port, reported in the handle */
+  readonly port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default - no faults */
+  readonly faults?: Partial<FaultOptions>;
+  /** Seed of service-time, fault and variant draws. @default 1 */
+  readonly seed?: number;
+  /** Requests a replica holds waiting beyond its concurrency. @default 2 × the variant's concurrencyPerReplica */
+  readonly queueDepthPerReplica?: number;
+  /** Shape of the log-normal service time. @default 0.3 */
+  readonly serviceTimeSigma?: number;
+  /**
+   * Delay before a replica added by `pool.resize` serves. @default 180_000 - 3 minutes, the low end
+   * of the simulator's CPU provisioning default (autoscaling.md §1)
+   */
+  readonly provisioningDelayMs?: number;
+  /** Model per endpoint name, instead of the one guessed from the name and framework. */
+  readonly models?: Readonly<Record<string, ModelKind>>;
+  /** @default the wall clock */
+  readonly clock?: Clock;
+  /** Project shown in the printed Vertex URLs (any project is accepted). @default 'local' */
+  readonly project?: string;
+}
+
+export interface EmulatorRoutes {
+  readonly sagemaker: string;
+  readonly vertex: string;
+}
+
+export interface EmulatorHandle {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly port: number;
+  readonly endpoints: readonly EmulatedEndpoint[];
+  routes(endpoint: EmulatedEndpoint): EmulatorRoutes;
+  /** Stops listening, drops open connections and stops the pools' timers. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(resolved: ResolvedTopology, options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const clock = options.clock ?? realClock;
+  const random = seededRandom(options.seed ?? 1);
+  const faults: FaultOptions = { ...NO_FAULTS, ...options.faults };
+  const dimensions = resolved.vectorStore?.dimensions;
+  const endpoints = resolved.endpoints.map(
+    (e) =>
+      new EmulatedEndpoint(e, {
+        clock,
+        random,
+        model: createModel(options.models?.[e.name] ?? modelKindFor(e), { embeddingDimensions: dimensions }),
+        faults,
+        queueDepthPerReplica: (v) => options.queueDepthPerReplica ?? 2 * v.performance.concurrencyPerReplica,
+        serviceTimeSigma: options.serviceTimeSigma ?? DEFAULT_SERVICE_TIME_SIGMA,
+        provisioningDelayMs: options.provisioningDelayMs ?? 180_000,
+      }),
+  );
+  const byAwsName = new Map(endpoints.map((e) => [e.resolved.aws.endpointName, e]));
+  const byVertexName = new Map<string, EmulatedEndpoint>();
+  for (const e of endpoints) {
+    byVertexName.set(e.resolved.gcp.displayName, e);
+    byVertexName.set(e.name, e);
+  }
+  const sagemaker = { region: resolved.regions.aws, endpoints: byAwsName };
+  const vertex = { endpoints: byVertexName };
+  const project = options.project ?? 'local';
+
+  let url = '';
+  const routes = (e: EmulatedEndpoint): EmulatorRoutes => ({
+    sagemaker: `${url}/endpoints/${e.resolved.aws.endpointName}/invocations`,
+    vertex: `${url}/v1/projects/${project}/locations/${resolved.regions.gcp}/endpoints/${e.name}:predict`,
+  });
+
+  const server = createServer((req, res) => {
+    try {
+      const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+      const sm = req.method === 'POST' ? SAGEMAKER_PATH.exec(path) : null;
+      if (sm) return readBody(req, SAGEMAKER_MAX_BODY_BYTES, (body) => guard(res, 'sagemaker', () => handleSageMaker(sagemaker, sm[1], req, body, res)));
+      const vx = req.method === 'POST' ? VERTEX_PATH.exec(path) : null;
+      if (vx) {
+        const route = { project: vx[1], location: vx[2], endpointId: vx[3] };
+        return readBody(req, VERTEX_MAX_BODY_BYTES, (body) => guard(res, 'vertex', () => handleVertex(vertex, route, body, res)));
+      }
+      if (req.method === 'GET' && path === '/emulator') return listing(res);
+      writeStatus(res, 'NOT_FOUND', `No route for ${req.method} ${path}; GET /emulator lists the endpoints served.`);
+    } catch (e) {
+      internalError(res, 'vertex', e);
+    }
+  });
+  // Keep idle keep-alive connections of a load generator open between bursts (Node's default is 5 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const listing = (res: ServerResponse) => {
+    const payload = JSON.stringify(
+      {
+        topology: resolved.name,
+        environment: resolved.environment,
+        endpoints: endpoints.map((e) => ({
+          name: e.name,
+          model: e.model.kind,
+          ...routes(e),
+          variants: e.variants.map((v) => ({ name: v.name, weight: v.weight, deployedModelId: v.deployedModelId, metrics: v.pool.metrics() })),
+        })),
+      },
+      null,
+      2,
+    );
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
+    res.end(payload);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url,
+    port: address.port,
+    endpoints,
+    routes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const e of endpoints) e.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * Collects a request body up to `limit` bytes; past it the rest is read and discarded, so the
+ * connection stays usable and the protocol can answer with its own "too large" error.
+ */
+function readBody(req: IncomingMessage, limit: number, onBody: (body: Buffer | 'too-large') => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  });
+  req.on('end', () => onBody(size > limit ? 'too-large' : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+}
+
+/** A bug in the emulator answers 500 in the caller's protocol instead of hanging the request. */
+function guard(res: ServerResponse, protocol: 'sagemaker' | 'vertex', handler: () => void): void {
+  try {
+    handler();
+  } catch (e) {
+    internalError(res, protocol, e);
+  }
+}
+
+function internalError(res: ServerResponse, protocol: 'sagemaker' | 'vertex', e: unknown): void {
+  process.stderr.write(`emulator: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  if (res.headersSent) return void res.destroy();
+  if (protocol === 'vertex') return writeStatus(res, 'INTERNAL', 'Internal error encountered.');
+  const payload = JSON.stringify({ Message: 'An internal failure occurred.' });
+  res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), 'X-Amzn-ErrorType': 'InternalFailure' });
+  res.end(payload);
+}

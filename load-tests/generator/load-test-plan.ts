@@ -1,0 +1,314 @@
+/**
+ * From command-line strings to a load test: endpoint names resolved through the topology,
+ * schedule, payloads, thresholds, limits. Every problem is collected and returned, naming the
+ * flag, the bad value and what is allowed; nothing runs from a plan with errors.
+ */
+import { readFileSync } from 'node:fs';
+import type { ResolvedEndpoint, ResolvedTopology } from '../../constructs';
+import { createModel, MODEL_KINDS, modelKindFor, type ModelKind } from '../models/endpoint-model';
+import { DEFAULT_BATCH, samplePayloads, type PredictPayload } from '../models/sample-payloads';
+import type { TargetSpec } from '../targets/create-target';
+import { isLoopbackUrl } from '../targets/loopback';
+import { TARGET_KINDS, type TargetKind } from '../targets/target';
+import { VERTEX_ENDPOINT_RESOURCE } from '../targets/vertex-target-spec';
+import type { CapacitySlo } from './find-capacity';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAYLOAD_COUNT, DEFAULT_TIMEOUT_MS, MAX_WORKERS } from './load-test-defaults';
+import type { LoadTestOptions } from './run-load-test';
+import { loadScheduleFile, PROFILES, profileSchedule, scheduleDurationSeconds, ScheduleError, truncateSchedule, type Profile, type RateSchedule } from './schedule';
+import { DEFAULT_HEALTH_LIMITS } from './summarize';
+import { parseThresholds, type Threshold } from './thresholds';
+
+/** Options as commander hands them over: strings, repeatable flags as arrays. */
+export interface LoadTestCliInput {
+  readonly target?: string;
+  readonly endpoint?: string;
+  readonly endpointUrl?: string;
+  readonly region?: string;
+  readonly project?: string;
+  readonly location?: string;
+  readonly vertexClient?: string;
+  readonly rate?: string;
+  readonly profile?: string;
+  readonly duration?: string;
+  readonly arrivals?: string;
+  readonly maxRequests?: string;
+  readonly workers?: string;
+  readonly concurrency?: string;
+  readonly timeout?: string;
+  readonly threshold?: readonly string[];
+  readonly retries?: string;
+  readonly seed?: string;
+  readonly payload?: string;
+  readonly batch?: string;
+  readonly header?: readonly string[];
+  readonly variant?: string;
+  readonly maxSchedulerLag?: string;
+  readonly slo?: boolean;
+  readonly allowProduction?: boolean;
+  readonly findCapacity?: boolean;
+  readonly stepDuration?: string;
+  readonly replicas?: string;
+}
+
+export interface LoadTestPlan {
+  readonly options: LoadTestOptions;
+  /** The topology's endpoint, when `--endpoint` named one. */
+  readonly endpoint?: ResolvedEndpoint;
+  readonly capacity?: CapacityPlan;
+}
+
+export interface CapacityPlan {
+  readonly startRate: number;
+  readonly stepSeconds: number;
+  readonly slo: CapacitySlo;
+  readonly replicas: number;
+  readonly endpointName: string;
+}
+
+/** Project used in Vertex resource names for the local endpoints, which accept any. */
+export const LOCAL_VERTEX_PROJECT = 'local';
+
+/** `30s`, `2m`, `500ms`, `1h`; a bare number is seconds. */
+export function parseDurationSeconds(flag: string, text: string): number | string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!match) return `${flag}: expected a duration such as 30s, 2m or 500ms, got "${text}"`;
+  const value = Number(match[1]);
+  const scale = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's'] as number;
+  return value * scale;
+}
+
+export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology): { plan?: LoadTestPlan; errors: string[] } {
+  const errors: string[] = [];
+  const number = (flag: string, text: string | undefined, check: (n: number) => boolean, allowed: string): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || !check(n)) {
+      errors.push(`${flag}: expected ${allowed}, got "${text}"`);
+      return undefined;
+    }
+    return n;
+  };
+  const whole = (flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) =>
+    number(flag, text, (n) => Number.isInteger(n) && n >= min && n <= max, `a whole number from ${min} to ${max}`);
+  const seconds = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const parsed = parseDurationSeconds(flag, text);
+    if (typeof parsed === 'string') {
+      errors.push(parsed);
+      return undefined;
+    }
+    if (!(parsed > 0)) errors.push(`${flag}: must be longer than 0, got "${text}"`);
+    return parsed;
+  };
+
+  // Target and endpoint.
+  const kind = input.target as TargetKind | undefined;
+  if (!kind || !TARGET_KINDS.includes(kind)) errors.push(`--target: expected one of ${TARGET_KINDS.join(', ')}, got ${input.target === undefined ? 'nothing' : `"${input.target}"`}`);
+  if (!input.endpoint && !(kind === 'http' && input.endpointUrl)) errors.push('--endpoint: required (an endpoint of the topology, or the cloud\'s endpoint name or id)');
+  const endpoint = topology.endpoints.find(
+    (e) => input.endpoint !== undefined && [e.name, e.aws.endpointName, e.gcp.displayName].includes(input.endpoint),
+  );
+
+  // Schedule.
+  const rate = number('--rate', input.rate, (n) => n > 0, 'requests per second > 0');
+  const duration = seconds('--duration', input.duration);
+  const maxRequests = whole('--max-requests', input.maxRequests, 1);
+  const arrivals = input.arrivals ?? 'uniform';
+  if (arrivals !== 'uniform' && arrivals !== 'poisson') errors.push(`--arrivals: expected uniform or poisson, got "${arrivals}"`);
+  const profileName = input.profile ?? 'steady';
+  let schedule: RateSchedule | undefined;
+  if ((PROFILES as readonly string[]).includes(profileName)) {
+    if (rate === undefined && !input.findCapacity && input.rate === undefined) errors.push(`--rate: required with --profile ${profileName} (its peak, requests/s)`);
+    const runSeconds = duration ?? (maxRequests !== undefined && rate !== undefined ? maxRequests / rate : undefined);
+    if (runSeconds === undefined && input.duration === undefined && !input.findCapacity) errors.push('--duration: required (or --max-requests with --rate), so the run is bounded in time');
+    if (rate !== undefined && runSeconds !== undefined) schedule = profileSchedule(profileName as Profile, rate, runSeconds);
+  } else if (input.findCapacity) {
+    errors.push(`--profile: --find-capacity runs steady steps; drop --profile ${profileName}`);
+  } else {
+    try {
+      schedule = loadScheduleFile(profileName);
+      if (duration !== undefined && duration < scheduleDurationSeconds(schedule)) schedule = truncateSchedule(schedule, duration);
+      if (input.rate !== undefined) errors.push(`--rate: a profile file sets its own rates; drop --rate ${input.rate}`);
+    } catch (e) {
+      errors.push(e instanceof ScheduleError ? e.message : `--profile: "${profileName}" is neither ${PROFILES.join(', ')} nor a readable file: ${(e as Error).message}`);
+    }
+  }
+
+  // Execution.
+  const workers = whole('--workers', input.workers, 1, MAX_WORKERS) ?? 1;
+  const maxInFlight = whole('--concurrency', input.concurrency, 1) ?? DEFAULT_MAX_IN_FLIGHT;
+  const timeoutS = seconds('--timeout', input.timeout);
+  const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : DEFAULT_TIMEOUT_MS;
+  const retries = whole('--retries', input.retries, 0, 10) ?? 0;
+  const seed = whole('--seed', input.seed, 0, 2 ** 31) ?? 1;
+  const maxLag = number('--max-scheduler-lag', input.maxSchedulerLag, (n) => n > 0, 'milliseconds > 0');
+
+  // Payloads.
+  const payloads = planPayloads(input, endpoint, errors, whole('--batch', input.batch, 1, 10_000), seed);
+
+  // Thresholds, with the endpoint's SLO when asked for.
+  const parsed = parseThresholds(input.threshold ?? []);
+  errors.push(...parsed.errors);
+  const thresholds: Threshold[] = [...parsed.thresholds];
+  if (input.slo) {
+    if (!endpoint) errors.push(`--slo: "${input.endpoint}" is not an endpoint of topology ${topology.name}/${topology.environment}, so it has no SLO`);
+    else thresholds.push(...parseThresholds([`p99<=${endpoint.slo.p99Ms}ms`, `errors<=${endpoint.slo.errorRate}`]).thresholds);
+  }
+
+  const target = kind && TARGET_KINDS.includes(kind) ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
+
+  // Production endpoints are off limits unless asked for by name (load-testing.md §7).
+  if (topology.production && endpoint && target && !targetIsLocal(target) && !input.allowProduction) {
+    errors.push(`--allow-production: ${topology.name}/${topology.environment} is a production topology; load-testing its real endpoint ${input.endpoint} needs --allow-production`);
+  }
+
+  let capacity: CapacityPlan | undefined;
+  if (input.findCapacity) {
+    const replicas = whole('--replicas', input.replicas, 1) ?? endpoint?.scaling.min;
+    if (replicas === undefined) errors.push(`--replicas: required with --find-capacity when "${input.endpoint}" is not an endpoint of the topology`);
+    const slo = endpoint?.slo;
+    const p99 = parsed.thresholds.find((t) => t.metric.kind === 'latency' && t.metric.name === 'p99' && t.metric.corrected);
+    if (!slo && !p99) errors.push('--threshold: --find-capacity needs a latency SLO: name a topology endpoint, or give --threshold p99<NNNms');
+    const startRate = rate ?? (endpoint && replicas ? theoreticalCapacity(endpoint, replicas) / 4 : undefined);
+    if (startRate === undefined) errors.push('--rate: --find-capacity needs a starting rate when the endpoint is not in the topology');
+    if (replicas !== undefined && startRate !== undefined && (slo || p99)) {
+      capacity = {
+        startRate,
+        stepSeconds: seconds('--step-duration', input.stepDuration) ?? 10,
+        slo: { p99Ms: p99?.value ?? (slo as CapacitySlo).p99Ms, errorRate: slo?.errorRate ?? 0.01 },
+        replicas,
+        endpointName: endpoint?.name ?? input.endpoint ?? 'endpoint',
+      };
+      schedule = profileSchedule('steady', startRate, capacity.stepSeconds);
+    }
+  }
+
+  if (errors.length || !schedule || !target) return { errors };
+  return {
+    errors,
+    plan: {
+      options: {
+        target,
+        schedule,
+        profile: input.findCapacity ? 'steady' : profileName,
+        arrivals: arrivals as 'uniform' | 'poisson',
+        payloads,
+        maxRequests,
+        workers,
+        maxInFlight,
+        timeoutMs,
+        retries,
+        seed,
+        thresholds,
+        limits: { ...DEFAULT_HEALTH_LIMITS, ...(maxLag !== undefined ? { maxSchedulerLagP99Ms: maxLag } : {}) },
+      },
+      endpoint,
+      capacity,
+    },
+  };
+}
+
+/** Replicas × concurrency ÷ service time: what the replicas could serve if nothing queued. */
+function theoreticalCapacity(endpoint: ResolvedEndpoint, replicas: number): number {
+  const p = endpoint.performance;
+  return (replicas * p.concurrencyPerReplica * 1000) / p.serviceTimeMs;
+}
+
+function planTarget(
+  kind: TargetKind,
+  input: LoadTestCliInput,
+  endpoint: ResolvedEndpoint | undefined,
+  topology: ResolvedTopology,
+  maxConnections: number,
+  timeoutMs: number,
+  errors: string[],
+): TargetSpec | undefined {
+  const name = input.endpoint ?? '';
+  switch (kind) {
+    case 'sagemaker':
+      return {
+        kind,
+        endpointName: endpoint?.aws.endpointName ?? name,
+        region: input.region ?? topology.regions.aws,
+        endpointUrl: input.endpointUrl,
+        targetVariant: input.variant,
+        maxSockets: maxConnections,
+      };
+    case 'vertex': {
+      const client = input.vertexClient ?? 'aiplatform';
+      if (client !== 'aiplatform' && client !== 'rest') errors.push(`--vertex-client: expected aiplatform or rest, got "${client}"`);
+      const full = VERTEX_ENDPOINT_RESOURCE.exec(name);
+      const local = input.endpointUrl !== undefined && isLoopbackUrl(input.endpointUrl);
+      const project = full?.[1] ?? input.project ?? (local ? LOCAL_VERTEX_PROJECT : undefined);
+      const location = full?.[2] ?? input.location ?? topology.regions.gcp;
+      if (!project) errors.push('--project: required for a Vertex endpoint given by id (or pass projects/P/locations/L/endpoints/ID)');
+      if (input.variant) errors.push('--variant: Vertex predict cannot pick a deployed model; traffic split decides');
+      return {
+        kind,
+        endpoint: full ? name : `projects/${project ?? ''}/locations/${location}/endpoints/${endpoint && local ? endpoint.name : name}`,
+        location,
+        apiUrl: input.endpointUrl,
+        client: client === 'rest' ? 'rest' : 'aiplatform',
+        maxConnections,
+        timeoutMs,
+      };
+    }
+    case 'http': {
+      const url = input.endpointUrl ?? name;
+      const headers: Record<string, string> = {};
+      for (const h of input.header ?? []) {
+        const colon = h.indexOf(':');
+        if (colon <= 0) errors.push(`--header: expected "Name: value", got "${h}"`);
+        else headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+      }
+      if (input.variant) headers['X-Amzn-SageMaker-Target-Variant'] = input.variant;
+      return { kind, url, headers, maxConnections };
+    }
+  }
+}
+
+function targetIsLocal(target: TargetSpec): boolean {
+  const url = target.kind === 'http' ? target.url : target.kind === 'sagemaker' ? target.endpointUrl : target.apiUrl;
+  return url !== undefined && isLoopbackUrl(url);
+}
+
+function planPayloads(
+  input: LoadTestCliInput,
+  endpoint: ResolvedEndpoint | undefined,
+  errors: string[],
+  batch: number | undefined,
+  seed: number,
+): PredictPayload[] {
+  const choice = input.payload;
+  if (choice !== undefined && !(MODEL_KINDS as readonly string[]).includes(choice)) return readPayloadFile(choice, errors);
+  const kind: ModelKind = (choice as ModelKind | undefined) ?? (endpoint ? modelKindFor(endpoint) : modelKindFor({ name: input.endpoint ?? '', variants: [] }));
+  const payloads = samplePayloads(kind, { count: DEFAULT_PAYLOAD_COUNT, batch: batch ?? DEFAULT_BATCH[kind], seed });
+  // The sample payloads are what the bundled models read; a wrong --payload for a known endpoint is caught here.
+  if (endpoint && choice && choice !== modelKindFor(endpoint)) {
+    try {
+      createModel(modelKindFor(endpoint)).predict(payloads[0].instances);
+    } catch {
+      errors.push(`--payload: ${endpoint.name} serves a ${modelKindFor(endpoint)} model, which cannot read ${choice} payloads`);
+    }
+  }
+  return payloads;
+}
+
+/** A JSON file holding `{"instances": [...]}` or a list of such bodies (used in turn). */
+function readPayloadFile(path: string, errors: string[]): PredictPayload[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    errors.push(`--payload: "${path}" is neither ${MODEL_KINDS.join(', ')} nor a readable JSON file: ${(e as Error).message}`);
+    return [];
+  }
+  const list = Array.isArray(data) ? data : [data];
+  const payloads: PredictPayload[] = [];
+  list.forEach((item: unknown, i) => {
+    const instances = typeof item === 'object' && item !== null ? (item as { instances?: unknown }).instances : undefined;
+    if (!Array.isArray(instances) || instances.length === 0) errors.push(`--payload ${path}: body ${i} needs a non-empty "instances" list`);
+    else payloads.push(item as PredictPayload);
+  });
+  return payloads;
+}

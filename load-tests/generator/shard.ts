@@ -1,0 +1,158 @@
+/**
+ * One shard of a load test: one target client, one open-loop runner and its recorder, on one
+ * thread. A test with `--workers W` runs W shards on W worker threads, each taking every W-th
+ * arrival; with one worker the shard runs on the main thread.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Clock } from '../clock/clock';
+import { seededRandom } from '../clock/random';
+import { realClock } from '../clock/real-clock';
+import type { PredictPayload } from '../models/sample-payloads';
+import { createTarget, type TargetSpec } from '../targets/create-target';
+import type { Target, TargetDescription } from '../targets/target';
+import { OpenLoopRunner } from './open-loop-runner';
+import { retryPolicy } from './retry-policy';
+import { ArrivalIterator, type RateSchedule } from './schedule';
+import { ShardRecorder, type RecordedShard } from './shard-recorder';
+
+/** Everything a shard needs, as plain data (it crosses to worker threads). */
+export interface ShardSpec {
+  readonly shardIndex: number;
+  readonly shardCount: number;
+  readonly target: TargetSpec;
+  readonly payloads: readonly PredictPayload[];
+  readonly schedule: RateSchedule;
+  readonly arrivals: 'uniform' | 'poisson';
+  readonly seed: number;
+  /** Over all shards. */
+  readonly maxRequests?: number;
+  /** This shard's share of the concurrency cap. */
+  readonly maxInFlight: number;
+  readonly maxWaiting: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly drainTimeoutMs: number;
+  readonly stopGraceMs: number;
+}
+
+export interface ShardResult extends RecordedShard {
+  /** Wall-clock time of the shard's second 0. */
+  readonly startedAtEpochMs: number;
+  /** Milliseconds from the start: the end of the run, the end of the schedule, the last request started. */
+  readonly elapsedMs: number;
+  readonly scheduleEndMs: number;
+  readonly lastSendMs: number | undefined;
+  readonly interrupted: boolean;
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+export interface ShardProgress {
+  readonly scheduled: number;
+  readonly sent: number;
+  readonly ok: number;
+  readonly errors: number;
+  readonly dropped: number;
+  readonly inFlight: number;
+}
+
+/** Sampling interval of the event-loop delay monitor. */
+const EVENT_LOOP_RESOLUTION_MS = 10;
+
+export class Shard {
+  private readonly recorder = new ShardRecorder();
+  private readonly runner: OpenLoopRunner;
+
+  private constructor(
+    spec: ShardSpec,
+    private readonly target: Target,
+    private readonly clock: Clock,
+  ) {
+    this.runner = new OpenLoopRunner({
+      clock,
+      arrivals: new ArrivalIterator(spec.schedule, {
+        shardIndex: spec.shardIndex,
+        shardCount: spec.shardCount,
+        maxRequests: spec.maxRequests,
+        process: spec.arrivals,
+        seed: spec.seed,
+      }),
+      sender: target,
+      payloadCount: spec.payloads.length,
+      maxInFlight: spec.maxInFlight,
+      maxWaiting: spec.maxWaiting,
+      timeoutMs: spec.timeoutMs,
+      retry: retryPolicy(spec.retries),
+      random: seededRandom(spec.seed + 7919 * (spec.shardIndex + 1)),
+      drainTimeoutMs: spec.drainTimeoutMs,
+      stopGraceMs: spec.stopGraceMs,
+      onEvent: this.recorder.onEvent,
+    });
+  }
+
+  /**
+   * Builds the target client and warms it up before any timing starts: connections and
+   * credentials, then one untimed request whose outcome is ignored, so the client's lazily loaded
+   * code paths do not stall the first second of the schedule.
+   */
+  static async open(spec: ShardSpec, clock: Clock = realClock): Promise<Shard> {
+    const target = createTarget(spec.target, spec.payloads);
+    await target.warmUp();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => (call.cancel(), resolve()), spec.timeoutMs);
+      const call = target.send(0, () => (clearTimeout(timer), resolve()));
+    });
+    return new Shard(spec, target, clock);
+  }
+
+  get description(): TargetDescription {
+    return this.target.description;
+  }
+
+  /**
+   * Runs from `startAtEpochMs`, a wall-clock time shared by all shards so that shards on several
+   * threads start together (each thread has its own monotonic clock origin).
+   */
+  async run(startAtEpochMs: number): Promise<ShardResult> {
+    const startAtMs = this.clock.now() + (startAtEpochMs - Date.now());
+    this.recorder.begin(startAtMs);
+    const delay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+    delay.enable();
+    try {
+      const times = await this.runner.run(startAtMs);
+      delay.disable();
+      // Node records whole timer intervals; the delay is what exceeds the sampling interval.
+      const nsToMs = (ns: number) => Math.max(0, Math.round(ns / 1000 - EVENT_LOOP_RESOLUTION_MS * 1000) / 1000);
+      return {
+        ...this.recorder.result(),
+        startedAtEpochMs: startAtEpochMs,
+        elapsedMs: times.endMs - times.startMs,
+        scheduleEndMs: times.scheduleEndMs - times.startMs,
+        lastSendMs: times.lastSendMs === undefined ? undefined : times.lastSendMs - times.startMs,
+        interrupted: times.interrupted,
+        eventLoopDelayMs: { p50: nsToMs(delay.percentile(50)), p99: nsToMs(delay.percentile(99)), max: nsToMs(delay.max) },
+      };
+    } finally {
+      delay.disable();
+    }
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+
+  progress(): ShardProgress {
+    const c = this.recorder.counts;
+    return {
+      scheduled: c.scheduled,
+      sent: c.sent + this.runner.requestsInFlight,
+      ok: c.ok,
+      errors: c.throttled + c.modelError + c.other4xx + c.server5xx + c.timeout + c.client + c.cancelled,
+      dropped: c.dropped,
+      inFlight: this.runner.requestsInFlight,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.target.close();
+  }
+}

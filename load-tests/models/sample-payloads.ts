@@ -1,0 +1,109 @@
+/**
+ * Realistic request bodies for each model kind, generated from a seed: candidate batches with
+ * engagement features for the ranker, news headlines for the embedder, a query with candidate
+ * passages for the reranker. The generator builds a small set once, before the run, and cycles it.
+ */
+import { seededRandom, type Random } from '../clock/random';
+import type { ModelKind } from './endpoint-model';
+
+export interface PredictPayload {
+  readonly instances: unknown[];
+  readonly parameters?: Record<string, unknown>;
+}
+
+/** Instances per request when none is asked for: a ranking call scores a page of candidates. */
+export const DEFAULT_BATCH: Readonly<Record<ModelKind, number>> = { ranker: 20, embedder: 1, reranker: 1 };
+
+/** Candidate passages per reranking instance. */
+const RERANK_CANDIDATES = 10;
+
+const TOPICS: Readonly<Record<string, readonly string[]>> = {
+  elections: ['election', 'ballot', 'senate', 'campaign', 'voters', 'poll', 'candidate', 'debate', 'turnout', 'governor'],
+  markets: ['stocks', 'markets', 'inflation', 'rates', 'bank', 'earnings', 'investors', 'bonds', 'currency', 'recession'],
+  weather: ['storm', 'hurricane', 'flood', 'heatwave', 'forecast', 'rain', 'wildfire', 'evacuation', 'drought', 'snow'],
+  football: ['match', 'league', 'goal', 'coach', 'transfer', 'striker', 'final', 'season', 'stadium', 'injury'],
+  technology: ['chip', 'startup', 'software', 'model', 'privacy', 'robot', 'cloud', 'launch', 'battery', 'outage'],
+  health: ['vaccine', 'hospital', 'study', 'virus', 'doctors', 'trial', 'diet', 'sleep', 'nurses', 'clinic'],
+};
+const TOPIC_NAMES = Object.keys(TOPICS);
+const VERBS = ['hits', 'faces', 'prompts', 'sparks', 'drives', 'delays', 'lifts', 'reshapes', 'tests', 'follows'];
+const PLACES = ['in Lisbon', 'across the Midwest', 'in Nairobi', 'near Osaka', 'in the capital', 'on the coast', 'in rural areas', 'overnight'];
+
+export function samplePayloads(kind: ModelKind, options: { count?: number; batch?: number; seed?: number } = {}): PredictPayload[] {
+  const random = seededRandom(options.seed ?? 1);
+  const batch = options.batch ?? DEFAULT_BATCH[kind];
+  const count = options.count ?? 32;
+  const payloads: PredictPayload[] = [];
+  for (let p = 0; p < count; p++) {
+    const instances: unknown[] = [];
+    for (let i = 0; i < batch; i++) instances.push(instanceFor(kind, random));
+    payloads.push({ instances });
+  }
+  return payloads;
+}
+
+function instanceFor(kind: ModelKind, random: Random): unknown {
+  switch (kind) {
+    case 'ranker':
+      return { features: rankerFeatures(random) };
+    case 'embedder':
+      return { text: headline(pick(random, TOPIC_NAMES), random) };
+    case 'reranker': {
+      const topic = pick(random, TOPIC_NAMES);
+      const query = Array.from({ length: 3 }, () => pick(random, TOPICS[topic])).join(' ');
+      const documents = Array.from({ length: RERANK_CANDIDATES }, (_, i) =>
+        headline(i < 3 ? topic : pick(random, TOPIC_NAMES), random),
+      );
+      return { query, documents: shuffle(documents, random) };
+    }
+  }
+}
+
+/** One candidate, in LinearRanker's feature order. */
+function rankerFeatures(random: Random): number[] {
+  const age = random() * 48;
+  const bern = (p: number) => (random() < p ? 1 : 0);
+  const values = [
+    random() * 0.15, // ctr_7d
+    random() * 0.2, // ctr_1d
+    age, // age_hours
+    random(), // topic_affinity
+    0.3 + 0.7 * random(), // source_quality
+    random(), // dwell_time
+    bern(0.05), // is_breaking
+    bern(0.1), // follows_author
+    random() * 12, // popularity_log
+    bern(0.3), // geo_match
+    random(), // length_norm
+    bern(0.2), // has_video
+    bern(0.15), // seen_before
+    bern(0.02), // negative_feedback
+    Math.exp(-age / 12), // freshness
+    random(), // author_affinity
+  ];
+  return values.map((v) => Math.round(v * 1e4) / 1e4);
+}
+
+function headline(topic: string, random: Random): string {
+  const words = TOPICS[topic];
+  const a = pick(random, words);
+  const b = pick(random, words);
+  const c = pick(random, words);
+  return `${capitalise(a)} ${pick(random, VERBS)} ${b} ${pick(random, PLACES)} as ${c} ${pick(random, VERBS)} ${pick(random, words)}`;
+}
+
+function pick<T>(random: Random, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)];
+}
+
+function shuffle<T>(items: T[], random: Random): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,21 @@
+import type { PredictPayload } from '../models/sample-payloads';
+import { HttpTarget, type HttpTargetSpec } from './http-target';
+import { SageMakerTarget, type SageMakerTargetSpec } from './sagemaker-target';
+import type { Target } from './target';
+import { VertexClientTarget } from './vertex-client-target';
+import { VertexRestTarget } from './vertex-rest-target';
+import type { VertexTargetSpec } from './vertex-target-spec';
+
+/** A target as plain data: what a worker thread receives to build its own client. */
+export type TargetSpec = SageMakerTargetSpec | VertexTargetSpec | HttpTargetSpec;
+
+export function createTarget(spec: TargetSpec, payloads: readonly PredictPayload[]): Target {
+  switch (spec.kind) {
+    case 'sagemaker':
+      return new SageMakerTarget(spec, payloads);
+    case 'vertex':
+      return spec.client === 'aiplatform' ? new VertexClientTarget(spec, payloads) : new VertexRestTarget(spec, payloads);
+    case 'http':
+      return new HttpTarget(spec, payloads);
+  }
+}

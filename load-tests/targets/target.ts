@@ -1,0 +1,38 @@
+/**
+ * What the generator drives: one deployed endpoint through one real client. A target prepares
+ * its payloads once (in its own wire form), then sends them as fast as the schedule asks.
+ */
+import type { ClassifiedError } from './error-classification';
+
+export const TARGET_KINDS = ['sagemaker', 'vertex', 'http'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export interface TargetDescription {
+  readonly kind: TargetKind;
+  /** The endpoint as addressed: SageMaker endpoint name, Vertex endpoint resource name, or URL. */
+  readonly endpoint: string;
+  /** Where requests go, when not the cloud's default address. */
+  readonly url?: string;
+  readonly region?: string;
+  /** The client library doing the calls, with its version. */
+  readonly client: string;
+}
+
+export type CallOutcome =
+  /** `variant`: the production variant or deployed model that answered, when the protocol says. */
+  | { readonly ok: true; readonly variant?: string }
+  | { readonly ok: false; readonly error: ClassifiedError };
+
+export interface TargetCall {
+  /** Abandons the call (timeout or interruption); its outcome, if it still comes, is ignored. */
+  cancel(): void;
+}
+
+export interface Target {
+  readonly description: TargetDescription;
+  /** Connects (and authenticates) ahead of the run, so the first requests do not pay for it. */
+  warmUp(): Promise<void>;
+  /** Sends payload number `payloadIndex`; `done` is called once with the outcome. */
+  send(payloadIndex: number, done: (outcome: CallOutcome) => void): TargetCall;
+  close(): Promise<void>;
+}
