@@ -34,7 +34,7 @@ export function addSimulationOptions(command: Command): Command {
     .option('--hours <hours>', 'hours to simulate (built-in profiles: default 24; a file: its length)')
     .option('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: half the capacity of its max replicas)")
     .option('--seed <seed>', 'random seed: the same seed gives the same run', String(DEFAULT_SEED))
-    .option('--capacity <[endpoint=]result.json...>', 'service times from load-test results (loadtest --out), per endpoint')
+    .option('--capacity <[endpoint=]result.json...>', 'measured service time and capacity per endpoint, from loadtest --out or loadtest --find-capacity --out files')
     .addOption(new Option('--cloud <cloud>', 'only this cloud').choices(['aws', 'gcp']))
     .option('--endpoint <name...>', 'only these endpoints')
     .addOption(new Option('--method <method>', 'queue engine: exact per request, fluid per tick, or auto by request count').choices(['auto', 'exact', 'fluid']).default('auto'));

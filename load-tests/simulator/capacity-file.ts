@@ -1,34 +1,48 @@
 /**
- * Measured capacity from a load-test result (`serving-stacks loadtest --out result.json`, the
- * issue-4 contract): the service time of one replica and how many requests per second it holds.
- * Only these fields are read, so older and newer result versions work alike:
- * `latencyMs.uncorrected.p50` (required), `latencyMs.uncorrected.p99`, `achievedRate` and
- * `maxRequestsPerSecondPerReplica` (one is required; the latter wins, as `--find-capacity` writes
- * it), and the endpoint name in `endpoint` or `target.endpoint` when the flag does not give one.
+ * Measured capacity from the load tests' output files (load-tests/generator):
+ * - a load-test result (`loadtest --out`, `LoadTestResult`): the service time from
+ *   `latencyMs.uncorrected` (p50, and p99 for the spread) and `achievedRate` as one replica's
+ *   capacity, so run it against one replica at the rate it can hold;
+ * - a capacity search (`loadtest --find-capacity --out`, `kind: "capacity"`):
+ *   `maxRequestsPerSecondPerReplica`; the service time stays the topology's.
+ * The endpoint is the one the file names (`target.endpoint` or `endpoint`) unless the flag says
+ * `--capacity <endpoint>=<file>`.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { serviceTimeFromPercentiles, serviceTimeModel, type ServiceTimeModel } from './service-time';
+import type { CapacityResult } from '../generator/find-capacity';
+import type { LoadTestResult } from '../generator/result-format';
+import { serviceTimeFromPercentiles, type ServiceTimeModel } from './service-time';
 
 export interface CapacityMeasurement {
   readonly source: string;
-  readonly serviceTime: ServiceTimeModel;
+  /** Measured service time; absent when the file measured only capacity. */
+  readonly serviceTime?: ServiceTimeModel;
   /** Requests per second one replica holds (of the measured shape). */
   readonly requestsPerSecondPerReplica: number;
 }
 
-const resultSchema = z.looseObject({
-  endpoint: z.string().optional(),
-  target: z.union([z.string(), z.looseObject({ endpoint: z.string().optional() })]).optional(),
-  latencyMs: z.looseObject({
-    uncorrected: z.looseObject({
-      p50: z.number().positive(),
-      p99: z.number().positive().optional(),
-    }),
-  }),
-  achievedRate: z.number().positive().optional(),
-  maxRequestsPerSecondPerReplica: z.number().positive().optional(),
+const loadTestSchema = z.looseObject({
+  target: z.looseObject({ endpoint: z.string() }),
+  achievedRate: z.number().positive(),
+  latencyMs: z.looseObject({ uncorrected: z.looseObject({ p50: z.number().positive(), p99: z.number().positive() }) }),
 });
+
+const capacitySchema = z.looseObject({
+  kind: z.literal('capacity'),
+  endpoint: z.string(),
+  maxRequestsPerSecondPerReplica: z.number().positive(),
+});
+
+/** The fields read from a load-test result, typed as the generator declares them. */
+type LoadTestFields = {
+  readonly target: Pick<LoadTestResult['target'], 'endpoint'>;
+  readonly achievedRate: LoadTestResult['achievedRate'];
+  readonly latencyMs: { readonly uncorrected: Pick<LoadTestResult['latencyMs']['uncorrected'], 'p50' | 'p99'> };
+};
+
+/** The fields read from a capacity search, typed as the generator declares them. */
+type CapacityFields = Pick<CapacityResult, 'maxRequestsPerSecondPerReplica'> & { readonly endpoint: string };
 
 export class CapacityFileError extends Error {
   override readonly name = 'CapacityFileError';
@@ -44,12 +58,11 @@ export function loadCapacityFiles(specs: readonly string[], endpointNames: reado
     const match = /^([a-z][a-z0-9-]*)=(.+)$/.exec(spec);
     const path = match ? match[2] : spec;
     const { endpoint: named, measurement } = readCapacityFile(path);
-    const endpoint = match?.[1] ?? named ?? (endpointNames.length === 1 ? endpointNames[0] : undefined);
-    if (!endpoint) {
-      throw new CapacityFileError(`--capacity ${spec}: the result names no endpoint; write --capacity <endpoint>=${path} (endpoints: ${endpointNames.join(', ')})`);
-    }
+    const endpoint = match?.[1] ?? named;
     if (!endpointNames.includes(endpoint)) {
-      throw new CapacityFileError(`--capacity ${spec}: no endpoint "${endpoint}" in the topology (endpoints: ${endpointNames.join(', ')})`);
+      throw new CapacityFileError(
+        `--capacity ${spec}: no endpoint "${endpoint}" in the topology (endpoints: ${endpointNames.join(', ')}); write --capacity <endpoint>=${path} to choose one`,
+      );
     }
     if (out[endpoint]) throw new CapacityFileError(`--capacity: endpoint "${endpoint}" is given twice`);
     out[endpoint] = measurement;
@@ -57,7 +70,7 @@ export function loadCapacityFiles(specs: readonly string[], endpointNames: reado
   return out;
 }
 
-export function readCapacityFile(path: string): { endpoint?: string; measurement: CapacityMeasurement } {
+export function readCapacityFile(path: string): { endpoint: string; measurement: CapacityMeasurement } {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -65,24 +78,24 @@ export function readCapacityFile(path: string): { endpoint?: string; measurement
     const reason = e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
     throw new CapacityFileError(`--capacity ${path}: ${reason}`);
   }
-  const result = resultSchema.safeParse(json);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new CapacityFileError(`--capacity ${path}: not a load-test result (${issues.join('; ')})`);
-  }
-  const r = result.data;
-  const capacity = r.maxRequestsPerSecondPerReplica ?? r.achievedRate;
-  if (capacity === undefined) {
-    throw new CapacityFileError(`--capacity ${path}: needs maxRequestsPerSecondPerReplica or achievedRate (requests/s one replica held)`);
-  }
+  const capacity = capacitySchema.safeParse(json);
+  if (capacity.success) return fromCapacitySearch(path, capacity.data);
+  const result = loadTestSchema.safeParse(json);
+  if (result.success) return fromLoadTest(path, result.data);
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new CapacityFileError(
+    `--capacity ${path}: neither a load-test result (loadtest --out) nor a capacity search (loadtest --find-capacity --out): ${issues.join('; ')}`,
+  );
+}
+
+function fromLoadTest(source: string, r: LoadTestFields): { endpoint: string; measurement: CapacityMeasurement } {
   const { p50, p99 } = r.latencyMs.uncorrected;
-  const endpoint = r.endpoint ?? (typeof r.target === 'object' ? r.target.endpoint : undefined);
   return {
-    endpoint,
-    measurement: {
-      source: path,
-      serviceTime: p99 !== undefined ? serviceTimeFromPercentiles(p50, p99) : serviceTimeModel(p50),
-      requestsPerSecondPerReplica: capacity,
-    },
+    endpoint: r.target.endpoint,
+    measurement: { source, serviceTime: serviceTimeFromPercentiles(p50, p99), requestsPerSecondPerReplica: r.achievedRate },
   };
+}
+
+function fromCapacitySearch(source: string, r: CapacityFields): { endpoint: string; measurement: CapacityMeasurement } {
+  return { endpoint: r.endpoint, measurement: { source, requestsPerSecondPerReplica: r.maxRequestsPerSecondPerReplica } };
 }

@@ -28,11 +28,12 @@ export interface ReplicaModel {
 
 /**
  * From the resolved topology (`variant.performance`, whose serviceTimeMs is the median), or from a
- * measured load test of the endpoint's first variant, scaled to this variant's shape by relative
- * speed (a shape twice as fast serves twice as many at once, as resolveTopology scales it).
+ * measurement of the endpoint's first variant (capacity-file.ts): its service time, and slots =
+ * measured requests/s × mean service time, scaled to this variant's shape by relative speed (a
+ * shape twice as fast serves twice as many at once, as resolveTopology scales it).
  */
 export function replicaModelFor(endpoint: ResolvedEndpoint, variant: ResolvedVariant, measured?: CapacityMeasurement): ReplicaModel {
-  const serviceTime = measured ? measured.serviceTime : serviceTimeModel(variant.performance.serviceTimeMs);
+  const serviceTime = measured?.serviceTime ?? serviceTimeModel(variant.performance.serviceTimeMs);
   const meanSeconds = meanServiceMs(serviceTime) / 1000;
   const concurrencyPerReplica = measured
     ? Math.max(1, Math.round(measured.requestsPerSecondPerReplica * meanSeconds * (variant.shape.relativeSpeed / endpoint.variants[0].shape.relativeSpeed)))

@@ -1,16 +1,18 @@
 /**
  * The simulator end to end on small topologies: determinism, conservation, the spike reaction
- * each cloud's policy implies, over-capacity drops, and measured capacity from a load-test result.
+ * each cloud's policy implies, over-capacity drops, and measured capacity from the load tests' files.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preset, resolveTopology, type ResolvedTopology } from '../../constructs';
+import type { CapacityResult } from '../../load-tests/generator/find-capacity';
 import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
 import { simulateTopology, violatesSlo } from '../../load-tests/simulator/simulate';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
 import { builtinProfile } from '../../load-tests/traffic-profiles';
+import { fakeResult } from './result-fixture';
 
 const dev = resolveTopology(preset('dev'));
 /** A 2-hour breaking-news window: the spike starts at minute 72. */
@@ -103,7 +105,7 @@ describe('capacity limits', () => {
   });
 });
 
-describe('--capacity: service times from a load-test result', () => {
+describe('--capacity: service times and capacity from the load tests\' files', () => {
   let dir: string;
   let topology: ResolvedTopology;
   beforeAll(() => {
@@ -116,28 +118,51 @@ describe('--capacity: service times from a load-test result', () => {
     writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
     return path;
   };
-  const result = { target: { endpoint: 'ranker' }, achievedRate: 60, latencyMs: { uncorrected: { p50: 50, p99: 100 }, corrected: { p50: 55 } } };
+  /** A genuine `loadtest --out` result: 60 req/s, 50 ms with every 50th request at 100 ms. */
+  const loadTest = () => fakeResult({ rate: 60, seconds: 10, endpoint: 'ranker', latencyMs: (k) => (k % 50 === 0 ? 100 : 50) });
+  const names = () => topology.endpoints.map((e) => e.name);
 
-  it('replaces the service-time model and slots with the measured p50, p99 and capacity', () => {
-    const capacity = loadCapacityFiles([write('r.json', result)], topology.endpoints.map((e) => e.name));
-    expect(capacity.ranker.serviceTime.medianMs).toBe(50);
-    expect(capacity.ranker.serviceTime.logSigma).toBeCloseTo(Math.log(2) / 2.3263478740408408, 9);
+  it('replaces the service-time model and slots with the measured p50, p99 and achieved rate', () => {
+    const { p50, p99 } = loadTest().latencyMs.uncorrected;
+    expect(p50).toBeCloseTo(50, 1);
+    expect(p99).toBeCloseTo(100, 0);
+    const capacity = loadCapacityFiles([write('r.json', loadTest())], names());
+    expect(capacity.ranker.serviceTime).toEqual({ medianMs: p50, logSigma: Math.log(p99 / p50) / 2.3263478740408408 });
     const r = simulateTopology(topology, { profile: builtinProfile('steady', 0.25), endpoints: ['ranker'], clouds: ['gcp'], capacity });
     const v = r.clouds.gcp!.endpoints.ranker.variants[0];
-    expect(v.serviceTime.medianMs).toBe(50);
-    // 60 req/s × 53.2 ms mean service ≈ 3 requests at once.
+    expect(v.serviceTime.medianMs).toBe(p50);
+    // 60 req/s × 52.3 ms mean service ≈ 3 requests at once.
     expect(v.concurrencyPerReplica).toBe(3);
     expect(r.clouds.gcp!.endpoints.ranker.p50Ms).toBeGreaterThan(45);
   });
 
+  it('takes a capacity search\'s per-replica rate and keeps the topology\'s service time', () => {
+    const search: CapacityResult & { kind: 'capacity'; endpoint: string } = {
+      kind: 'capacity',
+      endpoint: 'embedder',
+      maxRequestsPerSecond: 400,
+      replicas: 2,
+      maxRequestsPerSecondPerReplica: 200,
+      slo: { p99Ms: 250, errorRate: 0.005 },
+      limitedBy: 'latency-or-errors',
+      steps: [],
+    };
+    const capacity = loadCapacityFiles([write('cap.json', search)], names());
+    expect(capacity.embedder).toEqual({ source: expect.stringContaining('cap.json'), requestsPerSecondPerReplica: 200 });
+    const r = simulateTopology(topology, { profile: builtinProfile('steady', 0.1), endpoints: ['embedder'], clouds: ['aws'], capacity });
+    // 200 req/s × 31.4 ms (the topology's 30 ms median, σ 0.3) ≈ 6 slots.
+    expect(r.clouds.aws!.endpoints.embedder.variants[0]).toMatchObject({ concurrencyPerReplica: 6, serviceTime: { medianMs: 30 } });
+  });
+
   it('takes the endpoint from the flag, and explains what is wrong with a file', () => {
-    const names = topology.endpoints.map((e) => e.name);
-    const anonymous = write('anon.json', { ...result, target: undefined });
-    expect(Object.keys(loadCapacityFiles([`embedder=${anonymous}`], names))).toEqual(['embedder']);
-    expect(() => loadCapacityFiles([anonymous], names)).toThrow('the result names no endpoint; write --capacity <endpoint>=');
-    expect(() => loadCapacityFiles([`scorer=${anonymous}`], names)).toThrow('no endpoint "scorer" in the topology (endpoints: ranker, embedder, reranker)');
-    expect(() => loadCapacityFiles([write('bad.json', '{')], names)).toThrow(/bad.json: not valid JSON/);
-    expect(() => loadCapacityFiles([write('nolat.json', { achievedRate: 5 })], names)).toThrow(/not a load-test result \(latencyMs: /);
-    expect(() => loadCapacityFiles([write('norate.json', { ...result, achievedRate: undefined })], names)).toThrow('needs maxRequestsPerSecondPerReplica or achievedRate');
+    const other = write('other.json', loadTest());
+    expect(Object.keys(loadCapacityFiles([`embedder=${other}`], names()))).toEqual(['embedder']);
+    const url = write('url.json', { ...loadTest(), target: { kind: 'http', endpoint: 'http://127.0.0.1:1/invocations', client: 'test' } });
+    expect(() => loadCapacityFiles([url], names())).toThrow('no endpoint "http://127.0.0.1:1/invocations" in the topology (endpoints: ranker, embedder, reranker); write --capacity <endpoint>=');
+    expect(() => loadCapacityFiles([other, other], names())).toThrow('endpoint "ranker" is given twice');
+    expect(() => loadCapacityFiles([write('bad.json', '{')], names())).toThrow(/bad.json: not valid JSON/);
+    expect(() => loadCapacityFiles([write('nolat.json', { target: { endpoint: 'ranker' }, achievedRate: 5 })], names())).toThrow(
+      /neither a load-test result \(loadtest --out\) nor a capacity search \(loadtest --find-capacity --out\): latencyMs: /,
+    );
   });
 });
