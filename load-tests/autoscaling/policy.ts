@@ -12,6 +12,11 @@
  * state = step.state;              // step.events says what the cloud did and why
  * ```
  *
+ * `policyFor(cloud, endpoint, variant)` (policy-for-endpoint.ts) builds the policy a cloud applies
+ * to one variant of a resolved endpoint. The policy owns provisioning: a scale-out puts replicas in
+ * `fleet.starting` and moves them to `fleet.inService` at their `readyAt`, so a driver serves on
+ * exactly `fleet.inService` replicas.
+ *
  * Nothing here reads a real clock, so time compression is the driver's business: the emulator's
  * `--time-scale N` feeds `until = (realNow − realStart) × N`. To stay in step with the policy, a
  * driver should not report load across `nextEventAt(state)` (an evaluation or a replica becoming

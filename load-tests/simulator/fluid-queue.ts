@@ -81,15 +81,18 @@ export class FluidQueue implements QueueEngine {
     const accepted = arrivals - rejected;
     this.backlog = backlogAt(dt, q0, net, limit, fullAt);
 
-    // Stationary regime for the part of the tick without backlog, at the tick's expected rate: the
-    // drawn count's noise already moves the backlog, and would otherwise be counted twice.
+    // Stationary regime for the part of the tick without backlog, at the tick's expected rate (the
+    // drawn count's noise already moves the backlog and would otherwise count twice), or at the
+    // drawn rate when the expected one is beyond capacity; none when both are: the fluid covers it.
     const load = arrivalRate * this.meanServiceSeconds;
-    const waiting = ratePerSecond < capacity ? erlangC(this.slots, ratePerSecond * this.meanServiceSeconds) : 1;
-    const waitRate = (capacity - ratePerSecond) * this.waitRateFactor;
+    const stationaryRate = ratePerSecond < capacity ? ratePerSecond : arrivalRate;
+    const stable = stationaryRate < capacity;
+    const waiting = stable ? erlangC(this.slots, stationaryRate * this.meanServiceSeconds) : 0;
+    const waitRate = stable ? (capacity - stationaryRate) * this.waitRateFactor : 0;
 
     const busySlotSeconds = this.slots * backlogUntil + load * (dt - backlogUntil);
     const queuedSeconds = integrateBacklog(q0, net, limit, fullFrom, backlogUntil, dt);
-    const stationaryQueued = waiting < 1 && waiting >= NEGLIGIBLE_WAITING ? (ratePerSecond * waiting) / waitRate : 0;
+    const stationaryQueued = waiting >= NEGLIGIBLE_WAITING ? (stationaryRate * waiting) / waitRate : 0;
     const inSystemSeconds = busySlotSeconds + queuedSeconds + stationaryQueued * (dt - backlogUntil);
 
     if (accepted > 0) this.sampleLatencies(dt, accepted, capacity, arrivalRate, q0, net, fullAt, waiting, waitRate, latencies);

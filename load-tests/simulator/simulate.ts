@@ -109,7 +109,8 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
   const pools = endpoint.variants.map((variant, i) => {
     const share = variant.weight / 100;
     const method = options.method && options.method !== 'auto' ? options.method : expectedRequests * share <= EXACT_REQUEST_LIMIT ? 'exact' : 'fluid';
-    // Pools draw from streams keyed by seed, endpoint and variant, not cloud: both clouds see the same arrivals.
+    // Streams keyed by seed, endpoint and variant but not cloud: both clouds start from the same
+    // random numbers (common random numbers), so their differences owe more to policy than to chance.
     const random = new Random(hashSeed(seed, endpoint.name, variant.name));
     const engine: QueueEngine = method === 'exact' ? new ExactQueue(models[i].serviceTime, random) : new FluidQueue(models[i].serviceTime, random);
     const policy = policyFor(cloud, endpoint, variant);
