@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { preset, resolveTopology } from '../../constructs';
 import type { AutoscalingPolicy, LoadSample, PolicyState, ScalingEvent } from '../../load-tests/autoscaling/policy';
 import {
   SAGEMAKER_DEFAULT_COOLDOWN_SECONDS,
@@ -80,6 +81,9 @@ describe('SageMaker target tracking: documented parameters', () => {
     expect(SAGEMAKER_SCALE_IN_PERIOD_SECONDS).toBe(60);
     expect(SAGEMAKER_SCALE_IN_MARGIN).toBe(0.1);
     expect(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS).toBe(300);
+    // The topology's default cooldowns are SageMaker's.
+    const scaling = resolveTopology(preset('dev')).endpoints[0].scaling;
+    expect([scaling.scaleInCooldownSeconds, scaling.scaleOutCooldownSeconds]).toEqual([SAGEMAKER_DEFAULT_COOLDOWN_SECONDS, SAGEMAKER_DEFAULT_COOLDOWN_SECONDS]);
   });
 
   it('reports its parameters with their tags', () => {
