@@ -4,9 +4,12 @@
  */
 import { Command } from 'commander';
 import { registerParity } from './commands/parity';
+import { registerCost } from './commands/cost';
 import { registerPlan } from './commands/plan';
+import { registerRecommend } from './commands/recommend';
 import { registerSchema } from './commands/schema';
 import { registerShapes } from './commands/shapes';
+import { registerSimulate } from './commands/simulate';
 import { registerValidate } from './commands/validate';
 import { runCli } from './run-cli';
 
@@ -15,6 +18,16 @@ const program = new Command('serving-stacks')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-for (const register of [registerValidate, registerParity, registerSchema, registerShapes, registerPlan]) register(program);
+const commands = [
+  registerValidate,
+  registerParity,
+  registerSchema,
+  registerShapes,
+  registerPlan,
+  registerCost,
+  registerSimulate,
+  registerRecommend,
+];
+for (const register of commands) register(program);
 
 void runCli(program, process.argv);

@@ -5,6 +5,7 @@ export * from './naming';
 export * from './parity';
 export * from './parse-topology';
 export * from './presets';
+export * from './pricing-catalog';
 export * from './resolve-topology';
 export * from './resolved-topology';
 export * from './topology-error';
