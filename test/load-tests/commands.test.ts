@@ -1,0 +1,75 @@
+/** The `emulate` and `loadtest` commands, run in-process through commander. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerEmulate } from '../../bin/commands/emulate';
+import { EXIT, registerLoadtest } from '../../bin/commands/loadtest';
+import { runCli } from '../../bin/run-cli';
+import type { LoadTestResult } from '../../load-tests/generator/result-format';
+
+function program(): Command {
+  // Set before the commands exist, so they inherit it: commander must throw, not exit the test process.
+  const p = new Command('serving-stacks').exitOverride().configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  registerEmulate(p);
+  registerLoadtest(p);
+  return p;
+}
+
+/** Runs a command line, capturing what it prints. */
+async function cli(args: string[], whileRunning?: (stdout: () => string) => Promise<void>) {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  try {
+    const running = runCli(program(), ['node', 'serving-stacks', ...args]);
+    await whileRunning?.(() => stdout);
+    await running;
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  return { stdout, stderr, exitCode };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('serving-stacks emulate and loadtest', () => {
+  it('serves the topology until Ctrl-C, and a load test through the SDK gates on its thresholds', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'loadtest-')), 'result.json');
+    let loadtest: Awaited<ReturnType<typeof cli>> | undefined;
+    const emulate = await cli(['emulate', '--env', 'dev', '--port', '0'], async (stdout) => {
+      while (!/Pool metrics/.test(stdout())) await new Promise((r) => setImmediate(r));
+      const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout())?.[1] ?? '';
+      loadtest = await cli(['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--endpoint-url', url, '--rate', '20', '--duration', '0.5s', '--threshold', 'p99<0.001ms', '--out', out]);
+      process.emit('SIGINT');
+    });
+    expect(emulate.stdout).toMatch(/ranker: ranker, 1 replica\(s\) × 4 concurrent per variant, ~25 ms/);
+    expect(emulate.stdout).toMatch(/SageMaker {2}POST http:\/\/127\.0\.0\.1:\d+\/endpoints\/news-dev-ranker\/invocations/);
+    expect(emulate.stdout).toMatch(/stopped\n$/);
+    expect(loadtest?.exitCode).toBe(EXIT.thresholdsFailed);
+    expect(loadtest?.stdout).toMatch(/FAIL {2}p99<0\.001ms/);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as LoadTestResult;
+    expect(result.counts).toMatchObject({ scheduled: 10, ok: 10 });
+    expect(result.thresholds).toEqual([expect.objectContaining({ expression: 'p99<0.001ms', pass: false })]);
+  });
+
+  it('reports bad options as a usage error, all at once', async () => {
+    const { stderr, exitCode } = await cli(['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--rate', '0', '--duration', '1s', '--workers', '0']);
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe(
+      'error: cannot run this load test:\n  --rate: expected requests per second > 0, got "0"\n  --workers: expected a whole number from 1 to 64, got "0"\n',
+    );
+    const bad = await cli(['emulate', '--port', '70000', '--stall', 'every=1s,for=2s']);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toBe('error: --port: expected a whole number from 0 to 65535, got "70000"\n');
+  });
+});
