@@ -1,0 +1,5 @@
+export * from './endpoint-model';
+export * from './hashing-text-embedder';
+export * from './linear-ranker';
+export * from './reranker';
+export * from './sample-payloads';
