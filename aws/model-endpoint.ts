@@ -623,13 +623,13 @@ export class ModelEndpoint extends Construct {
     };
     if (plan.kind === 'predefined') {
       target.scaleToTrackMetric('TargetTracking', {
-        targetValue: plan.targetValue,
+        targetValue: variant.aws.scalingTargetValue,
         predefinedMetric: plan.metric as appscaling.PredefinedMetric,
         ...cooldowns,
       });
     } else {
       target.scaleToTrackMetric('TargetTracking', {
-        targetValue: plan.targetValue,
+        targetValue: variant.aws.scalingTargetValue,
         customMetric: variantMetric(
           plan.metricName === 'CPUUtilization' ? ENDPOINT_METRICS.cpuUtilization : ENDPOINT_METRICS.gpuUtilization,
           this.endpointName,

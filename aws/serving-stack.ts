@@ -8,7 +8,7 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { AWS_NAMING, fitName, type ResolvedEndpoint, type ResolvedTopology } from '../constructs';
+import type { ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
 import { ModelEndpoint } from './model-endpoint';
 import { markProduction } from './nag/production-scope';
@@ -17,7 +17,7 @@ import { pascalCase } from './private/construct-ids';
 import { BASE_INTERFACE_ENDPOINTS, ServingNetwork } from './serving-network';
 import { ServingMonitoring } from './serving-monitoring';
 import { VectorStore } from './vector-store';
-import { WorkQueue, type WorkQueueSpec } from './work-queue';
+import { WorkQueue } from './work-queue';
 
 export interface ServingStackProps extends StackProps {
   /** The topology to realise, resolved for one environment. */
@@ -35,7 +35,7 @@ export class ServingStack extends Stack {
   readonly monitoring: ServingMonitoring;
   /** Endpoints by topology name. */
   readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
-  /** Queues by topology name (plus `<endpoint>-results` for async endpoints without an async-inference queue). */
+  /** Queues by topology name. */
   readonly queues: Readonly<Record<string, WorkQueue>>;
   readonly featureCache?: FeatureCache;
   readonly vectorStore?: VectorStore;
@@ -77,13 +77,8 @@ export class ServingStack extends Stack {
     for (const queue of topology.queues) {
       queues[queue.name] = new WorkQueue(this, `${pascalCase(queue.name)}Queue`, { queue, alarmTopic, removalPolicy });
     }
-    const sharedAsyncQueue = topology.queues.find((q) => q.purpose === 'async-inference');
-    if (!sharedAsyncQueue) {
-      for (const endpoint of asyncEndpoints) {
-        const results = asyncResultsQueue(topology, endpoint);
-        queues[results.name] = new WorkQueue(this, `${pascalCase(results.name)}Queue`, { queue: results, alarmTopic, removalPolicy });
-      }
-    }
+    // The schema requires one whenever an endpoint is async.
+    const asyncQueue = topology.queues.find((q) => q.purpose === 'async-inference');
     this.queues = queues;
 
     const accessLogs = topology.endpoints.some((e) => e.dataCapture || e.mode === 'async')
@@ -91,7 +86,7 @@ export class ServingStack extends Stack {
       : undefined;
     const endpoints: Record<string, ModelEndpoint> = {};
     for (const endpoint of topology.endpoints) {
-      const resultQueue = endpoint.mode === 'async' ? queues[sharedAsyncQueue?.name ?? asyncResultsQueue(topology, endpoint).name] : undefined;
+      const resultQueue = endpoint.mode === 'async' && asyncQueue ? queues[asyncQueue.name] : undefined;
       endpoints[endpoint.name] = new ModelEndpoint(this, `${pascalCase(endpoint.name)}Endpoint`, {
         endpoint,
         vpc: this.network.vpc,
@@ -170,18 +165,3 @@ export class ServingStack extends Stack {
   }
 }
 
-/**
- * The queue an async endpoint's notifications feed when the topology has no async-inference queue:
- * `<endpoint>-results`, with the default delivery settings of a queue spec.
- */
-function asyncResultsQueue(topology: ResolvedTopology, endpoint: ResolvedEndpoint): WorkQueueSpec {
-  const name = `${endpoint.name}-results`;
-  const base = [topology.name, topology.environment, name];
-  return {
-    name,
-    maxDeliveryAttempts: 5,
-    retentionHours: 96,
-    ackTimeoutSeconds: 60,
-    aws: { queueName: fitName(base, AWS_NAMING.sqsQueue), deadLetterQueueName: fitName([...base, 'dlq'], AWS_NAMING.sqsQueue) },
-  };
-}

@@ -14,13 +14,7 @@ import { notifyTopic } from './private/alarm-action';
 import { newComponentKey } from './private/component-key';
 
 /** The parts of a resolved queue SQS needs. */
-export type WorkQueueSpec = Pick<ResolvedQueue, 'name' | 'maxDeliveryAttempts' | 'retentionHours' | 'ackTimeoutSeconds' | 'aws'>;
-
-/**
- * SQS keeps a message at most 14 days (CreateQueue MessageRetentionPeriod). A dead-lettered message
- * keeps its original enqueue time, so the dead-letter queue keeps the maximum to leave time to look.
- */
-const DEAD_LETTER_RETENTION = Duration.days(14);
+export type WorkQueueSpec = Pick<ResolvedQueue, 'name' | 'maxDeliveryAttempts' | 'retentionHours' | 'ackTimeoutSeconds' | 'deadLetterRetentionHours' | 'aws'>;
 
 export interface WorkQueueProps {
   /** Names, retention, acknowledgement timeout and delivery attempts. */
@@ -58,7 +52,7 @@ export class WorkQueue extends Construct {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,
       enforceSSL: true,
-      retentionPeriod: DEAD_LETTER_RETENTION,
+      retentionPeriod: Duration.hours(spec.deadLetterRetentionHours),
       removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Resource', {

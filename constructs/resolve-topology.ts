@@ -104,11 +104,17 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
     parity.push({
       path: `${path}.mode`,
       cloud: 'gcp',
-      realisedAs: 'a real-time Vertex endpoint; asynchronous requests go through the Pub/Sub async-inference queue',
+      realisedAs: 'a real-time Vertex endpoint; asynchronous requests and results go through the async-inference queue (Pub/Sub)',
       reason: 'Vertex AI has no asynchronous inference endpoint (gcp-gaps.md §4)',
     });
   }
   if (e.mode === 'serverless') {
+    parity.push({
+      path: 'network.private',
+      cloud: 'aws',
+      realisedAs: `endpoint ${e.name} (serverless) runs outside the VPC, without network isolation`,
+      reason: 'SageMaker Serverless Inference supports neither VPC configuration nor network isolation; use mode realtime to keep the model private',
+    });
     parity.push({
       path: `${path}.mode`,
       cloud: 'gcp',
@@ -176,6 +182,7 @@ function resolveVariant(v: VariantInput, path: string, nameParts: string[], pari
       variantName: v.name,
       instanceType: awsInstanceType,
       localNvme: override?.aws ? hasLocalNvme(override.aws) : shape.aws.localNvme,
+      scalingTargetValue: awsScalingTargetValue(v.scaling.target, shape),
     },
     gcp: {
       displayName: fitName([...nameParts, v.name], GCP_NAMING.vertexDisplayName),
@@ -184,6 +191,13 @@ function resolveVariant(v: VariantInput, path: string, nameParts: string[], pari
       acceleratorCount: gcpMachine.acceleratorCount,
     },
   };
+}
+
+/** SageMaker's CPUUtilization and GPUUtilization sum a variant's cores and GPUs (0–100 × count), so utilisation targets scale with them. */
+function awsScalingTargetValue(target: ResolvedScaling['target'], shape: InstanceShape): number {
+  if (target.metric === 'cpu') return target.value * shape.vcpus;
+  if (target.metric === 'gpu') return target.value * shape.accelerator.count;
+  return target.value;
 }
 
 /** The catalog shape for a compute request; the schema has already rejected requests nothing fits. */
@@ -216,17 +230,13 @@ function awsEndpointPlan(
   path: string,
   parity: ParityNote[],
 ): AwsEndpointPlan {
-  const shape = variants[0].shape;
-  const target = e.scaling.target;
+  const metric = e.scaling.target.metric;
   const scalingMetric: AwsEndpointPlan['scalingMetric'] =
-    target.metric === 'invocations'
-      ? { kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance', targetValue: target.value }
-      : target.metric === 'concurrency'
-        ? { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution', targetValue: target.value }
-        : target.metric === 'cpu'
-          ? // SageMaker's CPUUtilization sums all cores (0–100 × vCPUs), so the target scales with them.
-            { kind: 'instance', metricName: 'CPUUtilization', targetValue: target.value * shape.vcpus }
-          : { kind: 'instance', metricName: 'GPUUtilization', targetValue: target.value * shape.accelerator.count };
+    metric === 'invocations'
+      ? { kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance' }
+      : metric === 'concurrency'
+        ? { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution' }
+        : { kind: 'instance', metricName: metric === 'cpu' ? 'CPUUtilization' : 'GPUUtilization' };
   let deployment: AwsEndpointPlan['deployment'];
   if (e.mode === 'serverless') {
     if (rollout.strategy !== 'all-at-once') {
@@ -357,6 +367,17 @@ function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: bool
       reason: 'Memorystore for Redis keeps replicas only in the Standard (multi-zone) tier',
     });
   }
+  const awsClustered = c.deployment === 'serverless' || awsLayout.shards > 1;
+  if (c.engine === 'redis' && awsClustered) {
+    parity.push({
+      path: 'featureCache.engine',
+      cloud: 'gcp',
+      realisedAs: 'Memorystore for Redis: one unsharded primary',
+      reason: `Memorystore for Redis instances are not sharded, while the AWS cache is cluster-mode (${
+        c.deployment === 'serverless' ? 'ElastiCache Serverless' : `${awsLayout.shards} shards`
+      }): clients need the Redis cluster protocol on AWS only`,
+    });
+  }
   return {
     engine: c.engine,
     deployment: c.deployment,
@@ -428,6 +449,12 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
   };
 }
 
+/**
+ * Dead letters are kept 14 days, the most SQS allows (Pub/Sub allows 31): a redriven message keeps
+ * its original enqueue time on SQS, so the dead-letter queue keeps the maximum to leave time to look.
+ */
+export const DEAD_LETTER_RETENTION_HOURS = 336;
+
 function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
   const base = [names.topology, names.environment, q.name];
   return {
@@ -436,6 +463,7 @@ function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
     maxDeliveryAttempts: q.maxDeliveryAttempts,
     retentionHours: q.retentionHours,
     ackTimeoutSeconds: q.ackTimeoutSeconds,
+    deadLetterRetentionHours: DEAD_LETTER_RETENTION_HOURS,
     aws: {
       queueName: fitName(base, AWS_NAMING.sqsQueue),
       deadLetterQueueName: fitName([...base, 'dlq'], AWS_NAMING.sqsQueue),

@@ -74,7 +74,16 @@ export interface ResolvedVariant {
   readonly model: ModelSpec;
   readonly shape: InstanceShape;
   readonly performance: ReplicaPerformance;
-  readonly aws: { readonly variantName: string; readonly instanceType: string; readonly localNvme: boolean };
+  readonly aws: {
+    readonly variantName: string;
+    readonly instanceType: string;
+    readonly localNvme: boolean;
+    /**
+     * Target tracking value for this variant. Equal to the endpoint's target except for CPU and GPU
+     * utilisation, which SageMaker sums over the variant's cores or GPUs.
+     */
+    readonly scalingTargetValue: number;
+  };
   readonly gcp: {
     readonly displayName: string;
     readonly machineType: string;
@@ -90,10 +99,13 @@ export type SageMakerPredefinedMetric =
 export interface AwsEndpointPlan {
   /** Fixed endpoint name (clients and load tests address it); config and model names are generated. */
   readonly endpointName: string;
-  /** Target tracking: a predefined metric, or an endpoint-instance metric in `/aws/sagemaker/Endpoints`. */
+  /**
+   * Target tracking: a predefined metric, or an endpoint-instance metric in `/aws/sagemaker/Endpoints`;
+   * each variant's target value is its `aws.scalingTargetValue`.
+   */
   readonly scalingMetric:
-    | { readonly kind: 'predefined'; readonly metric: SageMakerPredefinedMetric; readonly targetValue: number }
-    | { readonly kind: 'instance'; readonly metricName: 'CPUUtilization' | 'GPUUtilization'; readonly targetValue: number };
+    | { readonly kind: 'predefined'; readonly metric: SageMakerPredefinedMetric }
+    | { readonly kind: 'instance'; readonly metricName: 'CPUUtilization' | 'GPUUtilization' };
   /** Blue/green traffic routing; undefined for serverless variants, which SageMaker updates all at once. */
   readonly deployment?: {
     readonly trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
@@ -181,6 +193,8 @@ export interface ResolvedQueue {
   readonly maxDeliveryAttempts: number;
   readonly retentionHours: number;
   readonly ackTimeoutSeconds: number;
+  /** How long dead letters are kept for inspection and replay. */
+  readonly deadLetterRetentionHours: number;
   readonly aws: { readonly queueName: string; readonly deadLetterQueueName: string };
   readonly gcp: {
     readonly topicName: string;

@@ -362,6 +362,15 @@ export const topologySchema = z
       t.queues.map((q) => q.name),
       'queues',
     );
+    // Both clouds carry async requests and results on this queue: SageMaker notifies it, Vertex is fed from it.
+    const asyncIndex = t.endpoints.findIndex((e) => e.mode === 'async');
+    if (asyncIndex >= 0 && !t.queues.some((q) => q.purpose === 'async-inference')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpoints', asyncIndex, 'mode'],
+        message: 'an async endpoint needs a queue with purpose async-inference (queues[]) to carry its requests and results',
+      });
+    }
     const production = t.production ?? t.environment === 'prod';
     if (!production) return;
     t.endpoints.forEach((e, i) => {

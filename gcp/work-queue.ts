@@ -10,9 +10,6 @@ import type { ResolvedQueue } from '../constructs';
 import { serviceAccountId } from './gcp-names';
 import { statefulOptions } from './stateful-options';
 
-/** Dead-lettered messages stay a week for inspection and replay (Pub/Sub allows up to 31 days). */
-export const DEAD_LETTER_RETENTION = '604800s';
-
 /** Never expire for inactivity: Pub/Sub's default deletes a subscription idle for 31 days. */
 export const NEVER_EXPIRE = { ttl: '' } as const;
 
@@ -77,7 +74,7 @@ export class WorkQueue extends pulumi.ComponentResource {
         name: q.gcp.deadLetterSubscriptionName,
         topic: this.deadLetterTopic.id,
         ackDeadlineSeconds: 600,
-        messageRetentionDuration: DEAD_LETTER_RETENTION,
+        messageRetentionDuration: `${q.deadLetterRetentionHours * 3600}s`,
         retryPolicy,
         expirationPolicy: NEVER_EXPIRE,
         labels: { ...labels, role: 'dead-letter' },

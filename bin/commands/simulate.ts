@@ -9,6 +9,7 @@ import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
+import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
 import { BUILTIN_PROFILES, ProfileError, selectProfile, type TrafficProfile } from '../../load-tests/traffic-profiles';
 import { formatTable } from '../format-table';
 import { UsageError } from '../run-cli';
@@ -133,10 +134,9 @@ export function formatSimulation(result: SimulationResult): string {
     const rows: string[][] = [];
     for (const cloud of ['aws', 'gcp'] as const) {
       for (const [name, e] of Object.entries(result.clouds[cloud]?.endpoints ?? {})) {
-        const start = p.spikeStartMinute * 60;
-        const out1 = e.scalingEvents.find((s) => s.kind === 'scale-out' && s.atSeconds >= start);
-        const ready = e.scalingEvents.find((s) => s.kind === 'replicas-ready' && s.atSeconds >= start);
-        rows.push([cloud, name, out1 ? `+${out1.atSeconds - start}` : '-', ready ? `+${ready.atSeconds - start}` : '-', out1?.reason ?? 'no scale-out']);
+        const reaction = spikeReaction(e, p.spikeStartMinute);
+        const ready = reaction?.readyAfterSeconds;
+        rows.push([cloud, name, reaction ? `+${reaction.decidedAfterSeconds}` : '-', ready === undefined ? '-' : `+${ready}`, reaction?.reason ?? 'no scale-out']);
       }
     }
     out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows, 70));

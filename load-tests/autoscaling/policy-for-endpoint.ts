@@ -11,7 +11,7 @@ import { vertexAutoscaler } from './vertex-autoscaler';
 export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: ResolvedVariant): AutoscalingPolicy {
   if (cloud === 'aws') {
     return sageMakerTargetTracking({
-      metric: endpoint.aws.scalingMetric,
+      metric: { ...endpoint.aws.scalingMetric, targetValue: variant.aws.scalingTargetValue },
       minCapacity: endpoint.scaling.min,
       maxCapacity: endpoint.scaling.max,
       scaleInCooldownSeconds: endpoint.scaling.scaleInCooldownSeconds,

@@ -48,8 +48,8 @@ export const SAGEMAKER_SCALE_IN_MARGIN = 0.1;
 export const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = 300;
 
 export interface SageMakerPolicyConfig {
-  /** The resolved target-tracking metric (`ResolvedEndpoint.aws.scalingMetric`). */
-  readonly metric: AwsEndpointPlan['scalingMetric'];
+  /** The resolved target-tracking metric (`ResolvedEndpoint.aws.scalingMetric`) and the variant's target (`aws.scalingTargetValue`). */
+  readonly metric: AwsEndpointPlan['scalingMetric'] & { readonly targetValue: number };
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly scaleInCooldownSeconds: number;

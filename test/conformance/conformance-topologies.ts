@@ -20,7 +20,6 @@ const FILES = [
   'test/fixtures/conformance/pgvector-redis.yaml',
   'test/fixtures/conformance/existing-network.yaml',
   'test/fixtures/conformance/right-sized-variants.yaml',
-  'test/fixtures/conformance/async-without-queue.yaml',
 ];
 
 export const CONFORMANCE_TOPOLOGIES: readonly ConformanceTopology[] = [

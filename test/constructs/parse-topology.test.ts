@@ -108,6 +108,15 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it('fails when an async endpoint has no async-inference queue to carry its requests', () => {
+    const input = presetInput('dev');
+    input.endpoints[2].mode = 'async';
+    input.queues = [{ name: 'embedding-refresh', purpose: 'embedding-refresh' }];
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toEqual(['endpoints[2].mode']);
+    expect(error.problems[0].message).toContain('needs a queue with purpose async-inference');
+  });
+
   it('fails when no catalog shape fits the compute request', () => {
     const input = presetInput('dev');
     input.endpoints[0].compute = { cpus: 64, memoryGiB: 512 };

@@ -93,28 +93,42 @@ describe('resolveTopology: per-cloud decisions', () => {
       return resolveTopology(parseTopology(input)).endpoints[endpoint];
     };
     const invocations = withTarget('invocations', 600);
-    expect(invocations.aws.scalingMetric).toEqual({ kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance', targetValue: 600 });
+    expect(invocations.aws.scalingMetric).toEqual({ kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance' });
+    expect(invocations.variants[0].aws.scalingTargetValue).toBe(600);
     expect(invocations.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.requests, target: 600 }]);
 
     const cpu = withTarget('cpu', 50);
     // SageMaker CPUUtilization sums the 4 cores of ml.m5.xlarge.
-    expect(cpu.aws.scalingMetric).toEqual({ kind: 'instance', metricName: 'CPUUtilization', targetValue: 200 });
+    expect(cpu.aws.scalingMetric).toEqual({ kind: 'instance', metricName: 'CPUUtilization' });
+    expect(cpu.variants[0].aws.scalingTargetValue).toBe(200);
     expect(cpu.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.cpu, target: 50 }]);
 
     const gpu = withTarget('gpu', 70, 1);
-    expect(gpu.aws.scalingMetric).toEqual({ kind: 'instance', metricName: 'GPUUtilization', targetValue: 70 });
+    expect(gpu.aws.scalingMetric).toEqual({ kind: 'instance', metricName: 'GPUUtilization' });
+    expect(gpu.variants[0].aws.scalingTargetValue).toBe(70);
     expect(gpu.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.gpu, target: 70 }]);
 
     const concurrency = withTarget('concurrency', 4, 1, 160);
-    expect(concurrency.aws.scalingMetric).toEqual({
-      kind: 'predefined',
-      metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
-      targetValue: 4,
-    });
+    expect(concurrency.aws.scalingMetric).toEqual({ kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution' });
+    expect(concurrency.variants[0].aws.scalingTargetValue).toBe(4);
     // Vertex has no in-flight metric: a measured 160 req/s per replica becomes 160 × 0.5 × 60 requests per minute.
     expect(concurrency.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.requests, target: 4800 }]);
     // Without a measurement, a GPU endpoint falls back to duty cycle at Vertex's 60 % default.
     expect(withTarget('concurrency', 4, 1).gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.gpu, target: 60 }]);
+  });
+
+  it('sums utilisation targets over each variant\'s own cores', () => {
+    const input = presetInput('dev');
+    input.endpoints[0].scaling = { min: 1, max: 2, target: { metric: 'cpu', value: 65 } };
+    input.endpoints[0].variants = [
+      { name: 'small', weight: 50 },
+      { name: 'large', weight: 50, compute: { cpus: 8, memoryGiB: 32 } },
+    ];
+    const ranker = resolveTopology(parseTopology(input)).endpoints[0];
+    expect(ranker.variants.map((v) => [v.aws.instanceType, v.aws.scalingTargetValue])).toEqual([
+      ['ml.m5.xlarge', 260],
+      ['ml.m5.2xlarge', 520],
+    ]);
   });
 
   it('routes rollouts as SageMaker traffic shifting and Vertex traffic steps', () => {
@@ -168,6 +182,11 @@ describe('resolveTopology: parity notes', () => {
 
   it('notes what AWS cannot express too', () => {
     expect(at('endpoints[1].rollout.strategy')[0]).toMatchObject({ cloud: 'aws', reason: expect.stringContaining('serverless') });
+    expect(at('network.private')[0]).toMatchObject({ cloud: 'aws', realisedAs: 'endpoint tagger (serverless) runs outside the VPC, without network isolation' });
+  });
+
+  it('notes an unsharded Memorystore Redis against a clustered AWS cache', () => {
+    expect(at('featureCache.engine')[0]).toMatchObject({ cloud: 'gcp', realisedAs: 'Memorystore for Redis: one unsharded primary' });
   });
 
   it('has no notes for settings both clouds realise as written', () => {
