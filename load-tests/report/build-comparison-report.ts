@@ -1,0 +1,121 @@
+/**
+ * Assembles the comparison report from the parts each stage produced. Pure: the caller runs the
+ * plans, the cost model, the simulator, the recommender and the live load test.
+ */
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import type { Cloud, ResolvedTopology } from '../../constructs';
+import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
+import type { SimulatedCost } from '../cost/simulated-cost';
+import type { TopologyCost } from '../cost/topology-cost';
+import type { Recommendation } from '../recommend/recommend';
+import type { EndpointSimulation, SimulationResult } from '../simulator/simulation-result';
+import { spikeReaction } from '../simulator/spike-reaction';
+import {
+  REPORT_FORMAT_VERSION,
+  type CloudComparison,
+  type ComparisonReport,
+  type EndpointRecommendationSummary,
+  type EndpointSimulationSummary,
+  type LiveLoadTest,
+  type PlanSummary,
+} from './comparison-report';
+
+export interface ComparisonInputs {
+  readonly resolved: ResolvedTopology;
+  /** `preset <env>` or the topology file's path. */
+  readonly source: string;
+  readonly plan: { readonly aws: PlanSummary; readonly gcp: PlanSummary };
+  readonly cost: TopologyCost;
+  readonly simulation: SimulationResult;
+  readonly simulatedCost: SimulatedCost;
+  readonly recommendation: Recommendation;
+  readonly liveLoadTest?: LiveLoadTest;
+  readonly generatedAt: Date;
+}
+
+/** Percentiles of the latency spectrum chart: the body, then the tail in decades. */
+export const SPECTRUM_PERCENTILES = [10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100] as const;
+
+export function buildComparisonReport(inputs: ComparisonInputs): ComparisonReport {
+  const { resolved, simulation } = inputs;
+  const cloud = (c: Cloud) => cloudComparison(c, inputs);
+  return {
+    formatVersion: REPORT_FORMAT_VERSION,
+    generatedAt: inputs.generatedAt.toISOString(),
+    topology: {
+      name: resolved.name,
+      environment: resolved.environment,
+      production: resolved.production,
+      source: inputs.source,
+      regions: resolved.regions,
+    },
+    provenance: {
+      simulated:
+        `Replicas, latency percentiles, dropped or throttled requests, SLO minutes and replica-hours come from a discrete-event ` +
+        `simulation of each cloud's documented autoscaling policy under the ${simulation.profile.name} profile (seed ${simulation.seed}); ` +
+        `nothing was deployed.`,
+      measuredLocally: inputs.liveLoadTest
+        ? `The live load test measured the local endpoints (${inputs.liveLoadTest.emulatorUrl}, which speak the SageMaker runtime and ` +
+          `Vertex prediction protocols) through the real clients on this machine: it checks the clients and protocols, not the clouds' latency.`
+        : 'No live load test was run.',
+      priceList:
+        `Costs come from the dated pricing catalog (constructs/pricing-catalog.ts, compiled ${CATALOG_COMPILED_ON}); ` +
+        `each line names its source and tag ([V] vendor page, [S] secondary, [U] unverified or derived). Re-check [S] and [U] before quoting.`,
+    },
+    parity: resolved.parity,
+    plan: inputs.plan,
+    profile: { ...simulation.profile, seed: simulation.seed },
+    clouds: { aws: cloud('aws'), gcp: cloud('gcp') },
+    liveLoadTest: inputs.liveLoadTest,
+  };
+}
+
+function cloudComparison(cloud: Cloud, inputs: ComparisonInputs): CloudComparison {
+  const cost = inputs.cost.clouds[cloud];
+  const simulated = inputs.simulatedCost.clouds[cloud];
+  const simulation = inputs.simulation.clouds[cloud];
+  if (!simulated || !simulation) throw new Error(`the comparison needs a simulation of both clouds; ${cloud} is missing`);
+  const spikeStart = inputs.simulation.profile.spikeStartMinute;
+  const endpoints: Record<string, EndpointSimulationSummary> = {};
+  for (const [name, e] of Object.entries(simulation.endpoints)) {
+    const reaction = spikeStart === undefined ? undefined : spikeReaction(e, spikeStart);
+    endpoints[name] = {
+      peakRequestsPerSecond: e.peakRequestsPerSecond,
+      arrivals: e.arrivals,
+      droppedRequests: e.droppedRequests,
+      p50Ms: e.p50Ms,
+      p99Ms: e.p99Ms,
+      sloP99Ms: e.slo.p99Ms,
+      sloViolationMinutes: e.sloViolationMinutes,
+      replicaHours: e.replicaHours,
+      spikeReaction: reaction && { decidedAfterSeconds: reaction.decidedAfterSeconds, readyAfterSeconds: reaction.readyAfterSeconds },
+      series: e.series,
+      latencySpectrum: latencySpectrum(e),
+    };
+  }
+  const recommendation: Record<string, EndpointRecommendationSummary> = {};
+  for (const [name, r] of Object.entries(inputs.recommendation.clouds[cloud] ?? {})) {
+    recommendation[name] = { current: r.current, recommended: r.recommended, closest: r.closest };
+  }
+  return {
+    cloud,
+    region: cost.region,
+    hourlyCostUsd: cost.hourlyUsd,
+    monthlyCostUsd: cost.monthlyUsd,
+    oneOffCostUsd: cost.oneOffUsd,
+    costPerMillionInferencesUsd: simulated.costPerMillionInferencesUsd,
+    endpointCostPerMillionInferencesUsd: simulated.endpointCostPerMillionInferencesUsd,
+    monthlyCostAtSimulatedLoadUsd: simulated.monthlyUsdAtSimulatedLoad,
+    costLines: cost.lines,
+    unpriced: [...cost.unpriced, ...simulated.unpriced],
+    simulation: { rejectedAs: simulation.rejectedAs, endpoints },
+    recommendation,
+  };
+}
+
+function latencySpectrum(e: EndpointSimulation): { percentile: number; ms: number }[] {
+  if (e.servedRequests === 0) return [];
+  // 64-bit buckets: the default 32-bit decode would truncate a day's counts.
+  const h = decodeFromCompressedBase64(e.latencyHistogram, 64);
+  return SPECTRUM_PERCENTILES.map((percentile) => ({ percentile, ms: h.getValueAtPercentile(percentile) / 1000 }));
+}

@@ -1,0 +1,185 @@
+/**
+ * The report's charts as Vega-Lite specs (pure functions of the report), rendered to SVG at
+ * build time so report.html needs no script and no network to be read.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Cloud } from '../../constructs';
+import type { ComparisonReport } from './comparison-report';
+
+export interface Chart {
+  readonly id: string;
+  readonly title: string;
+  /** What the chart shows and where its numbers come from. */
+  readonly caption: string;
+  readonly spec: TopLevelSpec;
+}
+
+const CLOUD_LABEL: Record<Cloud, string> = { aws: 'AWS SageMaker', gcp: 'GCP Vertex AI' };
+const CLOUD_COLORS = { domain: [CLOUD_LABEL.aws, CLOUD_LABEL.gcp], range: ['#e8891c', '#2f6fdf'] };
+const CLOUDS: readonly Cloud[] = ['aws', 'gcp'];
+
+/** Every chart of a report; the live-latency chart only when a live load test ran. */
+export function reportCharts(report: ComparisonReport): Chart[] {
+  const charts = [replicasChart(report), p99Chart(report), costChart(report), spectrumChart(report)];
+  if (report.liveLoadTest && report.liveLoadTest.runs.length > 0) charts.push(liveLatencyChart(report));
+  return charts;
+}
+
+function seriesRows(report: ComparisonReport) {
+  return CLOUDS.flatMap((cloud) =>
+    Object.entries(report.clouds[cloud].simulation.endpoints).flatMap(([endpoint, e]) =>
+      e.series.map((p) => ({ cloud: CLOUD_LABEL[cloud], endpoint, hour: p.minute / 60, replicas: p.replicas, p99Ms: p.p99Ms, sloP99Ms: e.sloP99Ms })),
+    ),
+  );
+}
+
+const spikeNote = (report: ComparisonReport) =>
+  report.profile.spikeStartMinute === undefined ? '' : ` The spike starts at hour ${(report.profile.spikeStartMinute / 60).toFixed(1)}.`;
+
+function replicasChart(report: ComparisonReport): Chart {
+  return {
+    id: 'replicas',
+    title: 'Replicas in service over the day',
+    caption: `Simulated: in-service replicas per minute of each endpoint on each cloud under the ${report.profile.name} profile.${spikeNote(report)}`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: seriesRows(report) },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      spec: {
+        width: 260,
+        height: 160,
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'hour', type: 'quantitative', title: 'hour of the day', scale: { nice: false } },
+          y: { field: 'replicas', type: 'quantitative', title: 'replicas' },
+          color: { field: 'cloud', type: 'nominal', scale: CLOUD_COLORS, title: null },
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+      config: { legend: { orient: 'top' } },
+    },
+  };
+}
+
+function p99Chart(report: ComparisonReport): Chart {
+  return {
+    id: 'p99',
+    title: 'p99 latency per minute, against the SLO',
+    caption: 'Simulated: p99 of each minute (log scale); the dashed line is the endpoint\'s SLO. Minutes with no traffic are blank.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: seriesRows(report).filter((r) => r.p99Ms !== null && r.p99Ms > 0) },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      spec: {
+        width: 260,
+        height: 160,
+        layer: [
+          {
+            mark: { type: 'line', strokeWidth: 1 },
+            encoding: {
+              x: { field: 'hour', type: 'quantitative', title: 'hour of the day', scale: { nice: false } },
+              y: { field: 'p99Ms', type: 'quantitative', title: 'p99 (ms)', scale: { type: 'log' } },
+              color: { field: 'cloud', type: 'nominal', scale: CLOUD_COLORS, title: null },
+            },
+          },
+          {
+            mark: { type: 'rule', strokeDash: [4, 3], color: '#b00020' },
+            encoding: { y: { field: 'sloP99Ms', type: 'quantitative', aggregate: 'max' } },
+          },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
+      config: { legend: { orient: 'top' } },
+    },
+  };
+}
+
+function costChart(report: ComparisonReport): Chart {
+  const values = CLOUDS.flatMap((cloud) =>
+    report.clouds[cloud].costLines.map((l) => ({ cloud: CLOUD_LABEL[cloud], category: l.category, monthlyUsd: l.monthlyUsd })),
+  );
+  return {
+    id: 'cost',
+    title: 'Monthly cost by category, at minimum replicas',
+    caption: 'Price list: each cloud\'s monthly bill for the topology at its minimum replicas, from the dated pricing catalog.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values },
+      width: 420,
+      height: 120,
+      mark: 'bar',
+      encoding: {
+        y: { field: 'cloud', type: 'nominal', title: null },
+        x: { field: 'monthlyUsd', type: 'quantitative', aggregate: 'sum', title: 'USD per month', axis: { format: '$,.0f' } },
+        color: { field: 'category', type: 'nominal', title: 'category', scale: { scheme: 'tableau10' } },
+        order: { field: 'category' },
+      },
+    },
+  };
+}
+
+function spectrumChart(report: ComparisonReport): Chart {
+  const values = CLOUDS.flatMap((cloud) =>
+    Object.entries(report.clouds[cloud].simulation.endpoints).flatMap(([endpoint, e]) =>
+      e.latencySpectrum.map((s) => ({ cloud: CLOUD_LABEL[cloud], endpoint, percentile: `p${s.percentile}`, ms: Math.max(s.ms, 0.001) })),
+    ),
+  );
+  const order = [...new Set(values.map((v) => v.percentile))];
+  return {
+    id: 'latency-distribution',
+    title: 'Latency distribution over the whole day',
+    caption: 'Simulated: latency percentiles of every request served over the profile, merged from HdrHistograms (log scale).',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      spec: {
+        width: 260,
+        height: 160,
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'percentile', type: 'ordinal', sort: order, title: 'percentile', axis: { labelAngle: -45 } },
+          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { type: 'log' } },
+          color: { field: 'cloud', type: 'nominal', scale: CLOUD_COLORS, title: null },
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+      config: { legend: { orient: 'top' } },
+    },
+  };
+}
+
+function liveLatencyChart(report: ComparisonReport): Chart {
+  const runs = report.liveLoadTest?.runs ?? [];
+  const values = runs.flatMap((r) =>
+    (['p50', 'p90', 'p99', 'max'] as const).map((p) => ({
+      client: CLOUD_LABEL[r.cloud],
+      endpoint: r.endpoint,
+      percentile: p,
+      ms: Math.max(r.latencyMs.corrected[p], 0.001),
+    })),
+  );
+  return {
+    id: 'live-latency',
+    title: 'Live load test against the local endpoints',
+    caption:
+      'Measured locally: latency from each request\'s intended send time (no coordinated omission) through the real SageMaker and Vertex clients, against the local endpoints on 127.0.0.1.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      spec: {
+        width: 200,
+        height: 140,
+        mark: 'bar',
+        encoding: {
+          x: { field: 'percentile', type: 'ordinal', sort: ['p50', 'p90', 'p99', 'max'], title: null },
+          xOffset: { field: 'client', type: 'nominal' },
+          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+          color: { field: 'client', type: 'nominal', scale: CLOUD_COLORS, title: null },
+        },
+      },
+      config: { legend: { orient: 'top' } },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The comparison report: what `serving-stacks compare` writes as report.json, and what the
+ * Markdown and HTML renderings are pure functions of. A documented contract
+ * (load-tests/REPORT-FORMAT.md). Every figure says where it comes from: simulated, measured
+ * locally, or a price list.
+ */
+import type { Cloud, ParityNote } from '../../constructs';
+import type { CostLine } from '../cost/cost-lines';
+import type { EvaluatedCandidate } from '../recommend/recommend';
+import type { LatencyPercentiles, RequestCounts } from '../generator/result-format';
+import type { MinutePoint, SimulatedProfile } from '../simulator/simulation-result';
+
+export const REPORT_FORMAT_VERSION = 1;
+
+export interface ComparisonReport {
+  readonly formatVersion: typeof REPORT_FORMAT_VERSION;
+  readonly generatedAt: string;
+  readonly topology: {
+    readonly name: string;
+    readonly environment: string;
+    readonly production: boolean;
+    /** `preset <env>` or the topology file's path. */
+    readonly source: string;
+    readonly regions: { readonly aws: string; readonly gcp: string };
+  };
+  /** Where each kind of number comes from, in words a reader can check. */
+  readonly provenance: Provenance;
+  /** Settings the two clouds realise differently, with the reason. */
+  readonly parity: readonly ParityNote[];
+  /** The offline plans: what each cloud would create. */
+  readonly plan: { readonly aws: PlanSummary; readonly gcp: PlanSummary };
+  readonly profile: SimulatedProfile & { readonly seed: number };
+  readonly clouds: { readonly aws: CloudComparison; readonly gcp: CloudComparison };
+  /** Measured against the local endpoints through the real clients; absent when skipped. */
+  readonly liveLoadTest?: LiveLoadTest;
+}
+
+export interface Provenance {
+  readonly simulated: string;
+  readonly measuredLocally: string;
+  readonly priceList: string;
+}
+
+export interface PlanSummary {
+  readonly resources: number;
+  /** Resource count by CloudFormation type or Pulumi type token. */
+  readonly byKind: Readonly<Record<string, number>>;
+}
+
+export interface CloudComparison {
+  readonly cloud: Cloud;
+  readonly region: string;
+  /** The topology at its minimum replicas, from the price list. */
+  readonly hourlyCostUsd: number;
+  readonly monthlyCostUsd: number;
+  readonly oneOffCostUsd: number;
+  /** Everything the topology costs over the simulated profile, per million requests served. */
+  readonly costPerMillionInferencesUsd: number | null;
+  /** Endpoint replicas alone, per million requests served, over the simulated profile. */
+  readonly endpointCostPerMillionInferencesUsd: number | null;
+  /** A month of simulated days. */
+  readonly monthlyCostAtSimulatedLoadUsd: number;
+  readonly costLines: readonly CostLine[];
+  readonly unpriced: readonly string[];
+  readonly simulation: {
+    /** What the cloud answers a request it has no room for. */
+    readonly rejectedAs: string;
+    readonly endpoints: Readonly<Record<string, EndpointSimulationSummary>>;
+  };
+  readonly recommendation: Readonly<Record<string, EndpointRecommendationSummary>>;
+}
+
+export interface EndpointSimulationSummary {
+  readonly peakRequestsPerSecond: number;
+  readonly arrivals: number;
+  readonly droppedRequests: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly sloP99Ms: number;
+  readonly sloViolationMinutes: number;
+  readonly replicaHours: number;
+  /** Seconds from the spike's start to the first scale-out decision and to the first new replica serving. */
+  readonly spikeReaction?: { readonly decidedAfterSeconds: number; readonly readyAfterSeconds?: number };
+  /** Per-minute replicas, p99 and drops (the charts' data). */
+  readonly series: readonly MinutePoint[];
+  /** Latency percentile spectrum of the whole run, for the distribution chart. */
+  readonly latencySpectrum: readonly { readonly percentile: number; readonly ms: number }[];
+}
+
+export interface EndpointRecommendationSummary {
+  readonly current: EvaluatedCandidate;
+  readonly recommended: EvaluatedCandidate | null;
+  readonly closest?: EvaluatedCandidate;
+}
+
+export interface LiveLoadTest {
+  /** Loopback URL of the local endpoints. */
+  readonly emulatorUrl: string;
+  readonly durationSeconds: number;
+  readonly runs: readonly LiveRun[];
+}
+
+export interface LiveRun {
+  readonly cloud: Cloud;
+  /** The real client used, e.g. `@aws-sdk/client-sagemaker-runtime`. */
+  readonly client: string;
+  readonly endpoint: string;
+  readonly requestedRate: number;
+  readonly achievedRate: number;
+  readonly valid: boolean;
+  readonly invalidReasons: readonly string[];
+  readonly counts: RequestCounts;
+  readonly latencyMs: { readonly corrected: LatencyPercentiles; readonly uncorrected: LatencyPercentiles };
+}
