@@ -11,6 +11,10 @@ interface Timer {
  * A clock that only moves when told to. Timers run in time order (ties in the order they were
  * set), each with `now()` equal to its due time, so a run on it is exactly reproducible.
  */
+
+/** Virtual time one turn of the event loop takes, so that a loop re-checking with `soon` ends. */
+export const MANUAL_TURN_MS = 0.001;
+
 export class ManualClock implements Clock {
   private current: number;
   private seq = 0;
@@ -31,7 +35,7 @@ export class ManualClock implements Clock {
   }
 
   soon(fn: () => void): TimerHandle {
-    return this.at(this.current, fn);
+    return this.at(this.current + MANUAL_TURN_MS, fn);
   }
 
   /** Runs every timer due up to `targetMs` (including timers those timers set), then stands at `targetMs`. */

@@ -3,12 +3,10 @@ import type { Clock, TimerHandle } from './clock';
 
 /**
  * The wall clock: `performance.now()` and Node timers. Node's timers have whole-millisecond
- * resolution, so:
- * - a wait of a millisecond or more sleeps in a `setTimeout`, rounded up: at most about a
- *   millisecond late, never early, and the thread is idle meanwhile;
- * - a shorter wait re-checks on the next turn of the event loop (`setImmediate`, after pending
- *   I/O). That only happens when events are less than a millisecond apart, that is above about
- *   1,000 requests/s, where the loop is busy anyway and sub-millisecond precision matters.
+ * resolution: a wait sleeps in a `setTimeout` of whole milliseconds, rounded up (at least 1), so a
+ * wake is up to about a millisecond late, never early, and the thread is idle meanwhile. A time
+ * already passed runs on the next turn of the event loop. Callers that need sub-millisecond
+ * precision re-check with `soon` (`setImmediate`, after pending I/O), at the cost of a busy loop.
  *
  * Handles are small class instances, not closures: this runs per request, and under tsx every
  * named closure also costs a `__name` call (esbuild's keepNames).
@@ -20,7 +18,7 @@ export class RealClock implements Clock {
 
   at(atMs: number, fn: () => void): TimerHandle {
     const delay = atMs - performance.now();
-    if (delay < 1) return new ImmediateHandle(setImmediate(fn));
+    if (delay <= 0) return new ImmediateHandle(setImmediate(fn));
     return new TimeoutHandle(setTimeout(fn, Math.ceil(delay)));
   }
 

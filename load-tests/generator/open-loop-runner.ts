@@ -88,6 +88,7 @@ interface TimeoutEntry {
 export class OpenLoopRunner {
   private t0 = 0;
   private nextOffset: number | undefined;
+  private lastIntendedMs = Number.NEGATIVE_INFINITY;
   private sequence = 0;
   private inFlight = 0;
   private readonly live = new Set<RequestState>();
@@ -140,11 +141,22 @@ export class OpenLoopRunner {
     this.maybeSettle();
   }
 
+  /**
+   * Wakes for the next arrival. Timers have millisecond resolution: an arrival a millisecond or
+   * more away is slept for. When arrivals come less than a millisecond apart (above 1,000
+   * requests/s) the loop re-checks on every turn, after pending I/O: the precision costs a busy
+   * core, which a generator at that rate needs anyway. Otherwise an arrival less than a
+   * millisecond away is caught by a completion (each one pumps) or a 1 ms backstop timer.
+   */
   private readonly tick = (): void => {
     this.pump();
-    if (this.nextOffset !== undefined && !this.stopped) {
-      this.options.clock.at(this.t0 + this.nextOffset, this.tick);
-    }
+    if (this.nextOffset === undefined || this.stopped) return;
+    const { clock } = this.options;
+    const due = this.t0 + this.nextOffset;
+    const now = clock.now();
+    if (due - now >= 1) clock.at(due, this.tick);
+    else if (due - this.lastIntendedMs < 1) clock.soon(this.tick);
+    else clock.at(now + 1, this.tick);
   };
 
   /** Handles every arrival due by now. Also called after each completion, so a busy loop stays on time. */
@@ -154,6 +166,7 @@ export class OpenLoopRunner {
     let now = clock.now();
     while (this.nextOffset !== undefined && this.t0 + this.nextOffset <= now) {
       const intendedMs = this.t0 + this.nextOffset;
+      this.lastIntendedMs = intendedMs;
       this.nextOffset = this.options.arrivals.next();
       onEvent({ type: 'arrival', intendedMs, lagMs: now - intendedMs });
       if (this.inFlight < maxInFlight) this.start(intendedMs, now, false);

@@ -78,6 +78,17 @@ describe('open-loop runner on a fake clock', () => {
     expect(times).toMatchObject({ startMs: 1000, endMs: 1930, lastSendMs: 1900, interrupted: false });
   });
 
+  it('holds arrivals less than a millisecond apart to the microsecond', async () => {
+    const clock = new ManualClock(0);
+    const { events, done, completes } = run(clock, fakeTarget(clock, () => 3), { rate: 2000, seconds: 0.5 });
+    clock.runUntilIdle();
+    await done;
+    const lags = events.flatMap((e) => (e.type === 'arrival' ? [e.lagMs] : []));
+    expect(lags).toHaveLength(1000);
+    expect(Math.max(...lags)).toBeLessThanOrEqual(0.001);
+    expect(completes().every((e) => Math.abs(e.endMs - e.intendedMs - 3) <= 0.001)).toBe(true);
+  });
+
   it('keeps sending while the target stalls: later arrivals wait out the stall, timed from intended send', async () => {
     const clock = new ManualClock(0);
     // The target answers nothing sent between 1200 and 1500 until 1500.
