@@ -17,7 +17,7 @@ export interface RawHttpClientOptions {
 
 export interface RawResponse {
   readonly status: number;
-  /** Header names lower-cased; repeated headers joined with ", ". */
+  /** The headers of READ_HEADERS that were present, names lower-cased; repeated ones joined with ", ". */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
 }
@@ -28,6 +28,9 @@ export interface RawCall {
   /** Abandons the request: its connection is closed and the callback is never called. */
   cancel(): void;
 }
+
+/** Response headers the client keeps: framing, and what the targets classify by. */
+export const READ_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'x-amzn-errortype', 'x-amzn-invoked-production-variant'] as const;
 
 /** Headers larger than this are a broken server, not a response. */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -126,6 +129,15 @@ export class RawHttpClient {
   }
 }
 
+/** Whether `text` at `offset` spells `lower` in any case (ASCII). */
+function sameLowerCase(text: string, offset: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = text.charCodeAt(offset + i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 class PendingCall implements RawCall {
   inner?: RawCall;
   constructor(private readonly client: RawHttpClient) {}
@@ -202,25 +214,32 @@ class Connection implements RawCall {
       if (buffer.length > MAX_HEAD_BYTES) this.fail(new Error('response headers exceed 64 KiB'));
       return false;
     }
-    const lines = buffer.toString('latin1', 0, end).split('\r\n');
+    const head = buffer.toString('latin1', 0, end);
     this.buffer = buffer.subarray(end + 4);
-    const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
-    if (!statusLine) {
-      this.fail(new Error(`malformed status line ${JSON.stringify(lines[0].slice(0, 80))}`));
+    if (!/^HTTP\/1\.[01] \d{3}/.test(head)) {
+      this.fail(new Error(`malformed status line ${JSON.stringify(head.slice(0, 80))}`));
       return false;
     }
-    this.status = Number(statusLine[1]);
+    this.status = Number(head.slice(9, 12));
     const headers: Record<string, string> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const colon = lines[i].indexOf(':');
-      if (colon <= 0) continue;
-      const name = lines[i].slice(0, colon).trim().toLowerCase();
-      const value = lines[i].slice(colon + 1).trim();
-      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+    // Only the headers this client reads are kept: no per-header strings for the rest.
+    for (let eol = head.indexOf('\r\n'); eol >= 0; ) {
+      const start = eol + 2;
+      const next = head.indexOf('\r\n', start);
+      const stop = next < 0 ? head.length : next;
+      const colon = head.indexOf(':', start);
+      if (colon > start && colon < stop) {
+        const name = READ_HEADERS.find((h) => h.length === colon - start && sameLowerCase(head, start, h));
+        if (name) {
+          const value = head.slice(colon + 1, stop).trim();
+          headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+        }
+      }
+      eol = next;
     }
     if (this.status >= 100 && this.status < 200) return true;
     this.headers = headers;
-    this.keepAlive = !/\bclose\b/i.test(headers.connection ?? '') && !lines[0].startsWith('HTTP/1.0');
+    this.keepAlive = !/\bclose\b/i.test(headers.connection ?? '') && !head.startsWith('HTTP/1.0');
     this.bodyParts = [];
     this.inHead = false;
     if (this.status === 204 || this.status === 304) {
