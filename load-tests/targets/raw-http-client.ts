@@ -34,7 +34,11 @@ export const READ_HEADERS = ['content-length', 'transfer-encoding', 'connection'
 
 /** Headers larger than this are a broken server, not a response. */
 const MAX_HEAD_BYTES = 64 * 1024;
+const CRLF = Buffer.from('\r\n');
 const CRLF2 = Buffer.from('\r\n\r\n');
+const COLON = 0x3a;
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
 
 export class RawHttpClient {
   private readonly idle: Connection[] = [];
@@ -129,13 +133,28 @@ export class RawHttpClient {
   }
 }
 
-/** Whether `text` at `offset` spells `lower` in any case (ASCII). */
-function sameLowerCase(text: string, offset: number, lower: string): boolean {
+/** Whether the bytes at `offset` spell `lower` in any case (ASCII). */
+function sameLowerCase(bytes: Buffer, offset: number, lower: string): boolean {
   for (let i = 0; i < lower.length; i++) {
-    const c = text.charCodeAt(offset + i);
+    const c = bytes[offset + i];
     if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
   }
   return true;
+}
+
+const STATUS_PREFIX = Buffer.from('HTTP/1.');
+
+/** The status code of a `HTTP/1.x NNN` line starting at `from`, or undefined. */
+function statusOf(bytes: Buffer, from: number, end: number): number | undefined {
+  if (end - from < 12 || bytes.compare(STATUS_PREFIX, 0, STATUS_PREFIX.length, from, from + STATUS_PREFIX.length) !== 0) return undefined;
+  if ((bytes[from + 7] !== DIGIT_0 && bytes[from + 7] !== DIGIT_0 + 1) || bytes[from + 8] !== SPACE) return undefined;
+  let status = 0;
+  for (let i = from + 9; i < from + 12; i++) {
+    const d = bytes[i] - DIGIT_0;
+    if (d < 0 || d > 9) return undefined;
+    status = status * 10 + d;
+  }
+  return status;
 }
 
 class PendingCall implements RawCall {
@@ -154,6 +173,7 @@ class Connection implements RawCall {
   readonly ready: Promise<void>;
   private callback: RawCallback | undefined;
   private buffer: Buffer | undefined;
+  private offset = 0;
   private status = 0;
   private headers: Record<string, string> = {};
   private inHead = true;
@@ -195,51 +215,57 @@ class Connection implements RawCall {
     this.socket.destroy();
   }
 
+  /**
+   * Parses from `offset` on, without copying: slices are taken only for body bytes and the few
+   * header values read. Leftover bytes of an incomplete response wait for the next chunk.
+   */
   private onData(chunk: Buffer): void {
-    this.buffer = this.buffer ? Buffer.concat([this.buffer, chunk]) : chunk;
-    while (this.buffer && this.buffer.length > 0 && !this.dead) {
-      if (this.inHead) {
-        if (!this.parseHead()) return;
-      } else if (!this.parseBody()) {
-        return;
-      }
+    this.buffer = this.buffer && this.offset < this.buffer.length ? Buffer.concat([this.buffer.subarray(this.offset), chunk]) : chunk;
+    this.offset = 0;
+    while (this.buffer && this.offset < this.buffer.length && !this.dead) {
+      if (!(this.inHead ? this.parseHead() : this.parseBody())) break;
+    }
+    if (this.buffer && this.offset >= this.buffer.length) {
+      this.buffer = undefined;
+      this.offset = 0;
     }
   }
 
   /** Reads the status line and headers; false when more bytes are needed. */
   private parseHead(): boolean {
     const buffer = this.buffer as Buffer;
-    const end = buffer.indexOf(CRLF2);
+    const from = this.offset;
+    const end = buffer.indexOf(CRLF2, from);
     if (end < 0) {
-      if (buffer.length > MAX_HEAD_BYTES) this.fail(new Error('response headers exceed 64 KiB'));
+      if (buffer.length - from > MAX_HEAD_BYTES) this.fail(new Error('response headers exceed 64 KiB'));
       return false;
     }
-    const head = buffer.toString('latin1', 0, end);
-    this.buffer = buffer.subarray(end + 4);
-    if (!/^HTTP\/1\.[01] \d{3}/.test(head)) {
-      this.fail(new Error(`malformed status line ${JSON.stringify(head.slice(0, 80))}`));
+    this.offset = end + 4;
+    const status = statusOf(buffer, from, end);
+    if (status === undefined) {
+      this.fail(new Error(`malformed status line ${JSON.stringify(buffer.toString('latin1', from, Math.min(end, from + 80)))}`));
       return false;
     }
-    this.status = Number(head.slice(9, 12));
+    this.status = status;
     const headers: Record<string, string> = {};
-    // Only the headers this client reads are kept: no per-header strings for the rest.
-    for (let eol = head.indexOf('\r\n'); eol >= 0; ) {
-      const start = eol + 2;
-      const next = head.indexOf('\r\n', start);
-      const stop = next < 0 ? head.length : next;
-      const colon = head.indexOf(':', start);
-      if (colon > start && colon < stop) {
-        const name = READ_HEADERS.find((h) => h.length === colon - start && sameLowerCase(head, start, h));
+    // Only the headers this client reads get strings; the others are skipped byte-wise.
+    for (let line = buffer.indexOf(CRLF, from) + 2; line > 1 && line < end; ) {
+      let next = buffer.indexOf(CRLF, line);
+      if (next < 0 || next > end) next = end;
+      const colon = buffer.indexOf(COLON, line);
+      if (colon > line && colon < next) {
+        const name = READ_HEADERS.find((h) => h.length === colon - line && sameLowerCase(buffer, line, h));
         if (name) {
-          const value = head.slice(colon + 1, stop).trim();
+          const value = buffer.toString('latin1', colon + 1, next).trim();
           headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
         }
       }
-      eol = next;
+      line = next + 2;
     }
     if (this.status >= 100 && this.status < 200) return true;
     this.headers = headers;
-    this.keepAlive = !/\bclose\b/i.test(headers.connection ?? '') && !head.startsWith('HTTP/1.0');
+    // HTTP/1.0 closes unless told otherwise; byte 7 of the status line is the minor version.
+    this.keepAlive = !/\bclose\b/i.test(headers.connection ?? '') && buffer[from + 7] !== DIGIT_0;
     this.bodyParts = [];
     this.inHead = false;
     if (this.status === 204 || this.status === 304) {
@@ -262,15 +288,16 @@ class Connection implements RawCall {
   /** Consumes body bytes; false when more bytes are needed. */
   private parseBody(): boolean {
     const buffer = this.buffer as Buffer;
+    const available = buffer.length - this.offset;
     if (this.mode === 'until-close') {
-      this.bodyParts.push(buffer);
-      this.buffer = undefined;
+      this.bodyParts.push(buffer.subarray(this.offset));
+      this.offset = buffer.length;
       return false;
     }
     if (this.mode === 'length') {
-      const take = Math.min(this.remaining, buffer.length);
-      this.bodyParts.push(buffer.subarray(0, take));
-      this.buffer = buffer.subarray(take);
+      const take = Math.min(this.remaining, available);
+      this.bodyParts.push(buffer.subarray(this.offset, this.offset + take));
+      this.offset += take;
       this.remaining -= take;
       if (this.remaining > 0) return false;
       this.complete();
@@ -278,29 +305,29 @@ class Connection implements RawCall {
     }
     // Chunked: `remaining` is -1 before a size line, else the bytes left in the chunk (+2 for its CRLF).
     if (this.remaining < 0) {
-      const lineEnd = buffer.indexOf('\r\n');
+      const lineEnd = buffer.indexOf(CRLF, this.offset);
       if (lineEnd < 0) return false;
-      const size = parseInt(buffer.toString('latin1', 0, lineEnd), 16);
+      const size = parseInt(buffer.toString('latin1', this.offset, lineEnd), 16);
       if (!Number.isFinite(size)) {
         this.fail(new Error('malformed chunk size'));
         return false;
       }
       if (size === 0) {
         // Last chunk: optional trailer lines, then an empty line.
-        const end = buffer.indexOf(CRLF2, lineEnd);
-        if (end < 0) return false;
-        this.buffer = buffer.subarray(end + 4);
+        const trailerEnd = buffer.indexOf(CRLF2, lineEnd);
+        if (trailerEnd < 0) return false;
+        this.offset = trailerEnd + 4;
         this.complete();
         return true;
       }
-      this.buffer = buffer.subarray(lineEnd + 2);
+      this.offset = lineEnd + 2;
       this.remaining = size + 2;
       return true;
     }
-    const take = Math.min(this.remaining, buffer.length);
+    const take = Math.min(this.remaining, available);
     const dataBytes = Math.max(0, Math.min(take, this.remaining - 2));
-    if (dataBytes > 0) this.bodyParts.push(buffer.subarray(0, dataBytes));
-    this.buffer = buffer.subarray(take);
+    if (dataBytes > 0) this.bodyParts.push(buffer.subarray(this.offset, this.offset + dataBytes));
+    this.offset += take;
     this.remaining -= take;
     if (this.remaining === 0) this.remaining = -1;
     return true;
@@ -316,7 +343,6 @@ class Connection implements RawCall {
     this.callback = undefined;
     this.inHead = true;
     this.bodyParts = [];
-    if (this.buffer && this.buffer.length === 0) this.buffer = undefined;
     if (this.keepAlive) this.client.release(this);
     else this.destroy();
     callback?.(undefined, response);
