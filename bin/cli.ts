@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerParity } from './commands/parity';
+import { registerCompare } from './commands/compare';
 import { registerCost } from './commands/cost';
 import { registerPlan } from './commands/plan';
 import { registerRecommend } from './commands/recommend';
@@ -27,6 +28,7 @@ const commands = [
   registerCost,
   registerSimulate,
   registerRecommend,
+  registerCompare,
 ];
 for (const register of commands) register(program);
 

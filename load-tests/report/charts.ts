@@ -25,6 +25,11 @@ export function reportCharts(report: ComparisonReport): Chart[] {
   return charts;
 }
 
+/** Endpoints in the topology's order, not alphabetical. */
+function endpointOrder(report: ComparisonReport): string[] {
+  return Object.keys(report.clouds.aws.simulation.endpoints);
+}
+
 function seriesRows(report: ComparisonReport) {
   return CLOUDS.flatMap((cloud) =>
     Object.entries(report.clouds[cloud].simulation.endpoints).flatMap(([endpoint, e]) =>
@@ -44,7 +49,7 @@ function replicasChart(report: ComparisonReport): Chart {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values: seriesRows(report) },
-      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
         width: 260,
         height: 160,
@@ -69,7 +74,7 @@ function p99Chart(report: ComparisonReport): Chart {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values: seriesRows(report).filter((r) => r.p99Ms !== null && r.p99Ms > 0) },
-      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
         width: 260,
         height: 160,
@@ -132,7 +137,7 @@ function spectrumChart(report: ComparisonReport): Chart {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values },
-      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
         width: 260,
         height: 160,
@@ -167,7 +172,7 @@ function liveLatencyChart(report: ComparisonReport): Chart {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values },
-      facet: { column: { field: 'endpoint', type: 'nominal', title: null } },
+      facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
         width: 200,
         height: 140,

@@ -13,6 +13,8 @@ export interface LiveLoadTestOptions {
   readonly seconds: number;
   /** Requests per second per run. */
   readonly rate: number;
+  /** Only these endpoints. @default every endpoint of the topology */
+  readonly endpoints?: readonly string[];
   readonly signal?: AbortSignal;
   /** Called before each run starts. */
   readonly onRun?: (run: { readonly index: number; readonly total: number; readonly cloud: Cloud; readonly endpoint: string }) => void;
@@ -26,9 +28,10 @@ const CLIENTS: readonly { readonly cloud: Cloud; readonly target: 'sagemaker' | 
 export async function runLiveLoadTest(resolved: ResolvedTopology, options: LiveLoadTestOptions): Promise<LiveLoadTest> {
   const emulator = await startEmulator(resolved);
   const runs: LiveRun[] = [];
-  const total = resolved.endpoints.length * CLIENTS.length;
+  const endpoints = resolved.endpoints.filter((e) => !options.endpoints || options.endpoints.includes(e.name));
+  const total = endpoints.length * CLIENTS.length;
   try {
-    for (const endpoint of resolved.endpoints) {
+    for (const endpoint of endpoints) {
       for (const { cloud, target, client } of CLIENTS) {
         if (options.signal?.aborted) break;
         options.onRun?.({ index: runs.length, total, cloud, endpoint: endpoint.name });

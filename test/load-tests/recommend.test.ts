@@ -75,7 +75,8 @@ describe('recommend', () => {
   it('scales request-counting targets with the candidate shape', () => {
     const big = candidateEndpoint(topology, 'scorer', shapeById('cpu-4x16')!, { shape: shapeById('cpu-16x64')!, min: 2, max: 4 });
     expect(big.variants[0].aws.instanceType).toBe('ml.m5.4xlarge');
-    expect(big.aws.scalingMetric).toMatchObject({ metric: 'SageMakerVariantInvocationsPerInstance', targetValue: 3600 * 4 });
+    expect(big.aws.scalingMetric).toMatchObject({ metric: 'SageMakerVariantInvocationsPerInstance' });
+    expect(big.variants[0].aws.scalingTargetValue).toBe(3600 * 4);
     expect(big.gcp.autoscalingMetricSpecs[0].target).toBe(3600 * 4);
     expect(big.scaling).toMatchObject({ min: 2, max: 4 });
     expect(big.performance.concurrencyPerReplica).toBe(16);

@@ -1,0 +1,157 @@
+/**
+ * `serving-stacks compare` (and `npm start`): the product's main job. Validates the topology,
+ * shows where the clouds differ, plans both clouds offline, prices them, simulates the traffic
+ * profile, right-sizes each endpoint, load-tests the local endpoints through the real clients,
+ * and writes report.md, report.html and report.json.
+ */
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import type { ResolvedTopology } from '../../constructs';
+import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
+import { CostError, priceTopology } from '../../load-tests/cost/topology-cost';
+import { recommend } from '../../load-tests/recommend/recommend';
+import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
+import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { formatTable } from '../format-table';
+import { UsageError } from '../run-cli';
+import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
+import { planRows } from './plan';
+
+interface CompareFlags extends SimulationFlags {
+  readonly out?: string;
+  readonly live: boolean;
+  readonly liveSeconds: string;
+  readonly liveRate: string;
+}
+
+const STEPS = ['validate', 'plan AWS', 'plan GCP', 'cost', 'simulate', 'right-size', 'live load test', 'write report'] as const;
+type Step = (typeof STEPS)[number];
+
+export function registerCompare(program: Command): void {
+  addSimulationOptions(
+    program
+      .command('compare')
+      .description('compare the clouds for a topology: parity, offline plans, cost, simulation, right-sizing and a live load test; writes report.md, report.html and report.json'),
+  )
+    .option('--out <dir>', 'directory for the report (default: reports/<topology>-<env>)')
+    .option('--no-live', 'skip the live load test against the local endpoints')
+    .option('--live-seconds <s>', 'seconds of live load per endpoint and client', '3')
+    .option('--live-rate <rps>', 'requests per second of the live load test', '50')
+    .action(async (flags: CompareFlags) => {
+      if (flags.cloud) throw new UsageError(`--cloud: compare shows both clouds side by side; drop --cloud ${flags.cloud} (simulate and recommend take it)`);
+      const liveSeconds = positive('--live-seconds', flags.liveSeconds);
+      const liveRate = positive('--live-rate', flags.liveRate);
+      const progress = stepProgress();
+
+      progress.start('validate');
+      const { topology, resolved, options } = simulationSetup(flags);
+      const source = flags.topology ?? `preset ${resolved.environment}`;
+      progress.done(`${resolved.name}/${resolved.environment}: ${resolved.endpoints.length} endpoints, ${resolved.parity.length} parity notes`);
+
+      progress.start('plan AWS');
+      const aws = await planSummary('aws', resolved);
+      progress.done(`${aws.resources} CloudFormation resources`);
+      progress.start('plan GCP');
+      const gcp = await planSummary('gcp', resolved);
+      progress.done(`${gcp.resources} Pulumi resources`);
+
+      progress.start('cost');
+      let cost;
+      try {
+        cost = priceTopology(resolved);
+      } catch (e) {
+        if (e instanceof CostError) throw new UsageError(e.message);
+        throw e;
+      }
+      progress.done(`AWS $${cost.clouds.aws.monthlyUsd.toFixed(0)}/month, GCP $${cost.clouds.gcp.monthlyUsd.toFixed(0)}/month at minimum replicas`);
+
+      progress.start('simulate');
+      const simulation = simulateTopology(resolved, options);
+      const simulatedCost = costOfSimulation(resolved, simulation);
+      progress.done(`${options.profile.name}, ${simulation.profile.hours} h, both clouds`);
+
+      progress.start('right-size');
+      const recommendation = recommend(topology, {
+        profile: options.profile,
+        seed: options.seed,
+        peakRequestsPerSecond: options.peakRequestsPerSecond,
+        capacity: options.capacity,
+        endpoints: options.endpoints,
+        method: options.method,
+      });
+      progress.done('cheapest shape and bounds holding the SLO, per endpoint and cloud');
+
+      let liveLoadTest: LiveLoadTest | undefined;
+      if (flags.live) {
+        progress.start('live load test');
+        // The SDK's notice about its future Node.js support concerns upgrades, not this run against local endpoints.
+        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+        liveLoadTest = await runLiveLoadTest(resolved, {
+          seconds: liveSeconds,
+          rate: liveRate,
+          endpoints: options.endpoints,
+          onRun: (run) => progress.detail(`${run.index + 1}/${run.total}: ${run.endpoint} through ${run.cloud === 'aws' ? 'SageMaker' : 'Vertex'} client`),
+        });
+        const ok = liveLoadTest.runs.reduce((s, r) => s + r.counts.ok, 0);
+        progress.done(`${liveLoadTest.runs.length} runs, ${ok} requests answered`);
+      }
+
+      progress.start('write report');
+      const report = buildComparisonReport({
+        resolved,
+        source,
+        plan: { aws, gcp },
+        cost,
+        simulation,
+        simulatedCost,
+        recommendation,
+        liveLoadTest,
+        generatedAt: new Date(),
+      });
+      const directory = flags.out ?? `reports/${resolved.name}-${resolved.environment}`;
+      const files = await writeReport(report, directory);
+      progress.done(directory);
+
+      const summary = summaryTable(report);
+      process.stdout.write(
+        `\n${formatTable(summary.header, summary.rows, 50)}\n\n` +
+          `Simulated: ${report.provenance.simulated}\nPrice list: ${report.provenance.priceList}\n` +
+          `${liveLoadTest ? `Measured locally: ${report.provenance.measuredLocally}\n` : ''}` +
+          `\nWrote ${[files.markdown, files.html, files.json].map((f) => relative(process.cwd(), f)).join(', ')}\n`,
+      );
+    });
+}
+
+/** Resource counts of one cloud's offline plan, by CloudFormation type or Pulumi type token. */
+async function planSummary(cloud: 'aws' | 'gcp', resolved: ResolvedTopology): Promise<PlanSummary> {
+  const { rows } = await planRows(cloud, resolved);
+  const byKind: Record<string, number> = {};
+  for (const row of rows) byKind[row.type] = (byKind[row.type] ?? 0) + 1;
+  return { resources: rows.length, byKind };
+}
+
+function positive(flag: string, text: string): number {
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a number > 0, got "${text}"`);
+  return value;
+}
+
+/** Progress on stderr: one line per step with its duration, so stdout carries only the summary. */
+function stepProgress() {
+  let current: { step: Step; startedAt: number } | undefined;
+  const write = (text: string) => process.stderr.write(text);
+  return {
+    start(step: Step) {
+      current = { step, startedAt: Date.now() };
+      write(`[${STEPS.indexOf(step) + 1}/${STEPS.length}] ${step}…\n`);
+    },
+    detail(text: string) {
+      write(`      ${text}\n`);
+    },
+    done(result: string) {
+      if (!current) return;
+      write(`      ${result} (${((Date.now() - current.startedAt) / 1000).toFixed(1)} s)\n`);
+      current = undefined;
+    },
+  };
+}
