@@ -6,6 +6,8 @@ import { Command } from 'commander';
 import { registerParity } from './commands/parity';
 import { registerCompare } from './commands/compare';
 import { registerCost } from './commands/cost';
+import { registerEmulate } from './commands/emulate';
+import { registerLoadtest } from './commands/loadtest';
 import { registerPlan } from './commands/plan';
 import { registerRecommend } from './commands/recommend';
 import { registerSchema } from './commands/schema';
@@ -25,6 +27,8 @@ const commands = [
   registerSchema,
   registerShapes,
   registerPlan,
+  registerEmulate,
+  registerLoadtest,
   registerCost,
   registerSimulate,
   registerRecommend,
