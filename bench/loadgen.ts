@@ -8,9 +8,14 @@
  * 2. SageMaker: the highest rate the SageMaker-client target holds open-loop in a valid run versus a
  *    bare closed loop of the same InvokeEndpointCommand calls (10 in flight). Goal >= 0.85.
  *
+ * Every figure is the best of `ATTEMPTS` tries (a rate counts as held if one try holds it), for
+ * the reference tools and the generator alike: on a shared machine another process taking the
+ * CPU for a few milliseconds would otherwise decide the result.
+ *
  * Not part of `npm test`: it measures the machine as much as the code, and takes a few minutes.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { runLoadTest } from '../load-tests/generator/run-load-test';
 import type { LoadTestResult } from '../load-tests/generator/result-format';
@@ -40,7 +45,8 @@ type Autocannon = (options: {
 const autocannon = require('autocannon') as Autocannon;
 
 const TRIAL_SECONDS = 4;
-const CLOSED_LOOP_SECONDS = 5;
+const CLOSED_LOOP_SECONDS = 4;
+const ATTEMPTS = 3;
 const CLOSED_LOOP_CONCURRENCY = 10;
 
 /** A trivial server: any POST gets a small JSON answer, as a SageMaker endpoint would send it. */
@@ -57,6 +63,15 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65000;
 server.listen(0, '127.0.0.1', () => process.stdout.write('ready ' + server.address().port + '\\n'));
 `;
+
+/** Linux pressure-stall share of time tasks waited for a CPU (last 10 s), when available. */
+function cpuPressure(): string {
+  try {
+    return /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1].concat(' %') ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 function hasTaskset(): boolean {
   try {
@@ -88,7 +103,12 @@ interface Trial {
 }
 
 /** The highest steady rate `hold` accepts: grow by 10 % until it fails, then bisect. */
-async function highestHeld(label: string, start: number, run: (rate: number) => Promise<Trial>): Promise<Trial | undefined> {
+async function highestHeld(label: string, start: number, once: (rate: number) => Promise<Trial>): Promise<Trial | undefined> {
+  const run = async (rate: number): Promise<Trial> => {
+    let trial = await once(rate);
+    for (let i = 1; i < ATTEMPTS && !trial.held; i++) trial = await once(rate);
+    return trial;
+  };
   let best: Trial | undefined;
   let failed: number | undefined;
   for (let rate = Math.round(start); failed === undefined; rate = Math.round(rate * 1.1)) {
@@ -163,18 +183,26 @@ async function main(): Promise<void> {
   if (pin) execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const { url, child } = await startServer(pin);
   process.stdout.write(
-    `Load generator benchmark: server ${pin ? 'pinned to core 1' : 'unpinned (no taskset)'}, generator ${pin ? 'pinned to core 0' : 'unpinned'}; Node ${process.version}\n\n`,
+    `Load generator benchmark: server ${pin ? 'pinned to core 1' : 'unpinned (no taskset)'}, generator ${pin ? 'pinned to core 0' : 'unpinned'}; ` +
+      `Node ${process.version}; best of ${ATTEMPTS}; CPU pressure ${cpuPressure()}\n\n`,
   );
   try {
     const body = JSON.stringify(samplePayloads('ranker', { count: 1, batch: 1 })[0]);
-    await autocannon({ url: `${url}/invocations`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: CLOSED_LOOP_CONCURRENCY, duration: 1 });
-    const ac = await autocannon({ url: `${url}/invocations`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: CLOSED_LOOP_CONCURRENCY, duration: CLOSED_LOOP_SECONDS });
+    const cannon = (duration: number) =>
+      autocannon({ url: `${url}/invocations`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: CLOSED_LOOP_CONCURRENCY, duration });
+    await cannon(1);
+    let ac = await cannon(CLOSED_LOOP_SECONDS);
+    for (let i = 1; i < ATTEMPTS; i++) {
+      const again = await cannon(CLOSED_LOOP_SECONDS);
+      if (again.requests.total / again.duration > ac.requests.total / ac.duration) ac = again;
+    }
     const acRate = ac.requests.total / ac.duration;
     process.stdout.write(`1. Raw HTTP\n  autocannon closed loop, ${CLOSED_LOOP_CONCURRENCY} connections: ${acRate.toFixed(0)} req/s (p99 ${ac.latency.p99} ms, ${ac.errors + ac.non2xx} errors)\n`);
     const http: TargetSpec = { kind: 'http', url: `${url}/invocations`, headers: {}, maxConnections: 512 };
     const httpBest = await highestHeld('generator', acRate * 0.5, (rate) => generatorTrial(http, rate, 1));
 
-    const bare = await bareSdkLoop(url);
+    let bare = 0;
+    for (let i = 0; i < ATTEMPTS; i++) bare = Math.max(bare, await bareSdkLoop(url));
     process.stdout.write(`\n2. SageMaker client\n  bare SDK loop, ${CLOSED_LOOP_CONCURRENCY} in flight: ${bare.toFixed(0)} calls/s\n`);
     const sagemaker: TargetSpec = { kind: 'sagemaker', endpointName: 'bench', region: 'us-east-1', endpointUrl: url, maxSockets: 512 };
     const sdkBest = await highestHeld('generator', bare * 0.6, (rate) => generatorTrial(sagemaker, rate, 5));
@@ -187,6 +215,7 @@ async function main(): Promise<void> {
         'Ratios',
         `  raw HTTP:  ${httpBest?.rate ?? 0} req/s open loop (lag p99 < 1 ms) / ${acRate.toFixed(0)} autocannon = ${httpRatio.toFixed(2)} (goal >= 0.80) ${httpRatio >= 0.8 ? 'met' : 'NOT MET'}`,
         `  SageMaker: ${sdkBest?.rate ?? 0} req/s open loop (valid run) / ${bare.toFixed(0)} bare SDK loop = ${sdkRatio.toFixed(2)} (goal >= 0.85) ${sdkRatio >= 0.85 ? 'met' : 'NOT MET'}`,
+        `  CPU pressure at the end: ${cpuPressure()}`,
         '',
       ].join('\n'),
     );

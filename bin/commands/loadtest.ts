@@ -20,6 +20,7 @@ import {
   type LoadTestOptions,
   type LoadTestResult,
 } from '../../load-tests/generator';
+import { TargetSetupError } from '../../load-tests/targets/target';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 
@@ -110,7 +111,7 @@ async function runOnce(options: LoadTestOptions, cli: LoadtestOptions, signal: A
   try {
     result = await runLoadTest({ ...options, signal, onProgress: (p) => progress.update(p) });
   } catch (e) {
-    if (e instanceof LoadTestOptionsError) throw new UsageError(e.message);
+    if (e instanceof LoadTestOptionsError || e instanceof TargetSetupError) throw new UsageError(e.message);
     throw e;
   } finally {
     progress.stop();
@@ -139,7 +140,12 @@ async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan,
     replicas: capacity.replicas,
     runStep: async (rate) => {
       if (signal.aborted) throw new UsageError('interrupted');
-      return runLoadTest({ ...options, schedule: profileSchedule('steady', rate, capacity.stepSeconds), signal });
+      try {
+        return await runLoadTest({ ...options, schedule: profileSchedule('steady', rate, capacity.stepSeconds), signal });
+      } catch (e) {
+        if (e instanceof TargetSetupError) throw new UsageError(e.message);
+        throw e;
+      }
     },
     onStep: (s) => write(formatStep(s)),
   });

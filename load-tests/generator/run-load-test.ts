@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PredictPayload } from '../models/sample-payloads';
 import type { TargetSpec } from '../targets/create-target';
-import type { TargetDescription } from '../targets/target';
+import { TargetSetupError, type TargetDescription } from '../targets/target';
 import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_WAITING,
@@ -161,7 +161,7 @@ async function runOnWorkers(specs: readonly ShardSpec[], options: LoadTestOption
       if (message.type === 'ready') ready.resolve(message.description);
       else if (message.type === 'progress') latest[i] = message.progress;
       else if (message.type === 'result') result.resolve(message.result);
-      else fail(new Error(`load test worker ${i}: ${message.message}`));
+      else fail(message.setup ? new TargetSetupError(message.message) : new Error(`load test worker ${i}: ${message.message}`));
     });
     thread.on('error', fail);
     thread.on('exit', (code) => fail(new Error(`load test worker ${i} exited (code ${code}) before reporting a result`)));

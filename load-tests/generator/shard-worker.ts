@@ -3,14 +3,15 @@
  * runs when told to start, streams progress, and posts its result (encoded histograms).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TargetDescription } from '../targets/target';
+import { TargetSetupError, type TargetDescription } from '../targets/target';
 import { Shard, type ShardProgress, type ShardResult, type ShardSpec } from './shard';
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly description: TargetDescription }
   | { readonly type: 'progress'; readonly progress: ShardProgress }
   | { readonly type: 'result'; readonly result: ShardResult }
-  | { readonly type: 'error'; readonly message: string };
+  /** `setup`: the target could not be set up (a TargetSetupError), as opposed to a failure mid-run. */
+  | { readonly type: 'error'; readonly message: string; readonly setup: boolean };
 
 export type ControlMessage = { readonly type: 'start'; readonly startAtEpochMs: number } | { readonly type: 'stop' };
 
@@ -28,7 +29,7 @@ if (parentPort) {
           .run(message.startAtEpochMs)
           .then(
             (result) => post({ type: 'result', result }),
-            (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+            (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e), setup: false }),
           )
           .finally(() => {
             clearInterval(progress);
@@ -38,7 +39,7 @@ if (parentPort) {
       post({ type: 'ready', description: shard.description });
     },
     (e: unknown) => {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e), setup: e instanceof TargetSetupError });
       port.close();
     },
   );

@@ -9,7 +9,7 @@ import { seededRandom } from '../clock/random';
 import { realClock } from '../clock/real-clock';
 import type { PredictPayload } from '../models/sample-payloads';
 import { createTarget, type TargetSpec } from '../targets/create-target';
-import type { Target, TargetDescription } from '../targets/target';
+import { TargetSetupError, type Target, type TargetDescription } from '../targets/target';
 import { OpenLoopRunner } from './open-loop-runner';
 import { retryPolicy } from './retry-policy';
 import { ArrivalIterator, type RateSchedule } from './schedule';
@@ -103,7 +103,13 @@ export class Shard {
    */
   static async open(spec: ShardSpec, clock: Clock = realClock): Promise<Shard> {
     const target = createTarget(spec.target, spec.payloads);
-    await target.warmUp();
+    try {
+      await target.warmUp();
+    } catch (e) {
+      await target.close();
+      const { kind, endpoint, url } = target.description;
+      throw new TargetSetupError(`cannot set up the ${kind} target ${endpoint}${url ? ` at ${url}` : ''}: ${(e as Error).message}`);
+    }
     const one = (i: number) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => (call.cancel(), resolve()), spec.timeoutMs);

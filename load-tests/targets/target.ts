@@ -36,3 +36,8 @@ export interface Target {
   send(payloadIndex: number, done: (outcome: CallOutcome) => void): TargetCall;
   close(): Promise<void>;
 }
+
+/** The target could not be set up before the run: unreachable address, no credentials. Nothing was measured. */
+export class TargetSetupError extends Error {
+  override readonly name = 'TargetSetupError';
+}

@@ -11,6 +11,7 @@ import type { LoadTestResult } from '../../load-tests/generator/result-format';
 import { profileSchedule } from '../../load-tests/generator/schedule';
 import { samplePayloads } from '../../load-tests/models/sample-payloads';
 import type { TargetSpec } from '../../load-tests/targets/create-target';
+import { TargetSetupError } from '../../load-tests/targets/target';
 
 const resolved = resolveTopology(preset('prod'));
 let emulator: EmulatorHandle;
@@ -70,6 +71,14 @@ describe.concurrent('generator against the local endpoints', () => {
   it('drives plain HTTP', async () => {
     const result = await run({ kind: 'http', url: emulator.routes(emulator.endpoints[0]).sagemaker, headers: {}, maxConnections: 64 }, 'ranker');
     expectAllAnswered(result, ['primary']);
+  });
+
+  it('fails before measuring anything when the target cannot be reached', async () => {
+    const closed = await startEmulator(resolved);
+    await closed.close();
+    await expect(run({ kind: 'http', url: `${closed.url}/endpoints/news-prod-ranker/invocations`, headers: {}, maxConnections: 4 }, 'ranker')).rejects.toThrow(
+      TargetSetupError,
+    );
   });
 
   it('shards over two worker threads, each with its own SDK client, and merges their histograms', async () => {
