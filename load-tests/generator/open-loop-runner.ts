@@ -89,8 +89,6 @@ export class OpenLoopRunner {
   private t0 = 0;
   private nextOffset: number | undefined;
   private lastIntendedMs = Number.NEGATIVE_INFINITY;
-  private wake: TimerHandle | undefined;
-  private wakeSpins = false;
   private sequence = 0;
   private inFlight = 0;
   private readonly live = new Set<RequestState>();
@@ -127,7 +125,7 @@ export class OpenLoopRunner {
     this.nextOffset = this.options.arrivals.next();
     return new Promise((resolve) => {
       this.resolve = resolve;
-      this.wake = this.options.clock.at(startAtMs, this.tick);
+      this.options.clock.at(startAtMs, this.tick);
     });
   }
 
@@ -144,27 +142,27 @@ export class OpenLoopRunner {
   }
 
   private readonly tick = (): void => {
-    this.wake = undefined;
     this.pump();
     this.armWake();
   };
 
   /**
    * Arms the wake for the next arrival. Timers have millisecond resolution: an arrival a
-   * millisecond or more away is slept for. A closer one is caught by whatever comes first: a
-   * completion (each one pumps) or a 1 ms backstop timer. Only when arrivals are less than a
-   * millisecond apart (above 1,000 requests/s) and nothing is in flight, so that no completion
-   * will come, does the loop re-check on every turn, after pending I/O. Re-checking on every turn
-   * while requests are in flight would allocate an Immediate per turn for nothing, and the
-   * garbage collector's pauses would show up as scheduler lag.
+   * millisecond or more away is slept for. When arrivals come less than a millisecond apart
+   * (above 1,000 requests/s) the loop re-checks on every turn, after pending I/O: sub-millisecond
+   * precision costs a busy core, which a generator at that rate needs anyway (relying on
+   * completions instead lets responses that come back in bursts make the sends bursty too).
+   * Otherwise an arrival less than a millisecond away is caught by a completion (each one pumps)
+   * or a 1 ms backstop timer.
    */
   private armWake(): void {
     if (this.nextOffset === undefined || this.stopped) return;
     const { clock } = this.options;
     const due = this.t0 + this.nextOffset;
     const now = clock.now();
-    this.wakeSpins = due - now < 1 && this.inFlight === 0 && due - this.lastIntendedMs < 1;
-    this.wake = due - now >= 1 ? clock.at(due, this.tick) : this.wakeSpins ? clock.soon(this.tick) : clock.at(now + 1, this.tick);
+    if (due - now >= 1) clock.at(due, this.tick);
+    else if (due - this.lastIntendedMs < 1) clock.soon(this.tick);
+    else clock.at(now + 1, this.tick);
   }
 
   /** Handles every arrival due by now. Also called after each completion, so a busy loop stays on time. */
@@ -263,11 +261,6 @@ export class OpenLoopRunner {
       this.start(intendedMs, now, true);
     }
     this.pump();
-    // The last request in flight has ended: nothing will wake the loop but its backstop timer.
-    if (this.inFlight === 0 && this.wake && !this.wakeSpins) {
-      this.wake.cancel();
-      this.armWake();
-    }
     this.maybeSettle();
   }
 
