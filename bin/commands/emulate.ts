@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveTopology } from '../../constructs';
-import { parseFraction, parseLatencySpike, parseStall, startEmulator, type FaultOptions } from '../../load-tests/emulator';
+import { parseFraction, parseLatencySpike, parseStall, startEmulator, startLiveAutoscaling, type FaultOptions } from '../../load-tests/emulator';
+import { realClock } from '../../load-tests/clock/real-clock';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 
@@ -14,6 +15,8 @@ interface EmulateOptions extends TopologySelection {
   stall?: string;
   queueDepth?: string;
   seed: string;
+  autoscale?: string | true;
+  timeScale: string;
 }
 
 export const DEFAULT_EMULATOR_PORT = 8780;
@@ -35,12 +38,20 @@ export function registerEmulate(program: Command): void {
     .option('--stall <every=..,for=..[,replicas=..]>', "replicas that stop answering, e.g. 'every=5s,for=1s,replicas=1' (replicas: a count per variant, or all)")
     .option('--queue-depth <n>', 'requests each replica queues beyond its concurrency before refusing (default 2 × concurrency)')
     .option('--seed <n>', 'seed of service times, faults and variant picks', '1')
+    .option('--autoscale [cloud]', "scale the replica pools live with a cloud's autoscaling policy: aws (SageMaker target tracking) or gcp (Vertex); default aws")
+    .option('--time-scale <n>', "with --autoscale: the cloud's seconds per real second, so a scale-out that takes minutes shows in seconds", '1')
     .action(async (options: EmulateOptions) => {
       const resolved = resolveTopology(selectTopology(options));
       const port = wholeNumber('--port', options.port, 0, 65_535);
       const seed = wholeNumber('--seed', options.seed, 0, 2 ** 31);
       const queueDepth = options.queueDepth === undefined ? undefined : wholeNumber('--queue-depth', options.queueDepth, 0, 1_000_000);
-      const emulator = await startEmulator(resolved, { port, host: options.host, seed, queueDepthPerReplica: queueDepth, faults: parseFaults(options) }).catch(
+      const autoscale = options.autoscale === undefined ? undefined : options.autoscale === true ? 'aws' : options.autoscale;
+      if (autoscale !== undefined && autoscale !== 'aws' && autoscale !== 'gcp') throw new UsageError(`--autoscale: expected aws or gcp, got "${autoscale}"`);
+      const timeScale = Number(options.timeScale);
+      if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale: expected a number > 0, got "${options.timeScale}"`);
+      if (timeScale !== 1 && !autoscale) throw new UsageError('--time-scale: only meaningful with --autoscale');
+      const clock = realClock;
+      const emulator = await startEmulator(resolved, { port, host: options.host, seed, clock, queueDepthPerReplica: queueDepth, faults: parseFaults(options) }).catch(
         (e: NodeJS.ErrnoException) => {
           if (e.code === 'EADDRINUSE') throw new UsageError(`--port: ${options.host}:${port} is in use; pick another port or --port 0`);
           throw e;
@@ -57,11 +68,24 @@ export function registerEmulate(program: Command): void {
         );
       }
       lines.push('', `Pool metrics: GET ${emulator.url}/emulator`, '');
+      if (autoscale) {
+        lines.push(`Autoscaling with ${autoscale === 'aws' ? 'SageMaker target tracking' : 'the Vertex autoscaler'} at ${timeScale}× the cloud's pace`, '');
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
+      const live =
+        autoscale &&
+        startLiveAutoscaling(emulator.endpoints, {
+          cloud: autoscale,
+          timeScale,
+          clock,
+          onEvent: (e) =>
+            process.stdout.write(`[${autoscale} +${e.at.toFixed(0)} s] ${e.endpoint}/${e.variant} ${e.kind} ${e.from} → ${e.to}: ${e.reason}\n`),
+        });
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          if (live) live.stop();
           void emulator.close().then(() => {
             process.stdout.write('stopped\n');
             resolve();

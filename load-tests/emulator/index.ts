@@ -1,5 +1,6 @@
 export * from './emulated-endpoint';
 export * from './faults';
+export * from './live-autoscaling';
 export * from './replica-pool';
 export * from './sagemaker-protocol';
 export * from './service-time';
