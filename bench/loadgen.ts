@@ -45,6 +45,8 @@ type Autocannon = (options: {
 const autocannon = require('autocannon') as Autocannon;
 
 const TRIAL_SECONDS = 4;
+/** Each trial first runs 1 s of its schedule unrecorded (`--warmup 1s`), as one would at these rates. */
+const WARMUP_SECONDS = 1;
 const CLOSED_LOOP_SECONDS = 4;
 const ATTEMPTS = 3;
 const CLOSED_LOOP_CONCURRENCY = 10;
@@ -144,6 +146,7 @@ async function generatorTrial(target: TargetSpec, rate: number, maxLagMs: number
     payloads: samplePayloads('ranker', { count: 8, batch: 1 }),
     maxInFlight: 512,
     timeoutMs: 10_000,
+    warmupSeconds: WARMUP_SECONDS,
     limits: { maxSchedulerLagP99Ms: maxLagMs, maxEventLoopDelayP99Ms: 20 },
   });
   const c = result.counts;

@@ -64,6 +64,7 @@ export function registerLoadtest(program: Command): void {
     .option('--header <header>', 'extra header for --target http, "Name: value", repeatable', collect, [])
     .option('--seed <n>', 'seed of payloads, Poisson gaps and retry jitter', '1')
     .option('--max-scheduler-lag <ms>', 'scheduler lag p99 beyond which the run is invalid', '5')
+    .option('--warmup <time>', 'run the first seconds of the schedule once, unrecorded, before measuring (helps above ~10k req/s)', '0s')
     .option('--allow-production', 'allow a load test of a production topology\'s real endpoint')
     .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
     .option('--step-duration <time>', 'length of each --find-capacity step', '10s')

@@ -48,6 +48,7 @@ export interface LoadTestCliInput {
   readonly findCapacity?: boolean;
   readonly stepDuration?: string;
   readonly replicas?: string;
+  readonly warmup?: string;
 }
 
 export interface LoadTestPlan {
@@ -142,6 +143,9 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
   const retries = whole('--retries', input.retries, 0, 10) ?? 0;
   const seed = whole('--seed', input.seed, 0, 2 ** 31) ?? 1;
   const maxLag = number('--max-scheduler-lag', input.maxSchedulerLag, (n) => n > 0, 'milliseconds > 0');
+  const warmupParsed = input.warmup === undefined ? 0 : parseDurationSeconds('--warmup', input.warmup);
+  if (typeof warmupParsed === 'string') errors.push(warmupParsed);
+  const warmup = typeof warmupParsed === 'number' ? warmupParsed : 0;
 
   // Payloads.
   const payloads = planPayloads(input, endpoint, errors, whole('--batch', input.batch, 1, 10_000), seed);
@@ -200,6 +204,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
         retries,
         seed,
         thresholds,
+        warmupSeconds: warmup,
         limits: { ...DEFAULT_HEALTH_LIMITS, ...(maxLag !== undefined ? { maxSchedulerLagP99Ms: maxLag } : {}) },
       },
       endpoint,

@@ -56,6 +56,11 @@ export interface LoadTestOptions {
   readonly drainTimeoutMs?: number;
   /** Time in-flight requests get after an interruption. @default 2000 */
   readonly stopGraceMs?: number;
+  /**
+   * Seconds of the schedule run once before the measured run, untimed and unrecorded (extra
+   * requests to the endpoint). @default 0
+   */
+  readonly warmupSeconds?: number;
   /** Aborting it stops the run early (Ctrl-C); the result covers what was measured. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
@@ -102,6 +107,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     retries: options.retries ?? 0,
     drainTimeoutMs: options.drainTimeoutMs ?? timeoutMs,
     stopGraceMs: options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+    warmupSeconds: options.warmupSeconds ?? 0,
   }));
 
   const schedule = describeSchedule(options.profile ?? 'custom', options.schedule, options.arrivals ?? 'uniform', options.maxRequests);

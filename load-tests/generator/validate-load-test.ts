@@ -37,6 +37,9 @@ export function validateLoadTestOptions(options: LoadTestOptions): string[] {
   wholeAtLeast('maxWaiting', options.maxWaiting, 0);
   wholeAtLeast('retries', options.retries, 0, 10);
   positive('timeoutMs', options.timeoutMs);
+  if (options.warmupSeconds !== undefined && !(options.warmupSeconds >= 0 && options.warmupSeconds <= 600)) {
+    problems.push(`warmupSeconds: must be 0 to 600 s, got ${options.warmupSeconds}`);
+  }
   if (options.maxInFlight !== undefined && options.workers !== undefined && options.maxInFlight < options.workers) {
     problems.push(`maxInFlight: must be at least one per worker (${options.workers}), got ${options.maxInFlight}`);
   }

@@ -38,6 +38,12 @@ describe('load test plan from command-line options', () => {
     expect(p?.options.thresholds?.map((t) => t.expression)).toEqual(['max<2s', 'p99<=400ms', 'errors<=0.005']);
   });
 
+  it('takes --warmup as a duration, 0 included', () => {
+    expect(plan({ target: 'http', endpoint: `${local}/x`, warmup: '1.5s' }).plan?.options.warmupSeconds).toBe(1.5);
+    expect(plan({ target: 'http', endpoint: `${local}/x`, warmup: '0s' }).plan?.options.warmupSeconds).toBe(0);
+    expect(plan({ target: 'http', endpoint: `${local}/x`, warmup: 'a bit' }).errors).toEqual(['--warmup: expected a duration such as 30s, 2m or 500ms, got "a bit"']);
+  });
+
   it('runs --max-requests at --rate when no duration is given', () => {
     const { plan: p } = planLoadTest({ target: 'http', endpoint: `${local}/x`, rate: '50', maxRequests: '100' }, dev);
     expect(p?.options.schedule.points).toEqual([
