@@ -1,5 +1,5 @@
 /**
- * `serving-stacks compare` end to end, as `npm start` runs it (here on one endpoint and a 2-hour
+ * `serving-stacks compare` end to end, as `npm start` runs it (here on one endpoint and a 1-hour
  * profile to stay quick): exit code, progress, the summary, the three files and their contract,
  * and report.html rendered by headless Chromium with its charts and no console errors.
  */
@@ -21,7 +21,7 @@ let report: ComparisonReport;
 beforeAll(() => {
   const result = spawnSync(
     process.execPath,
-    ['bin/serving-stacks.js', 'compare', '--env', 'dev', '--endpoint', 'ranker', '--hours', '2', '--live-seconds', '1', '--live-rate', '20', '--out', out],
+    ['bin/serving-stacks.js', 'compare', '--env', 'dev', '--endpoint', 'ranker', '--hours', '1', '--live-seconds', '1', '--live-rate', '20', '--out', out],
     { encoding: 'utf8', timeout: 90_000, env: { ...process.env, CI: '1', NO_COLOR: '1' } },
   );
   run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -57,10 +57,10 @@ describe('serving-stacks compare', () => {
       expect(c.costLines.length).toBeGreaterThan(5);
       for (const line of c.costLines) expect(line.price.source.length, line.item).toBeGreaterThan(0);
       const ranker = c.simulation.endpoints.ranker;
-      expect(ranker.series).toHaveLength(120);
+      expect(ranker.series).toHaveLength(60);
       expect(ranker).toMatchObject({ sloP99Ms: 100, droppedRequests: expect.any(Number), sloViolationMinutes: expect.any(Number) });
       expect(ranker.p99Ms).toBeGreaterThan(0);
-      expect(ranker.replicaHours).toBeGreaterThanOrEqual(2);
+      expect(ranker.replicaHours).toBeGreaterThanOrEqual(1);
       expect(c.recommendation.ranker.current.instanceType).toBe(cloud === 'aws' ? 'ml.m5.xlarge' : 'e2-standard-4');
       expect(report.plan[cloud].resources).toBeGreaterThan(30);
     }
