@@ -10,6 +10,11 @@ export interface Clock {
   at(atMs: number, fn: () => void): TimerHandle;
   /** Runs `fn` on the next turn, after whatever is already due. */
   soon(fn: () => void): TimerHandle;
+  /**
+   * Busy-waits until `atMs`, for waits far shorter than a timer. Returns false, without waiting,
+   * on a clock that does not move by itself.
+   */
+  spinUntil(atMs: number): boolean;
 }
 
 export interface TimerHandle {

@@ -38,6 +38,11 @@ export class ManualClock implements Clock {
     return this.at(this.current + MANUAL_TURN_MS, fn);
   }
 
+  /** Virtual time moves only through `advanceTo`: nothing to wait for here. */
+  spinUntil(): boolean {
+    return false;
+  }
+
   /** Runs every timer due up to `targetMs` (including timers those timers set), then stands at `targetMs`. */
   advanceTo(targetMs: number): void {
     for (let timer = this.peek(); timer && timer.atMs <= targetMs; timer = this.peek()) {

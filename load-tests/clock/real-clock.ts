@@ -25,6 +25,13 @@ export class RealClock implements Clock {
   soon(fn: () => void): TimerHandle {
     return new ImmediateHandle(setImmediate(fn));
   }
+
+  spinUntil(atMs: number): boolean {
+    while (performance.now() < atMs) {
+      // Busy-wait: the caller bounds it to microseconds.
+    }
+    return true;
+  }
 }
 
 class TimeoutHandle implements TimerHandle {

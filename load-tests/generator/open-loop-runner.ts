@@ -180,10 +180,7 @@ export class OpenLoopRunner {
     const deadline = clock.now() + MAX_INLINE_WAIT_MS;
     while (this.nextOffset !== undefined && !this.stopped) {
       const due = this.t0 + this.nextOffset;
-      if (due > deadline) return;
-      while (clock.now() < due) {
-        // Busy-wait: shorter than any timer or loop turn.
-      }
+      if (due > deadline || !clock.spinUntil(due)) return;
       this.pump();
     }
   }
