@@ -140,3 +140,16 @@ export function fitName(parts: readonly string[], rule: NamingRule): string {
   const head = full.slice(0, rule.maxLength - hash.length - 1).replace(/[-_.]+$/, '');
   return `${head}-${hash}`;
 }
+
+/** The names a queue gets on each cloud, by service namespace (names must be unique within one). */
+export function queueResourceNames(topology: string, environment: string, queue: string) {
+  const base = [topology, environment, queue];
+  return {
+    sqsQueues: { queue: fitName(base, AWS_NAMING.sqsQueue), deadLetter: fitName([...base, 'dlq'], AWS_NAMING.sqsQueue) },
+    pubsubTopics: { topic: fitName(base, GCP_NAMING.pubsubName), deadLetter: fitName([...base, 'dead-letter'], GCP_NAMING.pubsubName) },
+    pubsubSubscriptions: {
+      subscription: fitName([...base, 'sub'], GCP_NAMING.pubsubName),
+      deadLetter: fitName([...base, 'dead-letter-sub'], GCP_NAMING.pubsubName),
+    },
+  };
+}

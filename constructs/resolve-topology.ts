@@ -4,7 +4,7 @@
  */
 import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from './cache-shapes';
 import { smallestShapeFor, type InstanceShape } from './instance-shapes';
-import { AWS_NAMING, fitName, GCP_NAMING } from './naming';
+import { AWS_NAMING, fitName, GCP_NAMING, queueResourceNames } from './naming';
 import type { ParityNote } from './parity';
 import type {
   AwsEndpointPlan,
@@ -320,6 +320,8 @@ function gcpEndpointPlan(
       break;
     }
   }
+  // AutoscalingMetricSpec.target is an integer (a derived request-count target may not be).
+  specs = specs.map((spec) => ({ metricName: spec.metricName, target: Math.max(1, Math.round(spec.target)) }));
   const steps = rolloutSteps(rollout);
   if (rollout.strategy !== 'all-at-once' && rollout.autoRollback) {
     parity.push({
@@ -456,7 +458,7 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
 export const DEAD_LETTER_RETENTION_HOURS = 336;
 
 function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
-  const base = [names.topology, names.environment, q.name];
+  const generated = queueResourceNames(names.topology, names.environment, q.name);
   return {
     name: q.name,
     purpose: q.purpose,
@@ -464,15 +466,12 @@ function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
     retentionHours: q.retentionHours,
     ackTimeoutSeconds: q.ackTimeoutSeconds,
     deadLetterRetentionHours: DEAD_LETTER_RETENTION_HOURS,
-    aws: {
-      queueName: fitName(base, AWS_NAMING.sqsQueue),
-      deadLetterQueueName: fitName([...base, 'dlq'], AWS_NAMING.sqsQueue),
-    },
+    aws: { queueName: generated.sqsQueues.queue, deadLetterQueueName: generated.sqsQueues.deadLetter },
     gcp: {
-      topicName: fitName(base, GCP_NAMING.pubsubName),
-      subscriptionName: fitName([...base, 'sub'], GCP_NAMING.pubsubName),
-      deadLetterTopicName: fitName([...base, 'dead-letter'], GCP_NAMING.pubsubName),
-      deadLetterSubscriptionName: fitName([...base, 'dead-letter-sub'], GCP_NAMING.pubsubName),
+      topicName: generated.pubsubTopics.topic,
+      subscriptionName: generated.pubsubSubscriptions.subscription,
+      deadLetterTopicName: generated.pubsubTopics.deadLetter,
+      deadLetterSubscriptionName: generated.pubsubSubscriptions.deadLetter,
       minimumBackoffSeconds: 10,
       maximumBackoffSeconds: 600,
     },

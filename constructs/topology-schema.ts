@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { ACCELERATOR_TYPES, smallestShapeFor } from './instance-shapes';
+import { queueResourceNames } from './naming';
 
 const resourceName = z
   .string()
@@ -121,6 +122,10 @@ export const scalingSchema = z
     if ((s.target.metric === 'cpu' || s.target.metric === 'gpu') && s.target.value > 100) {
       ctx.addIssue({ code: 'custom', path: ['target', 'value'], message: 'utilisation targets are percentages in (0, 100]' });
     }
+    // Vertex's AutoscalingMetricSpec.target is an integer; SageMaker's in-flight target may be fractional.
+    if (s.target.metric !== 'concurrency' && !Number.isInteger(s.target.value)) {
+      ctx.addIssue({ code: 'custom', path: ['target', 'value'], message: `${s.target.metric} targets are whole numbers (Vertex AutoscalingMetricSpec.target is an integer)` });
+    }
   });
 
 export const variantSchema = z.strictObject({
@@ -194,8 +199,28 @@ export const endpointSchema = z
       const problem = computeProblem(compute);
       if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
     }
-    if (e.scaling.target.metric === 'gpu' && e.compute.accelerator.type === 'none') {
+    // One autoscaling rule serves every variant, so variants share the endpoint's accelerator class.
+    const gpu = e.compute.accelerator.type !== 'none';
+    e.variants?.forEach((v, i) => {
+      if (v.compute && (v.compute.accelerator.type !== 'none') !== gpu) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'compute', 'accelerator', 'type'],
+          message: `variants of an endpoint run on the same kind of hardware as the endpoint (${gpu ? 'a GPU' : 'CPU only'}); put a ${gpu ? 'CPU' : 'GPU'} model in its own endpoint`,
+        });
+      }
+    });
+    if (e.scaling.target.metric === 'gpu' && !gpu) {
       ctx.addIssue({ code: 'custom', path: ['scaling', 'target', 'metric'], message: 'gpu scaling needs an accelerator (compute.accelerator)' });
+    }
+    // SageMaker sums utilisation over an instance's cores or GPUs; the count is known only for catalog shapes.
+    const overridden = [e.compute, ...(e.variants ?? []).map((v) => v.compute)].some((c) => c?.instanceType?.aws);
+    if ((e.scaling.target.metric === 'cpu' || e.scaling.target.metric === 'gpu') && overridden) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scaling', 'target', 'metric'],
+        message: `${e.scaling.target.metric} scaling cannot be combined with compute.instanceType.aws: SageMaker sums utilisation over the instance's cores, which only catalog shapes define; scale on invocations or concurrency`,
+      });
     }
     if (e.variants) {
       const total = e.variants.reduce((sum, v) => sum + v.weight, 0);
@@ -312,6 +337,11 @@ const networkSchema = z.strictObject({
           availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/)).min(2).max(6),
           privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(2).max(6),
         })
+        // CDK imports a VPC's subnets zone by zone (Vpc.fromVpcAttributes).
+        .refine((v) => v.privateSubnetIds.length % v.availabilityZones.length === 0, {
+          path: ['privateSubnetIds'],
+          message: 'give the same number of private subnets in every availability zone (a multiple of availabilityZones)',
+        })
         .optional(),
       gcp: z
         .strictObject({
@@ -362,6 +392,28 @@ export const topologySchema = z
       t.queues.map((q) => q.name),
       'queues',
     );
+    // Generated names must not collide: queue `a-dlq` would take the name of queue `a`'s dead-letter queue.
+    const taken = new Map<string, number>();
+    t.queues.forEach((q, i) => {
+      const names = Object.entries(queueResourceNames(t.name, t.environment, q.name)).flatMap(([service, byRole]) =>
+        Object.values(byRole).map((name) => ({ key: `${service}:${name}`, name })),
+      );
+      const clash = names.find(({ key }) => taken.has(key) && taken.get(key) !== i);
+      if (clash) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['queues', i, 'name'],
+          message: `gives ${clash.name}, a name queue "${t.queues[taken.get(clash.key) as number].name}" already uses for itself or its dead letters; pick another name`,
+        });
+      }
+      for (const { key } of names) if (!taken.has(key)) taken.set(key, i);
+    });
+    const existingAws = t.network.existing?.aws;
+    existingAws?.availabilityZones.forEach((zone, i) => {
+      if (!zone.startsWith(t.regions.aws)) {
+        ctx.addIssue({ code: 'custom', path: ['network', 'existing', 'aws', 'availabilityZones', i], message: `must be a zone of regions.aws (${t.regions.aws})` });
+      }
+    });
     // Both clouds carry async requests and results on this queue: SageMaker notifies it, Vertex is fed from it.
     const asyncIndex = t.endpoints.findIndex((e) => e.mode === 'async');
     if (asyncIndex >= 0 && !t.queues.some((q) => q.purpose === 'async-inference')) {

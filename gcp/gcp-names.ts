@@ -18,7 +18,11 @@ export function vertexEndpointId(project: string, region: string, displayName: s
   return String(value);
 }
 
-/** A service-account id (6–30 characters, lowercase, starting with a letter) from name parts. */
+/**
+ * A service-account id (6–30 characters, lowercase, starting with a letter) from name parts.
+ * Callers put the component kind in the parts (`ep`, `q`, `cache`, `vectors`) so an endpoint and a
+ * queue of the same name never ask for the same id.
+ */
 export function serviceAccountId(parts: readonly string[]): string {
   return fitName(parts, GCP_NAMING.serviceAccountId);
 }

@@ -50,7 +50,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       `${name}-sa`,
       {
         project: args.project,
-        accountId: serviceAccountId([args.topologyName, args.environment, e.name]),
+        accountId: serviceAccountId([args.topologyName, args.environment, 'ep', e.name]),
         displayName: `Serving containers of ${e.gcp.displayName}`,
       },
       { parent: this },

@@ -99,7 +99,7 @@ export class WorkQueue extends pulumi.ComponentResource {
       `${name}-consumer`,
       {
         project: args.project,
-        accountId: serviceAccountId([args.topologyName, args.environment, q.name]),
+        accountId: serviceAccountId([args.topologyName, args.environment, 'q', q.name]),
         displayName: `Consumers of the ${q.name} queue`,
       },
       { parent: this },

@@ -117,6 +117,60 @@ describe('parseTopology', () => {
     expect(error.problems[0].message).toContain('needs a queue with purpose async-inference');
   });
 
+  it('fails when variants of one endpoint mix CPU and GPU hardware', () => {
+    const input = presetInput('dev');
+    input.endpoints[1].scaling = { min: 1, max: 2, target: { metric: 'gpu', value: 60 } };
+    input.endpoints[1].variants = [
+      { name: 'gpu', weight: 50 },
+      { name: 'cpu', weight: 50, compute: { cpus: 4, memoryGiB: 16 } },
+    ];
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toEqual(['endpoints[1].variants[1].compute.accelerator.type']);
+    expect(error.problems[0].message).toContain('same kind of hardware as the endpoint (a GPU)');
+  });
+
+  it('fails when a utilisation or invocation target is not a whole number, or sums cores of an unknown instance type', () => {
+    const input = presetInput('dev');
+    input.endpoints[0].scaling = { min: 1, max: 2, target: { metric: 'cpu', value: 55.5 } };
+    input.endpoints[2].scaling = { min: 1, max: 2, target: { metric: 'gpu', value: 70 } };
+    input.endpoints[2].compute = { accelerator: { type: 'l4', count: 1 }, instanceType: { aws: 'ml.g6.2xlarge' } };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message.split(':')[0]}`)).toEqual([
+      'endpoints[0].scaling.target.value: cpu targets are whole numbers (Vertex AutoscalingMetricSpec.target is an integer)',
+      'endpoints[2].scaling.target.metric: gpu scaling cannot be combined with compute.instanceType.aws',
+    ]);
+  });
+
+  it('fails when a queue would take a name another queue generates for its dead letters', () => {
+    const input = presetInput('dev');
+    input.queues = [
+      { name: 'events', purpose: 'events' },
+      { name: 'events-dlq', purpose: 'events' },
+      { name: 'events-dead-letter', purpose: 'events' },
+    ];
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'queues[1].name: gives news-dev-events-dlq, a name queue "events" already uses for itself or its dead letters; pick another name',
+      'queues[2].name: gives news-dev-events-dead-letter, a name queue "events" already uses for itself or its dead letters; pick another name',
+    ]);
+  });
+
+  it('fails when an existing VPC has uneven subnets per zone or zones outside the region', () => {
+    const input = presetInput('dev');
+    input.network = {
+      existing: {
+        aws: {
+          vpcId: 'vpc-0123456789abcdef0',
+          availabilityZones: ['us-east-1a', 'eu-west-1b'],
+          privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1', 'subnet-0123456789abcdef2'],
+        },
+      },
+    };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toEqual(['network.existing.aws.privateSubnetIds', 'network.existing.aws.availabilityZones[1]']);
+    expect(error.message).toContain('network.existing.aws.availabilityZones[1]: must be a zone of regions.aws (us-east-1), got "eu-west-1b"');
+  });
+
   it('fails when no catalog shape fits the compute request', () => {
     const input = presetInput('dev');
     input.endpoints[0].compute = { cpus: 64, memoryGiB: 512 };

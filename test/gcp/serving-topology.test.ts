@@ -91,7 +91,7 @@ describe('ModelEndpoint (prod)', () => {
       expect(d.endpointId).toBe(vertexEndpointId(PLAN_PROJECT, 'us-central1', e.gcp.displayName));
       expect(d.autoscalingMetricSpecs).toEqual(e.gcp.autoscalingMetricSpecs);
       expect(d.rollout).toEqual({ steps: [10, 100], bakeSeconds: 600 });
-      expect(d.serviceAccount).toBe(`news-prod-${e.name}@${PLAN_PROJECT}.iam.gserviceaccount.com`);
+      expect(d.serviceAccount).toBe(`news-prod-ep-${e.name}@${PLAN_PROJECT}.iam.gserviceaccount.com`);
       expect(d.variants).toEqual(
         e.variants.map((v) =>
           expect.objectContaining({
@@ -117,7 +117,7 @@ describe('ModelEndpoint (prod)', () => {
   it('runs serving containers as their own service account with log and metric writing only', () => {
     const grants = byType(plans.prod, 'gcp:projects/iAMMember:IAMMember').filter((g) => g.name.startsWith('news-ranker-sa-'));
     expect(grants.map((g) => g.inputs.role).sort()).toEqual(['roles/logging.logWriter', 'roles/monitoring.metricWriter']);
-    expect(grants.every((g) => g.inputs.member === `serviceAccount:news-prod-ranker@${PLAN_PROJECT}.iam.gserviceaccount.com`)).toBe(true);
+    expect(grants.every((g) => g.inputs.member === `serviceAccount:news-prod-ep-ranker@${PLAN_PROJECT}.iam.gserviceaccount.com`)).toBe(true);
   });
 });
 
