@@ -9,33 +9,30 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ResolvedNetwork } from '../constructs';
+import type { AwsInterfaceEndpointService, ResolvedNetwork } from '../constructs';
 import { acknowledge } from './private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
 import { pascalCase } from './private/construct-ids';
 
-/**
- * Interface endpoints every serving VPC gets: clients invoke endpoints privately (SRV-04), and
- * anything in the VPC can reach STS, KMS, CloudWatch Logs and CloudWatch metrics without internet.
- */
-export const BASE_INTERFACE_ENDPOINTS: readonly ec2.InterfaceVpcEndpointAwsService[] = [
-  ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
-  ec2.InterfaceVpcEndpointAwsService.STS,
-  ec2.InterfaceVpcEndpointAwsService.KMS,
-  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
-];
+/** The CDK service of each interface endpoint the resolved network asks for. */
+const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<AwsInterfaceEndpointService, ec2.InterfaceVpcEndpointAwsService>> = {
+  'sagemaker.runtime': ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+  sts: ec2.InterfaceVpcEndpointAwsService.STS,
+  kms: ec2.InterfaceVpcEndpointAwsService.KMS,
+  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+  sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
+  sns: ec2.InterfaceVpcEndpointAwsService.SNS,
+};
 
 const DEFAULT_CIDR = '10.40.0.0/16';
 
 export interface ServingNetworkProps {
-  /** Zone count and, optionally, the existing VPC to use. */
-  readonly network: ResolvedNetwork;
   /**
-   * Interface endpoints to create in a new VPC (ignored for an imported VPC, whose owner manages them).
-   * @default BASE_INTERFACE_ENDPOINTS
+   * Zone count, the interface endpoints a new VPC gets (an imported VPC's owner manages its own),
+   * and, optionally, the existing VPC to use.
    */
-  readonly interfaceEndpoints?: readonly ec2.InterfaceVpcEndpointAwsService[];
+  readonly network: ResolvedNetwork;
   /**
    * Key for the flow-log group.
    * @default - a new customer-managed key with rotation
@@ -107,7 +104,7 @@ export class ServingNetwork extends Construct {
     });
     // A literal range rather than the VPC's CidrBlock attribute, so policy checks can read the rule.
     endpointGroup.addIngressRule(ec2.Peer.ipv4(this.cidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
-    for (const service of props.interfaceEndpoints ?? BASE_INTERFACE_ENDPOINTS) {
+    for (const service of props.network.aws.interfaceEndpoints.map((name) => INTERFACE_ENDPOINT_SERVICES[name])) {
       vpc.addInterfaceEndpoint(endpointId(service), {
         service,
         subnets: this.subnets,

@@ -14,7 +14,7 @@ import { ModelEndpoint } from './model-endpoint';
 import { markProduction } from './nag/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { pascalCase } from './private/construct-ids';
-import { BASE_INTERFACE_ENDPOINTS, ServingNetwork } from './serving-network';
+import { ServingNetwork } from './serving-network';
 import { ServingMonitoring } from './serving-monitoring';
 import { VectorStore } from './vector-store';
 import { WorkQueue } from './work-queue';
@@ -56,16 +56,7 @@ export class ServingStack extends Stack {
     for (const [key, value] of Object.entries(topology.tags)) Tags.of(this).add(key, value);
     const removalPolicy = topology.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const asyncEndpoints = topology.endpoints.filter((e) => e.mode === 'async');
-    this.network = new ServingNetwork(this, 'Network', {
-      network: topology.network,
-      interfaceEndpoints: [
-        ...BASE_INTERFACE_ENDPOINTS,
-        ...(topology.queues.length > 0 || asyncEndpoints.length > 0 ? [ec2.InterfaceVpcEndpointAwsService.SQS] : []),
-        ...(asyncEndpoints.length > 0 ? [ec2.InterfaceVpcEndpointAwsService.SNS] : []),
-      ],
-      removalPolicy,
-    });
+    this.network = new ServingNetwork(this, 'Network', { network: topology.network, removalPolicy });
     this.monitoring = new ServingMonitoring(this, 'Monitoring', {
       monitoring: topology.monitoring,
       dashboardName: `${servingStackId(topology)}-${topology.regions.aws}`,

@@ -69,11 +69,6 @@ export interface VectorStoreProps {
    */
   readonly deletionProtection?: boolean;
   /**
-   * How long automated database backups are kept (pgvector engine).
-   * @default Duration.days(7)
-   */
-  readonly backupRetention?: Duration;
-  /**
    * Aurora Serverless v2 capacity bounds in ACUs (pgvector engine).
    * @default { min: 0.5, max: 16 }
    */
@@ -261,6 +256,8 @@ export class VectorStore extends Construct {
 
   private newDatabase(props: VectorStoreProps, subnets: ec2.SelectedSubnets, removalPolicy: RemovalPolicy): rds.DatabaseCluster {
     const store = props.store;
+    const protection = store.database;
+    if (!protection) throw new Error('resolveTopology gives every pgvector store its database settings');
     const clusterIdentifier = store.aws.collectionName;
     const logGroupName = `/aws/rds/cluster/${clusterIdentifier}/postgresql`;
     allowLogGroupEncryption(this.encryptionKey, logGroupName);
@@ -292,7 +289,8 @@ export class VectorStore extends Construct {
       storageEncryptionKey: this.encryptionKey,
       iamAuthentication: true,
       deletionProtection: props.deletionProtection ?? true,
-      backup: { retention: props.backupRetention ?? Duration.days(7), preferredWindow: '03:00-04:00' },
+      // The point-in-time window is the backup retention on Aurora (store.database.pointInTimeRecoveryDays).
+      backup: { retention: Duration.days(protection.backupRetentionDays), preferredWindow: '03:00-04:00' },
       preferredMaintenanceWindow: 'sun:05:30-sun:06:30',
       cloudwatchLogsExports: ['postgresql'],
       copyTagsToSnapshot: true,

@@ -250,16 +250,16 @@ export const GCP_US_CENTRAL1: GcpPriceList = {
   ),
   vectorSearchNodes: {
     'e2-standard-2': price(0.0938, 'node-hour', 'S', GCP_CONSTANTS, '2026-09-08', '≈ $68/month; SMALL shards (2 GiB)'),
+    'e2-standard-16': derived(
+      0.536 * VECTOR_SEARCH_UPLIFT,
+      'node-hour',
+      'MEDIUM shards (20 GiB): recalled GCE e2-standard-16 0.536 $/h × 1.4 (Vector Search e2-standard-2 0.0938 ÷ GCE 0.067)',
+      GCE_PRICING_RECALLED,
+    ),
     'e2-highmem-16': derived(
       0.7236 * VECTOR_SEARCH_UPLIFT,
       'node-hour',
-      'MEDIUM shards (20 GiB): recalled GCE e2-highmem-16 0.7236 $/h × 1.4 (Vector Search e2-standard-2 0.0938 ÷ GCE 0.067)',
-      GCE_PRICING_RECALLED,
-    ),
-    'n2d-highmem-32': derived(
-      1.676 * VECTOR_SEARCH_UPLIFT,
-      'node-hour',
-      'LARGE shards (50 GiB): recalled GCE n2d-highmem-32 ≈ 1.676 $/h × 1.4 as above',
+      'LARGE shards (50 GiB): recalled GCE e2-highmem-16 0.7236 $/h × 1.4 as above',
       GCE_PRICING_RECALLED,
     ),
   },

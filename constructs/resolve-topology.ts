@@ -18,6 +18,8 @@ import type {
   ResolvedTopology,
   ResolvedVariant,
   ResolvedVectorStore,
+  AwsInterfaceEndpointService,
+  VectorSearchShardSize,
 } from './resolved-topology';
 import type { ComputeSpec, EndpointSpec, FeatureCacheSpec, QueueSpec, Topology, VectorStoreSpec } from './topology-schema';
 
@@ -60,12 +62,34 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
     featureCache,
     vectorStore,
     queues: topology.queues.map((q) => resolveQueue(q, names)),
-    network: { private: true, zoneCount: production ? 3 : 2, existing: topology.network.existing },
+    network: {
+      private: true,
+      zoneCount: production ? 3 : 2,
+      aws: { interfaceEndpoints: interfaceEndpoints(topology) },
+      existing: topology.network.existing,
+    },
     monitoring: { alarmEmails: topology.monitoring.alarmEmails },
     retainData: production,
     deletionProtection: production,
     parity,
   };
+}
+
+/**
+ * What the serving VPC reaches without the internet: clients call SageMaker Runtime; roles assume
+ * through STS; keys, logs and metrics; SQS when there are queues, SNS for async notifications.
+ */
+function interfaceEndpoints(topology: Topology): AwsInterfaceEndpointService[] {
+  const hasAsync = topology.endpoints.some((e) => e.mode === 'async');
+  return [
+    'sagemaker.runtime',
+    'sts',
+    'kms',
+    'logs',
+    'monitoring',
+    ...(topology.queues.length > 0 || hasAsync ? (['sqs'] as const) : []),
+    ...(hasAsync ? (['sns'] as const) : []),
+  ];
 }
 
 interface Names {
@@ -425,6 +449,9 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
     });
   }
   const spaceType = v.metric === 'cosine' ? 'cosinesimil' : v.metric === 'dot-product' ? 'innerproduct' : 'l2';
+  const shard = vectorSearchShard(v);
+  // Aurora's point-in-time window is its backup retention; AlloyDB's is set to match.
+  const backupDays = production ? 15 : 7;
   return {
     engine: v.engine,
     dimensions: v.dimensions,
@@ -434,6 +461,10 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
     queriesPerSecond: v.queriesPerSecond,
     updateMode: v.updateMode,
     replicas,
+    database:
+      v.engine === 'pgvector'
+        ? { backupRetentionDays: backupDays, pointInTimeRecoveryDays: backupDays, highAvailability: replicas.min >= 2 }
+        : undefined,
     aws: {
       collectionName: fitName([names.topology, names.environment, 'vectors'], AWS_NAMING.opensearchCollection),
       indexName: 'embeddings',
@@ -447,8 +478,37 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
       distanceMeasureType: v.metric === 'euclidean' ? 'SQUARED_L2_DISTANCE' : 'DOT_PRODUCT_DISTANCE',
       featureNormType: v.metric === 'cosine' ? 'UNIT_L2_NORM' : 'NONE',
       indexUpdateMethod: v.updateMode === 'streaming' ? 'STREAM_UPDATE' : 'BATCH_UPDATE',
+      shardSize: shard.size,
+      machineType: shard.machineType,
+      shards: shard.shards,
     },
   };
+}
+
+/**
+ * Vector Search shard sizes with their capacity and serving machine ([V] Vertex AI REST reference,
+ * IndexConfig.ShardSize: SMALL 2 GiB on e2-standard-2, MEDIUM 20 GiB on e2-standard-16, LARGE
+ * 50 GiB on e2-highmem-16).
+ */
+export const VECTOR_SEARCH_SHARD_SIZES = [
+  { size: 'SHARD_SIZE_SMALL', gib: 2, machineType: 'e2-standard-2' },
+  { size: 'SHARD_SIZE_MEDIUM', gib: 20, machineType: 'e2-standard-16' },
+  { size: 'SHARD_SIZE_LARGE', gib: 50, machineType: 'e2-highmem-16' },
+] as const;
+
+/** [U] Shards per index beyond which the next size up is used: few shards keep fan-out and node count low. */
+export const MAX_SHARDS_PER_SIZE = 8;
+
+/** [U] Index size: float32 embeddings, 4 bytes per dimension; restricts and ids not counted. */
+export function vectorIndexGiB(v: Pick<VectorStoreSpec, 'dimensions' | 'expectedVectors'>): number {
+  return (4 * v.dimensions * v.expectedVectors) / 2 ** 30;
+}
+
+/** The smallest shard size that holds the index in at most MAX_SHARDS_PER_SIZE shards (else the largest). */
+function vectorSearchShard(v: VectorStoreSpec): { size: VectorSearchShardSize; machineType: string; shards: number } {
+  const gib = vectorIndexGiB(v);
+  const fits = VECTOR_SEARCH_SHARD_SIZES.find((s) => Math.ceil(gib / s.gib) <= MAX_SHARDS_PER_SIZE) ?? VECTOR_SEARCH_SHARD_SIZES[2];
+  return { size: fits.size, machineType: fits.machineType, shards: Math.max(1, Math.ceil(gib / fits.gib)) };
 }
 
 /**

@@ -171,6 +171,15 @@ export interface ResolvedVectorStore {
   readonly queriesPerSecond: number;
   readonly updateMode: 'streaming' | 'batch';
   readonly replicas: { readonly min: number; readonly max: number };
+  /** The pgvector engine's database protection (Aurora ⇔ AlloyDB); undefined for the managed engine. */
+  readonly database?: {
+    /** Days of daily automated backups kept. */
+    readonly backupRetentionDays: number;
+    /** Point-in-time recovery window, days (Aurora's equals its backup retention). */
+    readonly pointInTimeRecoveryDays: number;
+    /** A standby in another zone: an Aurora reader, an AlloyDB REGIONAL instance. */
+    readonly highAvailability: boolean;
+  };
   readonly aws: {
     readonly collectionName: string;
     readonly indexName: string;
@@ -184,8 +193,15 @@ export interface ResolvedVectorStore {
     readonly distanceMeasureType: 'COSINE_DISTANCE' | 'DOT_PRODUCT_DISTANCE' | 'SQUARED_L2_DISTANCE';
     readonly featureNormType: 'UNIT_L2_NORM' | 'NONE';
     readonly indexUpdateMethod: 'STREAM_UPDATE' | 'BATCH_UPDATE';
+    /** Index shard size, and the machine each shard serves on (must match: Vector Search shard sizes). */
+    readonly shardSize: VectorSearchShardSize;
+    readonly machineType: string;
+    /** Shards the index needs at the expected vectors; serving nodes = shards × replicas. */
+    readonly shards: number;
   };
 }
+
+export type VectorSearchShardSize = 'SHARD_SIZE_SMALL' | 'SHARD_SIZE_MEDIUM' | 'SHARD_SIZE_LARGE';
 
 export interface ResolvedQueue {
   readonly name: string;
@@ -211,8 +227,18 @@ export interface ResolvedNetwork {
   readonly private: true;
   /** Zones to spread over: 3 in production, 2 otherwise. */
   readonly zoneCount: number;
+  readonly aws: {
+    /**
+     * AWS services the serving VPC reaches through interface endpoints (PrivateLink). Created with
+     * a new VPC; an existing VPC's owner is expected to have them.
+     */
+    readonly interfaceEndpoints: readonly AwsInterfaceEndpointService[];
+  };
   readonly existing?: {
     readonly aws?: { readonly vpcId: string; readonly availabilityZones: readonly string[]; readonly privateSubnetIds: readonly string[] };
     readonly gcp?: { readonly network: string; readonly subnetwork: string };
   };
 }
+
+/** Short names of the AWS services the serving VPC reaches privately (com.amazonaws.<region>.<name>). */
+export type AwsInterfaceEndpointService = 'sagemaker.runtime' | 'sts' | 'kms' | 'logs' | 'monitoring' | 'sqs' | 'sns';

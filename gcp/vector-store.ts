@@ -56,6 +56,7 @@ export class VectorStore extends pulumi.ComponentResource {
           metadata: {
             config: {
               dimensions: s.dimensions,
+              shardSize: s.gcp.shardSize,
               approximateNeighborsCount: s.index.approximateNeighborsCount,
               distanceMeasureType: s.gcp.distanceMeasureType,
               featureNormType: s.gcp.featureNormType,
@@ -93,12 +94,15 @@ export class VectorStore extends pulumi.ComponentResource {
           index: this.index.id,
           deployedIndexId: s.gcp.deployedIndexId,
           displayName: s.gcp.displayName,
-          automaticResources: { minReplicaCount: s.replicas.min, maxReplicaCount: s.replicas.max },
+          // Dedicated, so the serving machine is the one the shard size needs (and the one priced).
+          dedicatedResources: { machineSpec: { machineType: s.gcp.machineType }, minReplicaCount: s.replicas.min, maxReplicaCount: s.replicas.max },
           enableAccessLogging: true,
         },
         { parent: this },
       );
     } else {
+      const database = s.database;
+      if (!database) throw new Error('resolveTopology gives every pgvector store its database settings');
       const backupEncryption = { kmsKeyName: args.kmsKeyName };
       this.cluster = new gcp.alloydb.Cluster(
         `${name}-cluster`,
@@ -113,10 +117,10 @@ export class VectorStore extends pulumi.ComponentResource {
           automatedBackupPolicy: {
             enabled: true,
             weeklySchedule: { startTimes: [{ hours: 3 }] },
-            quantityBasedRetention: { count: args.production ? 15 : 1 },
+            quantityBasedRetention: { count: database.backupRetentionDays },
             encryptionConfig: backupEncryption,
           },
-          continuousBackupConfig: { enabled: true, recoveryWindowDays: args.production ? 14 : 1, encryptionConfig: backupEncryption },
+          continuousBackupConfig: { enabled: true, recoveryWindowDays: database.pointInTimeRecoveryDays, encryptionConfig: backupEncryption },
           deletionProtection: args.deletionProtection,
           labels,
         },
@@ -128,7 +132,7 @@ export class VectorStore extends pulumi.ComponentResource {
           cluster: this.cluster.name,
           instanceId: `${s.gcp.displayName}-primary`,
           instanceType: 'PRIMARY',
-          availabilityType: args.production ? 'REGIONAL' : 'ZONAL',
+          availabilityType: database.highAvailability ? 'REGIONAL' : 'ZONAL',
           machineConfig: { cpuCount: args.production ? 4 : 2 },
           pscInstanceConfig: { allowedConsumerProjects: [args.projectNumber] },
           databaseFlags: { 'alloydb.iam_authentication': 'on' },

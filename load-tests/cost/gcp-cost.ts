@@ -1,10 +1,9 @@
 /** The GCP bill of a resolved topology, line by line, from a catalog price list. */
-import type { ResolvedTopology } from '../../constructs';
+import { vectorIndexGiB, type ResolvedTopology } from '../../constructs';
 import { vertexNodeKey, type GcpPriceList } from '../../constructs/pricing-catalog';
 import type { CostAssumptions } from './cost-assumptions';
 import { cloudCost, costLine, type CloudCost, type CostLine } from './cost-lines';
 import type { GcpResourceCounts } from './resource-counts';
-import { vectorSearchShards } from './vector-store-sizing';
 
 /** [V] Pub/Sub bills at least 1,000 bytes per publish, push or pull request (pricing.md §3). */
 export const PUBSUB_MIN_BILLED_BYTES = 1000;
@@ -63,19 +62,19 @@ export function priceGcp(topology: ResolvedTopology, list: GcpPriceList, assumpt
 
   const vectors = topology.vectorStore;
   if (vectors?.engine === 'managed') {
-    const sizing = vectorSearchShards(vectors, (machine) => list.vectorSearchNodes[machine]?.usd ?? Number.POSITIVE_INFINITY);
-    const node = list.vectorSearchNodes[sizing.machineType];
+    const { shards, shardSize, machineType } = vectors.gcp;
+    const indexGiB = vectorIndexGiB(vectors);
     lines.push(
       costLine(
         {
           category: 'vector-store',
           item: 'vector store serving',
-          resource: `Vector Search ${sizing.machineType} node`,
-          quantity: sizing.nodes,
+          resource: `Vector Search ${machineType} node`,
+          quantity: shards * vectors.replicas.min,
           quantityPer: 'hour',
-          basis: `${sizing.indexGiB.toFixed(1)} GiB index → ${sizing.shards} × ${sizing.size} shards × ${vectors.replicas.min} replicas (cheapest shard size)`,
+          basis: `${indexGiB.toFixed(1)} GiB index → ${shards} × ${shardSize} shards × ${vectors.replicas.min} replicas`,
         },
-        node,
+        list.vectorSearchNodes[machineType],
       ),
     );
     lines.push(
@@ -86,8 +85,8 @@ export function priceGcp(topology: ResolvedTopology, list: GcpPriceList, assumpt
           resource: 'Vector Search index build',
           quantity: 0,
           quantityPer: 'month',
-          oneOffUsd: sizing.indexGiB * list.vectorSearchBuild.usd,
-          basis: `one full build of ${sizing.indexGiB.toFixed(1)} GiB; streaming updates are billed per GiB ingested (volume not modelled)`,
+          oneOffUsd: indexGiB * list.vectorSearchBuild.usd,
+          basis: `one full build of ${indexGiB.toFixed(1)} GiB; streaming updates are billed per GiB ingested (volume not modelled)`,
         },
         list.vectorSearchBuild,
       ),

@@ -22,9 +22,8 @@ export interface GcpResourceCounts {
 }
 
 /**
- * - Interface endpoints: SageMaker runtime, STS, KMS, CloudWatch Logs, CloudWatch metrics, plus
- *   SQS with queues or async endpoints and SNS with async endpoints (aws/serving-network.ts
- *   BASE_INTERFACE_ENDPOINTS, aws/serving-stack.ts); none in an imported VPC, whose owner has them.
+ * - Interface endpoints: the resolved network's (`network.aws.interfaceEndpoints`), in a new VPC
+ *   only; an imported VPC's owner has them.
  * - Keys: one per endpoint, cache, vector store, queue, the monitoring topic and the flow logs of a
  *   new VPC (aws/private/component-key.ts and its callers).
  * - Alarms: p99 latency and error rate per endpoint (aws/model-endpoint.ts), a dead-letter alarm
@@ -33,8 +32,7 @@ export interface GcpResourceCounts {
  */
 export function awsResourceCounts(topology: ResolvedTopology): AwsResourceCounts {
   const ownVpc = !topology.network.existing?.aws;
-  const hasAsync = topology.endpoints.some((e) => e.mode === 'async');
-  const interfaceEndpoints = ownVpc ? 5 + (topology.queues.length > 0 || hasAsync ? 1 : 0) + (hasAsync ? 1 : 0) : 0;
+  const interfaceEndpoints = ownVpc ? topology.network.aws.interfaceEndpoints.length : 0;
   const scaledVariants = topology.endpoints.filter((e) => e.mode !== 'serverless').flatMap((e) => e.variants.map(() => e));
   const highResolution = scaledVariants.filter(
     (e) => e.aws.scalingMetric.kind === 'predefined' && e.aws.scalingMetric.metric === 'SageMakerVariantConcurrentRequestsPerModelHighResolution',

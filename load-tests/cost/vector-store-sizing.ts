@@ -1,6 +1,6 @@
 /**
- * How much managed vector-store capacity an index needs, on each cloud, from the topology's
- * dimensions, expected vectors, HNSW `m` and replica bounds.
+ * How many OpenSearch Serverless OCUs an index needs, from the topology's dimensions, expected
+ * vectors, HNSW `m` and standby replicas. (Vector Search's shards are decided by resolveTopology.)
  */
 import type { ResolvedVectorStore } from '../../constructs';
 
@@ -32,35 +32,4 @@ export function opensearchOcus(v: ResolvedVectorStore): OcuSizing {
   const perCopy = Math.ceil(graphGB / (OCU_MEMORY_GB * OCU_GRAPH_SHARE) / OCU_STEP) * OCU_STEP;
   const search = Math.max(floor.search, perCopy * (v.aws.standbyReplicas ? 2 : 1));
   return { indexing: floor.indexing, search, graphGB };
-}
-
-/** [V] Vertex Vector Search shard sizes and the machine each shard size serves on (Vector Search docs, pricing.md). */
-export const VECTOR_SEARCH_SHARDS = [
-  { size: 'SHARD_SIZE_SMALL', gib: 2, machineType: 'e2-standard-2' },
-  { size: 'SHARD_SIZE_MEDIUM', gib: 20, machineType: 'e2-highmem-16' },
-  { size: 'SHARD_SIZE_LARGE', gib: 50, machineType: 'n2d-highmem-32' },
-] as const;
-
-/** [U] Index size: float32 embeddings, 4 bytes per dimension; restricts and ids not counted. */
-export function vectorIndexGiB(v: ResolvedVectorStore): number {
-  return (4 * v.dimensions * v.expectedVectors) / 2 ** 30;
-}
-
-export interface ShardSizing {
-  readonly size: string;
-  readonly machineType: string;
-  readonly shards: number;
-  /** Serving nodes: shards × the deployed index's minimum replicas. */
-  readonly nodes: number;
-  readonly indexGiB: number;
-}
-
-/** The cheapest shard size for the index, given each machine's node price. */
-export function vectorSearchShards(v: ResolvedVectorStore, nodePrice: (machineType: string) => number): ShardSizing {
-  const indexGiB = vectorIndexGiB(v);
-  const options = VECTOR_SEARCH_SHARDS.map((s) => {
-    const shards = Math.max(1, Math.ceil(indexGiB / s.gib));
-    return { size: s.size, machineType: s.machineType, shards, nodes: shards * v.replicas.min, indexGiB };
-  });
-  return options.reduce((best, o) => (o.nodes * nodePrice(o.machineType) < best.nodes * nodePrice(best.machineType) ? o : best));
 }

@@ -316,7 +316,7 @@ describe('ServingNetwork and ServingStack with an existing VPC', () => {
 
   it('spreads a new VPC over the resolved number of zones, picked at deploy time in an environment-agnostic stack', () => {
     const stack = new Stack(new App(), 'Agnostic');
-    new ServingNetwork(stack, 'Network', { network: { private: true, zoneCount: 3 } });
+    new ServingNetwork(stack, 'Network', { network: { private: true, zoneCount: 3, aws: { interfaceEndpoints: ['sagemaker.runtime'] } } });
     const subnets = Template.fromStack(stack).findResources('AWS::EC2::Subnet');
     expect(Object.values(subnets).map((s) => (s.Properties as { AvailabilityZone: unknown }).AvailabilityZone)).toEqual(
       [0, 1, 2].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })),

@@ -146,6 +146,34 @@ describe('resolveTopology: per-cloud decisions', () => {
     expect(rolloutSteps({ strategy: 'blue-green', stepPercent: 10, bakeSeconds: 60, autoRollback: true })).toEqual([100]);
   });
 
+  it('sizes Vector Search shards from the index size, and the machine that serves them', () => {
+    expect([resolved.dev, resolved.prod].map((r) => r.vectorStore!.gcp)).toMatchObject([
+      // 100,000 × 768 float32 ≈ 0.3 GiB; 20 M ≈ 57 GiB, which would take 29 SMALL shards.
+      { shardSize: 'SHARD_SIZE_SMALL', machineType: 'e2-standard-2', shards: 1 },
+      { shardSize: 'SHARD_SIZE_MEDIUM', machineType: 'e2-standard-16', shards: 3 },
+    ]);
+  });
+
+  it('protects a pgvector database the same way on both clouds, more in production', () => {
+    const database = (env: 'dev' | 'prod') => {
+      const input = presetInput(env);
+      input.vectorStore = { engine: 'pgvector', dimensions: 768 };
+      return resolveTopology(parseTopology(input)).vectorStore!.database;
+    };
+    expect(database('dev')).toEqual({ backupRetentionDays: 7, pointInTimeRecoveryDays: 7, highAvailability: false });
+    expect(database('prod')).toEqual({ backupRetentionDays: 15, pointInTimeRecoveryDays: 15, highAvailability: true });
+    expect(resolved.prod.vectorStore!.database).toBeUndefined();
+  });
+
+  it('lists the AWS services the VPC reaches privately: SQS only with queues, SNS only with async endpoints', () => {
+    expect(resolved.dev.network.aws.interfaceEndpoints).toEqual(['sagemaker.runtime', 'sts', 'kms', 'logs', 'monitoring', 'sqs']);
+    const input = presetInput('dev');
+    input.queues = [];
+    expect(resolveTopology(parseTopology(input)).network.aws.interfaceEndpoints).not.toContain('sqs');
+    const gaps = resolveTopology(loadTopologyFile('test/fixtures/gcp-gaps.yaml'));
+    expect(gaps.network.aws.interfaceEndpoints).toEqual(expect.arrayContaining(['sqs', 'sns']));
+  });
+
   it('names every resource within each cloud naming rule', () => {
     for (const r of Object.values(resolved)) {
       const checks: [string, (typeof AWS_NAMING)[keyof typeof AWS_NAMING] | (typeof GCP_NAMING)[keyof typeof GCP_NAMING]][] = [];

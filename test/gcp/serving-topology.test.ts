@@ -181,6 +181,8 @@ describe('VectorStore', () => {
       metadata: {
         config: {
           dimensions: 768,
+          // 20 M × 768 float32 ≈ 57 GiB: three MEDIUM shards rather than 29 SMALL ones.
+          shardSize: 'SHARD_SIZE_MEDIUM',
           approximateNeighborsCount: 150,
           distanceMeasureType: 'DOT_PRODUCT_DISTANCE',
           featureNormType: 'UNIT_L2_NORM',
@@ -195,7 +197,7 @@ describe('VectorStore', () => {
     });
     expect(named(plans.prod, 'news-vectors-deployed')).toMatchObject({
       deployedIndexId: 'news_prod_vectors',
-      automaticResources: { minReplicaCount: 2, maxReplicaCount: 4 },
+      dedicatedResources: { machineSpec: { machineType: 'e2-standard-16' }, minReplicaCount: 2, maxReplicaCount: 4 },
       indexEndpoint: `projects/${PLAN_PROJECT}/locations/us-central1/indexEndpoints/1000000002`,
       index: `projects/${PLAN_PROJECT}/locations/us-central1/indexes/1000000001`,
     });
