@@ -25,7 +25,7 @@ function resolvedFromConfig(config: pulumi.Config): ResolvedTopology {
         env: config.get('environment'),
         // Relative to the project root (Pulumi.yaml's directory, the parent of bin/), wherever Pulumi runs the program from.
         topology: file ? path.resolve(__dirname, '..', file) : undefined,
-      }),
+      }, { env: 'ml-serving-stacks:environment', topology: 'ml-serving-stacks:topologyFile' }),
     );
   } catch (e) {
     // A bad topology or stack config is the user's to fix: its message, without a stack trace.

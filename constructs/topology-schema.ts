@@ -95,10 +95,13 @@ function computeProblem(c: ComputeInput): string | undefined {
 
 export const SCALING_METRICS = ['concurrency', 'invocations', 'cpu', 'gpu'] as const;
 
+/** The most replicas one variant may scale to. */
+export const MAX_REPLICAS = 100;
+
 export const scalingSchema = z
   .strictObject({
-    min: z.number().int().min(1).max(100).optional(),
-    max: z.number().int().min(1).max(100).optional(),
+    min: z.number().int().min(1).max(MAX_REPLICAS).optional(),
+    max: z.number().int().min(1).max(MAX_REPLICAS).optional(),
     target: z
       .strictObject({
         /**

@@ -180,7 +180,7 @@ export function variantActions(olds: DeploymentState, news: DeploymentInputs): R
   return actions;
 }
 
-export function modelFingerprint(d: Pick<DeploymentInputs, 'encryptionKmsKeyName' | 'labels'>, v: VariantDeployment): string {
+export function modelFingerprint(d: Pick<DeploymentInputs, 'encryptionKmsKeyName'>, v: VariantDeployment): string {
   return hash({ model: v.model, displayName: v.displayName, key: d.encryptionKmsKeyName ?? null });
 }
 

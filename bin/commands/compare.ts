@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedTopology } from '../../constructs';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
-import { CostError, priceTopology } from '../../load-tests/cost/topology-cost';
+import { CostError, priceListsFor, priceTopology } from '../../load-tests/cost/topology-cost';
 import { recommend } from '../../load-tests/recommend/recommend';
 import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
@@ -46,6 +46,8 @@ export function registerCompare(program: Command): void {
       progress.start('validate');
       const { topology, resolved, options } = simulationSetup(flags);
       const source = flags.topology ?? `preset ${resolved.environment}`;
+      // Before minutes of planning: the price list must cover both regions.
+      priceOrUsageError(() => priceListsFor(resolved));
       progress.done(`${resolved.name}/${resolved.environment}: ${resolved.endpoints.length} endpoints, ${resolved.parity.length} parity notes`);
 
       progress.start('plan AWS');
@@ -56,13 +58,7 @@ export function registerCompare(program: Command): void {
       progress.done(`${gcp.resources} Pulumi resources`);
 
       progress.start('cost');
-      let cost;
-      try {
-        cost = priceTopology(resolved);
-      } catch (e) {
-        if (e instanceof CostError) throw new UsageError(e.message);
-        throw e;
-      }
+      const cost = priceOrUsageError(() => priceTopology(resolved));
       progress.done(`AWS $${cost.clouds.aws.monthlyUsd.toFixed(0)}/month, GCP $${cost.clouds.gcp.monthlyUsd.toFixed(0)}/month at minimum replicas`);
 
       progress.start('simulate');
@@ -128,6 +124,16 @@ async function planSummary(cloud: 'aws' | 'gcp', resolved: ResolvedTopology): Pr
   const byKind: Record<string, number> = {};
   for (const row of rows) byKind[row.type] = (byKind[row.type] ?? 0) + 1;
   return { resources: rows.length, byKind };
+}
+
+/** A region the price list does not cover is the user's to fix. */
+function priceOrUsageError<T>(price: () => T): T {
+  try {
+    return price();
+  } catch (e) {
+    if (e instanceof CostError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 function positive(flag: string, text: string): number {

@@ -44,8 +44,8 @@ export function parseLatencySpike(text: string): { probability: number; extraMs:
 /** `every=5s,for=1s[,replicas=1|all]`: the first replica of each variant stops answering 1 s in every 5. */
 export function parseStall(text: string): StallFault {
   const fields = parseFields('--stall', text, ['every', 'for', 'replicas'], 'every=5s,for=1s,replicas=1', ['replicas']);
-  const everyMs = parseDurationMs('--stall every', fields.every);
-  const forMs = parseDurationMs('--stall for', fields.for);
+  const everyMs = parseDurationMs('--stall every', fields.every, 'unit required');
+  const forMs = parseDurationMs('--stall for', fields.for, 'unit required');
   if (forMs >= everyMs) throw new RangeError(`--stall: "for" (${forMs} ms) must be shorter than "every" (${everyMs} ms)`);
   const replicasText = fields.replicas ?? '1';
   let replicas: number | 'all' = 'all';
@@ -56,10 +56,16 @@ export function parseStall(text: string): StallFault {
   return { everyMs, forMs, replicas };
 }
 
-/** `800`, `800ms`, `1.5s`, `2m`: milliseconds. A bare number is milliseconds. */
-export function parseDurationMs(flag: string, text: string | undefined): number {
+/**
+ * `800ms`, `1.5s`, `2m` in milliseconds. A bare number is milliseconds only where the field's name
+ * says so (`ms=800`); elsewhere a unit is required, since the load-test flags read a bare number
+ * as seconds.
+ */
+export function parseDurationMs(flag: string, text: string | undefined, bare: 'milliseconds' | 'unit required' = 'milliseconds'): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text ?? '');
-  if (!match) throw new RangeError(`${flag}: expected a duration such as 800ms, 1.5s or 2m, got "${text ?? ''}"`);
+  if (!match || (bare === 'unit required' && !match[2])) {
+    throw new RangeError(`${flag}: expected a duration with its unit, such as 800ms, 1.5s or 2m, got "${text ?? ''}"`);
+  }
   const value = Number(match[1]);
   const unit = match[2] ?? 'ms';
   return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;

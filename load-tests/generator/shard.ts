@@ -9,7 +9,7 @@ import { seededRandom } from '../clock/random';
 import { realClock } from '../clock/real-clock';
 import type { PredictPayload } from '../models/sample-payloads';
 import { createTarget, type TargetSpec } from '../targets/create-target';
-import { TargetSetupError, type Target, type TargetDescription } from '../targets/target';
+import { TargetSetupError, type CallOutcome, type Target, type TargetDescription } from '../targets/target';
 import { OpenLoopRunner } from './open-loop-runner';
 import { retryPolicy } from './retry-policy';
 import { ArrivalIterator, scheduleDurationSeconds, truncateSchedule, type RateSchedule } from './schedule';
@@ -144,11 +144,20 @@ export class Shard {
       throw new TargetSetupError(`cannot set up the ${kind} target ${endpoint}${url ? ` at ${url}` : ''}: ${(e as Error).message}`);
     }
     const one = (i: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => (call.cancel(), resolve()), spec.timeoutMs);
-        const call = target.send(i % spec.payloads.length, () => (clearTimeout(timer), resolve()));
+      new Promise<CallOutcome | undefined>((resolve) => {
+        const timer = setTimeout(() => (call.cancel(), resolve(undefined)), spec.timeoutMs);
+        const call = target.send(i % spec.payloads.length, (outcome) => (clearTimeout(timer), resolve(outcome)));
       });
-    await one(0);
+    // The first request doubles as a probe: a target that cannot be reached at all (connection
+    // refused, no such host, no credentials) is a setup error, not a run full of client errors.
+    const probe = await one(0);
+    if (probe && !probe.ok && probe.error.errorClass === 'client') {
+      await target.close();
+      const { kind, endpoint, url } = target.description;
+      throw new TargetSetupError(
+        `cannot reach the ${kind} target ${endpoint}${url ? ` at ${url}` : ''}: ${probe.error.name}${probe.error.message ? ` (${probe.error.message})` : ''}`,
+      );
+    }
     for (let sent = 1; sent < WARM_UP_REQUESTS; sent += WARM_UP_CONCURRENCY) {
       await Promise.all(Array.from({ length: WARM_UP_CONCURRENCY }, (_, j) => one(sent + j)));
     }

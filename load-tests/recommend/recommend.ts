@@ -13,6 +13,7 @@
  */
 import {
   isProduction,
+  MAX_REPLICAS,
   resolveTopology,
   SCALING_SAFETY_FACTOR,
   shapesLike,
@@ -32,8 +33,6 @@ import type { EndpointSimulation } from '../simulator/simulation-result';
 import type { TrafficProfile } from '../traffic-profiles';
 import { candidateEndpoint } from './candidate-endpoint';
 
-/** The schema's largest `scaling.max`. */
-export const MAX_REPLICAS = 100;
 
 export interface RecommendOptions {
   readonly profile: TrafficProfile;

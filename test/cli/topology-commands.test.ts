@@ -43,7 +43,9 @@ describe('serving-stacks parity', () => {
   });
 
   it('exits 1 for an unknown preset and for a file that disagrees with --env', () => {
-    expect(runServingStacks(['parity', '--env', 'qa']).stderr).toContain('no preset "qa"; presets are dev, staging, prod');
+    const unknown = runServingStacks(['parity', '--env', 'qa']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no preset "qa"; presets are dev, staging, prod');
     const mismatch = runServingStacks(['parity', '--env', 'prod', '--topology', 'test/fixtures/news.yaml']);
     expect(mismatch.status).toBe(1);
     expect(mismatch.stderr).toContain('describes environment "dev" but --env says "prod"');

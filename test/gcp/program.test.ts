@@ -58,7 +58,7 @@ describe('bin/gcp.ts', () => {
   it('refuses a topology file whose environment contradicts the stack', async () => {
     await expect(
       loadProgram({ 'ml-serving-stacks:environment': 'prod', 'ml-serving-stacks:topologyFile': 'test/fixtures/gcp-gaps.yaml', 'gcp:project': 'gaps-serving' }),
-    ).rejects.toSatisfy(isRunError('describes environment "staging" but --env says "prod"'));
+    ).rejects.toSatisfy(isRunError('describes environment "staging" but ml-serving-stacks:environment says "prod"'));
   });
 
   it('builds the preset the stack names, in the configured project and region, with the configured project number', async () => {

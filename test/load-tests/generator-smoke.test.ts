@@ -80,6 +80,10 @@ describe.concurrent('generator against the local endpoints', () => {
     await expect(run({ kind: 'http', url: `${closed.url}/endpoints/news-prod-ranker/invocations`, headers: {}, maxConnections: 4 }, 'ranker')).rejects.toThrow(
       TargetSetupError,
     );
+    // The SDK targets connect lazily: their first request is the probe.
+    await expect(
+      run({ kind: 'sagemaker', endpointName: 'news-prod-ranker', region: 'us-east-1', endpointUrl: closed.url, maxSockets: 4 }, 'ranker'),
+    ).rejects.toThrow(/cannot reach the sagemaker target news-prod-ranker at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
 
   it('shards over two worker threads, each with its own SDK client, and merges their histograms', async () => {
