@@ -176,6 +176,13 @@ export class FeatureCache extends Construct {
         'AwsSolutions-AEC6',
         'Clients authenticate as IAM-authenticated users of an RBAC user group (UserGroupIds); a shared AUTH token would be a long-lived password that RBAC replaces.',
       );
+      if (!spec.multiZone) {
+        acknowledge(
+          group,
+          'AwsSolutions-AEC4',
+          'The topology keeps this cache in one zone (featureCache.multiZone false), which only non-production topologies may do (CACHE-03): its features are rebuilt from the source of truth after a zone outage.',
+        );
+      }
       if (spec.aws.snapshotRetentionDays < 15) {
         acknowledge(
           group,

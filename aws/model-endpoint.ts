@@ -64,8 +64,8 @@ export interface ModelEndpointProps {
    */
   readonly asyncResultQueue?: sqs.IQueue;
   /**
-   * Key for the instance volumes (where the instance type allows), data capture, async output and
-   * notifications, and the endpoint's log group.
+   * Key for the instance volumes (where the instance type allows), the data bucket (captures, async
+   * requests and results), async notifications, and the endpoint's log group.
    * @default - a new customer-managed key with rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -96,6 +96,12 @@ const SAGEMAKER_SCALING_ROLE = 'aws-service-role/sagemaker.application-autoscali
 /** Alarm evaluation: 2 of the last 3 one-minute datapoints, so one slow minute does not roll a deployment back. */
 const ALARM_EVALUATION = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
+/**
+ * Key prefixes of the data bucket: SageMaker writes captured requests, async results and async
+ * failures; clients upload async requests, which SageMaker then reads with the execution role.
+ */
+const DATA_PREFIX = { capture: 'data-capture', asyncInput: 'async-input', asyncOutput: 'async-output', asyncFailures: 'async-failures' } as const;
+
 export class ModelEndpoint extends Construct {
   readonly endpoint: sagemaker.CfnEndpoint;
   readonly endpointConfig: sagemaker.CfnEndpointConfig;
@@ -117,8 +123,13 @@ export class ModelEndpoint extends Construct {
   readonly scalableTargets: Readonly<Record<string, appscaling.ScalableTarget>>;
   /** Network access of the models; undefined when no variant runs in the VPC. */
   readonly connections?: ec2.Connections;
-  /** Bucket holding captured requests and async results, when the endpoint has either. */
+  /** Bucket of captured requests, and of async requests, results and failures; when the endpoint captures data or runs async. */
   readonly dataBucket?: s3.Bucket;
+  /**
+   * Async mode: the S3 prefix (`s3://<data bucket>/async-input/`) clients upload requests below; the
+   * object's URI is the `InputLocation` of InvokeEndpointAsync. See `grantInvokeAsync`.
+   */
+  readonly asyncInputLocation?: string;
   /** Async notification topics, when the mode is async. */
   readonly asyncTopics?: { readonly success: sns.Topic; readonly error: sns.Topic };
 
@@ -155,6 +166,9 @@ export class ModelEndpoint extends Construct {
 
     if (spec.dataCapture || spec.mode === 'async') {
       this.dataBucket = this.newDataBucket(props.serverAccessLogsBucket, removalPolicy);
+    }
+    if (spec.mode === 'async' && this.dataBucket) {
+      this.asyncInputLocation = this.dataBucket.s3UrlForObject(`${DATA_PREFIX.asyncInput}/`);
     }
     if (spec.mode === 'async' && props.asyncResultQueue) {
       this.asyncTopics = this.newAsyncTopics(props.asyncResultQueue);
@@ -218,15 +232,39 @@ export class ModelEndpoint extends Construct {
   }
 
   /**
-   * Lets `grantee` call the endpoint: `sagemaker:InvokeEndpoint` and `sagemaker:InvokeEndpointAsync`
-   * on this endpoint's ARN.
+   * Lets `grantee` call a real-time or serverless endpoint: `sagemaker:InvokeEndpoint` on this
+   * endpoint's ARN. An async endpoint takes requests only through InvokeEndpointAsync: use
+   * `grantInvokeAsync` for it.
    */
   grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync'],
-      resourceArns: [this.endpointArn],
-    });
+    if (this.spec.mode === 'async') {
+      throw new Error(`${this.node.path}: grantInvoke is for realtime and serverless endpoints, and ${this.endpointName} is async; use grantInvokeAsync`);
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
+  }
+
+  /**
+   * Lets `grantee` run async inference end to end: upload a request below `asyncInputLocation`,
+   * call the endpoint with it, and read the result or the failure SageMaker writes back.
+   * - `sagemaker:InvokeEndpointAsync` on this endpoint's ARN;
+   * - `s3:PutObject` on `async-input/*` of the data bucket;
+   * - `s3:GetObject` on `async-output/*` and `async-failures/*` of the data bucket;
+   * - `kms:GenerateDataKey` and `kms:Decrypt` on the endpoint's key, which encrypts the bucket and
+   *   the results.
+   * Async endpoints only: a realtime or serverless endpoint takes `grantInvoke`.
+   */
+  grantInvokeAsync(grantee: iam.IGrantable): iam.Grant {
+    const bucket = this.dataBucket;
+    if (this.spec.mode !== 'async' || !bucket) {
+      throw new Error(`${this.node.path}: grantInvokeAsync is for async endpoints, and ${this.endpointName} is ${this.spec.mode}; use grantInvoke`);
+    }
+    const objects = (prefix: string): string => bucket.arnForObjects(`${prefix}/*`);
+    return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpointAsync'], resourceArns: [this.endpointArn] })
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: [objects(DATA_PREFIX.asyncInput)] }))
+      .combine(
+        iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects(DATA_PREFIX.asyncOutput), objects(DATA_PREFIX.asyncFailures)] }),
+      )
+      .combine(this.encryptionKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt'));
   }
 
   /** Any `AWS/SageMaker` metric of one variant (Average unless the options say otherwise). */
@@ -340,8 +378,9 @@ export class ModelEndpoint extends Construct {
   /**
    * The execution role's permissions, as a customer-managed policy (NIST IAMNoInlinePolicy): pull the
    * variants' images, read their artifacts, write this endpoint's logs and metrics, use this
-   * endpoint's key, write captures and async results, publish async notifications, and manage the
-   * network interfaces SageMaker puts in the VPC. Never AmazonSageMakerFullAccess.
+   * endpoint's key, write captures and async results, read async requests, publish async
+   * notifications, and manage the network interfaces SageMaker puts in the VPC. Never
+   * AmazonSageMakerFullAccess.
    */
   private newExecutionPolicy(inVpc: boolean): iam.ManagedPolicy {
     const stack = Stack.of(this);
@@ -407,11 +446,21 @@ export class ModelEndpoint extends Construct {
       }),
     );
 
-    if (this.dataBucket) {
-      const prefixes = [...(this.spec.dataCapture ? ['data-capture/'] : []), ...(this.spec.mode === 'async' ? ['async-output/', 'async-failures/'] : [])];
-      const objects = prefixes.map((p) => this.dataBucket!.arnForObjects(`${p}*`));
-      statements.push(new iam.PolicyStatement({ sid: 'WriteCapturesAndResults', actions: ['s3:PutObject'], resources: objects }));
-      wildcardFindings.push(...objects.map((o) => wildcardResourceFinding(this, o)));
+    const bucket = this.dataBucket;
+    if (bucket) {
+      const async = this.spec.mode === 'async';
+      const objects = (prefix: string): string => bucket.arnForObjects(`${prefix}/*`);
+      const written = [...(this.spec.dataCapture ? [DATA_PREFIX.capture] : []), ...(async ? [DATA_PREFIX.asyncOutput, DATA_PREFIX.asyncFailures] : [])].map(objects);
+      statements.push(new iam.PolicyStatement({ sid: 'WriteCapturesAndResults', actions: ['s3:PutObject'], resources: written }));
+      wildcardFindings.push(...written.map((o) => wildcardResourceFinding(this, o)));
+      if (async) {
+        // SageMaker reads each request from its InputLocation with this role (SageMaker Developer Guide,
+        // async inference prerequisites). The bucket is encrypted with this endpoint's key, which
+        // UseEndpointKey already lets the role decrypt with.
+        const requests = objects(DATA_PREFIX.asyncInput);
+        statements.push(new iam.PolicyStatement({ sid: 'ReadAsyncRequests', actions: ['s3:GetObject'], resources: [requests] }));
+        wildcardFindings.push(wildcardResourceFinding(this, requests));
+      }
     }
     if (this.asyncTopics) {
       statements.push(
@@ -459,7 +508,7 @@ export class ModelEndpoint extends Construct {
       acknowledge(
         policy,
         finding,
-        'SageMaker writes data-capture files and async results under generated object keys, and reads an uncompressed model directory by listing it; the wildcard is confined to this endpoint\'s own prefix.',
+        'SageMaker writes data-capture files and async results under generated object keys, reads async requests under the keys clients upload them to, and reads an uncompressed model directory by listing it; each wildcard is confined to one prefix of this endpoint.',
       );
     }
     return policy;
@@ -525,7 +574,7 @@ export class ModelEndpoint extends Construct {
           ? {
               enableCapture: true,
               initialSamplingPercentage: spec.dataCapture.samplingPercent,
-              destinationS3Uri: this.dataBucket.s3UrlForObject('data-capture'),
+              destinationS3Uri: this.dataBucket.s3UrlForObject(DATA_PREFIX.capture),
               kmsKeyId: this.encryptionKey.keyArn,
               captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
             }
@@ -534,8 +583,8 @@ export class ModelEndpoint extends Construct {
         spec.mode === 'async' && this.dataBucket && this.asyncTopics
           ? {
               outputConfig: {
-                s3OutputPath: this.dataBucket.s3UrlForObject('async-output'),
-                s3FailurePath: this.dataBucket.s3UrlForObject('async-failures'),
+                s3OutputPath: this.dataBucket.s3UrlForObject(DATA_PREFIX.asyncOutput),
+                s3FailurePath: this.dataBucket.s3UrlForObject(DATA_PREFIX.asyncFailures),
                 kmsKeyId: this.encryptionKey.keyArn,
                 notificationConfig: { successTopic: this.asyncTopics.success.topicArn, errorTopic: this.asyncTopics.error.topicArn },
               },

@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedTopology } from '../constructs';
-import { allowServiceToPublishWith, newComponentKey } from './private/component-key';
+import { allowCloudWatchAlarmsToPublishWith, newComponentKey } from './private/component-key';
 
 export interface ServingMonitoringProps {
   /** Who gets alarm e-mails. */
@@ -42,7 +42,7 @@ export class ServingMonitoring extends Construct {
     this.encryptionKey =
       props.encryptionKey ?? newComponentKey(this, 'Key', `${this.node.path} alarm topic`, props.removalPolicy ?? RemovalPolicy.RETAIN);
     // Alarm actions publish as the CloudWatch service, which must be able to use the topic's key.
-    allowServiceToPublishWith(this.encryptionKey, 'cloudwatch.amazonaws.com');
+    allowCloudWatchAlarmsToPublishWith(this.encryptionKey);
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: this.encryptionKey, enforceSSL: true });
     for (const email of props.monitoring.alarmEmails) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -135,6 +135,12 @@ export class ServingStack extends Stack {
   private addOutputs(): void {
     for (const [name, endpoint] of Object.entries(this.endpoints)) {
       new CfnOutput(this, `${pascalCase(name)}EndpointName`, { value: endpoint.endpointName, description: `SageMaker endpoint of ${name}` });
+      if (endpoint.asyncInputLocation) {
+        new CfnOutput(this, `${pascalCase(name)}AsyncInputLocation`, {
+          value: endpoint.asyncInputLocation,
+          description: `Where ${name}'s async requests are uploaded: the object's URI is the InputLocation of InvokeEndpointAsync`,
+        });
+      }
     }
     for (const [name, queue] of Object.entries(this.queues)) {
       new CfnOutput(this, `${pascalCase(name)}QueueUrl`, { value: queue.queue.queueUrl, description: `Queue ${name}` });

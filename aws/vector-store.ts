@@ -26,7 +26,6 @@ export const OPENSEARCH_KNN_ENGINE = 'faiss';
 /** The field holding each document's embedding. */
 export const EMBEDDING_FIELD = 'embedding';
 
-/** pgvector limits (pgvector README): HNSW indexes `vector` up to 2,000 dimensions; ef_construction 4–1,000; hnsw.ef_search 1–1,000. */
 /** Aurora listens on a non-default port (AwsSolutions-RDS11). */
 export const PGVECTOR_PORT = 5433;
 const PGVECTOR_DATABASE = 'vectors';

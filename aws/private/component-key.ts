@@ -41,15 +41,29 @@ export function allowLogGroupEncryption(key: kms.IKey, logGroupName: string): vo
 }
 
 /**
- * Lets a service principal use `key` for messages it publishes into a topic encrypted with it:
- * CloudWatch alarm actions need this (CloudWatch User Guide, "Using Amazon SNS encrypted topics").
+ * Lets CloudWatch alarm actions use `key` for the notifications they publish into a topic encrypted
+ * with it: kms:Decrypt and kms:GenerateDataKey for cloudwatch.amazonaws.com (AWS Knowledge Center,
+ * repost.aws/knowledge-center/cloudwatch-configure-alarm-sns). Only on behalf of alarms in the key's
+ * own account and region, or any account's alarm could make CloudWatch use the key (confused
+ * deputy): CloudWatch names the publishing alarm's ARN in aws:SourceArn (AWS Knowledge Center,
+ * repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger), and AWS's Modern Data
+ * Architecture Accelerator conditions this same KMS grant on aws:SourceAccount and aws:SourceArn
+ * (`grantCloudWatchAlarmsTopicAccess`). The account is a token, so synthesis stays
+ * environment-agnostic. An imported key ignores this; its owner must add the statement.
  */
-export function allowServiceToPublishWith(key: kms.IKey, servicePrincipal: string): void {
+export function allowCloudWatchAlarmsToPublishWith(key: kms.IKey): void {
+  const stack = Stack.of(key);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(servicePrincipal)],
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': Arn.format({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack),
+        },
+      },
     }),
   );
 }

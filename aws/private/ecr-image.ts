@@ -26,7 +26,7 @@ export function parseEcrImageUri(uri: string): EcrImage {
 }
 
 /** The partition a region belongs to (AWS General Reference, "ARN format"). */
-export function partitionOf(region: string): string {
+function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';

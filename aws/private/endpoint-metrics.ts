@@ -7,7 +7,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
-export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+const INVOCATION_NAMESPACE = 'AWS/SageMaker';
 export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 
 /** Invocation metrics are published once a minute. */

@@ -1,18 +1,19 @@
 /**
  * Each construct on its own, inside a stack that is not ours: props, grants, metrics, validation.
  */
-import { App, Duration, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import type { ResolvedEndpoint, ResolvedQueue } from '../../constructs';
+import { loadTopologyFile, resolveTopology, type ResolvedEndpoint, type ResolvedQueue } from '../../constructs';
 import {
   FeatureCache,
   ModelEndpoint,
   newServingApp,
+  ServingMonitoring,
   ServingNetwork,
   ServingPropsError,
   ServingStack,
@@ -20,7 +21,7 @@ import {
   WorkQueue,
   type ModelEndpointProps,
 } from '../../aws';
-import { policyFindings, resolvedTopology } from './support';
+import { acknowledgments, policyFindings, resolvedTopology } from './support';
 
 const prod = resolvedTopology('prod');
 const gaps = resolvedTopology('gcp-gaps.yaml');
@@ -38,6 +39,19 @@ function modelEndpoint(endpoint: ResolvedEndpoint, extra: Partial<ModelEndpointP
   const construct = new ModelEndpoint(host.stack, 'Endpoint', { endpoint, vpc: host.vpc, alarmTopic: host.topic, ...extra });
   return { ...host, construct };
 }
+
+/** The async batch scorer of gcp-gaps.yaml, with the result queue it requires. */
+function asyncEndpoint() {
+  const host = hostStack();
+  const results = new sqs.Queue(host.stack, 'Results');
+  const construct = new ModelEndpoint(host.stack, 'Endpoint', { endpoint: endpointNamed(gaps, 'batch-scorer'), vpc: host.vpc, alarmTopic: host.topic, asyncResultQueue: results });
+  return { ...host, construct };
+}
+
+/** `arn:<partition>:s3:::<data bucket>/<prefix>/*` as CDK renders it. */
+const dataObjects = (prefix: string) => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointDataBucket'), 'Arn'] }, `/${prefix}/*`]],
+});
 
 /** Findings of the three packs on resources under `path` (the host's own VPC and topic are not ours to judge). */
 function findingsUnder(stack: Stack, path: string) {
@@ -104,16 +118,72 @@ describe('ModelEndpoint', () => {
     expect(findingsUnder(stack, 'Endpoint')).toEqual([]);
   });
 
-  it('grantInvoke allows InvokeEndpoint and InvokeEndpointAsync on this endpoint only', () => {
+  it('grantInvoke allows InvokeEndpoint on this endpoint only, and nothing async', () => {
     const { stack, construct } = modelEndpoint(endpointNamed(prod, 'reranker'));
     const client = new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
     construct.grantInvoke(client);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^Client') }],
       PolicyDocument: {
-        Statement: [{ Effect: 'Allow', Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Endpoint'), 'EndpointArn'] } }],
+        Statement: [{ Effect: 'Allow', Action: 'sagemaker:InvokeEndpoint', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Endpoint'), 'EndpointArn'] } }],
       },
     });
+  });
+
+  it('grantInvokeAsync allows InvokeEndpointAsync, uploads under async-input/, reads results and failures, and uses the endpoint key', () => {
+    const { stack, construct } = asyncEndpoint();
+    const client = new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
+    construct.grantInvokeAsync(client);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Client') }],
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: 'sagemaker:InvokeEndpointAsync', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Endpoint'), 'EndpointArn'] } },
+          { Effect: 'Allow', Action: 's3:PutObject', Resource: dataObjects('async-input') },
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: [dataObjects('async-output'), dataObjects('async-failures')] },
+          { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } },
+        ],
+      },
+    });
+  });
+
+  it('lets an async endpoint\'s execution role read the requests clients upload, and tells clients where', () => {
+    const { stack, construct } = asyncEndpoint();
+    expect(stack.resolve(construct.asyncInputLocation)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: stack.getLogicalId(construct.dataBucket!.node.defaultChild as CfnElement) }, '/async-input/']] });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          // The data bucket is encrypted with this key, so reading a request needs nothing more.
+          Match.objectLike({ Sid: 'UseEndpointKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } }),
+          Match.objectLike({ Sid: 'WriteCapturesAndResults', Action: 's3:PutObject', Resource: [dataObjects('async-output'), dataObjects('async-failures')] }),
+          Match.objectLike({ Sid: 'ReadAsyncRequests', Action: 's3:GetObject', Resource: dataObjects('async-input') }),
+        ]),
+      },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } } })],
+      },
+    });
+    expect(findingsUnder(stack, 'Endpoint')).toEqual([]);
+  });
+
+  it('a realtime endpoint has no async input and its execution role reads nothing there', () => {
+    const { stack, construct } = modelEndpoint(endpointNamed(prod, 'ranker'));
+    expect(construct.asyncInputLocation).toBeUndefined();
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('async-input');
+  });
+
+  it('fails when grantInvoke is asked of an async endpoint, or grantInvokeAsync of a realtime one', () => {
+    const role = (stack: Stack) => new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
+    const asyncOne = asyncEndpoint();
+    expect(() => asyncOne.construct.grantInvoke(role(asyncOne.stack))).toThrow(
+      'Host/Endpoint: grantInvoke is for realtime and serverless endpoints, and gaps-staging-batch-scorer is async; use grantInvokeAsync',
+    );
+    const realtime = modelEndpoint(endpointNamed(prod, 'reranker'));
+    expect(() => realtime.construct.grantInvokeAsync(role(realtime.stack))).toThrow(
+      'Host/Endpoint: grantInvokeAsync is for async endpoints, and news-prod-reranker is realtime; use grantInvoke',
+    );
   });
 
   it.each([
@@ -251,6 +321,16 @@ describe('FeatureCache', () => {
     });
     expect(findingsUnder(stack, 'Cache')).toEqual([]);
   });
+
+  it('keeps a single-zone node cache outside production, with AwsSolutions-AEC4 acknowledged on it for the topology\'s choice', () => {
+    const singleZone = resolveTopology(loadTopologyFile('test/fixtures/conformance/pgvector-redis.yaml')).featureCache!;
+    expect(singleZone.multiZone).toBe(false);
+    const { stack, vpc } = hostStack();
+    new FeatureCache(stack, 'Cache', { cache: singleZone, vpc });
+    Template.fromStack(stack).hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { MultiAZEnabled: false, ReplicasPerNodeGroup: 1 });
+    expect(findingsUnder(stack, 'Cache')).toEqual([]);
+    expect(acknowledgments(stack.node.root as App).filter((a) => a.rule === 'AwsSolutions-AEC4').map((a) => a.path)).toEqual(['Host/Cache/Resource']);
+  });
 });
 
 describe('VectorStore', () => {
@@ -292,6 +372,27 @@ describe('VectorStore', () => {
     const stack = new Stack(new App(), 'Legacy', { synthesizer: new LegacyStackSynthesizer() });
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
     expect(() => new VectorStore(stack, 'Vectors', { store: prod.vectorStore!, vpc })).toThrow(/deploymentRole: required when the stack does not use DefaultStackSynthesizer/);
+  });
+});
+
+describe('ServingMonitoring', () => {
+  it('lets CloudWatch use the alarm topic key only for alarms of its own account and region', () => {
+    const stack = new Stack(newServingApp(), 'Host');
+    new ServingMonitoring(stack, 'Monitoring', { monitoring: prod.monitoring });
+    const [key] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string } }[] }).Statement;
+    expect(statements.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com')).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+        },
+      },
+    ]);
   });
 });
 

@@ -5,9 +5,11 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { servingStackId, synthesizeServingTemplates } from '../../aws';
+import { ServingPropsError, servingStackId, synthesizeServingTemplates } from '../../aws';
+import type { ResolvedTopology } from '../../constructs';
 import { ENVIRONMENTS, parseJoinedJson, resolvedTopology, validateTemplates, type CfnDiagnostic, type EnvironmentName } from './support';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>; Outputs?: Record<string, unknown> };
 
 const templates = {} as Record<EnvironmentName, CfnTemplate>;
@@ -56,6 +58,38 @@ describe('synthesizeServingTemplates', () => {
     expect(problems).toEqual([]);
     // The validator did run: it always reports informational findings about a template this size.
     expect(diagnostics[env].length).toBeGreaterThan(0);
+  });
+
+  it('stops where `cdk synth` stops: a policy-pack finding fails with the packs\' report, naming the rule and the construct', () => {
+    // A production rollout that shifts all traffic at once (MLServe-SM3). The schema rejects it, so
+    // it is made on the resolved form, as a program embedding the constructs could.
+    const resolved = structuredClone(resolvedTopology('prod')) as Mutable<ResolvedTopology>;
+    const ranker = resolved.endpoints[0] as Mutable<ResolvedTopology['endpoints'][number]>;
+    ranker.aws = { ...ranker.aws, deployment: { ...ranker.aws.deployment!, trafficRouting: 'ALL_AT_ONCE' } };
+    let error: unknown;
+    try {
+      synthesizeServingTemplates(resolved);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ServingPropsError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^news-prod-serving: the policy packs stop synthesis/);
+    expect(message).toContain("Acknowledge with 'MLServe::MLServe-SM3'");
+    expect(message).toContain('news-prod-serving/RankerEndpoint/Resource');
+    // The assembly directory is gone by then: no pointer to a report copy inside it.
+    expect(message).not.toContain('A copy of this report');
+  });
+});
+
+describe('key policies', () => {
+  it.each(ENVIRONMENTS)('%s: every statement that lets an AWS service use a key is conditioned to this stack\'s own resources', (env) => {
+    const unconditioned = resourcesOf(env, 'AWS::KMS::Key').flatMap(([id, key]) =>
+      (key.Properties!.KeyPolicy as { Statement: { Principal?: { Service?: unknown }; Condition?: unknown }[] }).Statement.filter(
+        (s) => s.Principal?.Service !== undefined && s.Condition === undefined,
+      ).map((s) => `${id} ${JSON.stringify(s.Principal!.Service)}`),
+    );
+    expect(unconditioned).toEqual([]);
   });
 });
 
@@ -399,6 +433,11 @@ describe('non-production templates', () => {
       },
     });
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, RedrivePolicy: Match.anyValue() });
+    // Clients find where to upload async requests in the stack outputs.
+    t.hasOutput('BatchScorerAsyncInputLocation', {
+      Value: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^BatchScorerEndpointDataBucket') }, '/async-input/']] },
+    });
+    expect(Object.keys(templates['gcp-gaps.yaml'].Outputs ?? {}).filter((o) => o.endsWith('AsyncInputLocation'))).toEqual(['BatchScorerAsyncInputLocation']);
     // Serverless: no instances, no VPC, no guardrails, no scaling target.
     t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [Match.objectLike({ ServerlessConfig: { MaxConcurrency: 20, MemorySizeInMB: 4096 } })],
