@@ -198,7 +198,7 @@ export class ModelEndpoint extends Construct {
       // take weights and data capture from the new config: those come from the topology.
       retainAllVariantProperties: true,
       excludeRetainedVariantProperties: [{ variantPropertyType: 'DesiredWeight' }, { variantPropertyType: 'DataCaptureConfig' }],
-      deploymentConfig: deployment && {
+      deploymentConfig: {
         blueGreenUpdatePolicy: {
           trafficRoutingConfiguration: {
             type: deployment.trafficRouting,
@@ -215,13 +215,12 @@ export class ModelEndpoint extends Construct {
       },
     });
     this.endpointArn = this.endpoint.attrEndpointArn;
-    if (serverless) {
+    if (serverless && deployment.trafficRouting === 'ALL_AT_ONCE') {
       acknowledge(
         this.endpoint,
         'MLServe-SM3',
-        'Serverless variants are updated all at once: SageMaker deployment guardrails do not support serverless endpoints (SageMaker Developer Guide, deployment guardrails exclusions).',
+        'Serverless variants shift traffic blue/green all at once, with the bake and alarm rollback: canary and linear steps are sized in instance capacity, which a serverless variant does not have.',
       );
-      acknowledge(this.endpoint, 'MLServe-SM4', 'Serverless endpoints have no blue/green deployment, so there is no auto-rollback configuration to attach alarms to.');
     }
 
     const targets: Record<string, appscaling.ScalableTarget> = {};

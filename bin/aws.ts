@@ -5,6 +5,7 @@
  * MLServe pack run as policy-validation plugins: any unacknowledged finding fails synthesis.
  * A bad topology prints its problems and exits 1, without a stack trace.
  */
+import { Errors } from 'aws-cdk-lib';
 import { isTopologyError, resolveTopology } from '../constructs';
 import { addServingPolicyPlugins, newServingApp, ServingPropsError, ServingStack, servingStackId } from '../aws';
 import { UsageError } from './run-cli';
@@ -35,5 +36,7 @@ try {
     process.stderr.write(`error: ${e.message}\n`);
     process.exit(1);
   }
+  // The policy packs have printed their report already: stop there, without a stack trace.
+  if (Errors.isValidationError(e) && e.name === 'ValidationFailed') process.exit(1);
   throw e;
 }

@@ -261,28 +261,27 @@ function awsEndpointPlan(
       : metric === 'concurrency'
         ? { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution' }
         : { kind: 'instance', metricName: metric === 'cpu' ? 'CPUUtilization' : 'GPUUtilization' };
-  let deployment: AwsEndpointPlan['deployment'];
-  if (e.mode === 'serverless') {
-    if (rollout.strategy !== 'all-at-once') {
-      parity.push({
-        path: `${path}.rollout.strategy`,
-        cloud: 'aws',
-        realisedAs: 'SageMaker default update (all at once, no alarm rollback)',
-        reason: 'SageMaker deployment guardrails do not support serverless variants (deployment-guardrails exclusions)',
-      });
-    }
-  } else {
-    const steps = rolloutSteps(rollout).length;
-    const bake = rollout.strategy === 'all-at-once' ? 0 : rollout.bakeSeconds;
-    deployment = {
-      trafficRouting: rollout.strategy === 'canary' ? 'CANARY' : rollout.strategy === 'linear' ? 'LINEAR' : 'ALL_AT_ONCE',
-      stepPercent: rollout.stepPercent,
-      waitIntervalSeconds: bake,
-      maximumExecutionTimeoutSeconds: Math.min(28_800, Math.max(600, steps * bake + 1800)),
-      terminationWaitSeconds: rollout.strategy === 'all-at-once' ? 0 : Math.min(3600, bake),
-      autoRollback: rollout.autoRollback,
-    };
+  // Serverless variants get blue/green too (guardrails exclude them from rolling deployments only),
+  // but all at once: canary and linear steps are sized in instance capacity.
+  const stepped = e.mode !== 'serverless' && (rollout.strategy === 'canary' || rollout.strategy === 'linear');
+  if (e.mode === 'serverless' && (rollout.strategy === 'canary' || rollout.strategy === 'linear')) {
+    parity.push({
+      path: `${path}.rollout.strategy`,
+      cloud: 'aws',
+      realisedAs: 'blue/green, all traffic at once, with the bake and alarm rollback',
+      reason: 'SageMaker sizes canary and linear steps in instance capacity, which a serverless variant does not have [U]',
+    });
   }
+  const steps = stepped ? rolloutSteps(rollout).length : 1;
+  const bake = rollout.strategy === 'all-at-once' ? 0 : rollout.bakeSeconds;
+  const deployment: AwsEndpointPlan['deployment'] = {
+    trafficRouting: !stepped ? 'ALL_AT_ONCE' : rollout.strategy === 'canary' ? 'CANARY' : 'LINEAR',
+    stepPercent: rollout.stepPercent,
+    waitIntervalSeconds: bake,
+    maximumExecutionTimeoutSeconds: Math.min(28_800, Math.max(600, steps * bake + 1800)),
+    terminationWaitSeconds: rollout.strategy === 'all-at-once' ? 0 : Math.min(3600, bake),
+    autoRollback: rollout.autoRollback,
+  };
   return {
     endpointName: fitName([names.topology, names.environment, e.name], AWS_NAMING.sagemakerEndpoint),
     scalingMetric,

@@ -106,8 +106,8 @@ export interface AwsEndpointPlan {
   readonly scalingMetric:
     | { readonly kind: 'predefined'; readonly metric: SageMakerPredefinedMetric }
     | { readonly kind: 'instance'; readonly metricName: 'CPUUtilization' | 'GPUUtilization' };
-  /** Blue/green traffic routing; undefined for serverless variants, which SageMaker updates all at once. */
-  readonly deployment?: {
+  /** Blue/green traffic routing (serverless variants: all at once, with the bake and alarm rollback). */
+  readonly deployment: {
     readonly trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
     readonly stepPercent: number;
     readonly waitIntervalSeconds: number;

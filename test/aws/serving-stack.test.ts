@@ -442,7 +442,14 @@ describe('non-production templates', () => {
     t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [Match.objectLike({ ServerlessConfig: { MaxConcurrency: 20, MemorySizeInMB: 4096 } })],
     });
-    t.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'gaps-staging-tagger', DeploymentConfig: Match.absent() });
+    // Serverless: blue/green all at once, baked, rolled back on the endpoint's alarms.
+    t.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      EndpointName: 'gaps-staging-tagger',
+      DeploymentConfig: {
+        BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 } },
+        AutoRollbackConfiguration: { Alarms: Match.arrayWith([Match.objectLike({ AlarmName: Match.anyValue() })]) },
+      },
+    });
     // GPU utilisation target: 70 % × 1 GPU, on the instance metric in /aws/sagemaker/Endpoints.
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: {
