@@ -1,5 +1,5 @@
 /** The autoscaling policy each cloud applies to one variant of a resolved endpoint. */
-import type { Cloud, ResolvedEndpoint, ResolvedVariant } from '../../constructs';
+import { VERTEX_DEFAULT_UTILISATION_TARGET, VERTEX_METRICS, type Cloud, type GcpEndpointPlan, type ResolvedEndpoint, type ResolvedVariant } from '../../constructs';
 import type { AutoscalingPolicy } from './policy';
 import { sageMakerTargetTracking } from './sagemaker-target-tracking';
 import { vertexAutoscaler } from './vertex-autoscaler';
@@ -22,9 +22,24 @@ export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: Res
     });
   }
   return vertexAutoscaler({
-    metricSpecs: endpoint.gcp.autoscalingMetricSpecs,
+    metricSpecs: withVertexDefaults(endpoint.gcp.autoscalingMetricSpecs, variant.shape.accelerator.count > 0),
     minReplicas: endpoint.scaling.min,
     maxReplicas: endpoint.scaling.max,
     provisioningSeconds: variant.shape.provisioningSeconds.gcp,
   });
+}
+
+/**
+ * The specs Vertex actually applies: the listed ones plus the utilisation defaults it keeps for
+ * metrics not listed. [V] DedicatedResources.autoscalingMetricSpecs: "If machineSpec.accelerator_count
+ * is above 0, the autoscaling will be based on both CPU utilization and accelerator's duty cycle
+ * metrics … The default target value is 60 for both metrics. If machineSpec.accelerator_count is 0,
+ * the autoscaling will be based on CPU utilization metric only with default target value 60 if not
+ * explicitly set." That the defaults also hold beside a request_count spec is [U].
+ */
+export function withVertexDefaults(specs: GcpEndpointPlan['autoscalingMetricSpecs'], accelerated: boolean): GcpEndpointPlan['autoscalingMetricSpecs'] {
+  const implicit = [VERTEX_METRICS.cpu, ...(accelerated ? [VERTEX_METRICS.gpu] : [])]
+    .filter((metricName) => !specs.some((s) => s.metricName === metricName))
+    .map((metricName) => ({ metricName, target: VERTEX_DEFAULT_UTILISATION_TARGET }));
+  return [...specs, ...implicit];
 }

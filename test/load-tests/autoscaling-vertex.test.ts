@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VERTEX_METRICS } from '../../constructs';
 import type { LoadSample, ScalingEvent } from '../../load-tests/autoscaling/policy';
+import { withVertexDefaults } from '../../load-tests/autoscaling/policy-for-endpoint';
 import {
   VERTEX_EVALUATION_INTERVAL_SECONDS,
   VERTEX_MIN_REPLICAS_FLOOR,
@@ -132,5 +133,17 @@ describe('Vertex autoscaling: scale-down', () => {
     expect(dutyBusy.some((e) => e.kind === 'scale-in')).toBe(false);
     const bothIdle = drive(GPU, 1500, () => ({ cpu: 10, duty: 10 }), high.state).events;
     expect(bothIdle.find((e) => e.kind === 'scale-in')).toMatchObject({ at: 900, to: 2 });
+  });
+});
+
+describe('Vertex utilisation defaults beside the listed specs', () => {
+  it('keeps CPU at 60 % (and duty cycle on a GPU) unless the deployment lists them', () => {
+    const requests = [{ metricName: VERTEX_METRICS.requests, target: 4800 }];
+    expect(withVertexDefaults(requests, true)).toEqual([
+      ...requests,
+      { metricName: VERTEX_METRICS.cpu, target: 60 },
+      { metricName: VERTEX_METRICS.gpu, target: 60 },
+    ]);
+    expect(withVertexDefaults([{ metricName: VERTEX_METRICS.cpu, target: 45 }], false)).toEqual([{ metricName: VERTEX_METRICS.cpu, target: 45 }]);
   });
 });
