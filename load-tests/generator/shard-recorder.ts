@@ -7,7 +7,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { encodeHistogram, latencyHistogram, recordMs } from './histograms';
 import type { RunEvent } from './open-loop-runner';
-import type { CountKey, RequestCounts } from './result-format';
+import type { CountKey, RequestCounts, SecondSample } from './result-format';
 
 export type MutableCounts = { -readonly [K in CountKey]: number };
 
@@ -15,15 +15,8 @@ export function emptyCounts(): MutableCounts {
   return { scheduled: 0, sent: 0, ok: 0, throttled: 0, modelError: 0, other4xx: 0, server5xx: 0, timeout: 0, client: 0, cancelled: 0, dropped: 0, late: 0, retries: 0 };
 }
 
-export interface SecondPartial {
-  readonly second: number;
-  readonly scheduled: number;
-  readonly sent: number;
-  readonly ok: number;
-  readonly errors: number;
-  readonly throttled: number;
-  readonly late: number;
-  readonly dropped: number;
+/** One second of one shard: the result's per-second sample, with its latencies still mergeable. */
+export interface SecondPartial extends Omit<SecondSample, 'latencyMs'> {
   /** Corrected latency of successes, encoded (2 significant digits). */
   readonly histogram: string;
 }

@@ -73,11 +73,26 @@ const EVENT_LOOP_RESOLUTION_MS = 10;
  * of thousands of requests per second the first half second otherwise runs late.
  */
 async function warmUpRun(spec: ShardSpec, target: Target, clock: Clock): Promise<void> {
+  const schedule = truncateSchedule(spec.schedule, Math.min(spec.warmupSeconds, scheduleDurationSeconds(spec.schedule)));
   const runner = new OpenLoopRunner({
+    ...runnerOptions(spec, schedule, target, clock),
+    retry: retryPolicy(0),
+    random: seededRandom(spec.seed),
+    drainTimeoutMs: Math.min(spec.drainTimeoutMs, WARM_UP_DRAIN_MS),
+    stopGraceMs: 0,
+    onEvent: () => undefined,
+  });
+  await runner.run(clock.now() + 1);
+}
+
+/** What a shard's runs share: the arrivals of this shard, the client, and the caps. */
+function runnerOptions(spec: ShardSpec, schedule: RateSchedule, target: Target, clock: Clock, maxRequests?: number) {
+  return {
     clock,
-    arrivals: new ArrivalIterator(truncateSchedule(spec.schedule, Math.min(spec.warmupSeconds, scheduleDurationSeconds(spec.schedule))), {
+    arrivals: new ArrivalIterator(schedule, {
       shardIndex: spec.shardIndex,
       shardCount: spec.shardCount,
+      maxRequests,
       process: spec.arrivals,
       seed: spec.seed,
     }),
@@ -86,13 +101,7 @@ async function warmUpRun(spec: ShardSpec, target: Target, clock: Clock): Promise
     maxInFlight: spec.maxInFlight,
     maxWaiting: spec.maxWaiting,
     timeoutMs: spec.timeoutMs,
-    retry: retryPolicy(0),
-    random: seededRandom(spec.seed),
-    drainTimeoutMs: Math.min(spec.drainTimeoutMs, WARM_UP_DRAIN_MS),
-    stopGraceMs: 0,
-    onEvent: () => undefined,
-  });
-  await runner.run(clock.now() + 1);
+  };
 }
 
 /** The warm-up run does not wait long for stragglers. */
@@ -108,19 +117,7 @@ export class Shard {
     private readonly clock: Clock,
   ) {
     this.runner = new OpenLoopRunner({
-      clock,
-      arrivals: new ArrivalIterator(spec.schedule, {
-        shardIndex: spec.shardIndex,
-        shardCount: spec.shardCount,
-        maxRequests: spec.maxRequests,
-        process: spec.arrivals,
-        seed: spec.seed,
-      }),
-      sender: target,
-      payloadCount: spec.payloads.length,
-      maxInFlight: spec.maxInFlight,
-      maxWaiting: spec.maxWaiting,
-      timeoutMs: spec.timeoutMs,
+      ...runnerOptions(spec, spec.schedule, target, clock, spec.maxRequests),
       retry: retryPolicy(spec.retries),
       random: seededRandom(spec.seed + 7919 * (spec.shardIndex + 1)),
       drainTimeoutMs: spec.drainTimeoutMs,
