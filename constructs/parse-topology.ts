@@ -59,7 +59,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` in a parsed document, or undefined where the path leaves it. */
+export function valueAtPath(root: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = root;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -70,7 +71,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function toProblem(issue: core.$ZodIssue, input: unknown): TopologyProblem {
   const path = formatPath(issue.path);
-  const value = valueAt(input, issue.path);
+  const value = valueAtPath(input, issue.path);
   switch (issue.code) {
     case 'invalid_value':
       return { path, value, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };

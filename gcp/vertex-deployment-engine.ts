@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { formatPath, valueAtPath } from '../constructs/parse-topology';
 import { isVertexApiError, VertexApi, type AccessTokenSource, type DedicatedResources, type TrafficSplit } from './vertex-api';
 
 const label = z.string().regex(/^[a-z0-9_-]{0,63}$/);
@@ -125,8 +126,8 @@ export function checkDeploymentInputs(raw: unknown): { inputs?: DeploymentInputs
   if (result.success) return { inputs: result.data, failures: [] };
   return {
     failures: result.error.issues.map((issue) => {
-      const property = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-      const value = valueAt(raw, issue.path);
+      const property = formatPath(issue.path);
+      const value = valueAtPath(raw, issue.path);
       // Our own refinements already say what they got; zod's built-in checks do not.
       const got = issue.code === 'custom' || value === undefined ? '' : `, got ${JSON.stringify(value)}`;
       return { property, reason: `${issue.message}${got}` };
@@ -450,13 +451,4 @@ function canonical(value: unknown): string {
 
 function hash(value: unknown): string {
   return createHash('sha256').update(canonical(value)).digest('hex').slice(0, 16);
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = root;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
