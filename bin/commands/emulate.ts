@@ -3,6 +3,7 @@ import { resolveTopology } from '../../constructs';
 import { parseFraction, parseLatencySpike, parseStall, startEmulator, startLiveAutoscaling, type FaultOptions } from '../../load-tests/emulator';
 import { realClock } from '../../load-tests/clock/real-clock';
 import { UsageError } from '../run-cli';
+import { onStopRequest } from '../stop-requests';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 
 interface EmulateOptions extends TopologySelection {
@@ -26,7 +27,7 @@ export function registerEmulate(program: Command): void {
     program
       .command('emulate')
       .description(
-        'serve every endpoint of the topology on this machine, speaking the SageMaker runtime and Vertex prediction protocols on one port, until Ctrl-C',
+        'serve every endpoint of the topology on this machine, speaking the SageMaker runtime and Vertex prediction protocols on one port, until Ctrl-C, SIGTERM or SIGHUP, or until the process that started it exits',
       ),
   )
     .option('--port <port>', 'port to listen on (0 picks a free one)', String(DEFAULT_EMULATOR_PORT))
@@ -57,6 +58,17 @@ export function registerEmulate(program: Command): void {
           throw e;
         },
       );
+      // Listening before the banner, so a stop request that follows it is never missed.
+      let live: ReturnType<typeof startLiveAutoscaling> | undefined;
+      const stopped = new Promise<void>((resolve) => {
+        onStopRequest((reason) => {
+          live?.stop();
+          void emulator.close().then(() => {
+            process.stdout.write(reason === 'SIGINT' ? 'stopped\n' : `stopped (${reason})\n`);
+            resolve();
+          });
+        });
+      });
       const lines = [`Local endpoints of ${resolved.name}/${resolved.environment} at ${emulator.url} (Ctrl-C stops)`, ''];
       for (const e of emulator.endpoints) {
         const routes = emulator.routes(e);
@@ -72,28 +84,16 @@ export function registerEmulate(program: Command): void {
         lines.push(`Autoscaling with ${autoscale === 'aws' ? 'SageMaker target tracking' : 'the Vertex autoscaler'} at ${timeScale}× the cloud's pace`, '');
       }
       process.stdout.write(`${lines.join('\n')}\n`);
-      const live =
-        autoscale &&
-        startLiveAutoscaling(emulator.endpoints, {
+      live = autoscale
+        ? startLiveAutoscaling(emulator.endpoints, {
           cloud: autoscale,
           timeScale,
           clock,
           onEvent: (e) =>
             process.stdout.write(`[${autoscale} +${e.at.toFixed(0)} s] ${e.endpoint}/${e.variant} ${e.kind} ${e.from} → ${e.to}: ${e.reason}\n`),
-        });
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          if (live) live.stop();
-          void emulator.close().then(() => {
-            process.stdout.write('stopped\n');
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+        })
+        : undefined;
+      await stopped;
     });
 }
 

@@ -1,0 +1,35 @@
+/**
+ * When a long-running command (`emulate`) must stop: Ctrl-C, SIGTERM, SIGHUP, or its launcher
+ * going away. `npx serving-stacks …` runs the CLI under npm's wrapper, and a SIGTERM to the
+ * wrapper does not reach this process: `cmd & kill $!` would leave the server holding its port.
+ * A parent that dies reparents this process, so a changed parent pid (checked each second on an
+ * unreferenced timer) counts as a stop request too.
+ */
+export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'parent exited';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const PARENT_CHECK_MS = 1_000;
+
+/** Calls `onStop` once, on the first stop request; returns a function that stops listening. */
+export function onStopRequest(onStop: (reason: StopReason) => void): () => void {
+  const parent = process.ppid;
+  let stopped = false;
+  const handlers = SIGNALS.map((signal) => [signal, () => fire(signal)] as const);
+  const parentCheck = setInterval(() => {
+    if (process.ppid !== parent) fire('parent exited');
+  }, PARENT_CHECK_MS).unref();
+
+  function dispose(): void {
+    clearInterval(parentCheck);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+  function fire(reason: StopReason): void {
+    if (stopped) return;
+    stopped = true;
+    dispose();
+    onStop(reason);
+  }
+
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return dispose;
+}
