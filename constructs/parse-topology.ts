@@ -23,12 +23,9 @@ export function parseTopologyText(text: string, source = 'topology'): Topology {
     const at = offset === undefined ? undefined : lineCounter.linePos(offset);
     return { path: at ? `line ${at.line}, column ${at.col}` : '', message: `not valid YAML or JSON: ${message.split('\n')[0]}` };
   };
-  if (doc.errors.length > 0) {
-    throw new TopologyError(
-      source,
-      doc.errors.map((e) => syntaxProblem(e.message, e.pos[0])),
-    );
-  }
+  // Only the first syntax error: the parser's later ones are mostly echoes of it (one per following token).
+  const [firstError] = doc.errors;
+  if (firstError) throw new TopologyError(source, [syntaxProblem(firstError.message, firstError.pos[0])]);
   let data: unknown;
   try {
     // Alias expansion is capped so a "billion laughs" document cannot exhaust memory.

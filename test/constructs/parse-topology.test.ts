@@ -196,6 +196,15 @@ describe('parseTopology', () => {
     expect(error.problems[0].message).toContain('not valid YAML or JSON');
   });
 
+  it('reports only the first syntax error, with its line and column', () => {
+    // An unclosed flow mapping: the YAML parser reports one error per token that follows it.
+    const text = ['name: news', 'endpoints:', '  - { name: ranker, compute: { cpus: 4 }', ...Array.from({ length: 40 }, (_, i) => `  key${i}: value`)].join('\n');
+    const error = problemsOf(() => parseTopologyText(text, 'broken.yaml'));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0].path).toMatch(/^line \d+, column \d+$/);
+    expect(error.message).toMatch(/^broken\.yaml: 1 problem\n {2}line \d+, column \d+: not valid YAML or JSON: /);
+  });
+
   it('fails with a clear message when the file does not exist', () => {
     const error = problemsOf(() => loadTopologyFile('test/fixtures/nope.yaml'));
     expect(error.message).toBe('test/fixtures/nope.yaml: 1 problem\n  (document): cannot read the topology file: no such file');
