@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReport, markdownReport, type ComparisonReport } from '../../load-tests/report';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, ensureChromium } from '../support/chromium';
 
-/** Debian's Chromium, which .ci/run installs (`apt-get install chromium`); CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const out = mkdtempSync(join(tmpdir(), 'serving-stacks-compare-'));
 let run: { status: number | null; stdout: string; stderr: string };
@@ -103,12 +102,11 @@ describe('report.html in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: ensureChromium(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-  });
+  }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
   afterAll(async () => browser?.close());
 
