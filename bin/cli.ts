@@ -14,6 +14,7 @@ import { registerSchema } from './commands/schema';
 import { registerShapes } from './commands/shapes';
 import { registerSimulate } from './commands/simulate';
 import { registerValidate } from './commands/validate';
+import { quietAwsSdkNodeWarning } from './aws-sdk-node-notice';
 import { runCli } from './run-cli';
 
 const program = new Command('serving-stacks')
@@ -36,4 +37,5 @@ const commands = [
 ];
 for (const register of commands) register(program);
 
+quietAwsSdkNodeWarning();
 void runCli(program, process.argv);

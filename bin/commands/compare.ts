@@ -13,6 +13,7 @@ import { recommend } from '../../load-tests/recommend/recommend';
 import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { formatTable } from '../format-table';
+import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
 import { UsageError } from '../run-cli';
 import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
 import { planRows } from './plan';
@@ -41,6 +42,7 @@ export function registerCompare(program: Command): void {
       if (flags.cloud) throw new UsageError(`--cloud: compare shows both clouds side by side; drop --cloud ${flags.cloud} (simulate and recommend take it)`);
       const liveSeconds = positive('--live-seconds', flags.liveSeconds);
       const liveRate = positive('--live-rate', flags.liveRate);
+      if (flags.live) noteAwsSdkNodeSupport();
       const progress = stepProgress();
 
       progress.start('validate');

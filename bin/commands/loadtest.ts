@@ -21,6 +21,7 @@ import {
   type LoadTestResult,
 } from '../../load-tests/generator';
 import { TargetSetupError } from '../../load-tests/targets/target';
+import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 
@@ -75,6 +76,7 @@ export function registerLoadtest(program: Command): void {
       const resolved = resolveTopology(selectTopology(options));
       const { plan, errors } = planLoadTest(options, resolved);
       if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
+      if (plan.options.target.kind === 'sagemaker') noteAwsSdkNodeSupport();
       const controller = interruptOnSignals();
       try {
         if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
