@@ -17,8 +17,12 @@ import { registerValidate } from './commands/validate';
 import { quietAwsSdkNodeWarning } from './aws-sdk-node-notice';
 import { runCli } from './run-cli';
 
+const { version: packageVersion } = require('../package.json') as { version: string };
+const version = `serving-stacks ${packageVersion} (Node.js ${process.version})`;
+
 const program = new Command('serving-stacks')
   .description('Deploy and compare one ML serving topology on AWS (CDK) and GCP (Pulumi).')
+  .version(version, '-V, --version', 'print the version of serving-stacks and of Node.js')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 

@@ -58,3 +58,11 @@ describe('serving-stacks schema', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ title: 'ml-serving-stacks topology', type: 'object' });
   });
 });
+
+describe('serving-stacks --version', () => {
+  it('prints the package version and the Node.js version', () => {
+    const r = runServingStacks(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`serving-stacks ${(require('../../package.json') as { version: string }).version} (Node.js ${process.version})\n`);
+  });
+});
