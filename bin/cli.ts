@@ -15,6 +15,7 @@ import { registerShapes } from './commands/shapes';
 import { registerSimulate } from './commands/simulate';
 import { registerValidate } from './commands/validate';
 import { quietAwsSdkNodeWarning } from './aws-sdk-node-notice';
+import { setTableWidth } from './format-table';
 import { runCli } from './run-cli';
 
 const { version: packageVersion } = require('../package.json') as { version: string };
@@ -40,6 +41,13 @@ const commands = [
   registerCompare,
 ];
 for (const register of commands) register(program);
+
+/** Commands that print tables: on a terminal they fit its width unless asked to be wide. */
+const TABULAR = new Set(['parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare']);
+for (const command of program.commands) {
+  if (TABULAR.has(command.name())) command.option('--wide', 'print tables at full width, one line per row (the default when output is piped)');
+}
+program.hook('preAction', (_program, action) => setTableWidth(action.opts<{ wide?: boolean }>()));
 
 quietAwsSdkNodeWarning();
 void runCli(program, process.argv);

@@ -112,7 +112,7 @@ export function registerCompare(program: Command): void {
 
       const summary = summaryTable(report);
       process.stdout.write(
-        `\n${formatTable(summary.header, summary.rows, 50)}\n\n` +
+        `\n${formatTable(summary.header, summary.rows)}\n\n` +
           `Simulated: ${report.provenance.simulated}\nPrice list: ${report.provenance.priceList}\n` +
           `${liveLoadTest ? `Measured locally: ${report.provenance.measuredLocally}\n` : ''}` +
           `\nWrote ${[files.markdown, files.html, files.json].map((f) => relative(process.cwd(), f)).join(', ')}\n`,

@@ -131,7 +131,7 @@ function formatCloud(c: CloudCost): string {
   const oneOff = c.oneOffUsd > 0 ? `, plus ${usd(c.oneOffUsd)} once` : '';
   return [
     `${c.cloud === 'aws' ? 'AWS' : 'GCP'} (${c.region}): ${usd(c.hourlyUsd)} per hour, ${usd(c.monthlyUsd)} per month${oneOff}`,
-    formatTable(['category', 'item', 'resource', 'quantity', 'unit price $', '$/hour', '$/month', 'price source'], rows, 48),
+    formatTable(['category', 'item', 'resource', 'quantity', 'unit price $', '$/hour', '$/month', 'price source'], rows),
   ].join('\n');
 }
 

@@ -19,13 +19,11 @@ export function registerParity(program: Command): void {
       const matrix = formatTable(
         ['setting', 'AWS (CDK)', 'GCP (Pulumi)', 'gap'],
         PARITY_MATRIX.map((r) => [r.setting, r.aws, r.gcp, r.gap ?? '']),
-        44,
       );
       const notes = resolved.parity.length
         ? formatTable(
             ['path', 'cloud', 'deployed as', 'reason'],
             resolved.parity.map((n) => [n.path, n.cloud, n.realisedAs, n.reason]),
-            50,
           )
         : 'none: both clouds realise this topology as written.';
       process.stdout.write(

@@ -76,7 +76,6 @@ export function registerPlan(program: Command): void {
       const table = formatTable(
         ['group', 'type', 'name', 'inputs'],
         rows.map((r) => [r.group, r.type, r.name, summarizeInputs(r.inputs)]),
-        70,
       );
       process.stdout.write(
         `${cloud.toUpperCase()} plan for ${resolved.name}/${resolved.environment}: ${rows.length} resources ` +

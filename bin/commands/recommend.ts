@@ -60,7 +60,7 @@ export function formatRecommendation(r: Recommendation): string {
       ]);
     }
   }
-  out.push('', formatTable(['cloud', 'endpoint', 'peak req/s', 'SLO', 'as written', 'recommended', 'cost change', 'runs'], rows, 60));
+  out.push('', formatTable(['cloud', 'endpoint', 'peak req/s', 'SLO', 'as written', 'recommended', 'cost change', 'runs'], rows));
   return out.join('\n');
 }
 

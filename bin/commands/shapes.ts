@@ -21,6 +21,6 @@ export function registerShapes(program: Command): void {
         s.gcp.acceleratorType ? `${s.gcp.machineType} + ${s.gcp.acceleratorCount} × ${s.gcp.acceleratorType}` : s.gcp.machineType,
         s.gap ?? '',
       ]);
-      process.stdout.write(`${formatTable(['shape', 'vCPUs', 'GiB', 'accelerator', 'SageMaker', 'Vertex', 'gap'], rows, 50)}\n`);
+      process.stdout.write(`${formatTable(['shape', 'vCPUs', 'GiB', 'accelerator', 'SageMaker', 'Vertex', 'gap'], rows)}\n`);
     });
 }

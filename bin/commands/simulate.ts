@@ -139,7 +139,7 @@ export function formatSimulation(result: SimulationResult): string {
         rows.push([cloud, name, reaction ? `+${reaction.decidedAfterSeconds}` : '-', ready === undefined ? '-' : `+${ready}`, reaction?.reason ?? 'no scale-out']);
       }
     }
-    out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows, 70));
+    out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows));
   }
   return out.join('\n');
 }
