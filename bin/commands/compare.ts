@@ -12,6 +12,7 @@ import { CostError, priceListsFor, priceTopology } from '../../load-tests/cost/t
 import { recommend } from '../../load-tests/recommend/recommend';
 import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
 import { UsageError } from '../run-cli';
@@ -50,7 +51,7 @@ export function registerCompare(program: Command): void {
       const source = flags.topology ?? `preset ${resolved.environment}`;
       // Before minutes of planning: the price list must cover both regions.
       priceOrUsageError(() => priceListsFor(resolved));
-      progress.done(`${resolved.name}/${resolved.environment}: ${resolved.endpoints.length} endpoints, ${resolved.parity.length} parity notes`);
+      progress.done(`${resolved.name}/${resolved.environment}: ${countNoun(resolved.endpoints.length, 'endpoint')}, ${countNoun(resolved.parity.length, 'parity note')}`);
 
       progress.start('plan AWS');
       const aws = await planSummary('aws', resolved);

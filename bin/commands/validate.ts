@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadTopologyFile, resolveTopology } from '../../constructs';
+import { countNoun } from '../count-noun';
 
 export function registerValidate(program: Command): void {
   program
@@ -16,9 +17,9 @@ export function registerValidate(program: Command): void {
       const variants = resolved.endpoints.reduce((n, e) => n + e.variants.length, 0);
       process.stdout.write(
         `${file}: valid. ${resolved.name}/${resolved.environment}${resolved.production ? ' (production)' : ''}: ` +
-          `${resolved.endpoints.length} endpoints (${variants} variants), ${resolved.queues.length} queues` +
+          `${countNoun(resolved.endpoints.length, 'endpoint')} (${countNoun(variants, 'variant')}), ${countNoun(resolved.queues.length, 'queue')}` +
           `${resolved.featureCache ? ', feature cache' : ''}${resolved.vectorStore ? ', vector store' : ''}; ` +
-          `${resolved.parity.length} parity notes (serving-stacks parity --topology ${file})\n`,
+          `${countNoun(resolved.parity.length, 'parity note')} (serving-stacks parity --topology ${file})\n`,
       );
     });
 }

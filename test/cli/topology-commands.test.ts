@@ -5,7 +5,7 @@ describe('serving-stacks validate', () => {
   it('accepts a valid file', () => {
     const r = runServingStacks(['validate', 'test/fixtures/news.yaml']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('test/fixtures/news.yaml: valid. news/dev: 2 endpoints (3 variants)');
+    expect(r.stdout).toContain('test/fixtures/news.yaml: valid. news/dev: 2 endpoints (3 variants), 1 queue, feature cache');
   });
 
   it('exits 1 naming both paths when scaling.min > scaling.max and the accelerator is unknown', () => {
