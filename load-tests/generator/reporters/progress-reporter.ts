@@ -1,6 +1,7 @@
 /**
  * Progress while a test runs: a bar on a terminal (cli-progress), plain lines elsewhere (CI logs
- * keep them readable). Both write to stderr, so stdout carries only the result.
+ * keep them readable). Both write to stderr, so stdout carries only the result. cli-progress
+ * fills `{duration}` with its own elapsed time, so the planned length is `{runSeconds}`.
  */
 import { SingleBar } from 'cli-progress';
 import type { RunProgress } from '../run-load-test';
@@ -17,14 +18,14 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
   if (stream.isTTY) {
     const bar = new SingleBar({
       stream,
-      format: `${label} {bar} {percentage}% | {elapsed}/{duration} s | sent {sent} | ok {ok} | errors {errors} | in flight {inFlight}`,
+      format: `${label} {bar} {percentage}% | {elapsed}/{runSeconds} s | sent {sent} | ok {ok} | errors {errors} | in flight {inFlight}`,
       hideCursor: true,
       clearOnComplete: true,
     });
     let started = false;
     return {
       update(p) {
-        const fields = { elapsed: Math.round(p.elapsedSeconds), duration: p.durationSeconds, sent: p.sent, ok: p.ok, errors: p.errors, inFlight: p.inFlight };
+        const fields = { elapsed: Math.round(p.elapsedSeconds), runSeconds: p.durationSeconds, sent: p.sent, ok: p.ok, errors: p.errors, inFlight: p.inFlight };
         if (!started) {
           bar.start(Math.max(1, p.expectedTotal), p.scheduled, fields);
           started = true;
