@@ -103,6 +103,8 @@ function cloudComparison(cloud: Cloud, inputs: ComparisonInputs): CloudCompariso
     hourlyCostUsd: cost.hourlyUsd,
     monthlyCostUsd: cost.monthlyUsd,
     oneOffCostUsd: cost.oneOffUsd,
+    monthlyCostRangeUsd: cost.monthlyRangeUsd,
+    costBasis: { ...cost.basis, capacityFiles: inputs.simulatedCost.capacityFiles },
     costPerMillionInferencesUsd: simulated.costPerMillionInferencesUsd,
     endpointCostPerMillionInferencesUsd: simulated.endpointCostPerMillionInferencesUsd,
     monthlyCostAtSimulatedLoadUsd: simulated.monthlyUsdAtSimulatedLoad,
