@@ -57,8 +57,9 @@ export function registerCompare(program: Command): void {
 
       progress.start('cost');
       const cost = priceTopology(resolved, { catalog });
-      const monthly = (c: 'aws' | 'gcp') => cost.clouds[c].monthlyUsd?.toFixed(0) ?? ' n/a (no prices for the region)';
-      progress.done(`AWS $${monthly('aws')}/month, GCP $${monthly('gcp')}/month at minimum replicas`);
+      const monthly = ({ monthlyUsd, region }: { monthlyUsd: number | null; region: string }) =>
+        monthlyUsd === null ? `n/a (no prices for ${region})` : `$${monthlyUsd.toFixed(0)}`;
+      progress.done(`AWS ${monthly(cost.clouds.aws)}, GCP ${monthly(cost.clouds.gcp)} a month at minimum replicas`);
 
       progress.start('simulate');
       const simulation = simulateTopology(resolved, options);

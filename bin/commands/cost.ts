@@ -147,7 +147,7 @@ export function describeBasis(basis: CostBasis): string[] {
   if (cache) {
     lines.push(
       cache.nodeType
-        ? `feature cache: ${cache.memoryGiB} GiB of data → ${cache.shards} × ${cache.nodeType} shards of ${cache.usableGiBPerNode} GiB usable, ${cache.nodes} nodes with replicas`
+        ? `feature cache: ${cache.memoryGiB} GiB of data → ${cache.shards} × ${cache.nodeType} shards of ${cache.usableGiBPerNode} GiB usable, ${cache.nodes} node${cache.nodes === 1 ? '' : 's'} with replicas`
         : `feature cache: ${cache.memoryGiB} GiB of data, ${round(cache.billedGB ?? 0)} GB billed (serverless)`,
     );
   }

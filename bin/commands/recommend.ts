@@ -27,7 +27,7 @@ export function registerRecommend(program: Command): void {
       if (!Number.isInteger(allowed) || allowed < 0) {
         throw new UsageError(`--allowed-violation-minutes: must be an integer >= 0, got "${flags.allowedViolationMinutes}"`);
       }
-      const result: Recommendation = recommend(topology, { ...options, allowedViolationMinutes: allowed, catalog });
+      const result = recommend(topology, { ...options, allowedViolationMinutes: allowed, catalog });
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRecommendation(result)}\n`);
     });
 }
