@@ -134,7 +134,7 @@ function gcpRegion(region: GcpRegion): GcpPriceList {
         [vertexNodeKey('n1-standard-4', 'NVIDIA_TESLA_T4', 1)]: derived(
           VERTEX_N1_STANDARD_4.usd + 0.35 * VERTEX_UPLIFT.ratio,
           'node-hour',
-          'Vertex n1-standard-4 0.219 [S] + T4 (Compute Engine 0.35 $/h, recalled) × 1.15; pricing.md ≈ 0.62',
+          'Vertex n1-standard-4 0.219 [S] + T4 (Compute Engine 0.35 $/h, recalled) × 1.15',
           VERTEX_PRICING,
         ),
         [vertexNodeKey('a3-highgpu-8g', 'NVIDIA_H100_80GB', 8)]: derived(

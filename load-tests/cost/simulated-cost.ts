@@ -12,7 +12,8 @@ import { priceListsFor, priceTopology, type PriceOptions } from './topology-cost
 
 /**
  * Billing granularity of a replica's lifetime: SageMaker per second while InService [S],
- * Vertex node-hours in 30-second increments [S] (pricing.md §1, §3).
+ * Vertex node-hours in 30-second increments [S] (aws.amazon.com/sagemaker/pricing,
+ * cloud.google.com/vertex-ai/pricing).
  */
 export const BILLING_INCREMENT_SECONDS: Readonly<Record<Cloud, number>> = { aws: 1, gcp: 30 };
 

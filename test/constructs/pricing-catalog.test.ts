@@ -117,7 +117,7 @@ describe('pricing catalog', () => {
       expect(nodes[L4('g2-standard-48', 4)].usd).toBeCloseTo(1.15 * (4 * l4 + 48 * step), 3);
       expect(nodes[L4('g2-standard-4')]).toMatchObject({ tag: 'U', source: expect.stringContaining('Cyclenerd/google-cloud-pricing-cost-calculator') });
     }
-    // us-central1 reproduces the figures pricing.md gave: e2-standard-4 ≈ 0.154, g2-standard-4 within 0.81–0.85.
+    // us-central1 reproduces the figures pricing guides quote: e2-standard-4 ≈ 0.154, g2-standard-4 within 0.81–0.85.
     expect(GCP_US_CENTRAL1.vertexPredictionNodes['e2-standard-4'].usd).toBe(0.1541);
     expect(GCP_US_CENTRAL1.vertexPredictionNodes[L4('g2-standard-4')].usd).toBe(0.8129);
     expect(GCP_US_CENTRAL1.vertexPredictionNodes[vertexNodeKey('n1-standard-4', 'NVIDIA_TESLA_T4', 1)].usd).toBe(0.6215);
