@@ -73,7 +73,8 @@ export const ENDPOINTS_AT_MINIMUM = 'each endpoint at its minimum replicas; auto
 /** Where a cloud's prices for a region come from, given the catalog the cost model was handed. */
 export function priceListBasis(cloud: Cloud, region: string, catalog: PricingCatalog): PriceListBasis {
   const shipped = PRICING_CATALOG[cloud].some((l) => l.region === region);
+  const listed = catalog[cloud].some((l) => l.region === region);
   const fromFile = !!catalog.priceFile?.regions[cloud].includes(region);
-  const from = shipped && fromFile ? 'catalog and price file' : fromFile ? 'price file' : shipped && catalog[cloud].some((l) => l.region === region) ? 'catalog' : 'none';
+  const from = fromFile ? (shipped ? 'catalog and price file' : 'price file') : listed ? 'catalog' : 'none';
   return { region, from, catalogCompiledOn: CATALOG_COMPILED_ON, ...(catalog.priceFile && { priceFile: catalog.priceFile.path }) };
 }

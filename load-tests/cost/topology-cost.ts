@@ -31,20 +31,21 @@ export function priceTopology(topology: ResolvedTopology, options: PriceOptions 
   const assumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...options.assumptions };
   const catalog = options.catalog ?? PRICING_CATALOG;
   const { aws, gcp } = priceListsFor(topology, catalog);
-  const { regions } = topology;
-  const basis = (cloud: 'aws' | 'gcp') => ({ endpoints: ENDPOINTS_AT_MINIMUM, priceList: priceListBasis(cloud, regions[cloud], catalog), oneOffCharges: [] });
-  const covered = (cloud: 'aws' | 'gcp') => catalog[cloud].map((l) => l.region);
+  const priceList = (cloud: 'aws' | 'gcp') => priceListBasis(cloud, topology.regions[cloud], catalog);
+  const unavailable = (cloud: 'aws' | 'gcp') =>
+    unavailableCost(
+      cloud,
+      topology.regions[cloud],
+      catalog[cloud].map((l) => l.region),
+      { endpoints: ENDPOINTS_AT_MINIMUM, priceList: priceList(cloud), oneOffCharges: [] },
+    );
   return {
     topology: { name: topology.name, environment: topology.environment },
     hoursPerMonth: HOURS_PER_MONTH,
     assumptions,
     clouds: {
-      aws: aws
-        ? priceAws(topology, aws, assumptions, options.counts?.aws ?? awsResourceCounts(topology), priceListBasis('aws', regions.aws, catalog))
-        : unavailableCost('aws', regions.aws, covered('aws'), basis('aws')),
-      gcp: gcp
-        ? priceGcp(topology, gcp, assumptions, options.counts?.gcp ?? gcpResourceCounts(topology), priceListBasis('gcp', regions.gcp, catalog))
-        : unavailableCost('gcp', regions.gcp, covered('gcp'), basis('gcp')),
+      aws: aws ? priceAws(topology, aws, assumptions, options.counts?.aws ?? awsResourceCounts(topology), priceList('aws')) : unavailable('aws'),
+      gcp: gcp ? priceGcp(topology, gcp, assumptions, options.counts?.gcp ?? gcpResourceCounts(topology), priceList('gcp')) : unavailable('gcp'),
     },
   };
 }
