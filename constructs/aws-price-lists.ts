@@ -121,26 +121,29 @@ const COMPUTE_RATIO: Readonly<Record<string, RegionalRatio>> = {
 };
 const FLAT: RegionalRatio = { ratio: 1, low: 1, high: 1.15, basis: 'the same list price in most regions (recalled)' };
 
+/** Each derived price points at the region's own offer file (AWS Price List service codes), where the real figure can be read. */
 function awsRegion(region: keyof typeof COMPUTE_RATIO): AwsPriceList {
   const from = AWS_US_EAST_1;
-  const compute = (p: Price) => regional(p, from.region, COMPUTE_RATIO[region]);
-  const each = (record: Readonly<Record<string, Price>>) => Object.fromEntries(Object.entries(record).map(([k, p]) => [k, compute(p)]));
-  const flat = (p: Price) => regional(p, from.region, FLAT);
+  const compute = (service: string) => (p: Price) => regional(p, from.region, COMPUTE_RATIO[region], offerFile(service, region));
+  const flat = (service: string) => (p: Price) => regional(p, from.region, FLAT, offerFile(service, region));
+  const each = (record: Readonly<Record<string, Price>>, service: string) =>
+    Object.fromEntries(Object.entries(record).map(([k, p]) => [k, compute(service)(p)]));
+  const cache = compute('AmazonElastiCache');
   return {
     cloud: 'aws',
     region,
-    sagemakerInstances: each(from.sagemakerInstances),
-    elasticacheNodes: { valkey: each(from.elasticacheNodes.valkey), redis: each(from.elasticacheNodes.redis) },
+    sagemakerInstances: each(from.sagemakerInstances, 'AmazonSageMaker'),
+    elasticacheNodes: { valkey: each(from.elasticacheNodes.valkey, 'AmazonElastiCache'), redis: each(from.elasticacheNodes.redis, 'AmazonElastiCache') },
     elasticacheServerless: {
-      valkey: { data: compute(from.elasticacheServerless.valkey.data), ecpu: compute(from.elasticacheServerless.valkey.ecpu) },
-      redis: { data: compute(from.elasticacheServerless.redis.data), ecpu: compute(from.elasticacheServerless.redis.ecpu) },
+      valkey: { data: cache(from.elasticacheServerless.valkey.data), ecpu: cache(from.elasticacheServerless.valkey.ecpu) },
+      redis: { data: cache(from.elasticacheServerless.redis.data), ecpu: cache(from.elasticacheServerless.redis.ecpu) },
     },
-    opensearchServerlessOcu: compute(from.opensearchServerlessOcu),
-    sqsStandardRequests: flat(from.sqsStandardRequests),
-    interfaceEndpoint: compute(from.interfaceEndpoint),
-    kmsKey: flat(from.kmsKey),
-    alarm: flat(from.alarm),
-    highResolutionAlarm: flat(from.highResolutionAlarm),
+    opensearchServerlessOcu: compute('AmazonES')(from.opensearchServerlessOcu),
+    sqsStandardRequests: flat('AWSQueueService')(from.sqsStandardRequests),
+    interfaceEndpoint: compute('AmazonVPC')(from.interfaceEndpoint),
+    kmsKey: flat('awskms')(from.kmsKey),
+    alarm: flat('AmazonCloudWatch')(from.alarm),
+    highResolutionAlarm: flat('AmazonCloudWatch')(from.highResolutionAlarm),
   };
 }
 

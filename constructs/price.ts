@@ -90,13 +90,16 @@ export interface RegionalRatio {
   readonly basis: string;
 }
 
-/** A base region's price carried to another region by a ratio: [U], its range the base range times the ratio's. */
-export function regional(base: Price, fromRegion: string, ratio: RegionalRatio): Price {
+/**
+ * A base region's price carried to another region by a ratio: [U], its range the base range times
+ * the ratio's; `checkAt` is where the region's own price can be read, when that differs from the base's source.
+ */
+export function regional(base: Price, fromRegion: string, ratio: RegionalRatio, checkAt = base.source): Price {
   return derived(
     base.usd * ratio.ratio,
     base.unit,
-    `${fromRegion} ${base.usd} × ${ratio.ratio} (${ratio.basis}); ${fromRegion} price [${base.tag}]${base.note ? `: ${base.note}` : ''}`,
-    base.source,
+    `${fromRegion} ${base.usd} × ${ratio.ratio} (${ratio.basis}); ${fromRegion} price [${base.tag}] from ${base.source}${base.note ? `: ${base.note}` : ''}`,
+    checkAt,
     { low: (base.low ?? base.usd) * ratio.low, high: (base.high ?? base.usd) * ratio.high },
   );
 }

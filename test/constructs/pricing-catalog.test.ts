@@ -135,10 +135,11 @@ describe('pricing catalog', () => {
     expect(AWS_EU_WEST_1.sagemakerInstances['ml.m5.xlarge']).toMatchObject({
       usd: Math.round(0.23 * 1.1146 * 1e4) / 1e4,
       tag: 'U',
-      source: base.source,
+      // Checked against the region's own offer file; the note names the us-east-1 source it was derived from.
+      source: 'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/eu-west-1/index.json',
       low: Math.round(base.low! * 1.05 * 1e6) / 1e6,
       high: Math.round(base.high! * 1.17 * 1e6) / 1e6,
-      note: expect.stringContaining('eu-west-1 0.214 / us-east-1 0.192'),
+      note: expect.stringContaining(`eu-west-1 0.214 / us-east-1 0.192); us-east-1 price [S] from ${base.source}`),
     });
     expect(AWS_AP_NORTHEAST_1.opensearchServerlessOcu.usd).toBe(Math.round(0.24 * 1.2917 * 1e4) / 1e4);
     // Request-priced services keep the us-east-1 price, allowing 15 % more.
