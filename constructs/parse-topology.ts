@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import type { core } from 'zod';
+import type { core, ZodType } from 'zod';
 import { topologySchema, type Topology, type TopologyInput } from './topology-schema';
 import { TopologyError, type TopologyProblem } from './topology-error';
 
@@ -12,7 +12,7 @@ import { TopologyError, type TopologyProblem } from './topology-error';
 export function parseTopology(input: TopologyInput | unknown, source = 'topology'): Topology {
   const result = topologySchema.safeParse(input);
   if (result.success) return result.data;
-  throw new TopologyError(source, result.error.issues.map((issue) => toProblem(issue, input)));
+  throw new TopologyError(source, result.error.issues.map((issue) => issueProblem(issue, input, topologySchema)));
 }
 
 /** Parses YAML or JSON text (JSON is YAML) and validates it. */
@@ -66,7 +66,8 @@ export function valueAtPath(root: unknown, path: readonly PropertyKey[]): unknow
   return current;
 }
 
-function toProblem(issue: core.$ZodIssue, input: unknown): TopologyProblem {
+/** One zod issue as a problem: the path, the bad value as written, and what `schema` allows there. */
+export function issueProblem(issue: core.$ZodIssue, input: unknown, schema: ZodType): TopologyProblem {
   const path = formatPath(issue.path);
   const value = valueAtPath(input, issue.path);
   switch (issue.code) {
@@ -81,7 +82,7 @@ function toProblem(issue: core.$ZodIssue, input: unknown): TopologyProblem {
     case 'too_big':
       return { path, value, message: boundMessage(issue.origin, '<=', '<', issue.maximum, issue.inclusive) };
     case 'unrecognized_keys': {
-      const known = knownKeysAt(issue.path);
+      const known = knownKeysAt(schema, issue.path);
       return {
         path,
         message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${known ? `; allowed: ${known}` : ''}`,
@@ -112,13 +113,14 @@ function article(expected: string): string {
 }
 
 /** The field names the schema allows at a path, so a typo's message lists the right spelling. */
-function knownKeysAt(path: readonly PropertyKey[]): string | undefined {
-  let schema: unknown = topologySchema;
+function knownKeysAt(root: ZodType, path: readonly PropertyKey[]): string | undefined {
+  let schema: unknown = root;
   for (const key of path) {
     schema = unwrap(schema);
-    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown } }).def;
     if (!def) return undefined;
     if (typeof key === 'number' && def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
     else if (def.type === 'object' && def.shape) schema = def.shape[String(key)];
     else return undefined;
   }

@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedTopology } from '../../constructs';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
-import { CostError, priceListsFor, priceTopology } from '../../load-tests/cost/topology-cost';
+import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { recommend } from '../../load-tests/recommend/recommend';
 import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
@@ -47,10 +47,8 @@ export function registerCompare(program: Command): void {
       const progress = stepProgress();
 
       progress.start('validate');
-      const { topology, resolved, options } = simulationSetup(flags);
+      const { topology, resolved, options, catalog } = simulationSetup(flags);
       const source = flags.topology ?? `preset ${resolved.environment}`;
-      // Before minutes of planning: the price list must cover both regions.
-      priceOrUsageError(() => priceListsFor(resolved));
       progress.done(`${resolved.name}/${resolved.environment}: ${countNoun(resolved.endpoints.length, 'endpoint')}, ${countNoun(resolved.parity.length, 'parity note')}`);
 
       progress.start('plan AWS');
@@ -61,12 +59,14 @@ export function registerCompare(program: Command): void {
       progress.done(`${gcp.resources} Pulumi resources`);
 
       progress.start('cost');
-      const cost = priceOrUsageError(() => priceTopology(resolved));
-      progress.done(`AWS $${cost.clouds.aws.monthlyUsd.toFixed(0)}/month, GCP $${cost.clouds.gcp.monthlyUsd.toFixed(0)}/month at minimum replicas`);
+      const cost = priceTopology(resolved, { catalog });
+      const monthly = ({ monthlyUsd, region }: { monthlyUsd: number | null; region: string }) =>
+        monthlyUsd === null ? `n/a (no prices for ${region})` : `$${monthlyUsd.toFixed(0)}`;
+      progress.done(`AWS ${monthly(cost.clouds.aws)}, GCP ${monthly(cost.clouds.gcp)} a month at minimum replicas`);
 
       progress.start('simulate');
       const simulation = simulateTopology(resolved, options);
-      const simulatedCost = costOfSimulation(resolved, simulation);
+      const simulatedCost = costOfSimulation(resolved, simulation, { catalog, capacity: options.capacity });
       progress.done(`${options.profile.name}, ${simulation.profile.hours} h, both clouds`);
 
       progress.start('right-size');
@@ -77,6 +77,7 @@ export function registerCompare(program: Command): void {
         capacity: options.capacity,
         endpoints: options.endpoints,
         method: options.method,
+        catalog,
       });
       progress.done('cheapest shape and bounds holding the SLO, per endpoint and cloud');
 
@@ -127,16 +128,6 @@ async function planSummary(cloud: 'aws' | 'gcp', resolved: ResolvedTopology): Pr
   const byKind: Record<string, number> = {};
   for (const row of rows) byKind[row.type] = (byKind[row.type] ?? 0) + 1;
   return { resources: rows.length, byKind };
-}
-
-/** A region the price list does not cover is the user's to fix. */
-function priceOrUsageError<T>(price: () => T): T {
-  try {
-    return price();
-  } catch (e) {
-    if (e instanceof CostError) throw new UsageError(e.message);
-    throw e;
-  }
 }
 
 function positive(flag: string, text: string): number {

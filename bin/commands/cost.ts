@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ResolvedTopology } from '../../constructs';
 import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
+import type { CostBasis } from '../../load-tests/cost/cost-basis';
 import { describeAssumptions, type CostAssumptions } from '../../load-tests/cost/cost-assumptions';
 import type { CloudCost } from '../../load-tests/cost/cost-lines';
 import { costOfSimulation, type SimulatedCost } from '../../load-tests/cost/simulated-cost';
-import { CostError, priceTopology, type TopologyCost } from '../../load-tests/cost/topology-cost';
+import { priceTopology, type TopologyCost } from '../../load-tests/cost/topology-cost';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { SIMULATION_FORMAT_VERSION, type SimulationResult } from '../../load-tests/simulator/simulation-result';
 import { formatTable } from '../format-table';
@@ -42,24 +43,17 @@ export function registerCost(program: Command): void {
     .option('--cache-rate <requests/s>', 'feature-cache requests per second (assumption)')
     .option('--json', 'print { prices, simulation } as JSON')
     .action((flags: CostFlags) => {
-      const { resolved, options } = simulationSetup(flags);
+      const { resolved, options, catalog } = simulationSetup(flags);
       const assumptions: Partial<CostAssumptions> = {
         ...(flags.queueRate !== undefined && { queueMessagesPerSecond: positiveNumber('--queue-rate', flags.queueRate) }),
         ...(flags.messageBytes !== undefined && { messageBytes: positiveNumber('--message-bytes', flags.messageBytes) }),
         ...(flags.cacheRate !== undefined && { cacheRequestsPerSecond: positiveNumber('--cache-rate', flags.cacheRate) }),
       };
-      try {
-        const prices = priceTopology(resolved, { assumptions });
-        const simulation = flags.simulation ? readSimulation(flags.simulation, resolved) : simulateTopology(resolved, options);
-        const report: CostReport = {
-          prices,
-          simulation: { profile: simulation.profile, seed: simulation.seed, cost: costOfSimulation(resolved, simulation, { assumptions }) },
-        };
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCost(report)}\n`);
-      } catch (e) {
-        if (e instanceof CostError) throw new UsageError(e.message);
-        throw e;
-      }
+      const prices = priceTopology(resolved, { assumptions, catalog });
+      const simulation = flags.simulation ? readSimulation(flags.simulation, resolved) : simulateTopology(resolved, options);
+      const cost = costOfSimulation(resolved, simulation, { assumptions, catalog, capacity: flags.simulation ? undefined : options.capacity });
+      const report: CostReport = { prices, simulation: { profile: simulation.profile, seed: simulation.seed, cost } };
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCost(report)}\n`);
     });
 }
 
@@ -86,7 +80,7 @@ export function formatCost(report: CostReport): string {
   const { prices } = report;
   const out = [
     `Cost of ${prices.topology.name}/${prices.topology.environment}: on-demand list prices from the catalog compiled on ${CATALOG_COMPILED_ON} (constructs/pricing-catalog.ts).`,
-    'Tags: [V] vendor page, [S] secondary source, [U] unverified or derived: re-check [S] and [U] prices before quoting them.',
+    'Tags: [V] vendor page, [S] secondary source, [U] unverified or derived: re-check [S] and [U] prices before quoting them; the range is what the unverified prices and sizing rules allow.',
     `Endpoints at their minimum replicas; usage assumptions: ${describeAssumptions(prices.assumptions)}.`,
   ];
   for (const cloud of ['aws', 'gcp'] as const) out.push('', formatCloud(prices.clouds[cloud]));
@@ -105,38 +99,77 @@ export function formatCost(report: CostReport): string {
         usd(c.endpointsUsd),
         usd(c.otherUsd),
         usd(c.totalUsd),
-        c.costPerMillionInferencesUsd === null ? '-' : usd(c.costPerMillionInferencesUsd),
-        c.endpointCostPerMillionInferencesUsd === null ? '-' : usd(c.endpointCostPerMillionInferencesUsd),
+        usd(c.costPerMillionInferencesUsd),
+        usd(c.endpointCostPerMillionInferencesUsd),
         usd(c.monthlyUsdAtSimulatedLoad),
       ],
     ];
   });
   out.push(formatTable(['cloud', 'inferences', 'endpoints $', 'other $', 'total $', '$/M inferences', 'endpoints $/M', '$/month at this load'], rows));
+  const files = sim.cost.capacityFiles;
+  out.push(
+    files.length > 0
+      ? `Measured capacity: ${files.map((f) => `${f.endpoint} from ${f.file}`).join('; ')}.`
+      : 'Measured capacity: none given (--capacity); the topology\'s service times and capacities were simulated.',
+  );
   const unpriced = (['aws', 'gcp'] as const).flatMap((c) => [...prices.clouds[c].unpriced, ...(sim.cost.clouds[c]?.unpriced ?? [])].map((u) => `${c}: ${u}`));
-  if (unpriced.length > 0) out.push('', `Not priced (not in the catalog): ${unpriced.join('; ')}`);
+  if (unpriced.length > 0) out.push('', `Not priced: ${unpriced.join('; ')}`);
   return out.join('\n');
 }
 
 function formatCloud(c: CloudCost): string {
+  const name = c.cloud === 'aws' ? 'AWS' : 'GCP';
+  if (!c.available) return `${name} (${c.region}): cost unavailable: ${c.unpriced.join('; ')}`;
   const rows = c.lines.map((l) => [
     l.category,
     l.item,
     l.resource,
-    `${round(l.quantity)} per ${l.quantityPer}`,
+    l.quantityPer === 'once' ? `${round(l.quantity)} once` : `${round(l.quantity)} per ${l.quantityPer}`,
     `${l.unitPriceUsd} / ${l.unit}`,
     usd(l.hourlyUsd),
-    usd(l.monthlyUsd),
+    l.quantityPer === 'once' ? `${usd(l.oneOffUsd)} once` : usd(l.monthlyUsd),
     `[${l.price.tag}] ${l.price.source} (${l.price.checkedOn})`,
   ]);
-  const oneOff = c.oneOffUsd > 0 ? `, plus ${usd(c.oneOffUsd)} once` : '';
+  const oneOff = c.oneOffUsd ? `, plus ${usd(c.oneOffUsd)} once` : '';
+  const range = c.monthlyRangeUsd ? ` (range ${usd(c.monthlyRangeUsd.low)}–${usd(c.monthlyRangeUsd.high)})` : '';
   return [
-    `${c.cloud === 'aws' ? 'AWS' : 'GCP'} (${c.region}): ${usd(c.hourlyUsd)} per hour, ${usd(c.monthlyUsd)} per month${oneOff}`,
+    `${name} (${c.region}): ${usd(c.hourlyUsd)} per hour, ${usd(c.monthlyUsd)} per month${range}${oneOff}`,
+    ...describeBasis(c.basis).map((line) => `  ${line}`),
     formatTable(['category', 'item', 'resource', 'quantity', 'unit price $', '$/hour', '$/month', 'price source'], rows),
   ].join('\n');
 }
 
-function usd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** The total's basis in words: where the prices come from, how the cache and vector store were sized, what is charged once. */
+export function describeBasis(basis: CostBasis): string[] {
+  const p = basis.priceList;
+  const lines = [`prices: ${p.from} for ${p.region}${p.priceFile ? ` (price file ${p.priceFile})` : ''}; ${basis.endpoints}`];
+  const cache = basis.cache;
+  if (cache) {
+    lines.push(
+      cache.nodeType
+        ? `feature cache: ${cache.memoryGiB} GiB of data → ${cache.shards} × ${cache.nodeType} shards of ${cache.usableGiBPerNode} GiB usable, ${cache.nodes} node${cache.nodes === 1 ? '' : 's'} with replicas`
+        : `feature cache: ${cache.memoryGiB} GiB of data, ${round(cache.billedGB ?? 0)} GB billed (serverless)`,
+    );
+  }
+  const v = basis.vectorStore;
+  if (v && 'searchOcus' in v) {
+    lines.push(
+      `vector store: ${v.vectors.toLocaleString('en-US')} vectors × ${v.dimensions} dims, HNSW m ${v.hnswM} → graph ${v.graphGiB.toFixed(1)} GiB per copy → ` +
+        `${v.indexingOcus} indexing + ${v.searchOcus} search OCUs (search ${v.searchOcusRange.low}–${v.searchOcusRange.high} by the graph-memory share)${v.standbyReplicas ? ', standby replicas' : ''}`,
+    );
+  } else if (v && 'indexGiB' in v) {
+    lines.push(
+      `vector store: ${v.vectors.toLocaleString('en-US')} vectors × ${v.dimensions} dims → ${v.indexGiB.toFixed(1)} GiB index → ${v.shards} × ${v.shardSize} on ${v.machineType} × ${v.replicas} replicas`,
+    );
+  } else if (v) {
+    lines.push(`vector store: ${v.engine}, ${v.vectors.toLocaleString('en-US')} vectors × ${v.dimensions} dims (not priced)`);
+  }
+  for (const charge of basis.oneOffCharges) lines.push(`once: ${charge.item} ${usd(charge.usd)} (${charge.basis})`);
+  return lines;
+}
+
+function usd(value: number | null): string {
+  return value === null ? 'n/a' : `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function round(value: number): string {

@@ -3,7 +3,6 @@
  * bounds that hold the endpoint's SLO through a traffic profile, found with the simulator.
  */
 import type { Command } from 'commander';
-import { CostError } from '../../load-tests/cost/topology-cost';
 import { recommend, type EvaluatedCandidate, type Recommendation } from '../../load-tests/recommend/recommend';
 import { formatTable } from '../format-table';
 import { UsageError } from '../run-cli';
@@ -23,18 +22,12 @@ export function registerRecommend(program: Command): void {
     .option('--allowed-violation-minutes <minutes>', 'SLO-violating minutes a candidate may have over the profile', '0')
     .option('--json', 'print the recommendation as JSON')
     .action((flags: RecommendFlags) => {
-      const { topology, options } = simulationSetup(flags);
+      const { topology, options, catalog } = simulationSetup(flags);
       const allowed = Number(flags.allowedViolationMinutes ?? '0');
       if (!Number.isInteger(allowed) || allowed < 0) {
         throw new UsageError(`--allowed-violation-minutes: must be an integer >= 0, got "${flags.allowedViolationMinutes}"`);
       }
-      let result: Recommendation;
-      try {
-        result = recommend(topology, { ...options, allowedViolationMinutes: allowed });
-      } catch (e) {
-        if (e instanceof CostError) throw new UsageError(e.message);
-        throw e;
-      }
+      const result = recommend(topology, { ...options, allowedViolationMinutes: allowed, catalog });
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRecommendation(result)}\n`);
     });
 }

@@ -4,7 +4,7 @@
  * capacity files, clouds, endpoints).
  */
 import { Option, type Command } from 'commander';
-import { resolveTopology, type Cloud, type ResolvedTopology, type Topology } from '../../constructs';
+import { resolveTopology, type Cloud, type PricingCatalog, type ResolvedTopology, type Topology } from '../../constructs';
 import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '../../load-tests/simulator/capacity-file';
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
@@ -12,10 +12,11 @@ import type { EndpointSimulation, SimulationResult } from '../../load-tests/simu
 import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
 import { BUILTIN_PROFILES, ProfileError, selectProfile, type TrafficProfile } from '../../load-tests/traffic-profiles';
 import { formatTable } from '../format-table';
+import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 
-export interface SimulationFlags extends TopologySelection {
+export interface SimulationFlags extends TopologySelection, PricesFlag {
   readonly profile: string;
   readonly hours?: string;
   readonly peakRps?: string;
@@ -30,7 +31,7 @@ const DEFAULT_PROFILE = 'breaking-news';
 
 /** Adds the options every simulation-driven command takes. */
 export function addSimulationOptions(command: Command): Command {
-  return addTopologyOptions(command)
+  return addPricesOption(addTopologyOptions(command))
     .option('--profile <profile>', `traffic: ${BUILTIN_PROFILES.join(', ')}, or a JSON/CSV file of per-minute rates`, DEFAULT_PROFILE)
     .option('--hours <hours>', 'hours to simulate (built-in profiles: default 24; a file: its length)')
     .option('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: half the capacity of its max replicas)")
@@ -45,6 +46,8 @@ export interface SimulationSetup {
   readonly topology: Topology;
   readonly resolved: ResolvedTopology;
   readonly options: SimulationOptions;
+  /** The prices to cost with: the catalog, or the `--prices` file merged over it. */
+  readonly catalog: PricingCatalog;
 }
 
 /** Turns the flags into a topology and simulation options, with usage errors naming the flag. */
@@ -70,6 +73,7 @@ export function simulationSetup(flags: SimulationFlags): SimulationSetup {
   return {
     topology,
     resolved,
+    catalog: pricingCatalog(flags),
     options: {
       profile,
       seed,

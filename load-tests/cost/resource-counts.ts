@@ -27,8 +27,9 @@ export interface GcpResourceCounts {
  * - Keys: one per endpoint, cache, vector store, queue, the monitoring topic and the flow logs of a
  *   new VPC (aws/private/component-key.ts and its callers).
  * - Alarms: p99 latency and error rate per endpoint (aws/model-endpoint.ts), a dead-letter alarm
- *   per queue (aws/work-queue.ts), and the two alarms target tracking creates per variant (high
- *   and low, autoscaling.md §1); the high one is high-resolution for the concurrency metric.
+ *   per queue (aws/work-queue.ts), and the two alarms target tracking creates per variant, high
+ *   and low (docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html);
+ *   the high one is high-resolution for the concurrency metric.
  */
 export function awsResourceCounts(topology: ResolvedTopology): AwsResourceCounts {
   const ownVpc = !topology.network.existing?.aws;

@@ -4,14 +4,16 @@
  * cost per million inferences served.
  */
 import type { Cloud, ResolvedTopology } from '../../constructs';
-import type { Price } from '../../constructs/pricing-catalog';
+import { PRICING_CATALOG, type Price } from '../../constructs/pricing-catalog';
+import type { CapacityMeasurement } from '../simulator/capacity-file';
 import type { CloudSimulation, SimulationResult } from '../simulator/simulation-result';
 import { HOURS_PER_MONTH } from './cost-lines';
 import { priceListsFor, priceTopology, type PriceOptions } from './topology-cost';
 
 /**
  * Billing granularity of a replica's lifetime: SageMaker per second while InService [S],
- * Vertex node-hours in 30-second increments [S] (pricing.md §1, §3).
+ * Vertex node-hours in 30-second increments [S] (aws.amazon.com/sagemaker/pricing,
+ * cloud.google.com/vertex-ai/pricing).
  */
 export const BILLING_INCREMENT_SECONDS: Readonly<Record<Cloud, number>> = { aws: 1, gcp: 30 };
 
@@ -25,35 +27,45 @@ export interface SimulatedEndpointCost {
   readonly replicaHours: number;
   /** Replica hours after each cloud's rounding. */
   readonly billedReplicaHours: number;
-  readonly usd: number;
+  /** Null when the region has no prices. */
+  readonly usd: number | null;
   readonly servedRequests: number;
   readonly costPerMillionInferencesUsd: number | null;
 }
 
+/** Every money figure is null when the region has no prices (`available` false). */
 export interface SimulatedCloudCost {
   readonly cloud: Cloud;
+  readonly available: boolean;
   readonly simulatedHours: number;
   readonly servedRequests: number;
   readonly endpoints: Readonly<Record<string, SimulatedEndpointCost>>;
-  readonly endpointsUsd: number;
+  readonly endpointsUsd: number | null;
   /** The topology's other lines (cache, vector store, queues, network, keys, alarms) over the simulated hours. */
-  readonly otherUsd: number;
-  readonly totalUsd: number;
+  readonly otherUsd: number | null;
+  readonly totalUsd: number | null;
   /** Everything the topology costs over the run, per million requests served. */
   readonly costPerMillionInferencesUsd: number | null;
   /** Endpoint replicas alone, per million requests served. */
   readonly endpointCostPerMillionInferencesUsd: number | null;
-  /** The run's cost scaled to a month of such days. */
-  readonly monthlyUsdAtSimulatedLoad: number;
+  /** The run's cost scaled to a month of such runs. */
+  readonly monthlyUsdAtSimulatedLoad: number | null;
   readonly unpriced: readonly string[];
 }
 
 export interface SimulatedCost {
   readonly clouds: { readonly aws?: SimulatedCloudCost; readonly gcp?: SimulatedCloudCost };
+  /** The measured capacity files the simulation used (`--capacity`), by endpoint; empty when it used the topology's figures. */
+  readonly capacityFiles: readonly { readonly endpoint: string; readonly file: string }[];
 }
 
-export function costOfSimulation(topology: ResolvedTopology, simulation: SimulationResult, options: PriceOptions = {}): SimulatedCost {
-  const lists = priceListsFor(topology, options);
+export interface SimulatedPriceOptions extends PriceOptions {
+  /** The measurements the simulation ran with, to name them in the basis. */
+  readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
+}
+
+export function costOfSimulation(topology: ResolvedTopology, simulation: SimulationResult, options: SimulatedPriceOptions = {}): SimulatedCost {
+  const lists = priceListsFor(topology, options.catalog ?? PRICING_CATALOG);
   const fixed = priceTopology(topology, options);
   const hours = simulation.profile.minutes / 60;
   const clouds: { aws?: SimulatedCloudCost; gcp?: SimulatedCloudCost } = {};
@@ -61,20 +73,23 @@ export function costOfSimulation(topology: ResolvedTopology, simulation: Simulat
     const sim = simulation.clouds[cloud];
     if (!sim) continue;
     const priceOf = (instanceType: string): Price | undefined =>
-      cloud === 'aws' ? lists.aws.sagemakerInstances[instanceType] : lists.gcp.vertexPredictionNodes[instanceType];
-    const otherHourly = fixed.clouds[cloud].lines.filter((l) => l.category !== 'endpoints').reduce((s, l) => s + l.hourlyUsd, 0);
-    clouds[cloud] = cloudCostOfSimulation(sim, hours, priceOf, otherHourly * hours);
+      cloud === 'aws' ? lists.aws?.sagemakerInstances?.[instanceType] : lists.gcp?.vertexPredictionNodes?.[instanceType];
+    const other = fixed.clouds[cloud];
+    const otherHourly = other.lines.filter((l) => l.category !== 'endpoints').reduce((s, l) => s + l.hourlyUsd, 0);
+    clouds[cloud] = cloudCostOfSimulation(sim, hours, priceOf, other.available ? otherHourly * hours : null);
   }
-  return { clouds };
+  const capacityFiles = Object.entries(options.capacity ?? {}).map(([endpoint, m]) => ({ endpoint, file: m.source }));
+  return { clouds, capacityFiles };
 }
 
-/** One cloud's simulated cost; `otherUsd` is the rest of the bill over the same hours. */
+/** One cloud's simulated cost; `otherUsd` is the rest of the bill over the same hours, null when the region has no prices. */
 export function cloudCostOfSimulation(
   sim: CloudSimulation,
   hours: number,
   priceOf: (instanceType: string) => Price | undefined,
-  otherUsd: number,
+  otherUsd: number | null,
 ): SimulatedCloudCost {
+  const available = otherUsd !== null;
   const endpoints: Record<string, SimulatedEndpointCost> = {};
   const unpriced: string[] = [];
   let endpointsUsd = 0;
@@ -92,26 +107,27 @@ export function cloudCostOfSimulation(
     endpoints[name] = {
       replicaHours: e.replicaHours,
       billedReplicaHours: billedHours,
-      usd,
+      usd: available ? usd : null,
       servedRequests: e.servedRequests,
-      costPerMillionInferencesUsd: perMillion(usd, e.servedRequests),
+      costPerMillionInferencesUsd: available ? perMillion(usd, e.servedRequests) : null,
     };
     endpointsUsd += usd;
     served += e.servedRequests;
   }
-  const totalUsd = endpointsUsd + otherUsd;
+  const totalUsd = available ? endpointsUsd + otherUsd : null;
   return {
     cloud: sim.cloud,
+    available,
     simulatedHours: hours,
     servedRequests: served,
     endpoints,
-    endpointsUsd,
+    endpointsUsd: available ? endpointsUsd : null,
     otherUsd,
     totalUsd,
-    costPerMillionInferencesUsd: perMillion(totalUsd, served),
-    endpointCostPerMillionInferencesUsd: perMillion(endpointsUsd, served),
-    monthlyUsdAtSimulatedLoad: hours > 0 ? (totalUsd / hours) * HOURS_PER_MONTH : 0,
-    unpriced,
+    costPerMillionInferencesUsd: totalUsd === null ? null : perMillion(totalUsd, served),
+    endpointCostPerMillionInferencesUsd: available ? perMillion(endpointsUsd, served) : null,
+    monthlyUsdAtSimulatedLoad: totalUsd !== null && hours > 0 ? (totalUsd / hours) * HOURS_PER_MONTH : null,
+    unpriced: available ? unpriced : [],
   };
 }
 

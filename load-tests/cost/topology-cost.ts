@@ -1,12 +1,14 @@
 /**
  * `priceTopology`: what a resolved topology costs per hour and per month on each cloud, line by
- * line, at its minimum replicas, from the dated pricing catalog.
+ * line, at its minimum replicas, from the dated pricing catalog (or a user's price file merged
+ * over it). A region without prices yields a cost marked unavailable, never an error.
  */
 import type { ResolvedTopology } from '../../constructs';
-import { awsPriceList, gcpPriceList, PRICING_CATALOG, type AwsPriceList, type GcpPriceList } from '../../constructs/pricing-catalog';
+import { awsPriceList, gcpPriceList, PRICING_CATALOG, type AwsPrices, type GcpPrices, type PricingCatalog } from '../../constructs/pricing-catalog';
 import { priceAws } from './aws-cost';
+import { ENDPOINTS_AT_MINIMUM, priceListBasis } from './cost-basis';
 import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from './cost-assumptions';
-import { HOURS_PER_MONTH, type CloudCost } from './cost-lines';
+import { HOURS_PER_MONTH, unavailableCost, type CloudCost } from './cost-lines';
 import { priceGcp } from './gcp-cost';
 import { awsResourceCounts, gcpResourceCounts, type AwsResourceCounts, type GcpResourceCounts } from './resource-counts';
 
@@ -21,35 +23,34 @@ export interface PriceOptions {
   readonly assumptions?: Partial<CostAssumptions>;
   /** Counts read from the offline plans, when the caller has them (resource-counts.ts has the defaults). */
   readonly counts?: { readonly aws?: AwsResourceCounts; readonly gcp?: GcpResourceCounts };
-  /** Price lists to use instead of the catalog's (tests pass hand-made ones). */
-  readonly priceLists?: { readonly aws?: AwsPriceList; readonly gcp?: GcpPriceList };
-}
-
-export class CostError extends Error {
-  override readonly name = 'CostError';
+  /** The price lists: the shipped catalog unless a user's price file was merged over it (price-file.ts). */
+  readonly catalog?: PricingCatalog;
 }
 
 export function priceTopology(topology: ResolvedTopology, options: PriceOptions = {}): TopologyCost {
   const assumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...options.assumptions };
-  const { aws, gcp } = priceListsFor(topology, options);
+  const catalog = options.catalog ?? PRICING_CATALOG;
+  const { aws, gcp } = priceListsFor(topology, catalog);
+  const priceList = (cloud: 'aws' | 'gcp') => priceListBasis(cloud, topology.regions[cloud], catalog);
+  const unavailable = (cloud: 'aws' | 'gcp') =>
+    unavailableCost(
+      cloud,
+      topology.regions[cloud],
+      catalog[cloud].map((l) => l.region),
+      { endpoints: ENDPOINTS_AT_MINIMUM, priceList: priceList(cloud), oneOffCharges: [] },
+    );
   return {
     topology: { name: topology.name, environment: topology.environment },
     hoursPerMonth: HOURS_PER_MONTH,
     assumptions,
     clouds: {
-      aws: priceAws(topology, aws, assumptions, options.counts?.aws ?? awsResourceCounts(topology)),
-      gcp: priceGcp(topology, gcp, assumptions, options.counts?.gcp ?? gcpResourceCounts(topology)),
+      aws: aws ? priceAws(topology, aws, assumptions, options.counts?.aws ?? awsResourceCounts(topology), priceList('aws')) : unavailable('aws'),
+      gcp: gcp ? priceGcp(topology, gcp, assumptions, options.counts?.gcp ?? gcpResourceCounts(topology), priceList('gcp')) : unavailable('gcp'),
     },
   };
 }
 
-/** The topology's regions' price lists, or an error naming the regions the catalog covers. */
-export function priceListsFor(topology: ResolvedTopology, options: Pick<PriceOptions, 'priceLists'> = {}): { aws: AwsPriceList; gcp: GcpPriceList } {
-  const aws = options.priceLists?.aws ?? awsPriceList(topology.regions.aws);
-  const gcp = options.priceLists?.gcp ?? gcpPriceList(topology.regions.gcp);
-  const problems: string[] = [];
-  if (!aws) problems.push(`regions.aws: no prices for ${topology.regions.aws}; the catalog covers ${PRICING_CATALOG.aws.map((l) => l.region).join(', ')}`);
-  if (!gcp) problems.push(`regions.gcp: no prices for ${topology.regions.gcp}; the catalog covers ${PRICING_CATALOG.gcp.map((l) => l.region).join(', ')}`);
-  if (!aws || !gcp) throw new CostError(problems.join('\n'));
-  return { aws, gcp };
+/** The topology's regions' price lists; a region the catalog does not cover has none. */
+export function priceListsFor(topology: ResolvedTopology, catalog: PricingCatalog = PRICING_CATALOG): { aws?: AwsPrices; gcp?: GcpPrices } {
+  return { aws: awsPriceList(topology.regions.aws, catalog), gcp: gcpPriceList(topology.regions.gcp, catalog) };
 }

@@ -21,7 +21,7 @@ import {
   type ResolvedEndpoint,
   type Topology,
 } from '../../constructs';
-import { vertexNodeKey } from '../../constructs/pricing-catalog';
+import { vertexNodeKey, type PricingCatalog } from '../../constructs/pricing-catalog';
 import { priceListsFor } from '../cost/topology-cost';
 import { billedReplicaHours } from '../cost/simulated-cost';
 import type { CapacityMeasurement } from '../simulator/capacity-file';
@@ -44,6 +44,8 @@ export interface RecommendOptions {
   /** SLO-violating minutes a candidate may have over the profile (default 0). */
   readonly allowedViolationMinutes?: number;
   readonly method?: QueueMethod | 'auto';
+  /** The prices candidates cost at (default: the catalog). */
+  readonly catalog?: PricingCatalog;
 }
 
 export interface EvaluatedCandidate {
@@ -85,7 +87,7 @@ export interface Recommendation {
 
 export function recommend(topology: Topology, options: RecommendOptions): Recommendation {
   const resolved = resolveTopology(topology);
-  const lists = priceListsFor(resolved);
+  const lists = priceListsFor(resolved, options.catalog);
   const allowed = options.allowedViolationMinutes ?? 0;
   const endpoints = resolved.endpoints.filter((e) => !options.endpoints || options.endpoints.includes(e.name));
   const missing = options.endpoints?.filter((n) => !resolved.endpoints.some((e) => e.name === n)) ?? [];
@@ -95,7 +97,7 @@ export function recommend(topology: Topology, options: RecommendOptions): Recomm
 
   for (const cloud of options.clouds ?? (['aws', 'gcp'] as const)) {
     const priceOf = (instanceType: string) =>
-      (cloud === 'aws' ? lists.aws.sagemakerInstances[instanceType] : lists.gcp.vertexPredictionNodes[instanceType])?.usd;
+      (cloud === 'aws' ? lists.aws?.sagemakerInstances?.[instanceType] : lists.gcp?.vertexPredictionNodes?.[instanceType])?.usd;
     const byEndpoint: Record<string, EndpointRecommendation> = {};
     for (const endpoint of endpoints) {
       const measured = options.capacity?.[endpoint.name];

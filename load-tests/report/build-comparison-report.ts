@@ -59,7 +59,8 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
           `Vertex prediction protocols) through the real clients on this machine: it checks the clients and protocols, not the clouds' latency.`
         : 'No live load test was run.',
       priceList:
-        `Costs come from the dated pricing catalog (constructs/pricing-catalog.ts, compiled ${CATALOG_COMPILED_ON}); ` +
+        `Costs come from the dated pricing catalog (constructs/pricing-catalog.ts, compiled ${CATALOG_COMPILED_ON})` +
+        `${inputs.cost.clouds.aws.basis.priceList.priceFile ? ` with the price file ${inputs.cost.clouds.aws.basis.priceList.priceFile} merged over it` : ''}; ` +
         `each line names its source and tag ([V] vendor page, [S] secondary, [U] unverified or derived). Re-check [S] and [U] before quoting.`,
     },
     parity: resolved.parity,
@@ -103,6 +104,8 @@ function cloudComparison(cloud: Cloud, inputs: ComparisonInputs): CloudCompariso
     hourlyCostUsd: cost.hourlyUsd,
     monthlyCostUsd: cost.monthlyUsd,
     oneOffCostUsd: cost.oneOffUsd,
+    monthlyCostRangeUsd: cost.monthlyRangeUsd,
+    costBasis: { ...cost.basis, capacityFiles: inputs.simulatedCost.capacityFiles },
     costPerMillionInferencesUsd: simulated.costPerMillionInferencesUsd,
     endpointCostPerMillionInferencesUsd: simulated.endpointCostPerMillionInferencesUsd,
     monthlyCostAtSimulatedLoadUsd: simulated.monthlyUsdAtSimulatedLoad,

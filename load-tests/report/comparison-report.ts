@@ -5,7 +5,8 @@
  * locally, or a price list.
  */
 import type { Cloud, ParityNote } from '../../constructs';
-import type { CostLine } from '../cost/cost-lines';
+import type { CostBasis } from '../cost/cost-basis';
+import type { CostLine, UsdRange } from '../cost/cost-lines';
 import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { LatencyPercentiles, RequestCounts } from '../generator/result-format';
 import type { MinutePoint, SimulatedProfile } from '../simulator/simulation-result';
@@ -50,16 +51,20 @@ export interface PlanSummary {
 export interface CloudComparison {
   readonly cloud: Cloud;
   readonly region: string;
-  /** The topology at its minimum replicas, from the price list. */
-  readonly hourlyCostUsd: number;
-  readonly monthlyCostUsd: number;
-  readonly oneOffCostUsd: number;
+  /** The topology at its minimum replicas, from the price list; null when no price list covers the region. */
+  readonly hourlyCostUsd: number | null;
+  readonly monthlyCostUsd: number | null;
+  readonly oneOffCostUsd: number | null;
+  /** The monthly cost at the ends of the unverified prices' and sizing rules' ranges. */
+  readonly monthlyCostRangeUsd: UsdRange | null;
+  /** What the cost rests on: price list, cache and vector-store sizing (vector count, OCUs, shards), one-off charges, capacity files. */
+  readonly costBasis: CostBasis & { readonly capacityFiles: readonly { readonly endpoint: string; readonly file: string }[] };
   /** Everything the topology costs over the simulated profile, per million requests served. */
   readonly costPerMillionInferencesUsd: number | null;
   /** Endpoint replicas alone, per million requests served, over the simulated profile. */
   readonly endpointCostPerMillionInferencesUsd: number | null;
   /** A month of simulated days. */
-  readonly monthlyCostAtSimulatedLoadUsd: number;
+  readonly monthlyCostAtSimulatedLoadUsd: number | null;
   readonly costLines: readonly CostLine[];
   readonly unpriced: readonly string[];
   readonly simulation: {

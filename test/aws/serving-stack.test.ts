@@ -470,7 +470,8 @@ describe('non-production templates', () => {
       MultiAZEnabled: true,
       AutomaticFailoverEnabled: true,
       UserGroupIds: [Match.anyValue()],
-      NumNodeGroups: 4,
+      // 10 GiB of data: 2 × cache.r7g.large (9.8 GiB each after the 25 % reserve); cache.t4g.medium would need 5 shards.
+      NumNodeGroups: 2,
       ReplicasPerNodeGroup: 2,
     });
     // pgvector: Aurora PostgreSQL Serverless v2, encrypted with the CMK, IAM auth, backups.

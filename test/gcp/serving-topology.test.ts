@@ -133,7 +133,8 @@ describe('FeatureCache', () => {
     expect(named(plans.prod, 'news-cache-instance')).toMatchObject({
       instanceId: c.gcp.instanceId,
       nodeType: 'STANDARD_SMALL',
-      shardCount: 3,
+      // 16 GiB of data on 4.84 GiB of writable keyspace per node.
+      shardCount: 4,
       replicaCount: 1,
       zoneDistributionConfig: { mode: 'MULTI_ZONE' },
       transitEncryptionMode: 'SERVER_AUTHENTICATION',

@@ -3,11 +3,15 @@
  * so a change of a catalog price or of a counting rule fails here.
  */
 import { describe, expect, it } from 'vitest';
-import { parseTopology, resolveTopology, type TopologyInput } from '../../constructs';
-import { BILLING_INCREMENT_SECONDS, billedReplicaHours, cloudCostOfSimulation } from '../../load-tests/cost/simulated-cost';
+import { parseTopology, preset, resolveTopology, type TopologyInput } from '../../constructs';
+import { AWS_US_EAST_1, GCP_US_CENTRAL1, PRICING_CATALOG, type PricingCatalog } from '../../constructs/pricing-catalog';
+import type { OpenSearchBasis, VectorSearchBasis } from '../../load-tests/cost/cost-basis';
 import { HOURS_PER_MONTH } from '../../load-tests/cost/cost-lines';
+import { BILLING_INCREMENT_SECONDS, billedReplicaHours, cloudCostOfSimulation, costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
+import { simulateTopology } from '../../load-tests/simulator/simulate';
 import type { CloudSimulation } from '../../load-tests/simulator/simulation-result';
+import { selectProfile } from '../../load-tests/traffic-profiles';
 
 const image = { aws: '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1', gcp: 'us-docker.pkg.dev/p/serving/scorer:1' };
 
@@ -50,7 +54,7 @@ describe('priceTopology: a known small topology equals the hand computation', ()
 
   it('GCP: 2 × e2-standard-4, Pub/Sub bytes with the 1,000-byte minimum, 1 PSC endpoint, 3 keys, 3 conditions', () => {
     const gcp = cost.clouds.gcp;
-    const endpoints = 2 * 0.154;
+    const endpoints = 2 * 0.1541;
     const pubsub = ((10 * 3600 * 2 * 1024) / 2 ** 40) * 40; // publish + pull of 1 KiB each, $40 per TiB
     const psc = 1 * 0.01;
     const keys = (3 * 0.06) / 730;
@@ -68,14 +72,30 @@ describe('priceTopology: a known small topology equals the hand computation', ()
 
   it('adds a node cache and a managed vector store by their sizing rules', () => {
     const data = priceTopology(resolved(WITH_DATA));
-    // 10 GiB on dev: 4 × cache.t4g.medium (3.09 GiB, Valkey 0.0473 $/h) ⇔ 2 × STANDARD_SMALL (6.5 GB, 0.12 $/h).
-    expect(line(data.clouds.aws.lines, 'feature cache nodes')).toBeCloseTo(4 * 0.0473, 12);
-    expect(line(data.clouds.gcp.lines, 'feature cache nodes')).toBeCloseTo(2 * 0.12, 12);
+    // 10 GiB on dev: cache.t4g.medium holds 2.32 usable GiB (5 shards, over the 4 allowed), so 2 × cache.r7g.large
+    // (9.8 usable GiB, Valkey 0.1752 $/h) ⇔ 3 × STANDARD_SMALL (4.84 GiB writable, 0.1425 $/h).
+    expect(line(data.clouds.aws.lines, 'feature cache nodes')).toBeCloseTo(2 * 0.1752, 12);
+    expect(line(data.clouds.gcp.lines, 'feature cache nodes')).toBeCloseTo(3 * 0.1425, 12);
+    expect(data.clouds.gcp.basis.cache).toMatchObject({ memoryGiB: 10, nodeType: 'STANDARD_SMALL', shards: 3, nodes: 3, usableGiBPerNode: 4.84 });
     // 100,000 × 768 dims: a 0.35 GB HNSW graph fits the floor of 0.5 + 0.5 OCU without standby replicas.
     expect(line(data.clouds.aws.lines, 'vector store')).toBeCloseTo(1 * 0.24, 12);
     // A 0.29 GiB index: one SMALL shard on one e2-standard-2 node; building it once costs 0.29 GiB × $3.
     expect(line(data.clouds.gcp.lines, 'vector store serving')).toBeCloseTo(0.0938, 12);
     expect(data.clouds.gcp.oneOffUsd).toBeCloseTo(((768 * 4 * 100_000) / 2 ** 30) * 3, 9);
+    expect(data.clouds.gcp.basis.oneOffCharges).toEqual([{ item: 'vector index build', usd: data.clouds.gcp.oneOffUsd, basis: '0.29 GiB × $3 per GiB built' }]);
+    expect(data.clouds.gcp.lines.find((l) => l.item === 'vector index build')).toMatchObject({ quantityPer: 'once', monthlyUsd: 0 });
+  });
+
+  it('gives a range that holds the total, from the unverified prices and sizing rules', () => {
+    for (const c of [cost.clouds.aws, cost.clouds.gcp]) {
+      expect(c.monthlyRangeUsd!.low).toBeLessThan(c.monthlyUsd!);
+      expect(c.monthlyRangeUsd!.high).toBeGreaterThan(c.monthlyUsd!);
+    }
+    const verified = (list: typeof AWS_US_EAST_1 | typeof GCP_US_CENTRAL1) =>
+      JSON.parse(JSON.stringify(list), (_, v) => (v && typeof v === 'object' && 'usd' in v ? { ...v, tag: 'V', low: undefined, high: undefined } : v));
+    const exact = priceTopology(resolved(TINY), { catalog: { aws: [verified(AWS_US_EAST_1)], gcp: [verified(GCP_US_CENTRAL1)] } });
+    expect(exact.clouds.aws.monthlyRangeUsd!.low).toBeCloseTo(exact.clouds.aws.monthlyUsd!, 9);
+    expect(exact.clouds.aws.monthlyRangeUsd!.high).toBeCloseTo(exact.clouds.aws.monthlyUsd!, 9);
   });
 
   it('states every line with its catalog source and date', () => {
@@ -84,6 +104,86 @@ describe('priceTopology: a known small topology equals the hand computation', ()
       expect(l.price.checkedOn).toMatch(/^\d{4}/);
       expect(l.monthlyUsd).toBeCloseTo(l.hourlyUsd * HOURS_PER_MONTH, 9);
     }
+  });
+});
+
+describe('the basis of each total', () => {
+  const prod = priceTopology(resolveTopology(preset('prod')));
+
+  it('shows the vector count, the HNSW graph and the OCUs behind prod\'s OpenSearch bill', () => {
+    const aws = prod.clouds.aws;
+    // 20 M × 768 dims, m 16: 1.1 × (4 × 768 + 8 × 16) bytes a vector = 65.6 GiB per copy; 3 GiB of graph per OCU
+    // (half of 6 GiB) → 22 OCUs a copy, two copies with standby replicas, plus 1 indexing OCU.
+    expect(aws.basis.vectorStore).toEqual({
+      engine: 'OpenSearch Serverless',
+      vectors: 20_000_000,
+      dimensions: 768,
+      hnswM: 16,
+      graphGiB: (1.1 * (4 * 768 + 8 * 16) * 20_000_000) / 2 ** 30,
+      standbyReplicas: true,
+      indexingOcus: 1,
+      searchOcus: 44,
+      searchOcusRange: { low: 30, high: 88 },
+    } satisfies OpenSearchBasis);
+    const ocu = aws.lines.find((l) => l.item === 'vector store')!;
+    expect(ocu).toMatchObject({ quantity: 45, quantityRange: { low: 31, high: 91 } });
+    expect(ocu.basis).toContain('20,000,000 vectors × 768 dims');
+    expect(aws.basis.priceList).toEqual({ region: 'us-east-1', from: 'catalog', catalogCompiledOn: '2026-12-06' });
+  });
+
+  it('shows Vector Search\'s index, shards and the index build charged once', () => {
+    const gcp = prod.clouds.gcp;
+    const indexGiB = (4 * 768 * 20_000_000) / 2 ** 30;
+    expect(gcp.basis.vectorStore).toEqual({
+      engine: 'Vertex AI Vector Search',
+      vectors: 20_000_000,
+      dimensions: 768,
+      indexGiB,
+      shards: 3,
+      shardSize: 'SHARD_SIZE_MEDIUM',
+      machineType: 'e2-standard-16',
+      replicas: 2,
+    } satisfies VectorSearchBasis);
+    expect(gcp.basis.oneOffCharges).toEqual([{ item: 'vector index build', usd: indexGiB * 3, basis: '57.22 GiB × $3 per GiB built' }]);
+    expect(gcp.oneOffUsd).toBeCloseTo(indexGiB * 3, 9);
+  });
+});
+
+describe('a region without prices', () => {
+  const elsewhere = (regions: { aws: string; gcp: string }) => resolved({ ...WITH_DATA, regions });
+
+  it('marks the cost unavailable instead of failing: null totals and the reason', () => {
+    const cost = priceTopology(elsewhere({ aws: 'sa-east-1', gcp: 'southamerica-east1' }));
+    expect(cost.clouds.aws).toMatchObject({ available: false, lines: [], hourlyUsd: null, monthlyUsd: null, oneOffUsd: null, monthlyRangeUsd: null });
+    expect(cost.clouds.aws.unpriced).toEqual([
+      'everything: no prices for sa-east-1 (the price list covers us-east-1, eu-west-1, ap-northeast-1; add the region\'s prices with --prices FILE)',
+    ]);
+    expect(cost.clouds.gcp.basis.priceList).toMatchObject({ region: 'southamerica-east1', from: 'none' });
+  });
+
+  it('prices what a partial price list has and names the rest', () => {
+    const catalog: PricingCatalog = {
+      ...PRICING_CATALOG,
+      aws: [...PRICING_CATALOG.aws, { cloud: 'aws', region: 'sa-east-1', sagemakerInstances: { 'ml.m5.xlarge': { ...AWS_US_EAST_1.sagemakerInstances['ml.m5.xlarge'], usd: 0.36 } } }],
+    };
+    const aws = priceTopology(elsewhere({ aws: 'sa-east-1', gcp: 'us-central1' }), { catalog }).clouds.aws;
+    expect(aws.available).toBe(true);
+    expect(aws.lines.map((l) => l.item)).toEqual(['scorer/primary']);
+    expect(aws.monthlyUsd).toBeCloseTo(2 * 0.36 * HOURS_PER_MONTH, 9);
+    expect(aws.unpriced).toEqual(
+      expect.arrayContaining(['feature cache: cache.r7g.large (no price in sa-east-1)', 'vector store: OpenSearch Serverless OCUs (no price in sa-east-1)', 'KMS keys (no price in sa-east-1)']),
+    );
+  });
+
+  it('leaves the simulated cost null too, and names the capacity files behind a simulated cost', () => {
+    const topology = elsewhere({ aws: 'sa-east-1', gcp: 'us-central1' });
+    const simulation = simulateTopology(topology, { profile: selectProfile('steady', 1), endpoints: ['scorer'] });
+    const capacity = { scorer: { source: 'runs/scorer.json', requestsPerSecondPerReplica: 50 } };
+    const cost = costOfSimulation(topology, simulation, { capacity });
+    expect(cost.clouds.aws).toMatchObject({ available: false, endpointsUsd: null, totalUsd: null, monthlyUsdAtSimulatedLoad: null, costPerMillionInferencesUsd: null });
+    expect(cost.clouds.aws!.endpoints.scorer.usd).toBeNull();
+    expect(cost.clouds.gcp).toMatchObject({ available: true, totalUsd: expect.any(Number) });
+    expect(cost.capacityFiles).toEqual([{ endpoint: 'scorer', file: 'runs/scorer.json' }]);
   });
 });
 

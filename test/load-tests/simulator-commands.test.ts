@@ -120,33 +120,82 @@ describe('serving-stacks simulate, cost and recommend', () => {
     expect(report.prices.clouds.aws.lines.map((l) => l.category)).toEqual(expect.arrayContaining(['endpoints', 'cache', 'vector-store', 'queues', 'network', 'keys', 'monitoring']));
     expect(report.simulation.profile.hours).toBe(1);
     for (const cloud of ['aws', 'gcp'] as const) expect(report.simulation.cost.clouds[cloud]!.costPerMillionInferencesUsd).toBeGreaterThan(0);
+    expect(report.prices.clouds.aws.basis.vectorStore).toMatchObject({ vectors: 100_000, searchOcus: 0.5, indexingOcus: 0.5 });
+    expect(report.simulation.cost.capacityFiles).toEqual([]);
     const text = await serve('cost', '--env', 'dev', '--simulation', path);
-    expect(text.stdout).toContain('fmbench/configs/pricing.yml@f92381d (2026-11-25)');
+    expect(text.stdout).toContain('offers/v1.0/aws/AmazonSageMaker/current/us-east-1/index.json');
+    expect(text.stdout).toContain('prices: catalog for us-east-1');
+    expect(text.stdout).toContain('vector store: 100,000 vectors × 768 dims, HNSW m 16 → graph 0.3 GiB per copy → 0.5 indexing + 0.5 search OCUs');
+    expect(text.stdout).toContain('once: vector index build $0.86 (0.29 GiB × $3 per GiB built)');
     expect(text.stdout).toMatch(/\$\/M inferences/);
   });
 
-  it('cost refuses a simulation of another topology and a region the catalog does not cover', async () => {
+  const topologyIn = (name: string, aws: string, gcp: string) => {
+    const path = join(dir, `${name}.yaml`);
+    writeFileSync(
+      path,
+      [
+        `name: ${name}`,
+        'environment: dev',
+        `regions: { aws: ${aws}, gcp: ${gcp} }`,
+        'endpoints:',
+        '  - name: ranker',
+        `    model: { image: { aws: 123456789012.dkr.ecr.${aws}.amazonaws.com/r:1, gcp: europe-docker.pkg.dev/p/r/r:1 } }`,
+      ].join('\n'),
+    );
+    return path;
+  };
+
+  it('cost refuses a simulation of another topology, prices Europe and Tokyo, and marks a region without prices unavailable', async () => {
     const sim = await serve('simulate', '--env', 'dev', '--hours', '0.5', '--json');
     const path = join(dir, 'dev-half.json');
     writeFileSync(path, sim.stdout);
     const wrong = await serve('cost', '--env', 'prod', '--simulation', path);
     expect(wrong.stderr).toContain('simulates news/dev, not news/prod');
-    const topology = join(dir, 'eu.yaml');
+    for (const [name, aws, gcp] of [['eu', 'eu-west-1', 'europe-west4'], ['tokyo', 'ap-northeast-1', 'asia-northeast1']]) {
+      const run = await serve('cost', '--topology', topologyIn(name, aws, gcp), '--hours', '0.5', '--json');
+      expect(run.exitCode, name).toBe(0);
+      const report = JSON.parse(run.stdout) as CostReport;
+      for (const cloud of ['aws', 'gcp'] as const) {
+        expect(report.prices.clouds[cloud]).toMatchObject({ available: true, unpriced: [] });
+        expect(report.prices.clouds[cloud].monthlyUsd).toBeGreaterThan(0);
+      }
+    }
+    const sa = await serve('cost', '--topology', topologyIn('sa', 'sa-east-1', 'southamerica-east1'), '--hours', '0.5');
+    expect(sa.exitCode).toBe(0);
+    expect(sa.stdout).toContain('AWS (sa-east-1): cost unavailable: everything: no prices for sa-east-1 (the price list covers us-east-1, eu-west-1, ap-northeast-1');
+    expect(sa.stdout).toContain('GCP (southamerica-east1): cost unavailable');
+    expect(sa.stdout).toMatch(/aws\s+[\d,]+\s+n\/a\s+n\/a\s+n\/a/);
+  });
+
+  it('cost --prices merges the user\'s rates and prices a region the catalog lacks; a bad file is one clear error', async () => {
+    const prices = join(dir, 'prices.json');
     writeFileSync(
-      topology,
-      [
-        'name: eu',
-        'environment: dev',
-        'regions: { aws: eu-west-1, gcp: europe-west4 }',
-        'endpoints:',
-        '  - name: ranker',
-        '    model: { image: { aws: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/r:1, gcp: europe-docker.pkg.dev/p/r/r:1 } }',
-      ].join('\n'),
+      prices,
+      JSON.stringify({
+        formatVersion: 1,
+        source: 'ACME enterprise agreement 2026',
+        checkedOn: '2026-11-30',
+        aws: { 'sa-east-1': { sagemakerInstances: { 'ml.m5.large': 0.19 } }, 'us-east-1': { sagemakerInstances: { 'ml.g6.xlarge': 0.9 } } },
+      }),
     );
-    const eu = await serve('cost', '--topology', topology, '--hours', '0.5');
-    expect(eu.exitCode).toBe(1);
-    expect(eu.stderr).toContain('regions.aws: no prices for eu-west-1; the catalog covers us-east-1');
-    expect(eu.stderr).toContain('regions.gcp: no prices for europe-west4; the catalog covers us-central1');
+    const run = await serve('cost', '--topology', topologyIn('sa', 'sa-east-1', 'southamerica-east1'), '--hours', '0.5', '--prices', prices, '--json');
+    expect(run.exitCode).toBe(0);
+    const aws = (JSON.parse(run.stdout) as CostReport).prices.clouds.aws;
+    expect(aws.lines.map((l) => [l.resource, l.unitPriceUsd, l.price.source])).toEqual([['ml.m5.large', 0.19, 'ACME enterprise agreement 2026']]);
+    expect(aws.basis.priceList).toMatchObject({ from: 'price file', priceFile: prices });
+    const dev = JSON.parse((await serve('cost', '--env', 'dev', '--hours', '0.5', '--prices', prices, '--json')).stdout) as CostReport;
+    expect(dev.prices.clouds.aws.lines.find((l) => l.item === 'embedder/primary')).toMatchObject({ unitPriceUsd: 0.9, price: { tag: 'V' } });
+
+    const bad = join(dir, 'bad-prices.json');
+    writeFileSync(bad, JSON.stringify({ formatVersion: 1, source: 'x', checkedOn: '2026-11-30', aws: { 'us-east-1': { kmsKey: 'free' } } }));
+    for (const command of ['cost', 'simulate', 'recommend']) {
+      const failed = await serve(command, '--env', 'dev', '--hours', '0.5', '--prices', bad);
+      expect(failed.exitCode, command).toBe(1);
+      expect(failed.stderr).toContain(`--prices ${bad}: 1 problem`);
+      expect(failed.stderr).toContain('aws.us-east-1.kmsKey: must be a price: a number (USD per unit) or an object with usd');
+      expect(hasStackTrace(failed.stderr)).toBe(false);
+    }
   });
 
   it('recommend answers per endpoint and cloud', async () => {
