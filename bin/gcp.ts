@@ -1,14 +1,19 @@
 /**
  * The Pulumi program (Pulumi.yaml `main`): one ServingTopology per stack.
  *
- * Stack config (Pulumi.<env>.yaml):
- * - `ml-serving-stacks:environment`: the bundled preset (dev, staging, prod);
+ * Stack config (Pulumi.<env>.yaml; Pulumi.yaml declares each project key and its default):
+ * - `ml-serving-stacks:environment` (required): the bundled preset (dev, staging, prod), or the
+ *   environment of the topology file;
  * - `ml-serving-stacks:topologyFile`: a topology file instead, relative to the project root
- *   (its environment must agree with `environment` when both are set);
- * - `gcp:project` (required); `gcp:region` may repeat the topology's regions.gcp, never
- *   contradict it (see gcpRegionFor);
+ *   (its environment must agree with `environment`);
+ * - `gcp:project` (required, `pulumi config set gcp:project <id>`); `gcp:region` may repeat the
+ *   topology's regions.gcp, never contradict it (see gcpRegionFor);
  * - `ml-serving-stacks:projectNumber`: skips the organizations.getProject lookup;
- * - `ml-serving-stacks:vertexApiBaseUrl`: another Vertex API endpoint for the model deployments.
+ * - `ml-serving-stacks:vertexApiBaseUrl`: another Vertex API endpoint for the model deployments;
+ * - `ml-serving-stacks:createConnectionPolicies`: with an existing network, create its service
+ *   connection policies in the network's project.
+ *
+ * An empty string is how Pulumi.yaml spells "not set" for an optional key.
  */
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
@@ -17,8 +22,12 @@ import { gcpRegionFor, ServingTopology } from '../gcp';
 import { selectTopology } from './topology-option';
 import { UsageError } from './run-cli';
 
+function optional(config: pulumi.Config, key: string): string | undefined {
+  return config.get(key) || undefined;
+}
+
 function resolvedFromConfig(config: pulumi.Config): ResolvedTopology {
-  const file = config.get('topologyFile');
+  const file = optional(config, 'topologyFile');
   try {
     return resolveTopology(
       selectTopology({
@@ -37,7 +46,12 @@ function resolvedFromConfig(config: pulumi.Config): ResolvedTopology {
 const config = new pulumi.Config('ml-serving-stacks');
 const gcpConfig = new pulumi.Config('gcp');
 const resolved = resolvedFromConfig(config);
-const project = gcpConfig.require('project');
+const project = gcpConfig.get('project');
+if (!project) {
+  throw new pulumi.RunError(
+    `gcp:project is not set for stack ${pulumi.getStack()}: run \`pulumi config set gcp:project <your-project-id>\` (the project to deploy to)`,
+  );
+}
 let region: string;
 try {
   region = gcpRegionFor(resolved, gcpConfig.get('region'));
@@ -49,8 +63,8 @@ const topology = new ServingTopology(resolved.name, {
   resolved,
   project,
   region,
-  projectNumber: config.get('projectNumber'),
-  vertexApiBaseUrl: config.get('vertexApiBaseUrl'),
+  projectNumber: optional(config, 'projectNumber'),
+  vertexApiBaseUrl: optional(config, 'vertexApiBaseUrl'),
 });
 
 export const environment = resolved.environment;
