@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { GCP_NAMING } from '../constructs/naming';
 import { formatPath, valueAtPath } from '../constructs/parse-topology';
 import { isVertexApiError, VertexApi, type AccessTokenSource, type DedicatedResources, type TrafficSplit } from './vertex-api';
 
@@ -49,8 +50,8 @@ export const deploymentInputsSchema = z
   .strictObject({
     project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a Google Cloud project id'),
     region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'a Google Cloud region such as us-central1'),
-    /** Numeric endpoint id (the AiEndpoint `name`). */
-    endpointId: z.string().regex(/^[1-9]\d{0,9}$/, 'the numeric endpoint id: digits, no leading zero, at most 10'),
+    /** The endpoint id (the AiEndpoint `name`). */
+    endpointId: z.string().regex(GCP_NAMING.vertexEndpointId.pattern, GCP_NAMING.vertexEndpointId.allowed),
     apiBaseUrl: z.url().optional(),
     serviceAccount: z.email().optional(),
     encryptionKmsKeyName: z

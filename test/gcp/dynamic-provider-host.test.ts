@@ -22,7 +22,7 @@ function host(method: 'check' | 'diff', args: unknown[]): Promise<Record<string,
 const valid = {
   project: 'news-serving-prod',
   region: 'us-central1',
-  endpointId: '1234567890',
+  endpointId: '123456789',
   labels: {},
   autoscalingMetricSpecs: [],
   rollout: { steps: [100], bakeSeconds: 0 },
@@ -62,6 +62,6 @@ describe('the serialized provider in a plain Node host', () => {
 
   it('diff says what replaces', async () => {
     const olds = { ...valid, deployed: {}, trafficSplit: {} };
-    expect(await host('diff', ['id', olds, { ...valid, endpointId: '2234567890' }])).toMatchObject({ changes: true, replaces: ['endpointId'] });
+    expect(await host('diff', ['id', olds, { ...valid, endpointId: '223456789' }])).toMatchObject({ changes: true, replaces: ['endpointId'] });
   });
 });

@@ -60,7 +60,7 @@ describe('ModelEndpoint (prod)', () => {
         },
         labels: expect.objectContaining({ app: 'news', environment: 'prod', team: 'ml-platform', endpoint: e.name }),
       });
-      expect(inputs.name).toMatch(/^[1-9]\d{9}$/);
+      expect(inputs.name).toMatch(/^[1-9]\d{8}$/);
       expect(inputs.network).toBeUndefined();
     }
   });

@@ -1,5 +1,6 @@
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GCP_NAMING } from '../../constructs';
 import { VertexApi } from '../../gcp/vertex-api';
 import {
   checkDeploymentInputs,
@@ -15,7 +16,7 @@ import { FAKE_TOKEN, FakeVertexApi } from './support/fake-vertex-api';
 
 const PROJECT = 'news-serving-test';
 const REGION = 'us-central1';
-const ENDPOINT = '1234567890';
+const ENDPOINT = '123456789';
 
 /** An auth client holding a dummy token that never expires: no network, no credentials. */
 function dummyAuth(): OAuth2Client {
@@ -206,7 +207,7 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
 
   it('diff replaces on a new endpoint or region and updates in place otherwise', async () => {
     const olds = await created();
-    expect(diffDeployment(olds, inputs({ endpointId: '2234567890' })).replaces).toEqual(['endpointId']);
+    expect(diffDeployment(olds, inputs({ endpointId: '223456789' })).replaces).toEqual(['endpointId']);
     expect(diffDeployment(olds, inputs({ region: 'europe-west4' })).replaces).toEqual(['region']);
     expect(diffDeployment(olds, inputs())).toMatchObject({ changes: false, replaces: [] });
     const machine = diffDeployment(olds, withVariant(inputs(), 'current', () => ({ machineType: 'g2-standard-8' })));
@@ -227,7 +228,7 @@ describe('VertexModelDeployment failures: each names the operation, the resource
   it('403 PERMISSION_DENIED on deployModel', async () => {
     fake.failHttp('endpoints.deployModel', 403, 'PERMISSION_DENIED', "Permission 'aiplatform.endpoints.deploy' denied");
     const error = provider().create(inputs());
-    await expect(error).rejects.toThrow(/endpoints\.deployModel on projects\/news-serving-test\/locations\/us-central1\/endpoints\/1234567890 .*PERMISSION_DENIED \(HTTP 403\)/);
+    await expect(error).rejects.toThrow(/endpoints\.deployModel on projects\/news-serving-test\/locations\/us-central1\/endpoints\/123456789 .*PERMISSION_DENIED \(HTTP 403\)/);
     await expect(error).rejects.toThrow(/grant the deploying identity roles\/aiplatform\.user/);
     // The model uploaded before the failure was deleted again.
     expect(fake.models.size).toBe(0);
@@ -277,7 +278,7 @@ describe('VertexModelDeployment failures: each names the operation, the resource
     expect(result.inputs).toBeUndefined();
     expect(result.failures).toEqual(
       expect.arrayContaining([
-        { property: 'endpointId', reason: 'the numeric endpoint id: digits, no leading zero, at most 10, got "0123"' },
+        { property: 'endpointId', reason: `${GCP_NAMING.vertexEndpointId.allowed}, got "0123"` },
         { property: 'variants[0].minReplicaCount', reason: expect.stringMatching(/>=1.*got 0/) },
         { property: 'variants', reason: expect.stringMatching(/weights must sum to 100, got 90/) },
       ]),
