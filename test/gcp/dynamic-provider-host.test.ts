@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
+import { FakeVertexApi } from './support/fake-vertex-api';
 
 let code = '';
 
-function host(method: 'check' | 'diff', args: unknown[]): Promise<Record<string, unknown>> {
+function host(method: 'check' | 'diff' | 'read', args: unknown[], config?: Record<string, string>): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, [join(__dirname, 'support', 'dynamic-provider-host.cjs')], { cwd: join(__dirname, '..', '..'), timeout: 30_000 }, (error, stdout) =>
       error ? reject(error) : resolve(JSON.parse(stdout) as Record<string, unknown>),
     );
-    child.stdin!.end(JSON.stringify({ code, method, args }));
+    child.stdin!.end(JSON.stringify({ code, config, method, args }));
   });
 }
 
@@ -58,6 +59,22 @@ describe('the serialized provider in a plain Node host', () => {
     expect(await host('check', [{}, { ...valid, region: 'Mars' }])).toEqual({
       failures: [{ property: 'region', reason: 'a Google Cloud region such as us-central1, got "Mars"' }],
     });
+  });
+
+  it('authenticates with the gcp provider\'s credentials from the stack config that configure receives', async () => {
+    const fake = new FakeVertexApi('news-serving-prod', 'us-central1');
+    const baseUrl = await fake.start();
+    try {
+      fake.addEndpoint('123456789');
+      fake.tokens.add('token-from-stack-config');
+      const state = { ...valid, apiBaseUrl: baseUrl, deployed: {}, trafficSplit: {}, pending: [] };
+      const config = { 'gcp:accessToken': 'token-from-stack-config', 'gcp:userProjectOverride': 'true', 'gcp:billingProject': 'news-billing' };
+      expect(await host('read', ['id', state], config)).toMatchObject({ id: 'id', props: { trafficSplit: {} } });
+      expect(fake.requests.map((r) => r.headers)).toEqual([{ authorization: 'Bearer token-from-stack-config', 'x-goog-user-project': 'news-billing' }]);
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
   });
 
   it('diff says what replaces', async () => {
