@@ -142,7 +142,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
           maxReplicaCount: e.scaling.max,
         })),
       },
-      { parent: this, dependsOn: [...args.keyGrants] },
+      // Explicitly after the endpoint: a destroy undeploys the models before it deletes the endpoint.
+      { parent: this, dependsOn: [this.endpoint, ...args.keyGrants] },
     );
 
     this.registerOutputs({

@@ -23,6 +23,11 @@ export interface PlannedResource {
   readonly custom: boolean;
   /** Inputs as the provider would receive them (`__provider`, the serialized dynamic provider, removed). */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** Names of the resources it waits for (`dependsOn`, its own and what its components add); a destroy removes it first. */
+  readonly dependsOn: readonly string[];
+  /** The resource options that guard data (mocks never see options; the plan reads them where they are set). */
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 /** Type token of `VertexModelDeployment` (a dynamic resource registered with module `mlserve`). */
@@ -73,27 +78,34 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
     resolved.environment,
     false,
   );
-  const tree: { resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
+  const tree: { resource: pulumi.Resource; parent?: pulumi.Resource; opts: pulumi.ResourceOptions }[] = [];
   const topology = new ServingTopology(
     resolved.name,
     { resolved, project, projectNumber },
     {
-      // SDK-side transformations run under mocks (engine-side `transforms` do not); this one only
-      // records each descendant and its parent, so the plan can wait for all and show the tree.
+      // SDK-side transformations run under mocks (engine-side `transforms` do not), after those of
+      // the components below; this one only records each descendant with its parent and final
+      // options, so the plan can wait for all and show the tree, the dependencies and the guards.
       transformations: [
         (t) => {
-          tree.push({ resource: t.resource, parent: t.opts.parent });
+          tree.push({ resource: t.resource, parent: t.opts.parent, opts: t.opts });
           return undefined;
         },
       ],
     },
   );
-  tree.push({ resource: topology });
-  const links = await new Promise<{ urn: string; parent?: string }[]>((resolve) =>
-    pulumi.all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn]))).apply((pairs) => resolve(pairs.map(([urn, parent]) => ({ urn, parent })))),
+  tree.push({ resource: topology, opts: {} });
+  const dependencies = (opts: pulumi.ResourceOptions) =>
+    pulumi.output(opts.dependsOn ?? []).apply((d) => pulumi.all((Array.isArray(d) ? d : [d]).map((r) => (r as pulumi.Resource).urn)));
+  const links = await new Promise<{ urn: string; parent?: string; dependsOn: string[] }[]>((resolve) =>
+    pulumi
+      .all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn, dependencies(n.opts)])))
+      .apply((rows) => resolve(rows.map(([urn, parent, dependsOn]) => ({ urn, parent, dependsOn })))),
   );
   const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
   const parentOf = new Map(links.map((l) => [nameOf(l.urn), l.parent ? nameOf(l.parent) : undefined]));
+  const dependsOn = new Map(links.map((l) => [nameOf(l.urn), [...new Set(l.dependsOn.map(nameOf))]]));
+  const optionsOf = new Map(links.map((l, i) => [nameOf(l.urn), tree[i].opts]));
   const typeOf = new Map(recorded.map((r) => [r.name, r.type]));
   // The engine qualifies a type with every ancestor's type (pkg/resource/urn.go); the mock
   // monitor keeps only the direct parent's, so the URNs are rebuilt here as a real stack has them.
@@ -106,7 +118,18 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
   const urn = (name: string) => `urn:pulumi:${resolved.environment}::${PULUMI_PROJECT}::${qualifiedType(name)}::${name}`;
   return recorded.map((r) => {
     const parent = parentOf.get(r.name);
-    return { type: r.type, name: r.name, urn: urn(r.name), ...(parent ? { parent: urn(parent) } : {}), custom: r.custom, inputs: r.inputs };
+    const opts = optionsOf.get(r.name) ?? {};
+    return {
+      type: r.type,
+      name: r.name,
+      urn: urn(r.name),
+      ...(parent ? { parent: urn(parent) } : {}),
+      custom: r.custom,
+      inputs: r.inputs,
+      dependsOn: dependsOn.get(r.name) ?? [],
+      protect: opts.protect === true,
+      retainOnDelete: opts.retainOnDelete === true,
+    };
   });
 }
 
