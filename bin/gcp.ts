@@ -65,11 +65,54 @@ const topology = new ServingTopology(resolved.name, {
   region,
   projectNumber: optional(config, 'projectNumber'),
   vertexApiBaseUrl: optional(config, 'vertexApiBaseUrl'),
+  createConnectionPolicies: config.getBoolean('createConnectionPolicies'),
 });
 
+// Stack outputs are a contract: load tests and users read them (`pulumi stack output --json`).
+// The README lists each one; change them together.
 export const environment = resolved.environment;
+export { project, region };
+export const enabledApis = Object.keys(topology.apis.services);
 export const endpoints = Object.fromEntries(
-  Object.entries(topology.endpoints).map(([name, e]) => [name, { endpoint: e.endpoint.id, trafficSplit: e.deployment.trafficSplit }]),
+  Object.entries(topology.endpoints).map(([name, e]) => [
+    name,
+    {
+      endpoint: e.endpoint.id,
+      endpointId: e.endpointId,
+      privateEndpoint: e.privateEndpoint,
+      deployedModels: e.deployment.deployed.apply((deployed) => Object.fromEntries(Object.entries(deployed ?? {}).map(([variant, d]) => [variant, d.deployedModelId]))),
+      trafficSplit: e.deployment.trafficSplit,
+      pendingWork: e.deployment.pending.apply((pending) => (pending ?? []).length),
+      serviceAccount: e.serviceAccount.email,
+      loggingDataset: e.loggingDataset?.datasetId,
+    },
+  ]),
 );
-export const queues = Object.fromEntries(Object.entries(topology.queues).map(([name, q]) => [name, q.topic.id]));
+export const featureCache = topology.featureCache && {
+  instance: (topology.featureCache.valkey ?? topology.featureCache.redis)!.id,
+  address: topology.featureCache.address,
+  clientServiceAccount: topology.featureCache.clientServiceAccount?.email,
+};
+export const vectorStore = topology.vectorStore && {
+  engine: resolved.vectorStore!.engine,
+  indexEndpoint: topology.vectorStore.indexEndpoint?.id,
+  deployedIndexId: topology.vectorStore.deployedIndex?.deployedIndexId,
+  database: topology.vectorStore.primary?.id,
+  address: topology.vectorStore.address,
+  connectionStatus: topology.vectorStore.connectionStatus,
+  clientServiceAccount: topology.vectorStore.clientServiceAccount?.email,
+};
+export const queues = Object.fromEntries(
+  Object.entries(topology.queues).map(([name, q]) => [
+    name,
+    {
+      topic: q.topic.id,
+      subscription: q.subscription.id,
+      deadLetterTopic: q.deadLetterTopic.id,
+      deadLetterSubscription: q.deadLetterSubscription.id,
+      consumerServiceAccount: q.consumerServiceAccount.email,
+    },
+  ]),
+);
+export const alertsTopic = topology.monitoring.alertsTopic.id;
 export const parityNotes = resolved.parity.filter((n) => n.cloud !== 'aws').map((n) => `${n.path}: ${n.realisedAs} (${n.reason})`);

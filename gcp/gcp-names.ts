@@ -22,6 +22,13 @@ export function vertexEndpointId(project: string, region: string, displayName: s
   return id;
 }
 
+/** The project of a network, `projects/{project}/global/networks/{name}` (a Shared VPC's host project). */
+export function networkProject(network: string): string {
+  const match = /^projects\/([^/]+)\/global\/networks\/[^/]+$/.exec(network);
+  if (!match) throw new Error(`"${network}" is not a network path: projects/{project}/global/networks/{name}`);
+  return match[1];
+}
+
 /**
  * A service-account id (6–30 characters, lowercase, starting with a letter) from name parts.
  * Callers put the component kind in the parts (`ep`, `q`, `cache`, `vectors`) so an endpoint and a

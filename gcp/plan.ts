@@ -38,6 +38,8 @@ export interface PlanGcpOptions {
   readonly project?: string;
   /** @default PLAN_PROJECT_NUMBER */
   readonly projectNumber?: string;
+  /** As the stack config ml-serving-stacks:createConnectionPolicies. @default false */
+  readonly createConnectionPolicies?: boolean;
 }
 
 /** Placeholder project of an offline plan; a real stack sets gcp:project. */
@@ -60,20 +62,9 @@ let queue: Promise<unknown> = Promise.resolve();
 async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Promise<PlannedResource[]> {
   const project = options.project ?? PLAN_PROJECT;
   const projectNumber = options.projectNumber ?? PLAN_PROJECT_NUMBER;
-  const recorded: { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }[] = [];
+  const recorded: MockedResource[] = [];
   await pulumi.runtime.setMocks(
-    {
-      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const { __provider: _serialized, ...inputs } = args.inputs as Record<string, unknown>;
-        recorded.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
-        const state = mockState(args.type, args.name, inputs, project, resolved.regions.gcp);
-        return { id: args.custom === false ? undefined : String(state.id ?? `${args.name}-id`), state };
-      },
-      call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-        if (args.token === 'gcp:organizations/getProject:getProject') return { projectId: project, number: projectNumber, name: project };
-        throw new Error(`the offline plan has no mock for the call ${args.token}`);
-      },
-    },
+    offlineMocks({ project, projectNumber, region: resolved.regions.gcp }, (r) => recorded.push(r)),
     PULUMI_PROJECT,
     resolved.environment,
     false,
@@ -81,7 +72,7 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
   const tree: { resource: pulumi.Resource; parent?: pulumi.Resource; opts: pulumi.ResourceOptions }[] = [];
   const topology = new ServingTopology(
     resolved.name,
-    { resolved, project, projectNumber },
+    { resolved, project, projectNumber, createConnectionPolicies: options.createConnectionPolicies },
     {
       // SDK-side transformations run under mocks (engine-side `transforms` do not), after those of
       // the components below; this one only records each descendant with its parent and final
@@ -133,6 +124,42 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
   });
 }
 
+/** A resource as the mocks receive it (`__provider`, the serialized dynamic provider, removed). */
+export interface MockedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+}
+
+/**
+ * The mocks of an offline run in `project`: each resource's state is its inputs plus the outputs
+ * GCP computes that other resources read, and the two lookups the program makes are answered.
+ * `onResource` sees every registration.
+ */
+export function offlineMocks(
+  where: { readonly project: string; readonly projectNumber: string; readonly region: string },
+  onResource: (r: MockedResource) => void,
+): pulumi.runtime.Mocks {
+  const { project, projectNumber, region } = where;
+  return {
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+      const { __provider: _serialized, ...inputs } = args.inputs as Record<string, unknown>;
+      onResource({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
+      const state = mockState(args.type, args.name, inputs, project, region);
+      return { id: args.custom === false ? undefined : String(state.id ?? `${args.name}-id`), state };
+    },
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+      if (args.token === 'gcp:organizations/getProject:getProject') return { projectId: project, number: projectNumber, name: project };
+      if (args.token === 'gcp:bigquery/getDefaultServiceAccount:getDefaultServiceAccount') {
+        const email = `bq-${projectNumber}@bigquery-encryption.iam.gserviceaccount.com`;
+        return { email, member: `serviceAccount:${email}`, project, id: email };
+      }
+      throw new Error(`the offline plan has no mock for the call ${args.token}`);
+    },
+  };
+}
+
 /** The inputs as state, plus the outputs GCP computes that other resources here read. */
 function mockState(type: string, name: string, inputs: Record<string, unknown>, project: string, region: string): Record<string, unknown> {
   const s = (key: string) => (typeof inputs[key] === 'string' ? (inputs[key] as string) : name);
@@ -151,8 +178,42 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
       return { ...inputs, id: `projects/${project}/topics/${s('name')}` };
     case 'gcp:pubsub/subscription:Subscription':
       return { ...inputs, id: `projects/${project}/subscriptions/${s('name')}` };
-    case 'gcp:vertex/aiEndpoint:AiEndpoint':
-      return { ...inputs, id: `projects/${project}/locations/${region}/endpoints/${s('name')}` };
+    case 'gcp:vertex/aiEndpoint:AiEndpoint': {
+      // PSC automation reports the endpoint it made in the consumer network.
+      const psc = inputs.privateServiceConnectConfig as { pscAutomationConfigs?: { projectId: string; network: string }[] } | undefined;
+      const automation = (psc?.pscAutomationConfigs ?? []).map((c) => ({
+        ...c,
+        ipAddress: '10.20.0.10',
+        forwardingRule: `projects/${c.projectId}/regions/${region}/forwardingRules/sca-auto-fr-${s('name')}`,
+        state: 'PSC_AUTOMATION_STATE_SUCCESSFUL',
+        errorMessage: '',
+      }));
+      return {
+        ...inputs,
+        id: `projects/${project}/locations/${region}/endpoints/${s('name')}`,
+        privateServiceConnectConfig: psc && { ...psc, pscAutomationConfigs: automation },
+      };
+    }
+    case 'gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex':
+      return {
+        ...inputs,
+        privateEndpoints: [{ serviceAttachment: `projects/tenant-${name}/regions/${region}/serviceAttachments/${s('deployedIndexId')}`, matchGrpcAddress: '', pscAutomatedEndpoints: [] }],
+      };
+    case 'gcp:compute/address:Address':
+      return { ...inputs, address: '10.20.0.20', id: `projects/${project}/regions/${region}/addresses/${name}` };
+    case 'gcp:compute/forwardingRule:ForwardingRule':
+      return { ...inputs, pscConnectionStatus: 'ACCEPTED', id: `projects/${project}/regions/${region}/forwardingRules/${name}` };
+    case 'gcp:memorystore/instance:Instance':
+      return {
+        ...inputs,
+        endpoints: [{ connections: [{ pscAutoConnection: { connectionType: 'CONNECTION_TYPE_DISCOVERY', ipAddress: '10.20.0.30', port: 6379 } }] }],
+      };
+    case 'gcp:redis/instance:Instance':
+      return { ...inputs, host: '10.20.0.40', port: 6378 };
+    case 'gcp:alloydb/instance:Instance': {
+      const psc = inputs.pscInstanceConfig as { pscAutoConnections?: object[] } | undefined;
+      return { ...inputs, pscInstanceConfig: psc && { ...psc, pscAutoConnections: (psc.pscAutoConnections ?? []).map((c) => ({ ...c, ipAddress: '10.20.0.50', status: 'ACTIVE' })) } };
+    }
     case 'gcp:vertex/aiIndex:AiIndex':
       return { ...inputs, name: '1000000001', id: `projects/${project}/locations/${region}/indexes/1000000001` };
     case 'gcp:vertex/aiIndexEndpoint:AiIndexEndpoint':

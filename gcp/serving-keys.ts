@@ -19,7 +19,7 @@ export interface ServingKeySpec {
     readonly name: string;
     readonly member: pulumi.Input<string>;
     /** What makes the member exist first (a service identity created on demand). */
-    readonly after?: pulumi.Resource;
+    readonly after: readonly pulumi.Resource[];
   }[];
 }
 
@@ -67,7 +67,7 @@ export class ServingKeys extends pulumi.ComponentResource {
           new gcp.kms.CryptoKeyIAMMember(
             `${name}-${spec.id}-${user.name}`,
             { cryptoKeyId: key.id, role: KEY_USER_ROLE, member: user.member },
-            { parent: this, dependsOn: user.after ? [user.after] : [] },
+            { parent: this, dependsOn: [...user.after] },
           ),
       );
     }
