@@ -7,6 +7,12 @@
  * Each rule is a plain function over `args.type` and `args.props` (the resource's inputs), so a
  * unit test calls `validateResource` / `validateStack` with hand-built args, and the mocks bridge
  * feeds it every resource of a mocked program run.
+ *
+ * Values not known at preview: a rule that reads one (a key's name on the first preview, before
+ * the key exists) cannot run. The policy engine (@pulumi/policy `unknownCheckingProxy`) stops the
+ * rule for that resource and reports an advisory "can't run policy ... during preview"; it neither
+ * passes nor fails the preview. `pulumi up` runs it again before creating the resource, when the
+ * value is known, and a mandatory violation stops the update there.
  */
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
 
@@ -125,14 +131,30 @@ export const datastoreCmek: ResourceValidationPolicy = {
   }),
 };
 
+/** Config of the endpoint rule: a dedicated endpoint is private only inside a VPC Service Controls perimeter. */
+export interface EndpointPolicyConfig {
+  readonly vpcServiceControls?: boolean;
+}
+
 export const privateEndpoints: ResourceValidationPolicy = {
-  name: 'vertex-endpoint-psc-or-dedicated',
-  description: 'Vertex endpoints use Private Service Connect or a dedicated endpoint, never VPC peering (SRV-03; peering has no TLS, traffic split or logging).',
+  name: 'vertex-endpoint-private',
+  description:
+    'Vertex endpoints are private: Private Service Connect with named projects, never VPC peering (no TLS, traffic split or logging there). A dedicated endpoint alone has a public DNS name; it counts only with vpcServiceControls: true, for a project inside a VPC Service Controls perimeter (SRV-03).',
   enforcementLevel: 'mandatory',
-  validateResource: forTypes([TYPES.aiEndpoint], (props, report) => {
+  configSchema: {
+    properties: {
+      vpcServiceControls: { type: 'boolean', default: false, description: 'The project is inside a VPC Service Controls perimeter that covers aiplatform.googleapis.com.' },
+    },
+  },
+  validateResource: forTypes([TYPES.aiEndpoint], (props, report, args) => {
     if (nonEmpty(props.network)) report(`Vertex endpoint peered with ${String(props.network)}: use privateServiceConnectConfig instead of network.`);
     const psc = get(props, 'privateServiceConnectConfig.enablePrivateServiceConnect') === true;
-    if (!psc && props.dedicatedEndpointEnabled !== true) report('Vertex endpoint is neither Private Service Connect nor dedicated: set privateServiceConnectConfig.enablePrivateServiceConnect.');
+    const perimeter = args.getConfig<EndpointPolicyConfig>().vpcServiceControls === true;
+    if (!psc && props.dedicatedEndpointEnabled === true && !perimeter) {
+      report('Vertex dedicated endpoint without Private Service Connect is reachable from the internet: enable privateServiceConnectConfig, or declare the VPC Service Controls perimeter (policy config vpcServiceControls: true).');
+    } else if (!psc && props.dedicatedEndpointEnabled !== true) {
+      report('Vertex endpoint without Private Service Connect is a shared public endpoint: set privateServiceConnectConfig.enablePrivateServiceConnect.');
+    }
     const allowlist = get(props, 'privateServiceConnectConfig.projectAllowlists');
     if (psc && !(Array.isArray(allowlist) && allowlist.length > 0)) report('Private Service Connect endpoint without projectAllowlists: name the projects that may connect.');
   }),
@@ -287,6 +309,31 @@ export const productionDeletionProtection: StackValidationPolicy = {
   }),
 };
 
+/** Types that hold data, or a key to it: `statefulOptions` protects them in production. */
+export const STATEFUL_TYPES: readonly string[] = [
+  'gcp:kms/keyRing:KeyRing',
+  TYPES.cryptoKey,
+  TYPES.topic,
+  TYPES.subscription,
+  TYPES.valkey,
+  TYPES.redis,
+  TYPES.aiIndex,
+  TYPES.dataset,
+  TYPES.alloydbCluster,
+];
+
+export const productionProtect: StackValidationPolicy = {
+  name: 'production-protect-stateful',
+  configSchema: POLICY_CONFIG_SCHEMA,
+  description: 'In production, resources that hold data (keys, topics, subscriptions, caches, indexes, datasets, databases) are protected: a delete or a replacement fails (DATA-01).',
+  enforcementLevel: 'mandatory',
+  validateStack: productionRule((resources, report) => {
+    for (const r of resources) {
+      if (STATEFUL_TYPES.includes(r.type) && !r.opts.protect) report(`${r.name} (${r.type}) holds data but is not protected: set the protect resource option in production.`, r.urn);
+    }
+  }),
+};
+
 export const GCP_POLICIES = [
   vertexCmek,
   pubsubCmek,
@@ -301,4 +348,5 @@ export const GCP_POLICIES = [
   productionReplicas,
   productionMultiZoneCache,
   productionDeletionProtection,
+  productionProtect,
 ];
