@@ -50,7 +50,7 @@ export function bigQueryDatasetId(parts: readonly string[]): string {
 export const SERVICE_AGENTS = {
   /** Vertex AI: endpoints, models, indexes (CMEK). */
   vertex: { service: 'aiplatform.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-aiplatform.iam.gserviceaccount.com` },
-  /** Pub/Sub: topic CMEK and dead-letter forwarding (gcp-gaps.md §5). */
+  /** Pub/Sub: topic CMEK and dead-letter forwarding (cloud.google.com/pubsub/docs/dead-letter-topics). */
   pubsub: { service: 'pubsub.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-pubsub.iam.gserviceaccount.com` },
   /** Memorystore for Valkey. */
   memorystore: { service: 'memorystore.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-memorystore.iam.gserviceaccount.com` },

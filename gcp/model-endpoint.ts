@@ -125,7 +125,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         location: args.region,
         region: args.region,
         encryptionSpec: { kmsKeyName: args.kmsKeyName },
-        // Private Service Connect, never VPC peering (no TLS, traffic split or logging there: protocols.md §4).
+        // Private Service Connect, never VPC peering: a peered endpoint has no TLS, traffic split or request logging.
         privateServiceConnectConfig: {
           enablePrivateServiceConnect: true,
           projectAllowlists: [args.project],
@@ -134,7 +134,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         predictRequestResponseLoggingConfig: logging,
         labels,
       },
-      // The provider sets the traffic split; Pulumi must not fight it (gcp-gaps.md §2).
+      // The model deployment sets the traffic split (keyed by deployed-model ids); Pulumi must not fight it.
       { parent: this, dependsOn: [...args.keyGrants], ignoreChanges: ['trafficSplit'] },
     );
 

@@ -6,7 +6,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { statefulOptions } from './stateful-options';
 
-/** 90 days: the longest rotation the KMS rule allows (security-rules.md KMS-01, Checkov CKV_GCP_43). */
+/** 90 days: the longest rotation the KMS rule allows (Checkov CKV_GCP_43). */
 export const KEY_ROTATION_PERIOD = '7776000s';
 
 export const KEY_USER_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';

@@ -2,7 +2,7 @@
  * `ServingMonitoring`: where alerts go (a CMEK Pub/Sub alerts topic, the counterpart of the AWS
  * SNS alarm topic, plus one email channel per address) and the alert policies: p99 latency
  * against each endpoint's SLO, error rate against its budget, and any backlog on a dead-letter
- * subscription. Every policy notifies at least the alerts topic (security-rules.md OBS-02).
+ * subscription. Every policy notifies at least the alerts topic, so no alert goes nowhere.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';

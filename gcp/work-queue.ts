@@ -85,7 +85,7 @@ export class WorkQueue extends pulumi.ComponentResource {
     );
 
     // Dead-lettering runs as the Pub/Sub service agent: it publishes to the dead-letter topic and
-    // acknowledges on the source subscription (Pub/Sub dead-letter topics docs, gcp-gaps.md §5).
+    // acknowledges on the source subscription (cloud.google.com/pubsub/docs/dead-letter-topics).
     new gcp.pubsub.TopicIAMMember(
       `${name}-dead-letter-publisher`,
       { project: args.project, topic: this.deadLetterTopic.name, role: 'roles/pubsub.publisher', member: args.pubsubServiceAgent },

@@ -1,6 +1,6 @@
 /**
  * The GCP policy pack's policies, importable without starting a pack (index.ts starts it).
- * They mirror the AWS bar (security-rules.md §1, the GCP column): CMEK everywhere, Private Service
+ * They mirror the AWS bar: CMEK everywhere, Private Service
  * Connect or dedicated endpoints, no public index endpoint, a dead letter on every subscription,
  * production replicas, zones and deletion protection, KMS rotation, no basic roles.
  *
@@ -35,7 +35,7 @@ export const TYPES = {
 /** Cloud KMS rotation at most every 90 days (KMS-01, CKV_GCP_43). */
 export const MAX_ROTATION_SECONDS = 7_776_000;
 
-/** Pub/Sub accepts 5–100 delivery attempts (DeadLetterPolicy reference, gcp-gaps.md §5). */
+/** Pub/Sub accepts 5–100 delivery attempts (DeadLetterPolicy.max_delivery_attempts, cloud.google.com/pubsub/docs/reference/rest/v1/projects.subscriptions). */
 export const DELIVERY_ATTEMPTS = { min: 5, max: 100 } as const;
 
 export const BASIC_ROLES = ['roles/owner', 'roles/editor', 'roles/viewer'] as const;

@@ -30,7 +30,7 @@ const variantSchema = z
     machineType: z.string().min(1),
     acceleratorType: z.string().optional(),
     acceleratorCount: z.number().int().min(0).max(8),
-    /** Vertex v1 needs at least one replica (gcp-gaps.md §3). */
+    /** Vertex v1 needs at least one replica (DedicatedResources.min_replica_count, machine_resources.proto); scale to zero is v1beta1. */
     minReplicaCount: z.number().int().min(1),
     maxReplicaCount: z.number().int().min(1),
   })

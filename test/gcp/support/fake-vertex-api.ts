@@ -15,7 +15,7 @@
  *   `pollsBeforeDone` polls), as on the real service; operations can be made to fail or to never
  *   finish, and responses can be lost after the server acted (the ambiguous failure a retry meets).
  *
- * Listens on 127.0.0.1, port 0. Errors are google.rpc.Status bodies (protocols.md §3).
+ * Listens on 127.0.0.1, port 0. Errors are google.rpc.Status bodies (cloud.google.com/apis/design/errors).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
