@@ -249,19 +249,23 @@ export function isProductionStack(resources: readonly Pick<PolicyResource, 'prop
   return resources.some((r) => environments.includes(labelsOf(r.props as Props).environment));
 }
 
-function productionRule(check: (resources: PolicyResource[], report: ReportViolation) => void) {
-  return (args: StackValidationArgs, report: ReportViolation): void => {
-    if (!isProductionStack(args.resources, args.getConfig<GcpPolicyConfig>())) return;
-    check(args.resources, report);
+/** A mandatory stack policy that checks production stacks only. */
+function productionPolicy(name: string, description: string, check: (resources: PolicyResource[], report: ReportViolation) => void): StackValidationPolicy {
+  return {
+    name,
+    description,
+    configSchema: POLICY_CONFIG_SCHEMA,
+    enforcementLevel: 'mandatory',
+    validateStack: (args: StackValidationArgs, report: ReportViolation): void => {
+      if (isProductionStack(args.resources, args.getConfig<GcpPolicyConfig>())) check(args.resources, report);
+    },
   };
 }
 
-export const productionReplicas: StackValidationPolicy = {
-  name: 'production-min-replicas',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, every deployed model and deployed index keeps at least 2 replicas (SRV-01, VEC-03).',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionReplicas = productionPolicy(
+  'production-min-replicas',
+  'In production, every deployed model and deployed index keeps at least 2 replicas (SRV-01, VEC-03).',
+  (resources, report) => {
     for (const r of resources) {
       if (r.type === TYPES.modelDeployment) {
         const variants = Array.isArray(r.props.variants) ? (r.props.variants as Props[]) : [];
@@ -276,15 +280,13 @@ export const productionReplicas: StackValidationPolicy = {
         if (typeof min !== 'number' || min < 2) report(`Deployed index ${r.name} has minReplicaCount ${String(min)}: production needs at least 2.`, r.urn);
       }
     }
-  }),
-};
+  },
+);
 
-export const productionMultiZoneCache: StackValidationPolicy = {
-  name: 'production-multi-zone-cache',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, the feature cache spans zones with a replica to fail over to (CACHE-03).',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionMultiZoneCache = productionPolicy(
+  'production-multi-zone-cache',
+  'In production, the feature cache spans zones with a replica to fail over to (CACHE-03).',
+  (resources, report) => {
     for (const r of resources) {
       if (r.type === TYPES.valkey) {
         if (get(r.props, 'zoneDistributionConfig.mode') !== 'MULTI_ZONE') report(`${r.name}: set zoneDistributionConfig.mode MULTI_ZONE.`, r.urn);
@@ -292,22 +294,20 @@ export const productionMultiZoneCache: StackValidationPolicy = {
       }
       if (r.type === TYPES.redis && r.props.tier !== 'STANDARD_HA') report(`${r.name}: tier ${String(r.props.tier)}, production needs STANDARD_HA.`, r.urn);
     }
-  }),
-};
+  },
+);
 
-export const productionDeletionProtection: StackValidationPolicy = {
-  name: 'production-deletion-protection',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, stateful data services refuse deletion (DATA-04): Memorystore, AlloyDB.',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionDeletionProtection = productionPolicy(
+  'production-deletion-protection',
+  'In production, stateful data services refuse deletion (DATA-04): Memorystore, AlloyDB.',
+  (resources, report) => {
     const field: Record<string, string> = { [TYPES.valkey]: 'deletionProtectionEnabled', [TYPES.redis]: 'deletionProtection', [TYPES.alloydbCluster]: 'deletionProtection' };
     for (const r of resources) {
       const name = field[r.type];
       if (name && r.props[name] !== true) report(`${r.name}: set ${name} to true in production.`, r.urn);
     }
-  }),
-};
+  },
+);
 
 /** Types that hold data, or a key to it: `statefulOptions` protects them in production. */
 export const STATEFUL_TYPES: readonly string[] = [
@@ -322,17 +322,15 @@ export const STATEFUL_TYPES: readonly string[] = [
   TYPES.alloydbCluster,
 ];
 
-export const productionProtect: StackValidationPolicy = {
-  name: 'production-protect-stateful',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, resources that hold data (keys, topics, subscriptions, caches, indexes, datasets, databases) are protected: a delete or a replacement fails (DATA-01).',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionProtect = productionPolicy(
+  'production-protect-stateful',
+  'In production, resources that hold data (keys, topics, subscriptions, caches, indexes, datasets, databases) are protected: a delete or a replacement fails (DATA-01).',
+  (resources, report) => {
     for (const r of resources) {
       if (STATEFUL_TYPES.includes(r.type) && !r.opts.protect) report(`${r.name} (${r.type}) holds data but is not protected: set the protect resource option in production.`, r.urn);
     }
-  }),
-};
+  },
+);
 
 export const GCP_POLICIES = [
   vertexCmek,

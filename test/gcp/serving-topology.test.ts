@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTopologyFile, parseTopology, preset, presetInput, resolveTopology, type ResolvedTopology } from '../../constructs';
 import { vertexEndpointId } from '../../gcp/gcp-names';
 import { PLAN_PROJECT, PLAN_PROJECT_NUMBER, planGcp, VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
+import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../gcp/policy/policies';
 import { requiredApis } from '../../gcp/serving-apis';
 import { KEY_ROTATION_PERIOD } from '../../gcp/serving-keys';
 
@@ -436,17 +437,8 @@ describe('APIs and service agents (a fresh project has neither)', () => {
   });
 });
 
-const STATEFUL_TYPES = new Set([
-  'gcp:kms/keyRing:KeyRing',
-  'gcp:kms/cryptoKey:CryptoKey',
-  'gcp:pubsub/topic:Topic',
-  'gcp:pubsub/subscription:Subscription',
-  'gcp:memorystore/instance:Instance',
-  'gcp:redis/instance:Instance',
-  'gcp:vertex/aiIndex:AiIndex',
-  'gcp:bigquery/dataset:Dataset',
-  'gcp:alloydb/cluster:Cluster',
-]);
+/** Types that hold data: the policy pack's list, which the URNs and protection below cover. */
+const STATEFUL_TYPES = new Set(POLICY_STATEFUL_TYPES);
 
 describe('stateful URNs (renaming one replaces a cache, an index or a key: data loss)', () => {
   it('prod keeps these exact URNs', () => {
