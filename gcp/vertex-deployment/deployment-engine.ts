@@ -26,7 +26,7 @@ import {
   type PendingWork,
   type VariantDeployment,
 } from './deployment-inputs';
-import { credentialSettings, gcpAuth, userProjectOverride, type AuthEndpoints, type GcpCredentialSettings, type RequestHeadersSource } from './gcp-credentials';
+import { credentialSettings, credentialSource, gcpAuth, userProjectOverride, type AuthEndpoints, type GcpCredentialSettings, type RequestHeadersSource } from './gcp-credentials';
 import { interpolateSplit, splitWithout, type TrafficSplit } from './traffic-split';
 import { isVertexApiError, VertexApi, type DedicatedResources } from './vertex-api';
 
@@ -75,6 +75,7 @@ function apiFor(d: DeploymentInputs, deps: EngineDeps): VertexApi {
     region: d.region,
     baseUrl: d.apiBaseUrl,
     auth: deps.auth ?? gcpAuth(settings, deps.authEndpoints),
+    credentialSource: deps.auth ? undefined : credentialSource(settings),
     userProject: userProjectOverride(settings, d.project),
     operationTimeoutMs: d.operationTimeoutSeconds * 1000,
     pollInitialMs: deps.pollInitialMs,

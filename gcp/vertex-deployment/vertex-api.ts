@@ -26,6 +26,8 @@ export interface VertexApiOptions {
   readonly baseUrl?: string;
   /** Request headers (authorization, and x-goog-user-project when the credentials name one). Defaults to application-default credentials. */
   readonly auth?: RequestHeadersSource | Promise<RequestHeadersSource>;
+  /** Which credentials `auth` holds, for the error when they yield no token. */
+  readonly credentialSource?: string;
   /** Sent as `x-goog-user-project`, overriding the credentials' quota project (gcp:userProjectOverride). */
   readonly userProject?: string;
   /** How long one long-running operation may take. Deploying a GPU model takes many minutes. */
@@ -418,7 +420,8 @@ export class VertexApi {
     try {
       source = await (await this.auth).getRequestHeaders(url);
     } catch (e) {
-      throw new VertexApiError(operation, resource, 'UNAUTHENTICATED', undefined, `no Google credentials: ${e instanceof Error ? e.message : String(e)}`);
+      const from = this.options.credentialSource ? ` from ${this.options.credentialSource}` : '';
+      throw new VertexApiError(operation, resource, 'UNAUTHENTICATED', undefined, `no Google credentials${from}: ${e instanceof Error ? e.message : String(e)}`);
     }
     const headers = new Headers(source instanceof Headers ? source : Object.entries(source));
     if (!/^Bearer \S+/.test(headers.get('authorization') ?? '')) {

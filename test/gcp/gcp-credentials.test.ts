@@ -127,6 +127,17 @@ describe('the headers Vertex receives', () => {
     ]);
   });
 
+  it('names the credential source when it yields no token', async () => {
+    const api = new VertexApi({
+      project: PROJECT,
+      region: REGION,
+      baseUrl: baseUrl(),
+      auth: gcpAuth({ credentials: '{"type":"external_account_authorized_user"}' }),
+      credentialSource: credentialSource({ credentials: 'x' }),
+    });
+    await expect(api.getEndpoint('123456789')).rejects.toThrow(/UNAUTHENTICATED: no Google credentials from the credentials JSON \(gcp:credentials\)/);
+  });
+
   it('userProjectOverride sends the billing project', async () => {
     fake.tokens.add('plain-token');
     expect(await callWith({ accessToken: 'plain-token' }, 'news-billing')).toEqual({ authorization: 'Bearer plain-token', 'x-goog-user-project': 'news-billing' });
