@@ -1,14 +1,19 @@
 /**
  * The Pulumi program (Pulumi.yaml `main`): one ServingTopology per stack.
  *
- * Stack config (Pulumi.<env>.yaml):
- * - `ml-serving-stacks:environment`: the bundled preset (dev, staging, prod);
+ * Stack config (Pulumi.<env>.yaml; Pulumi.yaml declares each project key and its default):
+ * - `ml-serving-stacks:environment` (required): the bundled preset (dev, staging, prod), or the
+ *   environment of the topology file;
  * - `ml-serving-stacks:topologyFile`: a topology file instead, relative to the project root
- *   (its environment must agree with `environment` when both are set);
- * - `gcp:project` (required); `gcp:region` may repeat the topology's regions.gcp, never
- *   contradict it (see gcpRegionFor);
+ *   (its environment must agree with `environment`);
+ * - `gcp:project` (required, `pulumi config set gcp:project <id>`); `gcp:region` may repeat the
+ *   topology's regions.gcp, never contradict it (see gcpRegionFor);
  * - `ml-serving-stacks:projectNumber`: skips the organizations.getProject lookup;
- * - `ml-serving-stacks:vertexApiBaseUrl`: another Vertex API endpoint for the model deployments.
+ * - `ml-serving-stacks:vertexApiBaseUrl`: another Vertex API endpoint for the model deployments;
+ * - `ml-serving-stacks:createConnectionPolicies`: with an existing network, create its service
+ *   connection policies in the network's project.
+ *
+ * An empty string is how Pulumi.yaml spells "not set" for an optional key.
  */
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
@@ -17,8 +22,12 @@ import { gcpRegionFor, ServingTopology } from '../gcp';
 import { selectTopology } from './topology-option';
 import { UsageError } from './run-cli';
 
+function optional(config: pulumi.Config, key: string): string | undefined {
+  return config.get(key) || undefined;
+}
+
 function resolvedFromConfig(config: pulumi.Config): ResolvedTopology {
-  const file = config.get('topologyFile');
+  const file = optional(config, 'topologyFile');
   try {
     return resolveTopology(
       selectTopology({
@@ -37,7 +46,12 @@ function resolvedFromConfig(config: pulumi.Config): ResolvedTopology {
 const config = new pulumi.Config('ml-serving-stacks');
 const gcpConfig = new pulumi.Config('gcp');
 const resolved = resolvedFromConfig(config);
-const project = gcpConfig.require('project');
+const project = gcpConfig.get('project');
+if (!project) {
+  throw new pulumi.RunError(
+    `gcp:project is not set for stack ${pulumi.getStack()}: run \`pulumi config set gcp:project <your-project-id>\` (the project to deploy to)`,
+  );
+}
 let region: string;
 try {
   region = gcpRegionFor(resolved, gcpConfig.get('region'));
@@ -49,13 +63,56 @@ const topology = new ServingTopology(resolved.name, {
   resolved,
   project,
   region,
-  projectNumber: config.get('projectNumber'),
-  vertexApiBaseUrl: config.get('vertexApiBaseUrl'),
+  projectNumber: optional(config, 'projectNumber'),
+  vertexApiBaseUrl: optional(config, 'vertexApiBaseUrl'),
+  createConnectionPolicies: config.getBoolean('createConnectionPolicies'),
 });
 
+// Stack outputs are a contract: load tests and users read them (`pulumi stack output --json`).
+// The README lists each one; change them together.
 export const environment = resolved.environment;
+export { project, region };
+export const enabledApis = Object.keys(topology.apis.services);
 export const endpoints = Object.fromEntries(
-  Object.entries(topology.endpoints).map(([name, e]) => [name, { endpoint: e.endpoint.id, trafficSplit: e.deployment.trafficSplit }]),
+  Object.entries(topology.endpoints).map(([name, e]) => [
+    name,
+    {
+      endpoint: e.endpoint.id,
+      endpointId: e.endpointId,
+      privateEndpoint: e.privateEndpoint,
+      deployedModels: e.deployment.deployed.apply((deployed) => Object.fromEntries(Object.entries(deployed ?? {}).map(([variant, d]) => [variant, d.deployedModelId]))),
+      trafficSplit: e.deployment.trafficSplit,
+      pendingWork: e.deployment.pending.apply((pending) => (pending ?? []).length),
+      serviceAccount: e.serviceAccount.email,
+      loggingDataset: e.loggingDataset?.datasetId,
+    },
+  ]),
 );
-export const queues = Object.fromEntries(Object.entries(topology.queues).map(([name, q]) => [name, q.topic.id]));
+export const featureCache = topology.featureCache && {
+  instance: (topology.featureCache.valkey ?? topology.featureCache.redis)!.id,
+  address: topology.featureCache.address,
+  clientServiceAccount: topology.featureCache.clientServiceAccount?.email,
+};
+export const vectorStore = topology.vectorStore && {
+  engine: resolved.vectorStore!.engine,
+  indexEndpoint: topology.vectorStore.indexEndpoint?.id,
+  deployedIndexId: topology.vectorStore.deployedIndex?.deployedIndexId,
+  database: topology.vectorStore.primary?.id,
+  address: topology.vectorStore.address,
+  connectionStatus: topology.vectorStore.connectionStatus,
+  clientServiceAccount: topology.vectorStore.clientServiceAccount?.email,
+};
+export const queues = Object.fromEntries(
+  Object.entries(topology.queues).map(([name, q]) => [
+    name,
+    {
+      topic: q.topic.id,
+      subscription: q.subscription.id,
+      deadLetterTopic: q.deadLetterTopic.id,
+      deadLetterSubscription: q.deadLetterSubscription.id,
+      consumerServiceAccount: q.consumerServiceAccount.email,
+    },
+  ]),
+);
+export const alertsTopic = topology.monitoring.alertsTopic.id;
 export const parityNotes = resolved.parity.filter((n) => n.cloud !== 'aws').map((n) => `${n.path}: ${n.realisedAs} (${n.reason})`);

@@ -70,6 +70,14 @@ export const GCP_NAMING = {
     allowed: 'any UTF-8 text up to 128 characters',
     source: 'Vertex AI REST reference, Endpoint.displayName',
   },
+  vertexEndpointId: {
+    what: 'Vertex AI endpoint id',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^(?:[1-9]\d{0,8}|[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)$/,
+    allowed: 'digits with no leading zero, at most 9; or a lowercase letter, then lowercase letters, digits and hyphens, ending with a letter or digit, at most 63',
+    source: 'CreateEndpointRequest.endpoint_id, google/cloud/aiplatform/v1/endpoint_service.proto (@google-cloud/aiplatform)',
+  },
   memorystoreInstance: {
     what: 'Memorystore instance id',
     minLength: 4,

@@ -7,6 +7,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedFeatureCache } from '../constructs';
 import { serviceAccountId } from './gcp-names';
+import { SERVICE_CLASSES, serviceConnectionPolicy } from './service-connection-policy';
 import { statefulOptions } from './stateful-options';
 
 /** Memorystore for Valkey IAM authentication: the role a client identity needs to connect. */
@@ -23,6 +24,8 @@ export interface FeatureCacheArgs {
   readonly region: string;
   readonly network: pulumi.Input<string>;
   readonly subnetwork: pulumi.Input<string>;
+  /** Create the service connection policy the Valkey endpoints need (see service-connection-policy.ts). */
+  readonly connectionPolicies: boolean;
   readonly kmsKeyName: pulumi.Input<string>;
   readonly keyGrants: readonly pulumi.Resource[];
   readonly labels: Readonly<Record<string, string>>;
@@ -38,6 +41,8 @@ export class FeatureCache extends pulumi.ComponentResource {
   readonly connectionPolicy?: gcp.networkconnectivity.ServiceConnectionPolicy;
   /** The identity cache clients connect as (Valkey IAM auth). */
   readonly clientServiceAccount?: gcp.serviceaccount.Account;
+  /** `ip:port` clients connect to: Valkey's discovery endpoint in our network, or the Redis instance. */
+  readonly address: pulumi.Output<string>;
 
   constructor(name: string, args: FeatureCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:FeatureCache', name, {}, opts);
@@ -47,21 +52,22 @@ export class FeatureCache extends pulumi.ComponentResource {
 
     if (c.engine === 'valkey') {
       // Memorystore for Valkey is reachable only through PSC; the policy lets it create the
-      // endpoints in our subnetwork (gcp-gaps.md §7). One policy per network, region and class.
-      this.connectionPolicy = new gcp.networkconnectivity.ServiceConnectionPolicy(
-        `${name}-psc-policy`,
-        {
-          project: args.project,
-          name: `${c.gcp.instanceId}-psc`,
-          location: args.region,
-          serviceClass: 'gcp-memorystore',
-          description: 'Private Service Connect for the Memorystore feature cache',
-          network: args.network,
-          pscConfig: { subnetworks: [args.subnetwork] },
-          labels,
-        },
-        { parent: this },
-      );
+      // endpoints in our subnetwork. One policy per network, region and class, in the network's project.
+      if (args.connectionPolicies) {
+        this.connectionPolicy = serviceConnectionPolicy(
+          `${name}-psc-policy`,
+          {
+            policyName: `${c.gcp.instanceId}-psc`,
+            serviceClass: SERVICE_CLASSES.memorystore,
+            network: args.network,
+            subnetwork: args.subnetwork,
+            region: args.region,
+            description: 'Private Service Connect for the Memorystore feature cache',
+            labels,
+          },
+          { parent: this },
+        );
+      }
       this.valkey = new gcp.memorystore.Instance(
         `${name}-instance`,
         {
@@ -83,7 +89,7 @@ export class FeatureCache extends pulumi.ComponentResource {
           desiredAutoCreatedEndpoints: [{ network: args.network, projectId: args.project }],
           labels,
         },
-        { parent: this, dependsOn: [this.connectionPolicy, ...args.keyGrants], ...keep },
+        { parent: this, dependsOn: [...(this.connectionPolicy ? [this.connectionPolicy] : []), ...args.keyGrants], ...keep },
       );
       this.clientServiceAccount = new gcp.serviceaccount.Account(
         `${name}-client`,
@@ -124,9 +130,24 @@ export class FeatureCache extends pulumi.ComponentResource {
         { parent: this, dependsOn: [...args.keyGrants], ...keep },
       );
     }
+    this.address = this.valkey
+      ? this.valkey.endpoints.apply((endpoints) => discoveryAddress(endpoints))
+      : pulumi.interpolate`${this.redis!.host}:${this.redis!.port}`;
     this.registerOutputs({
       instance: (this.valkey ?? this.redis)?.id,
+      address: this.address,
       clientServiceAccount: this.clientServiceAccount?.email,
     });
   }
+}
+
+/** The discovery endpoint among Valkey's PSC auto-connections (`endpoints[].connections[].pscAutoConnection`). */
+export function discoveryAddress(endpoints: readonly gcp.types.output.memorystore.InstanceEndpoint[] | undefined): string {
+  for (const endpoint of endpoints ?? []) {
+    for (const c of endpoint.connections ?? []) {
+      const psc = c.pscAutoConnection;
+      if (psc?.connectionType === 'CONNECTION_TYPE_DISCOVERY' && psc.ipAddress) return `${psc.ipAddress}:${psc.port}`;
+    }
+  }
+  return '';
 }

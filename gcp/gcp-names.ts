@@ -3,19 +3,30 @@
  * BigQuery dataset ids and the emails of Google's service agents.
  */
 import { createHash } from 'node:crypto';
-import { fitName, GCP_NAMING } from '../constructs';
+import { fitName, GCP_NAMING, namingProblem } from '../constructs';
 
 /**
- * The AiEndpoint `name`: "numeric with no leading zeros and at most 10 digits"
- * (@pulumi/gcp vertex/aiEndpoint.d.ts). Pulumi's auto-name would not be numeric, so the id is
- * derived from where the endpoint lives and what it is called: stable across runs, distinct
- * between stacks and endpoints.
+ * The AiEndpoint `name`, which Vertex takes as `CreateEndpointRequest.endpoint_id`: "If the first
+ * character is a number, this value may be up to 9 characters ... with no leading zeros"
+ * (endpoint_service.proto; the @pulumi/gcp doc text saying 10 digits is older than the API).
+ * Pulumi's auto-name would not fit, so the id is derived from where the endpoint lives and what
+ * it is called: stable across runs, distinct between stacks and endpoints, and numeric like the
+ * ids Vertex generates itself.
  */
 export function vertexEndpointId(project: string, region: string, displayName: string): string {
   const digest = createHash('sha256').update(`${project}/${region}/${displayName}`).digest();
-  // 1_000_000_000 … 9_999_999_999: ten digits, never a leading zero.
-  const value = 1_000_000_000 + (digest.readUInt32BE(0) * 4 + (digest[4] & 3)) % 9_000_000_000;
-  return String(value);
+  // 100_000_000 … 999_999_999: nine digits, never a leading zero.
+  const id = String(100_000_000 + (digest.readUInt32BE(0) % 900_000_000));
+  const problem = namingProblem(id, GCP_NAMING.vertexEndpointId);
+  if (problem) throw new Error(problem);
+  return id;
+}
+
+/** The project of a network, `projects/{project}/global/networks/{name}` (a Shared VPC's host project). */
+export function networkProject(network: string): string {
+  const match = /^projects\/([^/]+)\/global\/networks\/[^/]+$/.exec(network);
+  if (!match) throw new Error(`"${network}" is not a network path: projects/{project}/global/networks/{name}`);
+  return match[1];
 }
 
 /**
@@ -39,7 +50,7 @@ export function bigQueryDatasetId(parts: readonly string[]): string {
 export const SERVICE_AGENTS = {
   /** Vertex AI: endpoints, models, indexes (CMEK). */
   vertex: { service: 'aiplatform.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-aiplatform.iam.gserviceaccount.com` },
-  /** Pub/Sub: topic CMEK and dead-letter forwarding (gcp-gaps.md §5). */
+  /** Pub/Sub: topic CMEK and dead-letter forwarding (cloud.google.com/pubsub/docs/dead-letter-topics). */
   pubsub: { service: 'pubsub.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-pubsub.iam.gserviceaccount.com` },
   /** Memorystore for Valkey. */
   memorystore: { service: 'memorystore.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-memorystore.iam.gserviceaccount.com` },

@@ -13,6 +13,27 @@ import { VertexModelDeployment } from './vertex-model-deployment';
 /** Project roles of a serving container: write its logs and metrics, nothing else. */
 export const SERVING_ROLES = { logs: 'roles/logging.logWriter', metrics: 'roles/monitoring.metricWriter' } as const;
 
+/** The PSC endpoint of a Vertex endpoint, as its automation reports it (PSCAutomationConfig, service_networking.proto). */
+export interface PrivateEndpoint {
+  readonly state: string;
+  readonly ipAddress: string;
+  readonly forwardingRule: string;
+  readonly errorMessage: string;
+}
+
+/** The automation's failure state (PSCAutomationState, service_networking.proto). */
+export const PSC_AUTOMATION_FAILED = 'PSC_AUTOMATION_STATE_FAILED';
+
+export function privateEndpoint(psc: gcp.types.output.vertex.AiEndpointPrivateServiceConnectConfig | undefined): PrivateEndpoint {
+  const automation = psc?.pscAutomationConfigs?.[0];
+  return {
+    state: automation?.state ?? '',
+    ipAddress: automation?.ipAddress ?? '',
+    forwardingRule: automation?.forwardingRule ?? '',
+    errorMessage: automation?.errorMessage ?? '',
+  };
+}
+
 export interface ModelEndpointArgs {
   readonly endpoint: ResolvedEndpoint;
   readonly topologyName: string;
@@ -39,6 +60,12 @@ export class ModelEndpoint extends pulumi.ComponentResource {
   readonly loggingDataset?: gcp.bigquery.Dataset;
   /** The numeric endpoint id (AiEndpoint `name`), known before deployment. */
   readonly endpointId: string;
+  /**
+   * Where clients in our network reach the endpoint: the address, forwarding rule and state
+   * (PSC_AUTOMATION_STATE_SUCCESSFUL or _FAILED, with the error) of the endpoint Vertex's PSC
+   * automation created.
+   */
+  readonly privateEndpoint: pulumi.Output<PrivateEndpoint>;
 
   constructor(name: string, args: ModelEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:ModelEndpoint', name, {}, opts);
@@ -75,7 +102,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
           location: args.region,
           description: `Sampled request/response logs of ${e.gcp.displayName}`,
           defaultEncryptionConfiguration: { kmsKeyName: args.kmsKeyName },
-          deleteContentsOnDestroy: false,
+          // Vertex writes the logging table into it: outside production a destroy takes the logs with it.
+          deleteContentsOnDestroy: !args.retainData,
           labels,
         },
         { parent: this, dependsOn: [...args.keyGrants], ...statefulOptions('dataset', args.retainData) },
@@ -97,7 +125,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         location: args.region,
         region: args.region,
         encryptionSpec: { kmsKeyName: args.kmsKeyName },
-        // Private Service Connect, never VPC peering (no TLS, traffic split or logging there: protocols.md §4).
+        // Private Service Connect, never VPC peering: a peered endpoint has no TLS, traffic split or request logging.
         privateServiceConnectConfig: {
           enablePrivateServiceConnect: true,
           projectAllowlists: [args.project],
@@ -106,7 +134,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         predictRequestResponseLoggingConfig: logging,
         labels,
       },
-      // The provider sets the traffic split; Pulumi must not fight it (gcp-gaps.md §2).
+      // The model deployment sets the traffic split (keyed by deployed-model ids); Pulumi must not fight it.
       { parent: this, dependsOn: [...args.keyGrants], ignoreChanges: ['trafficSplit'] },
     );
 
@@ -142,11 +170,24 @@ export class ModelEndpoint extends pulumi.ComponentResource {
           maxReplicaCount: e.scaling.max,
         })),
       },
-      { parent: this, dependsOn: [...args.keyGrants] },
+      // Explicitly after the endpoint: a destroy undeploys the models before it deletes the endpoint.
+      { parent: this, dependsOn: [this.endpoint, ...args.keyGrants] },
     );
 
+    this.privateEndpoint = this.endpoint.privateServiceConnectConfig.apply((psc) => {
+      const found = privateEndpoint(psc);
+      if (found.state === PSC_AUTOMATION_FAILED) {
+        void pulumi.log.warn(
+          `Vertex could not create the Private Service Connect endpoint of ${e.gcp.displayName} in ${String(psc?.pscAutomationConfigs?.[0]?.network)}: ` +
+            `${found.errorMessage}. Clients in the network cannot reach it until an endpoint exists (see the README, GCP prerequisites).`,
+          this.endpoint,
+        );
+      }
+      return found;
+    });
     this.registerOutputs({
       endpoint: this.endpoint.id,
+      privateEndpoint: this.privateEndpoint,
       endpointId: this.endpointId,
       serviceAccount: this.serviceAccount.email,
       trafficSplit: this.deployment.trafficSplit,

@@ -23,6 +23,11 @@ export interface PlannedResource {
   readonly custom: boolean;
   /** Inputs as the provider would receive them (`__provider`, the serialized dynamic provider, removed). */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** Names of the resources it waits for (`dependsOn`, its own and what its components add); a destroy removes it first. */
+  readonly dependsOn: readonly string[];
+  /** The resource options that guard data (mocks never see options; the plan reads them where they are set). */
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 /** Type token of `VertexModelDeployment` (a dynamic resource registered with module `mlserve`). */
@@ -33,6 +38,8 @@ export interface PlanGcpOptions {
   readonly project?: string;
   /** @default PLAN_PROJECT_NUMBER */
   readonly projectNumber?: string;
+  /** As the stack config ml-serving-stacks:createConnectionPolicies. @default false */
+  readonly createConnectionPolicies?: boolean;
 }
 
 /** Placeholder project of an offline plan; a real stack sets gcp:project. */
@@ -55,45 +62,41 @@ let queue: Promise<unknown> = Promise.resolve();
 async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Promise<PlannedResource[]> {
   const project = options.project ?? PLAN_PROJECT;
   const projectNumber = options.projectNumber ?? PLAN_PROJECT_NUMBER;
-  const recorded: { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }[] = [];
+  const recorded: MockedResource[] = [];
   await pulumi.runtime.setMocks(
-    {
-      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const { __provider: _serialized, ...inputs } = args.inputs as Record<string, unknown>;
-        recorded.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
-        const state = mockState(args.type, args.name, inputs, project, resolved.regions.gcp);
-        return { id: args.custom === false ? undefined : String(state.id ?? `${args.name}-id`), state };
-      },
-      call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-        if (args.token === 'gcp:organizations/getProject:getProject') return { projectId: project, number: projectNumber, name: project };
-        throw new Error(`the offline plan has no mock for the call ${args.token}`);
-      },
-    },
+    offlineMocks({ project, projectNumber, region: resolved.regions.gcp }, (r) => recorded.push(r)),
     PULUMI_PROJECT,
     resolved.environment,
     false,
   );
-  const tree: { resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
+  const tree: { resource: pulumi.Resource; parent?: pulumi.Resource; opts: pulumi.ResourceOptions }[] = [];
   const topology = new ServingTopology(
     resolved.name,
-    { resolved, project, projectNumber },
+    { resolved, project, projectNumber, createConnectionPolicies: options.createConnectionPolicies },
     {
-      // SDK-side transformations run under mocks (engine-side `transforms` do not); this one only
-      // records each descendant and its parent, so the plan can wait for all and show the tree.
+      // SDK-side transformations run under mocks (engine-side `transforms` do not), after those of
+      // the components below; this one only records each descendant with its parent and final
+      // options, so the plan can wait for all and show the tree, the dependencies and the guards.
       transformations: [
         (t) => {
-          tree.push({ resource: t.resource, parent: t.opts.parent });
+          tree.push({ resource: t.resource, parent: t.opts.parent, opts: t.opts });
           return undefined;
         },
       ],
     },
   );
-  tree.push({ resource: topology });
-  const links = await new Promise<{ urn: string; parent?: string }[]>((resolve) =>
-    pulumi.all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn]))).apply((pairs) => resolve(pairs.map(([urn, parent]) => ({ urn, parent })))),
+  tree.push({ resource: topology, opts: {} });
+  const dependencies = (opts: pulumi.ResourceOptions) =>
+    pulumi.output(opts.dependsOn ?? []).apply((d) => pulumi.all((Array.isArray(d) ? d : [d]).map((r) => (r as pulumi.Resource).urn)));
+  const links = await new Promise<{ urn: string; parent?: string; dependsOn: string[] }[]>((resolve) =>
+    pulumi
+      .all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn, dependencies(n.opts)])))
+      .apply((rows) => resolve(rows.map(([urn, parent, dependsOn]) => ({ urn, parent, dependsOn })))),
   );
   const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
   const parentOf = new Map(links.map((l) => [nameOf(l.urn), l.parent ? nameOf(l.parent) : undefined]));
+  const dependsOn = new Map(links.map((l) => [nameOf(l.urn), [...new Set(l.dependsOn.map(nameOf))]]));
+  const optionsOf = new Map(links.map((l, i) => [nameOf(l.urn), tree[i].opts]));
   const typeOf = new Map(recorded.map((r) => [r.name, r.type]));
   // The engine qualifies a type with every ancestor's type (pkg/resource/urn.go); the mock
   // monitor keeps only the direct parent's, so the URNs are rebuilt here as a real stack has them.
@@ -106,8 +109,55 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
   const urn = (name: string) => `urn:pulumi:${resolved.environment}::${PULUMI_PROJECT}::${qualifiedType(name)}::${name}`;
   return recorded.map((r) => {
     const parent = parentOf.get(r.name);
-    return { type: r.type, name: r.name, urn: urn(r.name), ...(parent ? { parent: urn(parent) } : {}), custom: r.custom, inputs: r.inputs };
+    const opts = optionsOf.get(r.name) ?? {};
+    return {
+      type: r.type,
+      name: r.name,
+      urn: urn(r.name),
+      ...(parent ? { parent: urn(parent) } : {}),
+      custom: r.custom,
+      inputs: r.inputs,
+      dependsOn: dependsOn.get(r.name) ?? [],
+      protect: opts.protect === true,
+      retainOnDelete: opts.retainOnDelete === true,
+    };
   });
+}
+
+/** A resource as the mocks receive it (`__provider`, the serialized dynamic provider, removed). */
+export interface MockedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+}
+
+/**
+ * The mocks of an offline run in `project`: each resource's state is its inputs plus the outputs
+ * GCP computes that other resources read, and the two lookups the program makes are answered.
+ * `onResource` sees every registration.
+ */
+export function offlineMocks(
+  where: { readonly project: string; readonly projectNumber: string; readonly region: string },
+  onResource: (r: MockedResource) => void,
+): pulumi.runtime.Mocks {
+  const { project, projectNumber, region } = where;
+  return {
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+      const { __provider: _serialized, ...inputs } = args.inputs as Record<string, unknown>;
+      onResource({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
+      const state = mockState(args.type, args.name, inputs, project, region);
+      return { id: args.custom === false ? undefined : String(state.id ?? `${args.name}-id`), state };
+    },
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+      if (args.token === 'gcp:organizations/getProject:getProject') return { projectId: project, number: projectNumber, name: project };
+      if (args.token === 'gcp:bigquery/getDefaultServiceAccount:getDefaultServiceAccount') {
+        const email = `bq-${projectNumber}@bigquery-encryption.iam.gserviceaccount.com`;
+        return { email, member: `serviceAccount:${email}`, project, id: email };
+      }
+      throw new Error(`the offline plan has no mock for the call ${args.token}`);
+    },
+  };
 }
 
 /** The inputs as state, plus the outputs GCP computes that other resources here read. */
@@ -128,8 +178,42 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
       return { ...inputs, id: `projects/${project}/topics/${s('name')}` };
     case 'gcp:pubsub/subscription:Subscription':
       return { ...inputs, id: `projects/${project}/subscriptions/${s('name')}` };
-    case 'gcp:vertex/aiEndpoint:AiEndpoint':
-      return { ...inputs, id: `projects/${project}/locations/${region}/endpoints/${s('name')}` };
+    case 'gcp:vertex/aiEndpoint:AiEndpoint': {
+      // PSC automation reports the endpoint it made in the consumer network.
+      const psc = inputs.privateServiceConnectConfig as { pscAutomationConfigs?: { projectId: string; network: string }[] } | undefined;
+      const automation = (psc?.pscAutomationConfigs ?? []).map((c) => ({
+        ...c,
+        ipAddress: '10.20.0.10',
+        forwardingRule: `projects/${c.projectId}/regions/${region}/forwardingRules/sca-auto-fr-${s('name')}`,
+        state: 'PSC_AUTOMATION_STATE_SUCCESSFUL',
+        errorMessage: '',
+      }));
+      return {
+        ...inputs,
+        id: `projects/${project}/locations/${region}/endpoints/${s('name')}`,
+        privateServiceConnectConfig: psc && { ...psc, pscAutomationConfigs: automation },
+      };
+    }
+    case 'gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex':
+      return {
+        ...inputs,
+        privateEndpoints: [{ serviceAttachment: `projects/tenant-${name}/regions/${region}/serviceAttachments/${s('deployedIndexId')}`, matchGrpcAddress: '', pscAutomatedEndpoints: [] }],
+      };
+    case 'gcp:compute/address:Address':
+      return { ...inputs, address: '10.20.0.20', id: `projects/${project}/regions/${region}/addresses/${name}` };
+    case 'gcp:compute/forwardingRule:ForwardingRule':
+      return { ...inputs, pscConnectionStatus: 'ACCEPTED', id: `projects/${project}/regions/${region}/forwardingRules/${name}` };
+    case 'gcp:memorystore/instance:Instance':
+      return {
+        ...inputs,
+        endpoints: [{ connections: [{ pscAutoConnection: { connectionType: 'CONNECTION_TYPE_DISCOVERY', ipAddress: '10.20.0.30', port: 6379 } }] }],
+      };
+    case 'gcp:redis/instance:Instance':
+      return { ...inputs, host: '10.20.0.40', port: 6378 };
+    case 'gcp:alloydb/instance:Instance': {
+      const psc = inputs.pscInstanceConfig as { pscAutoConnections?: object[] } | undefined;
+      return { ...inputs, pscInstanceConfig: psc && { ...psc, pscAutoConnections: (psc.pscAutoConnections ?? []).map((c) => ({ ...c, ipAddress: '10.20.0.50', status: 'ACTIVE' })) } };
+    }
     case 'gcp:vertex/aiIndex:AiIndex':
       return { ...inputs, name: '1000000001', id: `projects/${project}/locations/${region}/indexes/1000000001` };
     case 'gcp:vertex/aiIndexEndpoint:AiIndexEndpoint':

@@ -6,7 +6,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { statefulOptions } from './stateful-options';
 
-/** 90 days: the longest rotation the KMS rule allows (security-rules.md KMS-01, Checkov CKV_GCP_43). */
+/** 90 days: the longest rotation the KMS rule allows (Checkov CKV_GCP_43). */
 export const KEY_ROTATION_PERIOD = '7776000s';
 
 export const KEY_USER_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
@@ -19,7 +19,7 @@ export interface ServingKeySpec {
     readonly name: string;
     readonly member: pulumi.Input<string>;
     /** What makes the member exist first (a service identity created on demand). */
-    readonly after?: pulumi.Resource;
+    readonly after: readonly pulumi.Resource[];
   }[];
 }
 
@@ -67,7 +67,7 @@ export class ServingKeys extends pulumi.ComponentResource {
           new gcp.kms.CryptoKeyIAMMember(
             `${name}-${spec.id}-${user.name}`,
             { cryptoKeyId: key.id, role: KEY_USER_ROLE, member: user.member },
-            { parent: this, dependsOn: user.after ? [user.after] : [] },
+            { parent: this, dependsOn: [...user.after] },
           ),
       );
     }

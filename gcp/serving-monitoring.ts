@@ -2,7 +2,7 @@
  * `ServingMonitoring`: where alerts go (a CMEK Pub/Sub alerts topic, the counterpart of the AWS
  * SNS alarm topic, plus one email channel per address) and the alert policies: p99 latency
  * against each endpoint's SLO, error rate against its budget, and any backlog on a dead-letter
- * subscription. Every policy notifies at least the alerts topic (security-rules.md OBS-02).
+ * subscription. Every policy notifies at least the alerts topic, so no alert goes nowhere.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
@@ -41,6 +41,8 @@ export interface ServingMonitoringArgs {
   readonly keyGrants: readonly pulumi.Resource[];
   /** `serviceAccount:service-{number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com` */
   readonly monitoringServiceAgent: pulumi.Input<string>;
+  /** What makes the agent exist: the grant waits for it. */
+  readonly monitoringServiceAgentExists: readonly pulumi.Resource[];
   readonly labels: Readonly<Record<string, string>>;
   readonly retainData: boolean;
 }
@@ -60,7 +62,7 @@ export class ServingMonitoring extends pulumi.ComponentResource {
     const publisher = new gcp.pubsub.TopicIAMMember(
       `${name}-alerts-publisher`,
       { project: args.project, topic: this.alertsTopic.name, role: 'roles/pubsub.publisher', member: args.monitoringServiceAgent },
-      { parent: this },
+      { parent: this, dependsOn: [...args.monitoringServiceAgentExists] },
     );
     const topicChannel = new gcp.monitoring.NotificationChannel(
       `${name}-alerts-channel`,

@@ -43,7 +43,7 @@ export class ServingNetwork extends pulumi.ComponentResource {
           region: args.region,
           network: this.vpc.id,
           ipCidrRange: SERVING_SUBNET_RANGE,
-          // Google APIs without public IPs (security-rules.md NET-02, CKV_GCP_74).
+          // Google APIs without public IPs (Checkov CKV_GCP_74).
           privateIpGoogleAccess: true,
           // Flow logs (NET-01, CKV_GCP_26): 5-second aggregation, half the flows, all metadata.
           logConfig: { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' },

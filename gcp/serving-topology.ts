@@ -1,14 +1,17 @@
 /**
- * `ServingTopology`: a whole resolved topology on GCP. Keys first (each component encrypts with
- * its own), then the network, the endpoints with their model deployments, the feature cache,
- * the vector store, the queues and the monitoring that watches them.
+ * `ServingTopology`: a whole resolved topology on GCP. The APIs it calls and the service agents
+ * it grants to first, then keys (each component encrypts with its own), the network, the
+ * endpoints with their model deployments, the feature cache, the vector store, the queues and
+ * the monitoring that watches them.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { fitName, GCP_NAMING, type ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
-import { SERVICE_AGENTS, serviceAgentMember, type ServiceAgent } from './gcp-names';
+import type { ServiceAgent } from './gcp-names';
 import { ModelEndpoint } from './model-endpoint';
+import { requiredApis, ServingApis } from './serving-apis';
+import { ServiceAgents } from './service-agents';
 import { ServingKeys, type ServingKeySpec } from './serving-keys';
 import { ServingMonitoring } from './serving-monitoring';
 import { ServingNetwork } from './serving-network';
@@ -24,6 +27,13 @@ export interface ServingTopologyArgs {
   readonly projectNumber?: pulumi.Input<string>;
   /** @default https://{region}-aiplatform.googleapis.com */
   readonly vertexApiBaseUrl?: string;
+  /**
+   * With an existing network (network.existing.gcp): create the Private Service Connect service
+   * connection policies in the network's project. Only one may exist per network, region and
+   * service class, and they belong to the network's owner (the Shared VPC host project).
+   * @default false: the network's owner made them; a stack that creates its network always creates them
+   */
+  readonly createConnectionPolicies?: boolean;
 }
 
 /**
@@ -54,10 +64,9 @@ export function servingKeyIds(resolved: ResolvedTopology): { id: string; agents:
   return keys;
 }
 
-/** Service agents Google creates only on first use; making them up front lets the key grants land on the first apply (gcp-gaps.md §7). */
-const CREATED_ON_DEMAND: readonly ServiceAgent[] = ['vertex', 'alloydb'];
-
 export class ServingTopology extends pulumi.ComponentResource {
+  readonly apis: ServingApis;
+  readonly agents: ServiceAgents;
   readonly keys: ServingKeys;
   readonly network: ServingNetwork;
   readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
@@ -72,24 +81,29 @@ export class ServingTopology extends pulumi.ComponentResource {
     const project = args.project;
     const region = gcpRegionFor(r, args.region);
     const labels = { ...r.tags };
+
+    this.apis = new ServingApis(`${name}-apis`, { project, apis: requiredApis(r) }, { parent: this });
+    // Every component's resources wait for the APIs they call.
+    const child = { parent: this, transformations: [this.apis.enabledFirst] };
     const projectNumber: pulumi.Input<string> =
-      args.projectNumber ?? gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).apply((p) => String(p.number));
-    const member = (agent: ServiceAgent) => pulumi.output(projectNumber).apply((n) => serviceAgentMember(agent, n));
+      args.projectNumber ??
+      gcp.organizations
+        .getProjectOutput({ projectId: project }, { parent: this, dependsOn: this.apis.all })
+        .apply((p) => String(p.number));
 
     const keyIds = servingKeyIds(r);
-    const used = new Set(keyIds.flatMap((k) => k.agents));
-    const identities: Partial<Record<ServiceAgent, gcp.projects.ServiceIdentity>> = {};
-    for (const agent of CREATED_ON_DEMAND.filter((a) => used.has(a))) {
-      identities[agent] = new gcp.projects.ServiceIdentity(`${name}-${agent}-agent`, { project, service: SERVICE_AGENTS[agent].service }, { parent: this });
-    }
+    const agents = [...new Set([...keyIds.flatMap((k) => k.agents), 'monitoring' as const])];
+    this.agents = new ServiceAgents(`${name}-agents`, { project, projectNumber, agents, after: this.apis.all }, { parent: this });
     const keySpecs: ServingKeySpec[] = keyIds.map((k) => ({
       id: k.id,
-      users: k.agents.map((agent) => ({ name: agent, member: member(agent), after: identities[agent] })),
+      users: k.agents.map((agent) => ({ name: agent, member: this.agents.member(agent), after: this.agents.exists(agent) })),
     }));
-    this.keys = new ServingKeys(`${name}-keys`, { project, region, keys: keySpecs, labels, retainData: r.retainData }, { parent: this });
+    this.keys = new ServingKeys(`${name}-keys`, { project, region, keys: keySpecs, labels, retainData: r.retainData }, child);
     const keyFor = (id: string) => ({ kmsKeyName: this.keys.key(id).id, keyGrants: this.keys.grants[id] });
 
-    this.network = new ServingNetwork(`${name}-network`, { network: r.network, project, region }, { parent: this });
+    this.network = new ServingNetwork(`${name}-network`, { network: r.network, project, region }, child);
+    // A network this stack made has no policies yet; an existing one belongs to its owner, who made them (or lets us).
+    const connectionPolicies = this.network.vpc !== undefined || args.createConnectionPolicies === true;
     const common = { topologyName: r.name, environment: r.environment, project, labels, retainData: r.retainData };
 
     const endpoints: Record<string, ModelEndpoint> = {};
@@ -97,36 +111,33 @@ export class ServingTopology extends pulumi.ComponentResource {
       endpoints[e.name] = new ModelEndpoint(
         `${name}-${e.name}`,
         { ...common, endpoint: e, region, network: this.network.networkId, vertexApiBaseUrl: args.vertexApiBaseUrl, ...keyFor(`endpoint-${e.name}`) },
-        { parent: this },
+        child,
       );
     }
     this.endpoints = endpoints;
 
+    const networking = { region, network: this.network.networkId, subnetwork: this.network.subnetworkId, connectionPolicies };
     if (r.featureCache) {
       this.featureCache = new FeatureCache(
         `${name}-cache`,
-        {
-          ...common,
-          cache: r.featureCache,
-          region,
-          network: this.network.networkId,
-          subnetwork: this.network.subnetworkId,
-          deletionProtection: r.deletionProtection,
-          ...keyFor('cache'),
-        },
-        { parent: this },
+        { ...common, ...networking, cache: r.featureCache, deletionProtection: r.deletionProtection, ...keyFor('cache') },
+        child,
       );
     }
     if (r.vectorStore) {
       this.vectorStore = new VectorStore(
         `${name}-vectors`,
-        { ...common, store: r.vectorStore, region, projectNumber, production: r.production, deletionProtection: r.deletionProtection, ...keyFor('vectors') },
-        { parent: this },
+        { ...common, ...networking, store: r.vectorStore, projectNumber, production: r.production, deletionProtection: r.deletionProtection, ...keyFor('vectors') },
+        child,
       );
     }
     const queues: Record<string, WorkQueue> = {};
     for (const q of r.queues) {
-      queues[q.name] = new WorkQueue(`${name}-${q.name}`, { ...common, queue: q, pubsubServiceAgent: member('pubsub'), ...keyFor(`queue-${q.name}`) }, { parent: this });
+      queues[q.name] = new WorkQueue(
+        `${name}-${q.name}`,
+        { ...common, queue: q, pubsubServiceAgent: this.agents.member('pubsub'), pubsubServiceAgentExists: this.agents.exists('pubsub'), ...keyFor(`queue-${q.name}`) },
+        child,
+      );
     }
     this.queues = queues;
 
@@ -138,12 +149,13 @@ export class ServingTopology extends pulumi.ComponentResource {
         endpoints: r.endpoints.map((e) => ({ name: e.name, displayName: e.gcp.displayName, endpointId: endpoints[e.name].endpointId, slo: e.slo })),
         queues: r.queues.map((q) => ({ name: q.name, deadLetterSubscriptionName: q.gcp.deadLetterSubscriptionName })),
         alarmEmails: r.monitoring.alarmEmails,
-        monitoringServiceAgent: member('monitoring'),
+        monitoringServiceAgent: this.agents.member('monitoring'),
+        monitoringServiceAgentExists: this.agents.exists('monitoring'),
         labels,
         retainData: r.retainData,
         ...keyFor('monitoring'),
       },
-      { parent: this },
+      child,
     );
 
     this.registerOutputs({

@@ -1,10 +1,10 @@
 /**
  * Which resources hold data, and the options that keep that data in production. Pulumi mocks
- * never see resource options (gotchas.md), so the decision is a pure function, unit-tested.
+ * never see resource options (@pulumi/pulumi runtime/mocks.ts), so the decision is a pure function, unit-tested;
+ * the offline plan reads the options where they are set.
  *
  * `protect` makes a delete or a replacement fail; `retainOnDelete` leaves the cloud resource in
- * place if the protection is lifted and the resource removed from the program (security-rules.md
- * DATA-01, §4). Both apply only when the resolved topology retains data (production).
+ * place if the protection is lifted and the resource removed from the program. Both apply only when the resolved topology retains data (production).
  */
 import type * as pulumi from '@pulumi/pulumi';
 

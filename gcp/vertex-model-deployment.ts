@@ -1,14 +1,15 @@
 /**
  * `VertexModelDeployment`: a Pulumi dynamic resource that uploads each variant's model to
  * Vertex AI, deploys it to an endpoint on dedicated resources, sets the traffic split and rolls
- * changes out in steps. @pulumi/gcp has no resource for this (gcp-gaps.md §1).
+ * changes out in steps. @pulumi/gcp has no resource for this (terraform-provider-google #15303).
  *
  * Dynamic providers are serialized as closures and run in a separate host process, so the
  * provider methods capture no module-level imports: they `require()` the plain engine module
- * (vertex-deployment-engine.ts, tested directly) at call time (gotchas.md, Pulumi).
+ * (vertex-deployment-engine.ts, tested directly) at call time: a module-level import would be
+ * serialized into the state, and fails under vitest's module loader.
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps } from './vertex-deployment-engine';
+import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps, PendingWork } from './vertex-deployment-engine';
 
 /**
  * The engine, relative to the project root. Paths are resolved at run time, not captured: a
@@ -39,12 +40,27 @@ function deploymentId(d: Pick<DeploymentInputs, 'project' | 'region' | 'endpoint
   return `projects/${d.project}/locations/${d.region}/endpoints/${d.endpointId}/deployments`;
 }
 
+/** The serialized provider the dynamic-provider host hands every method inside the properties. */
+function serializedProvider(props: DeploymentInputs | DeploymentState): unknown {
+  return (props as { __provider?: unknown }).__provider;
+}
+
 /**
- * The provider. `deps` lets tests pass an auth client holding a dummy token and fast polling;
- * deployed stacks use application-default credentials.
+ * The provider. `deps` lets tests pass an auth client holding a dummy token and fast polling.
+ * Deployed stacks authenticate as the gcp provider does: `configure` receives the stack's whole
+ * config (the engine passes every key to a dynamic provider: pulumi/pulumi
+ * pkg/resource/deploy/target.go `GetPackageConfig`), from which the `gcp:` credential keys are
+ * read, the environment filling in what they leave unset.
  */
 export function vertexDeploymentProvider(deps: EngineDeps = {}): pulumi.dynamic.ResourceProvider<DeploymentInputs, DeploymentState> {
+  // Shared by the methods, which the host calls on one deserialized provider after `configure`.
+  const configured: { deps: EngineDeps } = { deps };
   return {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      const credentials = loadEngine().credentialSettings((key) => req.config.get(key), process.env);
+      configured.deps = { ...deps, credentials };
+    },
+
     async check(_olds: DeploymentInputs, news: DeploymentInputs): Promise<pulumi.dynamic.CheckResult<DeploymentInputs>> {
       const { __provider: _serialized, ...raw } = news as DeploymentInputs & { __provider?: string };
       const { inputs, failures } = loadEngine().checkDeploymentInputs(raw);
@@ -57,23 +73,33 @@ export function vertexDeploymentProvider(deps: EngineDeps = {}): pulumi.dynamic.
     },
 
     async create(inputs: DeploymentInputs): Promise<pulumi.dynamic.CreateResult<DeploymentState>> {
-      const outs = await loadEngine().createDeployment(inputs, deps);
-      return { id: deploymentId(inputs), outs };
+      const engine = loadEngine();
+      const id = deploymentId(inputs);
+      try {
+        return { id, outs: await engine.createDeployment(inputs, configured.deps) };
+      } catch (e) {
+        throw engine.pulumiFailure(e, id, serializedProvider(inputs));
+      }
     },
 
     async read(id: string, props?: DeploymentState): Promise<pulumi.dynamic.ReadResult<DeploymentState>> {
       if (!props) throw new Error('VertexModelDeployment cannot be imported: it holds the models this program uploaded; create it instead');
-      const outs = await loadEngine().readDeployment(props, deps);
+      const outs = await loadEngine().readDeployment(props, configured.deps);
       // No id: the deployment is gone, and Pulumi drops it from the state.
       return outs ? { id, props: outs } : {};
     },
 
-    async update(_id: string, olds: DeploymentState, news: DeploymentInputs): Promise<pulumi.dynamic.UpdateResult<DeploymentState>> {
-      return { outs: await loadEngine().updateDeployment(olds, news, deps) };
+    async update(id: string, olds: DeploymentState, news: DeploymentInputs): Promise<pulumi.dynamic.UpdateResult<DeploymentState>> {
+      const engine = loadEngine();
+      try {
+        return { outs: await engine.updateDeployment(olds, news, configured.deps) };
+      } catch (e) {
+        throw engine.pulumiFailure(e, id, serializedProvider(news));
+      }
     },
 
     async delete(_id: string, olds: DeploymentState): Promise<void> {
-      await loadEngine().deleteDeployment(olds, deps);
+      await loadEngine().deleteDeployment(olds, configured.deps);
     },
   };
 }
@@ -104,12 +130,14 @@ export class VertexModelDeployment extends pulumi.dynamic.Resource {
   declare readonly deployed: pulumi.Output<Record<string, DeployedVariant>>;
   /** The endpoint's traffic split after the last update, keyed by deployed-model id. */
   declare readonly trafficSplit: pulumi.Output<Record<string, number>>;
+  /** Work a failed run left: finished or removed by the next update or destroy. */
+  declare readonly pending: pulumi.Output<PendingWork[]>;
 
   constructor(name: string, args: VertexModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       vertexDeploymentProvider(),
       name,
-      { ...args, operationTimeoutSeconds: args.operationTimeoutSeconds ?? 3600, deployed: undefined, trafficSplit: undefined },
+      { ...args, operationTimeoutSeconds: args.operationTimeoutSeconds ?? 3600, deployed: undefined, trafficSplit: undefined, pending: undefined },
       opts,
       'mlserve',
       'VertexModelDeployment',

@@ -1,7 +1,7 @@
 /**
  * `WorkQueue`: a CMEK Pub/Sub topic and subscription with a dead-letter topic, a retry policy
  * with backoff, a subscription on the dead-letter topic (a topic without one loses what it
- * receives, gcp-gaps.md §5), the grants the Pub/Sub service agent needs to dead-letter, and a
+ * receives), the grants the Pub/Sub service agent needs to dead-letter, and a
  * consumer identity.
  */
 import * as gcp from '@pulumi/gcp';
@@ -22,6 +22,8 @@ export interface WorkQueueArgs {
   readonly keyGrants: readonly pulumi.Resource[];
   /** `serviceAccount:service-{number}@gcp-sa-pubsub.iam.gserviceaccount.com` */
   readonly pubsubServiceAgent: pulumi.Input<string>;
+  /** What makes the agent exist: its grants wait for it. */
+  readonly pubsubServiceAgentExists: readonly pulumi.Resource[];
   readonly labels: Readonly<Record<string, string>>;
   readonly retainData: boolean;
 }
@@ -83,16 +85,16 @@ export class WorkQueue extends pulumi.ComponentResource {
     );
 
     // Dead-lettering runs as the Pub/Sub service agent: it publishes to the dead-letter topic and
-    // acknowledges on the source subscription (Pub/Sub dead-letter topics docs, gcp-gaps.md §5).
+    // acknowledges on the source subscription (cloud.google.com/pubsub/docs/dead-letter-topics).
     new gcp.pubsub.TopicIAMMember(
       `${name}-dead-letter-publisher`,
       { project: args.project, topic: this.deadLetterTopic.name, role: 'roles/pubsub.publisher', member: args.pubsubServiceAgent },
-      { parent: this },
+      { parent: this, dependsOn: [...args.pubsubServiceAgentExists] },
     );
     new gcp.pubsub.SubscriptionIAMMember(
       `${name}-source-subscriber`,
       { project: args.project, subscription: this.subscription.name, role: 'roles/pubsub.subscriber', member: args.pubsubServiceAgent },
-      { parent: this },
+      { parent: this, dependsOn: [...args.pubsubServiceAgentExists] },
     );
 
     this.consumerServiceAccount = new gcp.serviceaccount.Account(

@@ -18,6 +18,11 @@ export interface PlanRow {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** GCP: the resource's URN in a stack named after the environment. */
   readonly urn?: string;
+  /** GCP: the resources it waits for (and a destroy removes it before them). */
+  readonly dependsOn?: readonly string[];
+  /** GCP: the resource options that guard data in production. */
+  readonly protect?: boolean;
+  readonly retainOnDelete?: boolean;
 }
 
 /**
@@ -30,7 +35,9 @@ export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology): Pr
     const { planGcp } = await import('../../gcp/plan');
     const resources = await planGcp(resolved);
     const nameOf = (urn?: string) => (urn ? urn.slice(urn.lastIndexOf('::') + 2) : '');
-    const rows = resources.filter((r) => r.custom).map((r) => ({ group: nameOf(r.parent), type: r.type, name: r.name, inputs: r.inputs, urn: r.urn }));
+    const rows = resources
+      .filter((r) => r.custom)
+      .map((r) => ({ group: nameOf(r.parent), type: r.type, name: r.name, inputs: r.inputs, urn: r.urn, dependsOn: r.dependsOn, protect: r.protect, retainOnDelete: r.retainOnDelete }));
     return { rows, raw: resources };
   }
   const { synthesizeServingTemplates } = await import('../../aws/synthesize');

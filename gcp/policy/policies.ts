@@ -1,12 +1,18 @@
 /**
  * The GCP policy pack's policies, importable without starting a pack (index.ts starts it).
- * They mirror the AWS bar (security-rules.md §1, the GCP column): CMEK everywhere, Private Service
+ * They mirror the AWS bar: CMEK everywhere, Private Service
  * Connect or dedicated endpoints, no public index endpoint, a dead letter on every subscription,
  * production replicas, zones and deletion protection, KMS rotation, no basic roles.
  *
  * Each rule is a plain function over `args.type` and `args.props` (the resource's inputs), so a
  * unit test calls `validateResource` / `validateStack` with hand-built args, and the mocks bridge
  * feeds it every resource of a mocked program run.
+ *
+ * Values not known at preview: a rule that reads one (a key's name on the first preview, before
+ * the key exists) cannot run. The policy engine (@pulumi/policy `unknownCheckingProxy`) stops the
+ * rule for that resource and reports an advisory "can't run policy ... during preview"; it neither
+ * passes nor fails the preview. `pulumi up` runs it again before creating the resource, when the
+ * value is known, and a mandatory violation stops the update there.
  */
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
 
@@ -29,7 +35,7 @@ export const TYPES = {
 /** Cloud KMS rotation at most every 90 days (KMS-01, CKV_GCP_43). */
 export const MAX_ROTATION_SECONDS = 7_776_000;
 
-/** Pub/Sub accepts 5–100 delivery attempts (DeadLetterPolicy reference, gcp-gaps.md §5). */
+/** Pub/Sub accepts 5–100 delivery attempts (DeadLetterPolicy.max_delivery_attempts, cloud.google.com/pubsub/docs/reference/rest/v1/projects.subscriptions). */
 export const DELIVERY_ATTEMPTS = { min: 5, max: 100 } as const;
 
 export const BASIC_ROLES = ['roles/owner', 'roles/editor', 'roles/viewer'] as const;
@@ -125,14 +131,30 @@ export const datastoreCmek: ResourceValidationPolicy = {
   }),
 };
 
+/** Config of the endpoint rule: a dedicated endpoint is private only inside a VPC Service Controls perimeter. */
+export interface EndpointPolicyConfig {
+  readonly vpcServiceControls?: boolean;
+}
+
 export const privateEndpoints: ResourceValidationPolicy = {
-  name: 'vertex-endpoint-psc-or-dedicated',
-  description: 'Vertex endpoints use Private Service Connect or a dedicated endpoint, never VPC peering (SRV-03; peering has no TLS, traffic split or logging).',
+  name: 'vertex-endpoint-private',
+  description:
+    'Vertex endpoints are private: Private Service Connect with named projects, never VPC peering (no TLS, traffic split or logging there). A dedicated endpoint alone has a public DNS name; it counts only with vpcServiceControls: true, for a project inside a VPC Service Controls perimeter (SRV-03).',
   enforcementLevel: 'mandatory',
-  validateResource: forTypes([TYPES.aiEndpoint], (props, report) => {
+  configSchema: {
+    properties: {
+      vpcServiceControls: { type: 'boolean', default: false, description: 'The project is inside a VPC Service Controls perimeter that covers aiplatform.googleapis.com.' },
+    },
+  },
+  validateResource: forTypes([TYPES.aiEndpoint], (props, report, args) => {
     if (nonEmpty(props.network)) report(`Vertex endpoint peered with ${String(props.network)}: use privateServiceConnectConfig instead of network.`);
     const psc = get(props, 'privateServiceConnectConfig.enablePrivateServiceConnect') === true;
-    if (!psc && props.dedicatedEndpointEnabled !== true) report('Vertex endpoint is neither Private Service Connect nor dedicated: set privateServiceConnectConfig.enablePrivateServiceConnect.');
+    const perimeter = args.getConfig<EndpointPolicyConfig>().vpcServiceControls === true;
+    if (!psc && props.dedicatedEndpointEnabled === true && !perimeter) {
+      report('Vertex dedicated endpoint without Private Service Connect is reachable from the internet: enable privateServiceConnectConfig, or declare the VPC Service Controls perimeter (policy config vpcServiceControls: true).');
+    } else if (!psc && props.dedicatedEndpointEnabled !== true) {
+      report('Vertex endpoint without Private Service Connect is a shared public endpoint: set privateServiceConnectConfig.enablePrivateServiceConnect.');
+    }
     const allowlist = get(props, 'privateServiceConnectConfig.projectAllowlists');
     if (psc && !(Array.isArray(allowlist) && allowlist.length > 0)) report('Private Service Connect endpoint without projectAllowlists: name the projects that may connect.');
   }),
@@ -227,19 +249,23 @@ export function isProductionStack(resources: readonly Pick<PolicyResource, 'prop
   return resources.some((r) => environments.includes(labelsOf(r.props as Props).environment));
 }
 
-function productionRule(check: (resources: PolicyResource[], report: ReportViolation) => void) {
-  return (args: StackValidationArgs, report: ReportViolation): void => {
-    if (!isProductionStack(args.resources, args.getConfig<GcpPolicyConfig>())) return;
-    check(args.resources, report);
+/** A mandatory stack policy that checks production stacks only. */
+function productionPolicy(name: string, description: string, check: (resources: PolicyResource[], report: ReportViolation) => void): StackValidationPolicy {
+  return {
+    name,
+    description,
+    configSchema: POLICY_CONFIG_SCHEMA,
+    enforcementLevel: 'mandatory',
+    validateStack: (args: StackValidationArgs, report: ReportViolation): void => {
+      if (isProductionStack(args.resources, args.getConfig<GcpPolicyConfig>())) check(args.resources, report);
+    },
   };
 }
 
-export const productionReplicas: StackValidationPolicy = {
-  name: 'production-min-replicas',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, every deployed model and deployed index keeps at least 2 replicas (SRV-01, VEC-03).',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionReplicas = productionPolicy(
+  'production-min-replicas',
+  'In production, every deployed model and deployed index keeps at least 2 replicas (SRV-01, VEC-03).',
+  (resources, report) => {
     for (const r of resources) {
       if (r.type === TYPES.modelDeployment) {
         const variants = Array.isArray(r.props.variants) ? (r.props.variants as Props[]) : [];
@@ -254,15 +280,13 @@ export const productionReplicas: StackValidationPolicy = {
         if (typeof min !== 'number' || min < 2) report(`Deployed index ${r.name} has minReplicaCount ${String(min)}: production needs at least 2.`, r.urn);
       }
     }
-  }),
-};
+  },
+);
 
-export const productionMultiZoneCache: StackValidationPolicy = {
-  name: 'production-multi-zone-cache',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, the feature cache spans zones with a replica to fail over to (CACHE-03).',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionMultiZoneCache = productionPolicy(
+  'production-multi-zone-cache',
+  'In production, the feature cache spans zones with a replica to fail over to (CACHE-03).',
+  (resources, report) => {
     for (const r of resources) {
       if (r.type === TYPES.valkey) {
         if (get(r.props, 'zoneDistributionConfig.mode') !== 'MULTI_ZONE') report(`${r.name}: set zoneDistributionConfig.mode MULTI_ZONE.`, r.urn);
@@ -270,22 +294,43 @@ export const productionMultiZoneCache: StackValidationPolicy = {
       }
       if (r.type === TYPES.redis && r.props.tier !== 'STANDARD_HA') report(`${r.name}: tier ${String(r.props.tier)}, production needs STANDARD_HA.`, r.urn);
     }
-  }),
-};
+  },
+);
 
-export const productionDeletionProtection: StackValidationPolicy = {
-  name: 'production-deletion-protection',
-  configSchema: POLICY_CONFIG_SCHEMA,
-  description: 'In production, stateful data services refuse deletion (DATA-04): Memorystore, AlloyDB.',
-  enforcementLevel: 'mandatory',
-  validateStack: productionRule((resources, report) => {
+export const productionDeletionProtection = productionPolicy(
+  'production-deletion-protection',
+  'In production, stateful data services refuse deletion (DATA-04): Memorystore, AlloyDB.',
+  (resources, report) => {
     const field: Record<string, string> = { [TYPES.valkey]: 'deletionProtectionEnabled', [TYPES.redis]: 'deletionProtection', [TYPES.alloydbCluster]: 'deletionProtection' };
     for (const r of resources) {
       const name = field[r.type];
       if (name && r.props[name] !== true) report(`${r.name}: set ${name} to true in production.`, r.urn);
     }
-  }),
-};
+  },
+);
+
+/** Types that hold data, or a key to it: `statefulOptions` protects them in production. */
+export const STATEFUL_TYPES: readonly string[] = [
+  'gcp:kms/keyRing:KeyRing',
+  TYPES.cryptoKey,
+  TYPES.topic,
+  TYPES.subscription,
+  TYPES.valkey,
+  TYPES.redis,
+  TYPES.aiIndex,
+  TYPES.dataset,
+  TYPES.alloydbCluster,
+];
+
+export const productionProtect = productionPolicy(
+  'production-protect-stateful',
+  'In production, resources that hold data (keys, topics, subscriptions, caches, indexes, datasets, databases) are protected: a delete or a replacement fails (DATA-01).',
+  (resources, report) => {
+    for (const r of resources) {
+      if (STATEFUL_TYPES.includes(r.type) && !r.opts.protect) report(`${r.name} (${r.type}) holds data but is not protected: set the protect resource option in production.`, r.urn);
+    }
+  },
+);
 
 export const GCP_POLICIES = [
   vertexCmek,
@@ -301,4 +346,5 @@ export const GCP_POLICIES = [
   productionReplicas,
   productionMultiZoneCache,
   productionDeletionProtection,
+  productionProtect,
 ];

@@ -36,6 +36,8 @@ const T = {
   dataset: 'gcp:bigquery/dataset:Dataset',
   cryptoKey: 'gcp:kms/cryptoKey:CryptoKey',
   network: 'gcp:compute/network:Network',
+  address: 'gcp:compute/address:Address',
+  forwardingRule: 'gcp:compute/forwardingRule:ForwardingRule',
 } as const;
 
 /** Types that neither hold data nor open a way in; anything not here and not read below is unclassified. */
@@ -48,6 +50,8 @@ const TYPES_WITHOUT_DATA = new Set([
   'gcp:monitoring/notificationChannel:NotificationChannel',
   'gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy',
   'gcp:projects/iAMMember:IAMMember',
+  // Enables an API in the project.
+  'gcp:projects/service:Service',
   'gcp:projects/serviceIdentity:ServiceIdentity',
   // A subscription's backlog is encrypted with its topic's key (Pub/Sub "Configure message encryption").
   'gcp:pubsub/subscription:Subscription',
@@ -70,6 +74,8 @@ const TYPES_READ = new Set<string>([
   T.alloyInstance,
   T.dataset,
   T.network,
+  T.address,
+  T.forwardingRule,
 ]);
 
 /** Vertex `acceleratorType` values in the spec's words (google.cloud.aiplatform.v1.AcceleratorType). */
@@ -349,6 +355,16 @@ function reachability(p: Plan): ReachableResource[] {
   for (const r of p.ofType(T.alloyInstance)) {
     const publicIp = pathAt(r.inputs, 'networkConfig', 'enablePublicIp') === true;
     add(r, !publicIp, publicIp ? 'public IP enabled' : 'no public IP');
+  }
+  for (const r of p.ofType(T.address)) {
+    const isPrivate = r.inputs.addressType === 'INTERNAL';
+    add(r, isPrivate, `${String(r.inputs.addressType ?? 'EXTERNAL')} address`);
+  }
+  for (const r of p.ofType(T.forwardingRule)) {
+    // An empty scheme with a service-attachment target is a Private Service Connect endpoint; INTERNAL* load balancers are private too.
+    const scheme = String(r.inputs.loadBalancingScheme ?? 'EXTERNAL');
+    const isPrivate = scheme === '' || scheme.startsWith('INTERNAL');
+    add(r, isPrivate, scheme === '' ? `Private Service Connect endpoint to ${String(r.inputs.target)}` : `${scheme} forwarding rule`);
   }
   for (const r of p.ofType(T.network)) {
     // Firewalls and external addresses are not classified types: a plan with one fails on `unclassified`.

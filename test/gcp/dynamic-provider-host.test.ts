@@ -7,22 +7,23 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
+import { FakeVertexApi } from './support/fake-vertex-api';
 
 let code = '';
 
-function host(method: 'check' | 'diff', args: unknown[]): Promise<Record<string, unknown>> {
+function host(method: 'check' | 'diff' | 'read', args: unknown[], config?: Record<string, string>): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, [join(__dirname, 'support', 'dynamic-provider-host.cjs')], { cwd: join(__dirname, '..', '..'), timeout: 30_000 }, (error, stdout) =>
       error ? reject(error) : resolve(JSON.parse(stdout) as Record<string, unknown>),
     );
-    child.stdin!.end(JSON.stringify({ code, method, args }));
+    child.stdin!.end(JSON.stringify({ code, config, method, args }));
   });
 }
 
 const valid = {
   project: 'news-serving-prod',
   region: 'us-central1',
-  endpointId: '1234567890',
+  endpointId: '123456789',
   labels: {},
   autoscalingMetricSpecs: [],
   rollout: { steps: [100], bakeSeconds: 0 },
@@ -60,8 +61,24 @@ describe('the serialized provider in a plain Node host', () => {
     });
   });
 
+  it('authenticates with the gcp provider\'s credentials from the stack config that configure receives', async () => {
+    const fake = new FakeVertexApi('news-serving-prod', 'us-central1');
+    const baseUrl = await fake.start();
+    try {
+      fake.addEndpoint('123456789');
+      fake.tokens.add('token-from-stack-config');
+      const state = { ...valid, apiBaseUrl: baseUrl, deployed: {}, trafficSplit: {}, pending: [] };
+      const config = { 'gcp:accessToken': 'token-from-stack-config', 'gcp:userProjectOverride': 'true', 'gcp:billingProject': 'news-billing' };
+      expect(await host('read', ['id', state], config)).toMatchObject({ id: 'id', props: { trafficSplit: {} } });
+      expect(fake.requests.map((r) => r.headers)).toEqual([{ authorization: 'Bearer token-from-stack-config', 'x-goog-user-project': 'news-billing' }]);
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('diff says what replaces', async () => {
     const olds = { ...valid, deployed: {}, trafficSplit: {} };
-    expect(await host('diff', ['id', olds, { ...valid, endpointId: '2234567890' }])).toMatchObject({ changes: true, replaces: ['endpointId'] });
+    expect(await host('diff', ['id', olds, { ...valid, endpointId: '223456789' }])).toMatchObject({ changes: true, replaces: ['endpointId'] });
   });
 });

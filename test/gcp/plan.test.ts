@@ -74,6 +74,19 @@ describe('serving-stacks plan', () => {
     expect(parsed.resources.every((r) => !r.type.startsWith('mlserve:gcp:'))).toBe(true);
   });
 
+  it('--cloud gcp --env prod --json shows the API enablement, the service agents and the consumer endpoints of the vector store', async () => {
+    const { out } = await run('--cloud', 'gcp', '--env', 'prod', '--json');
+    const resources = (JSON.parse(out) as { resources: { type: string; name: string; inputs: Record<string, unknown>; dependsOn: string[]; protect: boolean }[] }).resources;
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    expect(ofType('gcp:projects/service:Service').map((r) => r.inputs.service)).toContain('aiplatform.googleapis.com');
+    expect(ofType('gcp:projects/serviceIdentity:ServiceIdentity').map((r) => r.inputs.service)).toEqual(
+      expect.arrayContaining(['aiplatform.googleapis.com', 'memorystore.googleapis.com', 'monitoring.googleapis.com']),
+    );
+    expect(ofType('gcp:compute/address:Address').map((r) => r.name)).toEqual(['news-vectors-psc-address']);
+    expect(ofType('gcp:compute/forwardingRule:ForwardingRule')[0]).toMatchObject({ name: 'news-vectors-psc-endpoint', dependsOn: expect.arrayContaining(['news-apis-compute']) });
+    expect(ofType('gcp:memorystore/instance:Instance')[0]).toMatchObject({ protect: true });
+  });
+
   it('rejects an unknown cloud with the allowed values', async () => {
     const { err } = await run('--cloud', 'azure');
     expect(err).toBe('error: --cloud: "azure" is not a cloud; choose gcp or aws\n');

@@ -6,6 +6,8 @@ import { GCP_POLICIES, TYPES } from '../../gcp/policy/policies';
 import { fromPlan, runPolicies, type ResourceLike } from './support/run-policy-pack';
 
 const KEY = 'projects/p/locations/us-central1/keyRings/r/cryptoKeys/k';
+/** How @pulumi/policy receives a string not known at preview (its proxy.ts `unknownStringValue`, Pulumi's unknown sentinel). */
+const UNKNOWN_STRING = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 const PROD = { labels: { environment: 'prod' } };
 
 type AnyPolicy = (typeof GCP_POLICIES)[number];
@@ -61,10 +63,14 @@ const CASES: Case[] = [
     policy: policies.privateEndpoints,
     compliant: [
       { type: TYPES.aiEndpoint, props: { privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlists: ['p'] } } },
+      { type: TYPES.aiEndpoint, props: { dedicatedEndpointEnabled: true, privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlists: ['p'] } } },
+    ],
+    violating: [
+      { type: TYPES.aiEndpoint, props: { network: 'projects/123/global/networks/default' } },
+      // A dedicated endpoint alone has a public DNS name.
       { type: TYPES.aiEndpoint, props: { dedicatedEndpointEnabled: true } },
     ],
-    violating: [{ type: TYPES.aiEndpoint, props: { network: 'projects/123/global/networks/default' } }],
-    message: /peered with projects\/123\/global\/networks\/default: use privateServiceConnectConfig|neither Private Service Connect nor dedicated/,
+    message: /peered with projects\/123\/global\/networks\/default: use privateServiceConnectConfig|shared public endpoint|dedicated endpoint without Private Service Connect is reachable from the internet/,
   },
   {
     policy: policies.privateIndexEndpoint,
@@ -119,6 +125,12 @@ const CASES: Case[] = [
     message: /zoneDistributionConfig\.mode MULTI_ZONE|replicaCount must be at least 1/,
   },
   {
+    policy: policies.productionProtect,
+    compliant: [{ ...valkey(PROD), opts: { protect: true } }, { type: TYPES.dataset, props: PROD, opts: { protect: true } }],
+    violating: [valkey(PROD), { type: TYPES.cryptoKey, props: PROD, opts: { protect: false } }],
+    message: /holds data but is not protected: set the protect resource option in production/,
+  },
+  {
     policy: policies.productionDeletionProtection,
     compliant: [valkey({ ...PROD, deletionProtectionEnabled: true })],
     violating: [valkey({ ...PROD, deletionProtectionEnabled: false })],
@@ -141,6 +153,24 @@ describe('each policy', () => {
       for (const m of messages) expect(m).toMatch(c.message);
     });
   }
+
+  it('a dedicated endpoint without Private Service Connect passes inside a declared VPC Service Controls perimeter', async () => {
+    const dedicated = { type: TYPES.aiEndpoint, props: { dedicatedEndpointEnabled: true } };
+    expect(await runPolicies([policies.privateEndpoints], [dedicated], { vpcServiceControls: true })).toEqual([]);
+    expect(await runPolicies([policies.privateEndpoints], [dedicated])).toHaveLength(1);
+  });
+
+  it('a value unknown at preview stops the rule with an advisory "can\'t run", neither a pass nor a violation', async () => {
+    const firstPreview: ResourceLike[] = [
+      { type: TYPES.topic, props: { name: 'jobs', kmsKeyName: UNKNOWN_STRING } },
+      { type: TYPES.aiEndpoint, props: { encryptionSpec: { kmsKeyName: UNKNOWN_STRING }, privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlists: ['p'] } } },
+    ];
+    const found = await runPolicies(GCP_POLICIES, firstPreview);
+    expect(found).toEqual([
+      expect.objectContaining({ policy: 'vertex-cmek', advisory: true, message: expect.stringMatching(/can't run policy 'vertex-cmek' during preview: string value at \.encryptionSpec\.kmsKeyName can't be known during preview/) }),
+      expect.objectContaining({ policy: 'pubsub-topic-cmek', advisory: true }),
+    ]);
+  });
 
   it('applies production rules only to production stacks (label or config)', async () => {
     const single = valkey({ labels: { environment: 'dev' }, zoneDistributionConfig: { mode: 'SINGLE_ZONE' }, replicaCount: 0 });
@@ -190,7 +220,7 @@ describe('the whole pack over every environment (mocks bridge)', () => {
         case TYPES.aiIndexEndpoint:
           return { ...r, props: { ...props, publicEndpointEnabled: true } };
         case TYPES.cryptoKey:
-          return { ...r, props: { ...props, rotationPeriod: undefined } };
+          return { ...r, props: { ...props, rotationPeriod: undefined }, opts: { protect: false } };
         case 'gcp:projects/iAMMember:IAMMember':
           return { ...r, props: { ...props, role: 'roles/owner', member: 'allAuthenticatedUsers' } };
         default:

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTopologyFile, parseTopology, preset, presetInput, resolveTopology, type ResolvedTopology } from '../../constructs';
 import { vertexEndpointId } from '../../gcp/gcp-names';
 import { PLAN_PROJECT, PLAN_PROJECT_NUMBER, planGcp, VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
+import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../gcp/policy/policies';
+import { requiredApis } from '../../gcp/serving-apis';
 import { KEY_ROTATION_PERIOD } from '../../gcp/serving-keys';
 
 // Mock inputs are untyped JSON; the tests read into them freely.
@@ -60,7 +62,7 @@ describe('ModelEndpoint (prod)', () => {
         },
         labels: expect.objectContaining({ app: 'news', environment: 'prod', team: 'ml-platform', endpoint: e.name }),
       });
-      expect(inputs.name).toMatch(/^[1-9]\d{9}$/);
+      expect(inputs.name).toMatch(/^[1-9]\d{8}$/);
       expect(inputs.network).toBeUndefined();
     }
   });
@@ -78,6 +80,8 @@ describe('ModelEndpoint (prod)', () => {
       defaultEncryptionConfiguration: { kmsKeyName: expect.stringMatching(/cryptoKeys\/endpoint-ranker$/) },
       deleteContentsOnDestroy: false,
     });
+    // Outside production a destroy removes the dataset with the table Vertex wrote into it.
+    expect(named(plans.gaps, 'gaps-summarizer-logs').deleteContentsOnDestroy).toBe(true);
     // The embedder has no data capture in the preset.
     expect(named(plans.prod, 'news-embedder-endpoint').predictRequestResponseLoggingConfig).toBeUndefined();
     expect(plans.prod.some((r) => r.name === 'news-embedder-logs')).toBe(false);
@@ -125,6 +129,7 @@ describe('FeatureCache', () => {
   it('prod: Memorystore for Valkey behind PSC, multi-zone, TLS, IAM auth, CMEK, backups, deletion protection', () => {
     const c = topologies.prod.featureCache!;
     expect(named(plans.prod, 'news-cache-psc-policy')).toMatchObject({
+      project: PLAN_PROJECT,
       serviceClass: 'gcp-memorystore',
       location: 'us-central1',
       network: `projects/${PLAN_PROJECT}/global/networks/news-network-vpc`,
@@ -204,6 +209,22 @@ describe('VectorStore', () => {
     });
   });
 
+  it('managed: a consumer endpoint in our network, an address and a forwarding rule to the deployed index\'s service attachment', () => {
+    expect(named(plans.prod, 'news-vectors-psc-address')).toMatchObject({
+      project: PLAN_PROJECT,
+      region: 'us-central1',
+      addressType: 'INTERNAL',
+      subnetwork: `projects/${PLAN_PROJECT}/regions/us-central1/subnetworks/news-network-subnet`,
+    });
+    expect(named(plans.prod, 'news-vectors-psc-endpoint')).toMatchObject({
+      region: 'us-central1',
+      network: `projects/${PLAN_PROJECT}/global/networks/news-network-vpc`,
+      ipAddress: `projects/${PLAN_PROJECT}/regions/us-central1/addresses/news-vectors-psc-address`,
+      target: expect.stringMatching(/^projects\/tenant-.*\/serviceAttachments\/news_prod_vectors$/),
+      loadBalancingScheme: '',
+    });
+  });
+
   it('pgvector: AlloyDB reached through PSC, CMEK on data and backups', () => {
     expect(byType(plans.gaps, 'gcp:vertex/aiIndex:AiIndex')).toEqual([]);
     expect(named(plans.gaps, 'gaps-vectors-cluster')).toMatchObject({
@@ -216,7 +237,11 @@ describe('VectorStore', () => {
     });
     expect(named(plans.gaps, 'gaps-vectors-primary')).toMatchObject({
       instanceType: 'PRIMARY',
-      pscInstanceConfig: { allowedConsumerProjects: [PLAN_PROJECT_NUMBER] },
+      // PSC automation makes the endpoint in our network, through the policy for AlloyDB's service class.
+      pscInstanceConfig: {
+        allowedConsumerProjects: [PLAN_PROJECT_NUMBER],
+        pscAutoConnections: [{ consumerProject: PLAN_PROJECT, consumerNetwork: `projects/${PLAN_PROJECT}/global/networks/gaps-network-vpc` }],
+      },
       databaseFlags: { 'alloydb.iam_authentication': 'on' },
     });
   });
@@ -295,12 +320,26 @@ describe('keys, network and monitoring', () => {
     });
   });
 
-  it('an existing network is used as given, nothing created', () => {
+  it('an existing network is used as given, nothing created; its service connection policies are its owner\'s', () => {
     const plan = plans.existingNetwork;
     expect(byType(plan, 'gcp:compute/network:Network')).toEqual([]);
     expect(byType(plan, 'gcp:compute/subnetwork:Subnetwork')).toEqual([]);
     expect(named(plan, 'news-ranker-endpoint').privateServiceConnectConfig.pscAutomationConfigs[0].network).toBe('projects/shared-vpc-host/global/networks/serving');
-    expect(named(plan, 'news-cache-psc-policy').pscConfig.subnetworks).toEqual(['projects/shared-vpc-host/regions/us-central1/subnetworks/serving']);
+    // One policy per network, region and service class may exist, and the owner has made it.
+    expect(byType(plan, 'gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy')).toEqual([]);
+    expect(named(plan, 'news-cache-instance').desiredAutoCreatedEndpoints).toEqual([{ network: 'projects/shared-vpc-host/global/networks/serving', projectId: PLAN_PROJECT }]);
+  });
+
+  it('Shared VPC with createConnectionPolicies: the policy goes to the network\'s host project, not the deploy project', async () => {
+    const plan = await planGcp(topologies.existingNetwork, { createConnectionPolicies: true });
+    expect(named(plan, 'news-cache-psc-policy')).toMatchObject({
+      project: 'shared-vpc-host',
+      location: 'us-central1',
+      serviceClass: 'gcp-memorystore',
+      network: 'projects/shared-vpc-host/global/networks/serving',
+      pscConfig: { subnetworks: ['projects/shared-vpc-host/regions/us-central1/subnetworks/serving'] },
+    });
+    expect(plan.find((r) => r.name === 'news-cache-instance')!.dependsOn).toContain('news-cache-psc-policy');
   });
 
   it('alert policies per endpoint (latency vs SLO, error rate) and per dead-letter subscription, each with notification channels', () => {
@@ -337,19 +376,72 @@ describe('keys, network and monitoring', () => {
   });
 });
 
-describe('stateful URNs (renaming one replaces a cache, an index or a key: data loss)', () => {
-  const STATEFUL_TYPES = new Set([
-    'gcp:kms/keyRing:KeyRing',
-    'gcp:kms/cryptoKey:CryptoKey',
-    'gcp:pubsub/topic:Topic',
-    'gcp:pubsub/subscription:Subscription',
-    'gcp:memorystore/instance:Instance',
-    'gcp:redis/instance:Instance',
-    'gcp:vertex/aiIndex:AiIndex',
-    'gcp:bigquery/dataset:Dataset',
-    'gcp:alloydb/cluster:Cluster',
-  ]);
+describe('APIs and service agents (a fresh project has neither)', () => {
+  const SERVICE = 'gcp:projects/service:Service';
 
+  it('enables every API the program calls, and leaves them enabled on destroy', () => {
+    const services = byType(plans.prod, SERVICE);
+    expect(services.map((r) => r.inputs.service).sort()).toEqual(requiredApis(topologies.prod));
+    expect(requiredApis(topologies.prod)).toEqual([
+      'aiplatform.googleapis.com',
+      'bigquery.googleapis.com',
+      'cloudkms.googleapis.com',
+      'cloudresourcemanager.googleapis.com',
+      'compute.googleapis.com',
+      'iam.googleapis.com',
+      'memorystore.googleapis.com',
+      'monitoring.googleapis.com',
+      'networkconnectivity.googleapis.com',
+      'pubsub.googleapis.com',
+      'serviceusage.googleapis.com',
+    ]);
+    expect(services.every((r) => r.inputs.disableOnDestroy === false && r.inputs.project === PLAN_PROJECT)).toBe(true);
+    // Redis and AlloyDB in the gaps fixture; no Memorystore for Valkey, no BigQuery without logging.
+    expect(requiredApis(topologies.gaps)).toEqual(expect.arrayContaining(['redis.googleapis.com', 'alloydb.googleapis.com', 'networkconnectivity.googleapis.com']));
+    expect(requiredApis(topologies.dev)).not.toContain('bigquery.googleapis.com');
+    expect(requiredApis(topologies.gaps)).not.toContain('memorystore.googleapis.com');
+  });
+
+  it('every other cloud resource waits for every API', () => {
+    for (const plan of Object.values(plans)) {
+      const apis = byType(plan, SERVICE).map((r) => r.name);
+      const others = plan.filter((r) => r.custom && r.type !== SERVICE);
+      expect(others.length).toBeGreaterThan(40);
+      for (const r of others) expect({ resource: r.name, missing: apis.filter((a) => !r.dependsOn.includes(a)) }).toEqual({ resource: r.name, missing: [] });
+    }
+  });
+
+  it('makes each service agent exist before granting to it: service identities, and the BigQuery encryption account looked up', () => {
+    const identities = byType(plans.prod, 'gcp:projects/serviceIdentity:ServiceIdentity');
+    expect(Object.fromEntries(identities.map((r) => [r.name, r.inputs.service]))).toEqual({
+      'news-agents-vertex': 'aiplatform.googleapis.com',
+      'news-agents-memorystore': 'memorystore.googleapis.com',
+      'news-agents-pubsub': 'pubsub.googleapis.com',
+      'news-agents-monitoring': 'monitoring.googleapis.com',
+    });
+    const grant = (name: string) => plans.prod.find((r) => r.name === name)!;
+    expect(grant('news-keys-cache-memorystore').dependsOn).toContain('news-agents-memorystore');
+    expect(grant('news-monitoring-alerts-publisher').dependsOn).toContain('news-agents-monitoring');
+    expect(grant('news-embedding-refresh-dead-letter-publisher').dependsOn).toContain('news-agents-pubsub');
+    // getDefaultServiceAccount creates the BigQuery encryption account when it is missing.
+    expect(grant('news-keys-endpoint-ranker-bigquery').inputs.member).toBe(`serviceAccount:bq-${PLAN_PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com`);
+    expect(named(plans.gaps, 'gaps-keys-vectors-alloydb').member).toBe(`serviceAccount:service-${PLAN_PROJECT_NUMBER}@gcp-sa-alloydb.iam.gserviceaccount.com`);
+    expect(byType(plans.gaps, 'gcp:projects/serviceIdentity:ServiceIdentity').map((r) => r.inputs.service)).toEqual(
+      expect.arrayContaining(['redis.googleapis.com', 'alloydb.googleapis.com']),
+    );
+  });
+
+  it('protects and retains stateful resources in production, and only there', () => {
+    const stateful = (plan: PlannedResource[]) => plan.filter((r) => STATEFUL_TYPES.has(r.type));
+    expect(stateful(plans.prod).every((r) => r.protect && r.retainOnDelete)).toBe(true);
+    expect(stateful(plans.dev).some((r) => r.protect || r.retainOnDelete)).toBe(false);
+  });
+});
+
+/** Types that hold data: the policy pack's list, which the URNs and protection below cover. */
+const STATEFUL_TYPES = new Set(POLICY_STATEFUL_TYPES);
+
+describe('stateful URNs (renaming one replaces a cache, an index or a key: data loss)', () => {
   it('prod keeps these exact URNs', () => {
     const urns = plans.prod.filter((r) => STATEFUL_TYPES.has(r.type)).map((r) => r.urn.replace('urn:pulumi:prod::ml-serving-stacks::', ''));
     expect(urns.sort()).toEqual([

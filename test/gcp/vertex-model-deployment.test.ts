@@ -1,37 +1,26 @@
-import { OAuth2Client } from 'google-auth-library';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VertexApi } from '../../gcp/vertex-api';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { GCP_NAMING } from '../../constructs';
 import {
   checkDeploymentInputs,
+  DeploymentIncompleteError,
   diffDeployment,
   interpolateSplit,
   PULUMI_UNKNOWN,
   renormalise,
+  splitWithout,
+  VertexApi,
   type DeploymentInputs,
   type DeploymentState,
 } from '../../gcp/vertex-deployment-engine';
 import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
-import { FAKE_TOKEN, FakeVertexApi } from './support/fake-vertex-api';
+import { tokenAuth, vertexHarness } from './support/vertex-test-harness';
 
 const PROJECT = 'news-serving-test';
 const REGION = 'us-central1';
-const ENDPOINT = '1234567890';
+const ENDPOINT = '123456789';
 
-/** An auth client holding a dummy token that never expires: no network, no credentials. */
-function dummyAuth(): OAuth2Client {
-  const client = new OAuth2Client();
-  client.setCredentials({ access_token: FAKE_TOKEN, expiry_date: Date.now() + 3_600_000 });
-  return client;
-}
-
-const fake = new FakeVertexApi(PROJECT, REGION);
-let baseUrl = '';
-const bakes: number[] = [];
-// Polls and retries resolve at once; bakes (>= 1 s here) are recorded so a test can see them.
-const sleep = async (ms: number) => {
-  if (ms >= 1000) bakes.push(ms);
-};
-const provider = () => vertexDeploymentProvider({ auth: dummyAuth(), sleep, pollInitialMs: 1, retryInitialMs: 1 });
+const { fake, baseUrl, bakes, deps } = vertexHarness(PROJECT, REGION);
+const provider = () => vertexDeploymentProvider(deps);
 
 function inputs(overrides: Partial<DeploymentInputs> = {}): DeploymentInputs {
   const variant = (name: string, weight: number, tag: string) => ({
@@ -56,7 +45,7 @@ function inputs(overrides: Partial<DeploymentInputs> = {}): DeploymentInputs {
     project: PROJECT,
     region: REGION,
     endpointId: ENDPOINT,
-    apiBaseUrl: baseUrl,
+    apiBaseUrl: baseUrl(),
     serviceAccount: 'embedder-serving@news-serving-test.iam.gserviceaccount.com',
     encryptionKmsKeyName: `projects/${PROJECT}/locations/${REGION}/keyRings/news/cryptoKeys/embedder`,
     labels: { app: 'news', environment: 'prod' },
@@ -72,31 +61,40 @@ function withVariant(base: DeploymentInputs, name: string, change: (v: Deploymen
   return { ...base, variants: base.variants.map((v) => (v.name === name ? { ...v, ...change(v) } : v)) };
 }
 
-beforeAll(async () => {
-  baseUrl = await fake.start();
-});
-afterAll(async () => {
-  await fake.stop();
-});
+const weights = (current: number, candidate: number) => withVariant(withVariant(inputs(), 'current', () => ({ weight: current })), 'candidate', () => ({ weight: candidate }));
+
 beforeEach(() => {
   fake.reset();
   fake.addEndpoint(ENDPOINT);
   bakes.length = 0;
 });
 
-async function created(): Promise<DeploymentState> {
-  const result = await provider().create(inputs());
+async function created(from = inputs()): Promise<DeploymentState> {
+  const result = await provider().create(from);
   fake.requests.length = 0;
   return result.outs!;
 }
 
+/** What the failed step left for Pulumi to record. */
+async function partialFailure(run: Promise<unknown>): Promise<{ id: string; properties: DeploymentState; reasons: string[]; message: string }> {
+  const error = (await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { id: string; properties: DeploymentState; reasons: string[]; message: string } | undefined;
+  if (!error?.properties) throw new Error(`expected a partial failure, got ${String(error)}`);
+  return error;
+}
+
+const nonPolls = () => fake.requests.map((r) => r.method).filter((m) => m !== 'operations.get');
+
 describe('VertexModelDeployment provider against the fake Vertex API', () => {
-  it('creates: uploads each variant, deploys it on dedicated resources and splits traffic by weight', async () => {
+  it('creates: uploads each variant under its own model id, deploys it under its own id on dedicated resources, and splits traffic by weight', async () => {
     const { id, outs } = await provider().create(inputs());
     expect(id).toBe(`projects/${PROJECT}/locations/${REGION}/endpoints/${ENDPOINT}/deployments`);
 
-    const uploads = fake.calls('models.upload').map((r) => (r.body as { model: Record<string, unknown> }).model);
-    expect(uploads.map((m) => m.containerSpec)).toEqual([
+    const uploads = fake.calls('models.upload').map((r) => r.body as { modelId: string; model: Record<string, unknown> });
+    expect(uploads.map((u) => u.modelId)).toEqual([expect.stringMatching(/^mlserve-[0-9a-f]{16}$/), expect.stringMatching(/^mlserve-[0-9a-f]{16}$/)]);
+    expect(uploads.map((u) => u.model.containerSpec)).toEqual([
       {
         imageUri: 'us-docker.pkg.dev/news-serving/models/embedder:2.1.0',
         env: [{ name: 'MODEL_NAME', value: 'embedder' }],
@@ -106,10 +104,12 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
       },
       expect.objectContaining({ imageUri: 'us-docker.pkg.dev/news-serving/models/embedder:2.2.0-rc1' }),
     ]);
-    expect(uploads[0]).toMatchObject({ artifactUri: 'gs://news-models/embedder/2.1.0/', encryptionSpec: { kmsKeyName: inputs().encryptionKmsKeyName } });
+    expect(uploads[0].model).toMatchObject({ artifactUri: 'gs://news-models/embedder/2.1.0/', encryptionSpec: { kmsKeyName: inputs().encryptionKmsKeyName } });
+    expect(outs!.deployed.current.model).toBe(`projects/${PROJECT}/locations/${REGION}/models/${uploads[0].modelId}`);
 
     const deploys = fake.calls('endpoints.deployModel').map((r) => r.body as { deployedModel: Record<string, unknown>; trafficSplit: object });
     expect(deploys[0].deployedModel).toMatchObject({
+      id: outs!.deployed.current.deployedModelId,
       serviceAccount: 'embedder-serving@news-serving-test.iam.gserviceaccount.com',
       dedicatedResources: {
         machineSpec: { machineType: 'g2-standard-4', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
@@ -118,6 +118,7 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
         autoscalingMetricSpecs: [{ metricName: 'aiplatform.googleapis.com/prediction/online/request_count', target: 4800 }],
       },
     });
+    expect(outs!.deployed.current.deployedModelId).toMatch(/^[1-9]\d{9}$/);
     expect(deploys[0].trafficSplit).toEqual({ '0': 100 });
     // The second model joins with no traffic; the weights are set once both serve.
     expect(deploys[1].trafficSplit).toEqual({ [outs!.deployed.current.deployedModelId]: 100, '0': 0 });
@@ -126,12 +127,13 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
     expect(endpoint.deployedModels).toHaveLength(2);
     expect(endpoint.trafficSplit).toEqual({ [outs!.deployed.current.deployedModelId]: 90, [outs!.deployed.candidate.deployedModelId]: 10 });
     expect(outs!.trafficSplit).toEqual(endpoint.trafficSplit);
+    expect(outs!.pending).toEqual([]);
     expect(bakes).toEqual([]);
   });
 
   it('changes traffic only: one endpoints.patch, no upload or deploy', async () => {
     const olds = await created();
-    const news = withVariant(withVariant(inputs(), 'current', () => ({ weight: 50 })), 'candidate', () => ({ weight: 50 }));
+    const news = weights(50, 50);
     expect(diffDeployment(olds, news)).toMatchObject({ changes: true, replaces: [], actions: { current: 'traffic', candidate: 'traffic' } });
     const { outs } = await provider().update!('id', olds, news);
     expect(fake.requests.map((r) => r.method)).toEqual(['endpoints.patch']);
@@ -149,11 +151,12 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
     const newCandidate = outs!.deployed.candidate;
     const current = olds.deployed.current.deployedModelId;
     expect(newCandidate.deployedModelId).not.toBe(oldCandidate.deployedModelId);
-    expect(fake.requests.map((r) => r.method).filter((m) => m !== 'operations.get')).toEqual([
+    expect(nonPolls()).toEqual([
       'models.upload',
       'endpoints.deployModel',
       'endpoints.patch',
       'endpoints.patch',
+      'endpoints.get',
       'endpoints.undeployModel',
       'models.delete',
     ]);
@@ -172,7 +175,7 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
     const news = withVariant(inputs(), 'current', () => ({ minReplicaCount: 3, maxReplicaCount: 20 }));
     expect(diffDeployment(olds, news).actions.current).toBe('mutate');
     await provider().update!('id', olds, news);
-    expect(fake.requests.map((r) => r.method).filter((m) => m !== 'operations.get')).toEqual(['endpoints.mutateDeployedModel', 'endpoints.patch']);
+    expect(nonPolls()).toEqual(['endpoints.mutateDeployedModel', 'endpoints.patch']);
     const deployed = fake.endpoints.get(ENDPOINT)!.deployedModels.find((d) => d.id === olds.deployed.current.deployedModelId)!;
     expect(deployed.dedicatedResources).toMatchObject({ minReplicaCount: 3, maxReplicaCount: 20 });
   });
@@ -180,11 +183,20 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
   it('destroys: moves traffic off, undeploys every model and deletes the models', async () => {
     const olds = await created();
     await provider().delete!('id', olds);
-    expect(fake.endpoints.get(ENDPOINT)!.deployedModels).toEqual([]);
+    expect(fake.leftovers()).toEqual([]);
     expect(fake.endpoints.get(ENDPOINT)!.trafficSplit).toEqual({});
-    expect(fake.models.size).toBe(0);
     // A second destroy (state out of date) finds nothing and still succeeds.
     await expect(provider().delete!('id', olds)).resolves.toBeUndefined();
+  });
+
+  it('destroys a deployment whose variant has weight 0: each undeploy hands its traffic to a model that stays', async () => {
+    const olds = await created(weights(100, 0));
+    expect(fake.endpoints.get(ENDPOINT)!.trafficSplit).toEqual({ [olds.deployed.current.deployedModelId]: 100, [olds.deployed.candidate.deployedModelId]: 0 });
+    await provider().delete!('id', { ...olds, deployed: { current: olds.deployed.current, candidate: olds.deployed.candidate } });
+    expect(fake.leftovers()).toEqual([]);
+    // Whatever the order: the model carrying traffic never leaves with an empty split while another stays.
+    const undeploys = fake.calls('endpoints.undeployModel').map((r) => r.body as { deployedModelId: string; trafficSplit?: object });
+    expect(undeploys.map((u) => u.deployedModelId)).toEqual([olds.deployed.candidate.deployedModelId, olds.deployed.current.deployedModelId]);
   });
 
   it('refreshes: a model undeployed out of band drops out of the state, and the next update deploys it again', async () => {
@@ -206,9 +218,10 @@ describe('VertexModelDeployment provider against the fake Vertex API', () => {
 
   it('diff replaces on a new endpoint or region and updates in place otherwise', async () => {
     const olds = await created();
-    expect(diffDeployment(olds, inputs({ endpointId: '2234567890' })).replaces).toEqual(['endpointId']);
+    expect(diffDeployment(olds, inputs({ endpointId: '223456789' })).replaces).toEqual(['endpointId']);
     expect(diffDeployment(olds, inputs({ region: 'europe-west4' })).replaces).toEqual(['region']);
     expect(diffDeployment(olds, inputs())).toMatchObject({ changes: false, replaces: [] });
+    expect(diffDeployment({ ...olds, pending: [{ kind: 'model', model: 'm', reason: 'r' }] }, inputs())).toMatchObject({ changes: true });
     const machine = diffDeployment(olds, withVariant(inputs(), 'current', () => ({ machineType: 'g2-standard-8' })));
     expect(machine).toMatchObject({ changes: true, replaces: [], actions: { current: 'redeploy' } });
     expect(await provider().diff!('id', olds, inputs({ project: 'other-project-1' }))).toMatchObject({ changes: true, replaces: ['project'] });
@@ -219,18 +232,17 @@ describe('VertexModelDeployment failures: each names the operation, the resource
   it('400 INVALID_ARGUMENT on models.upload, and the create leaves nothing behind', async () => {
     fake.failHttp('models.upload', 400, 'INVALID_ARGUMENT', 'containerSpec.imageUri: image not found');
     await expect(provider().create(inputs())).rejects.toThrow(
-      /Vertex AI models\.upload on model "news-prod-embedder-current" failed: INVALID_ARGUMENT \(HTTP 400\): containerSpec\.imageUri: image not found\. What to do: fix the request/,
+      /Vertex AI models\.upload on model "news-prod-embedder-current" \(.*\) failed: INVALID_ARGUMENT \(HTTP 400\): containerSpec\.imageUri: image not found\. What to do: fix the request/,
     );
-    expect(fake.models.size).toBe(0);
+    expect(fake.leftovers()).toEqual([]);
   });
 
-  it('403 PERMISSION_DENIED on deployModel', async () => {
+  it('403 PERMISSION_DENIED on deployModel, and the model uploaded before it is deleted again', async () => {
     fake.failHttp('endpoints.deployModel', 403, 'PERMISSION_DENIED', "Permission 'aiplatform.endpoints.deploy' denied");
     const error = provider().create(inputs());
-    await expect(error).rejects.toThrow(/endpoints\.deployModel on projects\/news-serving-test\/locations\/us-central1\/endpoints\/1234567890 .*PERMISSION_DENIED \(HTTP 403\)/);
+    await expect(error).rejects.toThrow(/endpoints\.deployModel on projects\/news-serving-test\/locations\/us-central1\/endpoints\/123456789 .*PERMISSION_DENIED \(HTTP 403\)/);
     await expect(error).rejects.toThrow(/grant the deploying identity roles\/aiplatform\.user/);
-    // The model uploaded before the failure was deleted again.
-    expect(fake.models.size).toBe(0);
+    expect(fake.leftovers()).toEqual([]);
   });
 
   it('429 RESOURCE_EXHAUSTED is retried, then reported as a quota problem', async () => {
@@ -241,16 +253,73 @@ describe('VertexModelDeployment failures: each names the operation, the resource
     fake.addEndpoint(ENDPOINT);
     fake.failHttp('endpoints.deployModel', 429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for custom_model_serving_nvidia_l4_gpus', 10);
     await expect(provider().create(inputs())).rejects.toThrow(
-      /endpoints\.deployModel .*RESOURCE_EXHAUSTED \(HTTP 429\): Quota exceeded for custom_model_serving_nvidia_l4_gpus \(after 4 attempts\)\. What to do: a quota or capacity limit/,
+      /endpoints\.deployModel .*RESOURCE_EXHAUSTED \(HTTP 429\): Quota exceeded for custom_model_serving_nvidia_l4_gpus \(after 6 attempts\)\. What to do: a quota or capacity limit/,
     );
-    expect(fake.calls('endpoints.deployModel')).toHaveLength(4);
+    expect(fake.calls('endpoints.deployModel')).toHaveLength(6);
+    expect(fake.leftovers()).toEqual([]);
   });
 
-  it('an operation that ends in error (google.rpc.Status in the operation)', async () => {
+  it('retries 500, 502, 504 and dropped connections on any call, operation polls included', async () => {
+    fake.failHttp('models.upload', 500, 'INTERNAL', 'Internal error encountered.');
+    fake.failHttp('endpoints.deployModel', 502, 'UNAVAILABLE', 'Bad gateway');
+    fake.failHttp('operations.get', 504, 'DEADLINE_EXCEEDED', 'Deadline exceeded', 2);
+    fake.failHttp('endpoints.patch', 503, 'UNAVAILABLE', 'The service is currently unavailable.');
+    fake.dropConnection('operations.get', 'before', 2);
+    fake.dropConnection('endpoints.get', 'before');
+    const { outs } = await provider().create(inputs());
+    expect(Object.keys(outs!.deployed)).toEqual(['current', 'candidate']);
+    expect(fake.endpoints.get(ENDPOINT)!.deployedModels).toHaveLength(2);
+  });
+
+  it('a deploy whose answer was lost after Vertex acted is retried under the same id: one deployed model, no duplicate', async () => {
+    fake.dropConnection('endpoints.deployModel', 'after');
+    fake.dropConnection('models.upload', 'after');
+    const { outs } = await provider().create(inputs());
+    const endpoint = fake.endpoints.get(ENDPOINT)!;
+    expect(endpoint.deployedModels.map((d) => d.id).sort()).toEqual([outs!.deployed.current.deployedModelId, outs!.deployed.candidate.deployedModelId].sort());
+    expect(fake.models.size).toBe(2);
+    // The retry met ALREADY_EXISTS and waited for the first attempt's deploy instead of failing.
+    expect(fake.calls('endpoints.deployModel')).toHaveLength(3);
+  });
+
+  it('an operation that ends in error (google.rpc.Status in the operation) leaves nothing', async () => {
     fake.failOperation('endpoints.deployModel', 8, 'The zone does not have enough resources available to fulfill the request.');
     await expect(provider().create(inputs())).rejects.toThrow(
-      /endpoints\.deployModel on .* failed: RESOURCE_EXHAUSTED: the operation projects\/news-serving-test\/locations\/us-central1\/operations\/\d+ ended in error: The zone does not have enough resources/,
+      /endpoints\.deployModel on .* failed: RESOURCE_EXHAUSTED: the operation projects\/news-serving-test\/locations\/us-central1\/endpoints\/123456789\/operations\/\d+ ended in error: The zone does not have enough resources/,
     );
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('a deploy that outlives its timeout is recorded as pending; the next update waits for it and removes it before deploying', async () => {
+    fake.stallOperation('endpoints.deployModel');
+    const failure = await partialFailure(provider().create({ ...inputs(), __provider: 'serialized-provider' } as DeploymentInputs));
+    expect(failure.message).toMatch(/still running after \d+ s.*The stack records 2 unfinished item\(s\)/);
+    expect(failure.id).toBe(`projects/${PROJECT}/locations/${REGION}/endpoints/${ENDPOINT}/deployments`);
+    expect(failure.properties).toMatchObject({ __provider: 'serialized-provider', deployed: {}, trafficSplit: {} });
+    const [deploy, model] = [failure.properties.pending!.find((w) => w.kind === 'deployed-model')!, failure.properties.pending!.find((w) => w.kind === 'model')!];
+    expect(deploy.operation).toMatch(/\/endpoints\/123456789\/operations\/\d+$/);
+    expect(model.model).toBe(deploy.model);
+    expect(failure.properties.pending).toHaveLength(2);
+
+    // Later the deploy finishes on its own; the GPU replicas it holds must not be orphaned.
+    fake.finishStalled();
+    expect(fake.endpoints.get(ENDPOINT)!.deployedModels.map((d) => d.id)).toEqual([deploy.deployedModelId]);
+    expect(diffDeployment(failure.properties, inputs()).changes).toBe(true);
+    const { outs } = await provider().update!(failure.id, failure.properties, inputs());
+    const endpoint = fake.endpoints.get(ENDPOINT)!;
+    expect(endpoint.deployedModels.map((d) => d.id).sort()).toEqual(Object.values(outs!.deployed).map((d) => d.deployedModelId).sort());
+    expect(endpoint.deployedModels.map((d) => d.id)).not.toContain(deploy.deployedModelId);
+    expect([...fake.models.keys()].sort()).toEqual(Object.values(outs!.deployed).map((d) => d.model).sort());
+    expect(outs!.pending).toEqual([]);
+  });
+
+  it('a destroy first waits for pending work, and says what it could not remove when an operation is still running', async () => {
+    fake.stallOperation('endpoints.deployModel');
+    const failure = await partialFailure(provider().create(inputs()));
+    await expect(provider().delete!(failure.id, failure.properties)).rejects.toThrow(/could not remove everything: deployed model \d+ of .*operation .*Run `pulumi destroy` again/);
+    fake.finishStalled();
+    await provider().delete!(failure.id, failure.properties);
+    expect(fake.leftovers()).toEqual([]);
   });
 
   it('a failed rollout step puts the previous split back and removes what the update deployed', async () => {
@@ -269,6 +338,7 @@ describe('VertexModelDeployment failures: each names the operation, the resource
   it('404 NOT_FOUND when the endpoint does not exist', async () => {
     fake.endpoints.clear();
     await expect(provider().create(inputs())).rejects.toThrow(/NOT_FOUND \(HTTP 404\).*check that the project, region and endpoint exist/);
+    expect(fake.leftovers()).toEqual([]);
   });
 
   it('check names every bad field with its value and what is allowed', async () => {
@@ -277,7 +347,7 @@ describe('VertexModelDeployment failures: each names the operation, the resource
     expect(result.inputs).toBeUndefined();
     expect(result.failures).toEqual(
       expect.arrayContaining([
-        { property: 'endpointId', reason: 'the numeric endpoint id: digits, no leading zero, at most 10, got "0123"' },
+        { property: 'endpointId', reason: `${GCP_NAMING.vertexEndpointId.allowed}, got "0123"` },
         { property: 'variants[0].minReplicaCount', reason: expect.stringMatching(/>=1.*got 0/) },
         { property: 'variants', reason: expect.stringMatching(/weights must sum to 100, got 90/) },
       ]),
@@ -289,29 +359,54 @@ describe('VertexModelDeployment failures: each names the operation, the resource
 
 describe('VertexApi (the plain module) against the fake', () => {
   const api = (options: { operationTimeoutMs?: number; pollInitialMs?: number } = {}) =>
-    new VertexApi({ project: PROJECT, region: REGION, baseUrl, auth: dummyAuth(), sleep, pollInitialMs: 1, retryInitialMs: 1, ...options });
+    new VertexApi({ project: PROJECT, region: REGION, baseUrl: baseUrl(), auth: tokenAuth(), sleep: deps.sleep, pollInitialMs: 1, retryInitialMs: 1, ...options });
 
   it('uploads, deploys, patches traffic, undeploys and deletes', async () => {
-    const model = await api().uploadModel({ displayName: 'm', containerSpec: { imageUri: 'us-docker.pkg.dev/p/r/m:1' } });
-    expect(model).toMatch(/^projects\/news-serving-test\/locations\/us-central1\/models\/\d+$/);
-    const id = await api().deployModel(ENDPOINT, { model, dedicatedResources: { machineSpec: { machineType: 'e2-standard-4' }, minReplicaCount: 1, maxReplicaCount: 2 } }, { '0': 100 });
-    await api().setTrafficSplit(ENDPOINT, { [id]: 100 });
-    expect((await api().getEndpoint(ENDPOINT)).trafficSplit).toEqual({ [id]: 100 });
-    await api().undeployModel(ENDPOINT, id, {});
+    const model = await api().uploadModel('m-1', { displayName: 'm', containerSpec: { imageUri: 'us-docker.pkg.dev/p/r/m:1' } });
+    expect(model).toBe(`projects/${PROJECT}/locations/${REGION}/models/m-1`);
+    const deployed = { id: '4242', model, dedicatedResources: { machineSpec: { machineType: 'e2-standard-4' }, minReplicaCount: 1, maxReplicaCount: 2 } };
+    await api().deployModel(ENDPOINT, deployed, { '0': 100 });
+    await api().setTrafficSplit(ENDPOINT, { '4242': 100 });
+    expect((await api().getEndpoint(ENDPOINT)).trafficSplit).toEqual({ '4242': 100 });
+    await api().undeployModel(ENDPOINT, '4242', {});
     await api().deleteModel(model);
-    expect(fake.models.size).toBe(0);
+    expect(fake.leftovers()).toEqual([]);
   });
 
   it('gives up on an operation that outlives its timeout, naming the operation to check', async () => {
-    fake.pollsBeforeDone = 1000;
-    await expect(api({ operationTimeoutMs: 1000, pollInitialMs: 400 }).uploadModel({ displayName: 'm', containerSpec: { imageUri: 'us-docker.pkg.dev/p/r/m:1' } })).rejects.toThrow(
-      /models\.upload on model "m" failed: DEADLINE_EXCEEDED: operation projects\/.*\/operations\/\d+ still running after 1 s/,
-    );
+    fake.stallOperation('models.upload');
+    const error = api({ operationTimeoutMs: 1000, pollInitialMs: 400 }).uploadModel('m-2', { displayName: 'm', containerSpec: { imageUri: 'us-docker.pkg.dev/p/r/m:1' } });
+    await expect(error).rejects.toThrow(/models\.upload on model "m" .* failed: DEADLINE_EXCEEDED: operation projects\/.*\/models\/m-2\/operations\/\d+ still running after 1 s/);
+    await expect(error).rejects.toMatchObject({ stillRunning: true, longRunningOperation: expect.stringMatching(/\/operations\/\d+$/) });
+    fake.finishStalled();
+    await api().deleteModel(`projects/${PROJECT}/locations/${REGION}/models/m-2`);
   });
 
   it('refuses to call without a token', async () => {
-    const noToken = new VertexApi({ project: PROJECT, region: REGION, baseUrl, auth: new OAuth2Client(), sleep });
+    const noToken = new VertexApi({ project: PROJECT, region: REGION, baseUrl: baseUrl(), auth: tokenAuth(''), sleep: deps.sleep });
     await expect(noToken.getEndpoint(ENDPOINT)).rejects.toThrow(/endpoints\.get .*UNAUTHENTICATED/);
+  });
+
+  it('the fake refuses what the API refuses: an unknown field, a wrong type, a missing required field', async () => {
+    const post = (body: unknown) =>
+      fetch(`${baseUrl()}/v1/projects/${PROJECT}/locations/${REGION}/endpoints/${ENDPOINT}:deployModel`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer dummy-token', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const model = `projects/${PROJECT}/locations/${REGION}/models/x`;
+    expect((await post({ deployedModel: { model, dedicatedResources: { minReplicas: 1 } } })).status).toBe(400);
+    expect((await post({ deployedModel: { model, dedicatedResources: { minReplicaCount: 'one' } } })).status).toBe(400);
+    expect((await post({ trafficSplit: { '0': 100 } })).status).toBe(400);
+    expect(fake.violations).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Unknown name "minReplicas" at \'deployed_model.dedicated_resources\''),
+        expect.stringContaining("Required field 'deployed_model.dedicated_resources.machine_spec' is missing"),
+        expect.stringContaining("Invalid value at 'deployed_model.dedicated_resources.min_replica_count' (int32)"),
+        expect.stringContaining("Required field 'deployed_model' is missing"),
+      ]),
+    );
+    fake.violations.length = 0;
   });
 });
 
@@ -331,7 +426,22 @@ describe('traffic arithmetic', () => {
     expect(renormalise({ a: 0 })).toEqual({});
   });
 
+  it('gives the traffic of an undeployed model to the models that stay, even when they all had 0', () => {
+    expect(splitWithout({ a: 100, b: 0 }, 'a', ['a', 'b'])).toEqual({ b: 100 });
+    expect(splitWithout({ a: 100, b: 0, c: 0 }, 'a', ['a', 'b', 'c'])).toEqual({ b: 50, c: 50 });
+    expect(splitWithout({ a: 60, b: 30, c: 10 }, 'a', ['a', 'b', 'c'])).toEqual({ b: 75, c: 25 });
+    expect(splitWithout({ a: 0, b: 100 }, 'a', ['a', 'b'])).toEqual({});
+    expect(splitWithout({ a: 100 }, 'a', ['a'])).toEqual({});
+  });
+
   it('checks valid inputs without failures', () => {
     expect(checkDeploymentInputs(inputs()).failures).toEqual([]);
+  });
+
+  it('a DeploymentIncompleteError says what is left and what happens next', () => {
+    const error = new DeploymentIncompleteError(new Error('boom.'), { ...inputs(), deployed: {}, trafficSplit: {}, pending: [{ kind: 'model', model: 'projects/p/locations/l/models/m', reason: 'uploaded for current' }] });
+    expect(error.message).toBe(
+      'boom. The stack records 1 unfinished item(s) (model projects/p/locations/l/models/m: uploaded for current); the next `pulumi up` or `pulumi destroy` waits for them and removes them.',
+    );
   });
 });

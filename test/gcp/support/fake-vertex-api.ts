@@ -1,15 +1,31 @@
 /**
- * A local fake of the Vertex AI REST API v1, enough for VertexModelDeployment: models.upload and
- * models.delete (long-running operations), operations.get, endpoints.get / patch / deployModel /
- * undeployModel / mutateDeployedModel. Errors are google.rpc.Status bodies (protocols.md §3).
- * Failures are injectable per method: an HTTP error (400, 403, 429 …) or an operation that ends
- * in error. Listens on 127.0.0.1, port 0.
+ * A local fake of the Vertex AI REST API v1, as strict as the parts of Google Cloud it can see.
+ *
+ * - Routing: URLs and verbs from the `google.api.http` annotations of the official protos
+ *   (vertex-http-rules.ts); a call to anything else is a protocol violation.
+ * - Every request is checked against its proto message (unknown fields, wrong types, REQUIRED
+ *   fields missing, OUTPUT_ONLY fields sent): a problem answers 400 INVALID_ARGUMENT, as the API
+ *   does, and is kept in `violations`, which every test asserts empty (a swallowed 400 in a
+ *   clean-up path still fails the test).
+ * - The documented rules it can check: id formats and lengths (model_id, DeployedModel.id), a
+ *   CMEK key in the request's region, replica bounds, autoscaling metric names, traffic splits of
+ *   existing deployed models summing to 100, no undeploy of a model that still carries traffic
+ *   without a new split, no delete of a deployed model, ids already taken.
+ * - Long-running operations: the effect lands when the operation completes (after
+ *   `pollsBeforeDone` polls), as on the real service; operations can be made to fail or to never
+ *   finish, and responses can be lost after the server acted (the ambiguous failure a retry meets).
+ *
+ * Listens on 127.0.0.1, port 0. Errors are google.rpc.Status bodies (cloud.google.com/apis/design/errors).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { requestProblems, routeRequest } from './vertex-http-rules';
+import { protoFile } from './vertex-protos';
 
 export type FakeMethod =
   | 'models.upload'
+  | 'models.get'
   | 'models.delete'
   | 'operations.get'
   | 'endpoints.get'
@@ -18,56 +34,107 @@ export type FakeMethod =
   | 'endpoints.undeployModel'
   | 'endpoints.mutateDeployedModel';
 
-export interface HttpFailure {
-  readonly kind: 'http';
-  readonly method: FakeMethod;
-  readonly httpStatus: number;
-  readonly status: string;
-  readonly message: string;
-  /** How many calls fail before the method works again. */
-  readonly times: number;
-}
+/** Proto method to the REST name the fake records it under. */
+const METHODS: Readonly<Record<string, FakeMethod>> = {
+  'ModelService.UploadModel': 'models.upload',
+  'ModelService.GetModel': 'models.get',
+  'ModelService.DeleteModel': 'models.delete',
+  'Operations.GetOperation': 'operations.get',
+  'EndpointService.GetEndpoint': 'endpoints.get',
+  'EndpointService.UpdateEndpoint': 'endpoints.patch',
+  'EndpointService.DeployModel': 'endpoints.deployModel',
+  'EndpointService.UndeployModel': 'endpoints.undeployModel',
+  'EndpointService.MutateDeployedModel': 'endpoints.mutateDeployedModel',
+};
 
-export interface OperationFailure {
-  readonly kind: 'operation';
-  readonly method: FakeMethod;
-  /** google.rpc.Code number. */
-  readonly code: number;
-  readonly message: string;
-  readonly times: number;
-}
+/** AutoscalingMetricSpec.metric_name: the metrics its proto comment lists for online prediction. */
+export const AUTOSCALING_METRICS: readonly string[] = (() => {
+  const proto = readFileSync(protoFile('google/cloud/aiplatform/v1/machine_resources.proto'), 'utf8');
+  const comment = proto.slice(proto.indexOf('message AutoscalingMetricSpec'), proto.indexOf('string metric_name = 1'));
+  return [...comment.matchAll(/`(aiplatform\.googleapis\.com\/prediction\/online\/[a-z_/]+)`/g)].map((m) => m[1]);
+})();
 
-interface FakeModel {
+/** MutateDeployedModelRequest.deployed_model: the fields its proto comment says can change. */
+const MUTABLE_PATHS = new Set([
+  'dedicatedResources.minReplicaCount',
+  'dedicatedResources.maxReplicaCount',
+  'dedicatedResources.requiredReplicaCount',
+  'dedicatedResources.autoscalingMetricSpecs',
+  'automaticResources.minReplicaCount',
+  'automaticResources.maxReplicaCount',
+  'disableContainerLogging',
+]);
+
+/** UploadModelRequest.model_id: up to 63 of `[a-z0-9_-]`, not starting with a digit or hyphen. */
+const MODEL_ID = /^[a-z_][a-z0-9_-]{0,62}$/;
+/** DeployedModel.id: 1-10 characters of `[0-9]`. */
+const DEPLOYED_MODEL_ID = /^\d{1,10}$/;
+
+export interface FakeModel {
   name: string;
   displayName: string;
   containerSpec: { imageUri: string };
   artifactUri?: string;
   encryptionSpec?: { kmsKeyName: string };
+  labels?: Record<string, string>;
 }
 
-interface FakeDeployedModel {
+interface DedicatedResourcesJson {
+  machineSpec?: { machineType?: string; acceleratorType?: string; acceleratorCount?: number };
+  minReplicaCount?: number;
+  maxReplicaCount?: number;
+  autoscalingMetricSpecs?: { metricName: string; target?: number }[];
+}
+
+export interface FakeDeployedModel {
   id: string;
   model: string;
   displayName?: string;
-  dedicatedResources: { minReplicaCount: number; maxReplicaCount: number; machineSpec: { machineType: string } };
+  serviceAccount?: string;
+  dedicatedResources: DedicatedResourcesJson;
 }
 
-interface FakeEndpoint {
+export interface FakeEndpoint {
   name: string;
   deployedModels: FakeDeployedModel[];
   trafficSplit: Record<string, number>;
 }
 
 interface FakeOperation {
-  name: string;
+  readonly name: string;
   pollsLeft: number;
-  result: { response?: unknown; error?: { code: number; message: string } };
+  readonly stalled: boolean;
+  done: boolean;
+  result?: { response?: unknown; error?: { code: number; message: string } };
+  /** Applies the effect; returns the response. */
+  readonly complete: () => unknown;
+  /** Releases what the operation reserved when it ends in error. */
+  readonly abandon: () => void;
+  readonly failure?: { code: number; message: string };
 }
+
+type Injected =
+  | { kind: 'http'; method: FakeMethod; httpStatus: number; status: string; message: string; times: number }
+  | { kind: 'operation'; method: FakeMethod; code: number; message: string; times: number }
+  | { kind: 'stall'; method: FakeMethod; times: number }
+  | { kind: 'network'; method: FakeMethod; when: 'before' | 'after'; times: number };
 
 export interface RecordedRequest {
   readonly method: FakeMethod;
   readonly path: string;
+  readonly query: string;
   readonly body: unknown;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly status: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export const FAKE_TOKEN = 'dummy-token';
@@ -76,10 +143,16 @@ export class FakeVertexApi {
   readonly requests: RecordedRequest[] = [];
   readonly models = new Map<string, FakeModel>();
   readonly endpoints = new Map<string, FakeEndpoint>();
+  /** What the real API would have refused, or a call the provider must not make. */
+  readonly violations: string[] = [];
   /** operations.get calls that answer done: false before an operation completes. */
   pollsBeforeDone = 1;
+  /** Bearer tokens the fake accepts. */
+  readonly tokens = new Set([FAKE_TOKEN]);
   private readonly operations = new Map<string, FakeOperation>();
-  private failures: (HttpFailure | OperationFailure)[] = [];
+  /** Ids taken by an operation still running (a model being uploaded, a model being deployed). */
+  private readonly reserved = new Set<string>();
+  private injected: Injected[] = [];
   private nextId = 1000;
   private server?: Server;
 
@@ -88,6 +161,10 @@ export class FakeVertexApi {
     readonly region: string,
   ) {}
 
+  get location(): string {
+    return `projects/${this.project}/locations/${this.region}`;
+  }
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -95,170 +172,365 @@ export class FakeVertexApi {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
   }
 
   /** An endpoint as the AiEndpoint resource would have created it. */
-  addEndpoint(endpointId: string): void {
-    const name = `projects/${this.project}/locations/${this.region}/endpoints/${endpointId}`;
-    this.endpoints.set(endpointId, { name, deployedModels: [], trafficSplit: {} });
+  addEndpoint(endpointId: string): FakeEndpoint {
+    const endpoint = { name: `${this.location}/endpoints/${endpointId}`, deployedModels: [], trafficSplit: {} };
+    this.endpoints.set(endpointId, endpoint);
+    return endpoint;
   }
 
+  /** The next `times` calls of `method` answer this error. */
   failHttp(method: FakeMethod, httpStatus: number, status: string, message: string, times = 1): void {
-    this.failures.push({ kind: 'http', method, httpStatus, status, message, times });
+    this.injected.push({ kind: 'http', method, httpStatus, status, message, times });
   }
 
+  /** The next `times` operations `method` starts end in this google.rpc.Code. */
   failOperation(method: FakeMethod, code: number, message: string, times = 1): void {
-    this.failures.push({ kind: 'operation', method, code, message, times });
+    this.injected.push({ kind: 'operation', method, code, message, times });
+  }
+
+  /** The next `times` operations `method` starts never finish. */
+  stallOperation(method: FakeMethod, times = 1): void {
+    this.injected.push({ kind: 'stall', method, times });
+  }
+
+  /** The connection drops: before the server acts, or after it acted (the response is lost). */
+  dropConnection(method: FakeMethod, when: 'before' | 'after', times = 1): void {
+    this.injected.push({ kind: 'network', method, when, times });
+  }
+
+  /** Finishes the stalled operations, as the service eventually would. */
+  finishStalled(): void {
+    for (const op of this.operations.values()) if (op.stalled && !op.done) this.finish(op);
   }
 
   reset(): void {
     this.requests.length = 0;
+    this.violations.length = 0;
     this.models.clear();
     this.endpoints.clear();
     this.operations.clear();
-    this.failures = [];
+    this.reserved.clear();
+    this.injected = [];
     this.pollsBeforeDone = 1;
+    this.tokens.clear();
+    this.tokens.add(FAKE_TOKEN);
   }
 
   calls(method: FakeMethod): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method);
   }
 
-  private takeFailure(method: FakeMethod): HttpFailure | OperationFailure | undefined {
-    const failure = this.failures.find((f) => f.method === method && f.times > 0);
-    if (!failure) return undefined;
-    this.failures = this.failures.map((f) => (f === failure ? { ...f, times: f.times - 1 } : f));
-    return failure;
+  /** Nothing uploaded, nothing deployed, nothing running. */
+  leftovers(): string[] {
+    return [
+      ...[...this.models.keys()].map((m) => `model ${m}`),
+      ...[...this.endpoints.values()].flatMap((e) => e.deployedModels.map((d) => `deployed model ${d.id} on ${e.name}`)),
+      ...[...this.operations.values()].filter((o) => !o.done).map((o) => `operation ${o.name} still running`),
+    ];
+  }
+
+  private take(method: FakeMethod, kinds: Injected['kind'][], when?: 'before' | 'after'): Injected | undefined {
+    const found = this.injected.find((f) => f.method === method && f.times > 0 && kinds.includes(f.kind) && (f.kind !== 'network' || f.when === when));
+    if (found) found.times -= 1;
+    return found;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const body: unknown = text ? JSON.parse(text) : undefined;
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = decodeURIComponent(url.pathname);
-
-    if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) {
-      return this.error(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
+    const routed = routeRequest(req.method ?? 'GET', path);
+    const method = routed ? METHODS[routed.rule.method] : undefined;
+    if (!routed || !method) {
+      const what = routed ? `${routed.rule.method}, which the model deployment has no business calling` : 'no method of the Vertex AI v1 API';
+      this.violations.push(`${req.method} ${path}: ${what}`);
+      return this.error(res, 404, 'NOT_FOUND', `${req.method} ${path} is ${what}`);
     }
-    const route = this.route(req.method ?? 'GET', path);
-    if (!route) return this.error(res, 404, 'NOT_FOUND', `no route ${req.method} ${path}`);
-    this.requests.push({ method: route.method, path, body });
-    const failure = route.method === 'operations.get' ? undefined : this.takeFailure(route.method);
-    if (failure?.kind === 'http') return this.error(res, failure.httpStatus, failure.status, failure.message);
+    let body: unknown;
     try {
-      const result = route.run(body as Record<string, unknown>, url.searchParams);
-      if (result === undefined) return this.error(res, 404, 'NOT_FOUND', `${path} not found`);
-      if (failure?.kind === 'operation' && isOperation(result)) {
-        this.operations.get(result.name)!.result = { error: { code: failure.code, message: failure.message } };
-      }
-      this.json(res, 200, result);
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      this.violations.push(`${method}: the body is not JSON`);
+      return this.error(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
+    }
+    this.requests.push({ method, path, query: url.search, body, headers: { authorization: req.headers.authorization, 'x-goog-user-project': header(req, 'x-goog-user-project') } });
+
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !this.tokens.has(token)) return this.error(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
+    const problems = requestProblems(routed, url.searchParams, body);
+    if (problems.length > 0) {
+      this.violations.push(...problems.map((p) => `${method}: ${p}`));
+      return this.error(res, 400, 'INVALID_ARGUMENT', problems.join(' '));
+    }
+    if (this.take(method, ['network'], 'before')) return void req.socket.destroy();
+    this.tick();
+    const injected = this.take(method, ['http']);
+    if (injected?.kind === 'http') return this.error(res, injected.httpStatus, injected.status, injected.message);
+    let result: unknown;
+    try {
+      result = this.dispatch(method, routed.variables, url.searchParams, (body ?? {}) as Record<string, unknown>);
     } catch (e) {
-      this.error(res, 400, 'INVALID_ARGUMENT', (e as Error).message);
+      if (e instanceof ApiError) return this.error(res, e.httpStatus, e.status, e.message);
+      throw e;
+    }
+    if (this.take(method, ['network'], 'after')) return void req.socket.destroy();
+    this.json(res, 200, result);
+  }
+
+  private dispatch(method: FakeMethod, vars: Record<string, string>, query: URLSearchParams, body: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'models.upload':
+        return this.upload(vars.parent, body);
+      case 'models.get':
+        return this.model(vars.name);
+      case 'models.delete':
+        return this.deleteModel(vars.name);
+      case 'operations.get':
+        return this.poll(vars.name);
+      case 'endpoints.get':
+        return this.endpointJson(this.endpoint(vars.name));
+      case 'endpoints.patch':
+        return this.patch(vars['endpoint.name'], body, query);
+      case 'endpoints.deployModel':
+        return this.deploy(vars.endpoint, body);
+      case 'endpoints.undeployModel':
+        return this.undeploy(vars.endpoint, body);
+      case 'endpoints.mutateDeployedModel':
+        return this.mutate(vars.endpoint, body);
     }
   }
 
-  private route(
-    method: string,
-    path: string,
-  ): { method: FakeMethod; run: (body: Record<string, unknown>, query: URLSearchParams) => unknown } | undefined {
-    const parent = `/v1/projects/${this.project}/locations/${this.region}`;
-    const endpointMatch = path.match(/^\/v1\/projects\/[^/]+\/locations\/[^/]+\/endpoints\/(\d+)(:\w+)?$/);
-    if (method === 'POST' && path === `${parent}/models:upload`) return { method: 'models.upload', run: (b) => this.upload(b) };
-    if (method === 'GET' && /\/operations\/\d+$/.test(path)) return { method: 'operations.get', run: () => this.poll(path.slice(4)) };
-    if (method === 'DELETE' && /\/models\/\d+$/.test(path)) return { method: 'models.delete', run: () => this.deleteModel(path.slice(4)) };
-    if (!endpointMatch || !path.startsWith(parent)) return undefined;
-    const [, id, verb] = endpointMatch;
-    if (method === 'GET' && !verb) return { method: 'endpoints.get', run: () => this.endpoints.get(id) };
-    if (method === 'PATCH' && !verb) return { method: 'endpoints.patch', run: (b, q) => this.patch(id, b, q) };
-    if (method === 'POST' && verb === ':deployModel') return { method: 'endpoints.deployModel', run: (b) => this.deploy(id, b) };
-    if (method === 'POST' && verb === ':undeployModel') return { method: 'endpoints.undeployModel', run: (b) => this.undeploy(id, b) };
-    if (method === 'POST' && verb === ':mutateDeployedModel') return { method: 'endpoints.mutateDeployedModel', run: (b) => this.mutate(id, b) };
-    return undefined;
+  private inLocation(name: string): void {
+    if (!name.startsWith(`${this.location}/`)) throw new ApiError(404, 'NOT_FOUND', `${name} is not in ${this.location}`);
   }
 
-  private operation(result: FakeOperation['result']): { name: string; done: boolean } {
-    const name = `projects/${this.project}/locations/${this.region}/operations/${this.nextId++}`;
-    this.operations.set(name, { name, pollsLeft: this.pollsBeforeDone, result });
+  private endpoint(name: string): FakeEndpoint {
+    this.inLocation(name);
+    const endpoint = this.endpoints.get(name.slice(name.lastIndexOf('/') + 1));
+    if (!endpoint) throw new ApiError(404, 'NOT_FOUND', `Endpoint \`${name}\` not found.`);
+    return endpoint;
+  }
+
+  private model(name: string): FakeModel {
+    this.inLocation(name);
+    const model = this.models.get(name);
+    if (!model) throw new ApiError(404, 'NOT_FOUND', `The Model does not exist: ${name}`);
+    return model;
+  }
+
+  private startOperation(method: FakeMethod, resource: string, complete: () => unknown, abandon: () => void = () => undefined): { name: string; done: boolean } {
+    const name = `${resource}/operations/${this.nextId++}`;
+    const failure = this.take(method, ['operation', 'stall']);
+    const op: FakeOperation = {
+      name,
+      pollsLeft: this.pollsBeforeDone,
+      stalled: failure?.kind === 'stall',
+      done: false,
+      complete,
+      abandon,
+      failure: failure?.kind === 'operation' ? { code: failure.code, message: failure.message } : undefined,
+    };
+    this.operations.set(name, op);
     return { name, done: false };
+  }
+
+  private finish(op: FakeOperation): void {
+    op.done = true;
+    if (op.failure) {
+      op.abandon();
+      op.result = { error: op.failure };
+    } else {
+      op.result = { response: op.complete() };
+    }
+  }
+
+  /** Time passes with every request: each running operation gets one step closer to done. */
+  private tick(): void {
+    for (const op of this.operations.values()) {
+      if (op.done || op.stalled) continue;
+      if (op.pollsLeft > 0) op.pollsLeft -= 1;
+      else this.finish(op);
+    }
   }
 
   private poll(name: string): unknown {
     const op = this.operations.get(name);
-    if (!op) return undefined;
-    if (op.pollsLeft > 0) {
-      op.pollsLeft -= 1;
-      return { name, done: false };
-    }
-    return { name, done: true, ...op.result };
+    if (!op) throw new ApiError(404, 'NOT_FOUND', `Operation ${name} not found.`);
+    return op.done ? { name, done: true, ...op.result } : { name, done: false };
   }
 
-  private upload(body: Record<string, unknown>): unknown {
-    const model = body.model as FakeModel | undefined;
-    if (!model?.containerSpec?.imageUri) throw new Error('model.containerSpec.imageUri is required');
-    const name = `projects/${this.project}/locations/${this.region}/models/${this.nextId++}`;
-    this.models.set(name, { ...model, name });
-    return this.operation({ response: { model: name } });
+  private kmsKeyProblem(key: string | undefined): void {
+    if (key === undefined) return;
+    const match = /^projects\/[^/]+\/locations\/([^/]+)\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.exec(key);
+    if (!match) throw new ApiError(400, 'INVALID_ARGUMENT', `encryption_spec.kms_key_name ${key} is not a Cloud KMS key name`);
+    if (match[1] !== this.region) throw new ApiError(400, 'INVALID_ARGUMENT', `The key ${key} must be in ${this.region}, where the resource is created.`);
+  }
+
+  private upload(parent: string, body: Record<string, unknown>): unknown {
+    if (parent !== this.location) throw new ApiError(400, 'INVALID_ARGUMENT', `parent ${parent} is not ${this.location}`);
+    const model = body.model as FakeModel;
+    const modelId = body.modelId as string | undefined;
+    if (modelId !== undefined && !MODEL_ID.test(modelId)) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `model_id "${modelId}": up to 63 of [a-z0-9_-], the first character not a digit or hyphen`);
+    }
+    if (!model.containerSpec?.imageUri) throw new ApiError(400, 'INVALID_ARGUMENT', 'A custom model needs container_spec.image_uri.');
+    this.kmsKeyProblem(model.encryptionSpec?.kmsKeyName);
+    const name = `${this.location}/models/${modelId ?? String(this.nextId++)}`;
+    if (this.models.has(name) || this.reserved.has(name)) throw new ApiError(409, 'ALREADY_EXISTS', `Model ${name} already exists.`);
+    this.reserved.add(name);
+    return this.startOperation(
+      'models.upload',
+      name,
+      () => {
+        this.reserved.delete(name);
+        this.models.set(name, { ...model, name });
+        return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.UploadModelResponse', model: name };
+      },
+      () => this.reserved.delete(name),
+    );
   }
 
   private deleteModel(name: string): unknown {
-    if (!this.models.has(name)) return undefined;
+    this.model(name);
     for (const e of this.endpoints.values()) {
-      if (e.deployedModels.some((d) => d.model === name)) throw new Error(`model ${name} is still deployed to ${e.name}`);
+      if (e.deployedModels.some((d) => d.model === name)) {
+        throw new ApiError(400, 'FAILED_PRECONDITION', `The Model ${name} is deployed to ${e.name}: undeploy it first.`);
+      }
     }
-    this.models.delete(name);
-    return this.operation({ response: {} });
+    if ([...this.reserved].some((r) => r.startsWith(`deploy:${name}:`))) throw new ApiError(400, 'FAILED_PRECONDITION', `The Model ${name} is being deployed.`);
+    return this.startOperation('models.delete', name, () => {
+      this.models.delete(name);
+      return { '@type': 'type.googleapis.com/google.protobuf.Empty' };
+    });
   }
 
-  private deploy(endpointId: string, body: Record<string, unknown>): unknown {
-    const endpoint = this.endpoints.get(endpointId);
-    if (!endpoint) return undefined;
+  private resourcesProblem(r: DedicatedResourcesJson | undefined, mutable = false): void {
+    if (!r) throw new ApiError(400, 'INVALID_ARGUMENT', 'A custom-container model is deployed on dedicated_resources.');
+    const machine = r.machineSpec;
+    if (!mutable && !machine?.machineType) throw new ApiError(400, 'INVALID_ARGUMENT', 'dedicated_resources.machine_spec.machine_type is required.');
+    if (machine && (machine.acceleratorType !== undefined) !== ((machine.acceleratorCount ?? 0) > 0)) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', 'machine_spec: accelerator_type and a positive accelerator_count go together.');
+    }
+    const min = r.minReplicaCount ?? 0;
+    const max = r.maxReplicaCount || min;
+    if (min < 1) throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.min_replica_count must be at least 1, got ${min}.`);
+    if (max < min) throw new ApiError(400, 'INVALID_ARGUMENT', `max_replica_count ${max} is below min_replica_count ${min}.`);
+    for (const spec of r.autoscalingMetricSpecs ?? []) {
+      if (!AUTOSCALING_METRICS.includes(spec.metricName)) {
+        throw new ApiError(400, 'INVALID_ARGUMENT', `autoscaling metric ${spec.metricName} is not one of ${AUTOSCALING_METRICS.join(', ')}.`);
+      }
+      const utilisation = !spec.metricName.endsWith('/request_count');
+      if (utilisation && spec.target !== undefined && (spec.target < 1 || spec.target > 100)) {
+        throw new ApiError(400, 'INVALID_ARGUMENT', `autoscaling target ${spec.target} of ${spec.metricName}: 1-100 (percent).`);
+      }
+    }
+  }
+
+  /** Keys are deployed-model ids among `ids`, values whole percents summing to 100 (or nothing at all). */
+  private splitProblem(split: Record<string, number>, ids: readonly string[], what: string): void {
+    for (const [id, percent] of Object.entries(split)) {
+      if (!ids.includes(id)) throw new ApiError(400, 'INVALID_ARGUMENT', `${what}: ${id} is not a deployed model of the endpoint (have ${ids.join(', ') || 'none'}).`);
+      if (percent < 0 || percent > 100) throw new ApiError(400, 'INVALID_ARGUMENT', `${what}: ${id} gets ${percent} %.`);
+    }
+    const total = Object.values(split).reduce((a, b) => a + b, 0);
+    if (Object.keys(split).length > 0 && total !== 100) throw new ApiError(400, 'INVALID_ARGUMENT', `${what} must add up to 100, got ${total}.`);
+  }
+
+  private deploy(endpointName: string, body: Record<string, unknown>): unknown {
+    const endpoint = this.endpoint(endpointName);
     const deployed = body.deployedModel as FakeDeployedModel;
-    if (!this.models.has(deployed.model)) throw new Error(`model ${deployed.model} does not exist`);
-    const { minReplicaCount, maxReplicaCount } = deployed.dedicatedResources;
-    if (minReplicaCount < 1 || maxReplicaCount < minReplicaCount) throw new Error('dedicatedResources: 1 <= minReplicaCount <= maxReplicaCount');
-    const id = String(this.nextId++);
-    const split = validSplit(body.trafficSplit, [...endpoint.deployedModels.map((d) => d.id), '0']);
-    const op = this.operation({ response: { deployedModel: { ...deployed, id } } });
-    // Applied when the call is accepted, as the real service shows the model as deploying.
-    endpoint.deployedModels.push({ ...deployed, id });
-    endpoint.trafficSplit = Object.fromEntries(Object.entries(split).map(([k, v]) => [k === '0' ? id : k, v]));
-    return op;
-  }
-
-  private undeploy(endpointId: string, body: Record<string, unknown>): unknown {
-    const endpoint = this.endpoints.get(endpointId);
-    const id = body.deployedModelId as string;
-    if (!endpoint || !endpoint.deployedModels.some((d) => d.id === id)) return undefined;
-    const rest = endpoint.deployedModels.filter((d) => d.id !== id);
-    const given = (body.trafficSplit as Record<string, number> | undefined) ?? {};
-    const { [id]: carried = 0, ...kept } = endpoint.trafficSplit;
-    // Vertex: a new split is required when the model being undeployed still carries traffic.
-    if (carried > 0 && rest.length > 0 && Object.keys(given).length === 0) {
-      throw new Error(`deployed model ${id} carries ${carried} % of traffic: give the trafficSplit of the remaining models`);
+    this.model(deployed.model);
+    this.resourcesProblem(deployed.dedicatedResources);
+    if (deployed.id !== undefined && !DEPLOYED_MODEL_ID.test(deployed.id)) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `DeployedModel.id "${deployed.id}": 1-10 characters of [0-9].`);
     }
-    endpoint.deployedModels = rest;
-    endpoint.trafficSplit = Object.keys(given).length > 0 ? validSplit(given, rest.map((d) => d.id)) : rest.length > 0 ? kept : {};
-    return this.operation({ response: {} });
+    const id = deployed.id ?? String(this.nextId++);
+    if (endpoint.deployedModels.some((d) => d.id === id) || this.reserved.has(`${endpoint.name}:${id}`)) {
+      throw new ApiError(409, 'ALREADY_EXISTS', `DeployedModel ${id} already exists on ${endpoint.name}.`);
+    }
+    const split = (body.trafficSplit ?? {}) as Record<string, number>;
+    this.splitProblem(split, [...endpoint.deployedModels.map((d) => d.id), '0'], 'traffic_split');
+    const keys = [`${endpoint.name}:${id}`, `deploy:${deployed.model}:${id}`];
+    for (const k of keys) this.reserved.add(k);
+    const release = () => keys.forEach((k) => this.reserved.delete(k));
+    return this.startOperation(
+      'endpoints.deployModel',
+      endpoint.name,
+      () => {
+        release();
+        const model = { ...deployed, id };
+        endpoint.deployedModels.push(model);
+        if (Object.keys(split).length > 0) endpoint.trafficSplit = Object.fromEntries(Object.entries(split).map(([k, v]) => [k === '0' ? id : k, v]));
+        return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.DeployModelResponse', deployedModel: model };
+      },
+      release,
+    );
   }
 
-  private mutate(endpointId: string, body: Record<string, unknown>): unknown {
-    const endpoint = this.endpoints.get(endpointId);
+  private undeploy(endpointName: string, body: Record<string, unknown>): unknown {
+    const endpoint = this.endpoint(endpointName);
+    const id = body.deployedModelId as string;
+    if (!endpoint.deployedModels.some((d) => d.id === id)) throw new ApiError(404, 'NOT_FOUND', `DeployedModel ${id} not found on ${endpoint.name}.`);
+    const rest = endpoint.deployedModels.filter((d) => d.id !== id).map((d) => d.id);
+    const given = (body.trafficSplit ?? {}) as Record<string, number>;
+    this.splitProblem(given, rest, 'traffic_split');
+    const carried = endpoint.trafficSplit[id] ?? 0;
+    // UndeployModelRequest.traffic_split: undeployed only if it carries no traffic, or this field unassigns it.
+    if (carried > 0 && rest.length > 0 && Object.keys(given).length === 0) {
+      throw new ApiError(400, 'FAILED_PRECONDITION', `DeployedModel ${id} has ${carried} % of the traffic: give the traffic_split of the models that stay.`);
+    }
+    return this.startOperation('endpoints.undeployModel', endpoint.name, () => {
+      const { [id]: _gone, ...kept } = endpoint.trafficSplit;
+      endpoint.deployedModels = endpoint.deployedModels.filter((d) => d.id !== id);
+      endpoint.trafficSplit = endpoint.deployedModels.length === 0 ? {} : Object.keys(given).length > 0 ? given : kept;
+      return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.UndeployModelResponse' };
+    });
+  }
+
+  private mutate(endpointName: string, body: Record<string, unknown>): unknown {
+    const endpoint = this.endpoint(endpointName);
     const change = body.deployedModel as FakeDeployedModel;
-    const target = endpoint?.deployedModels.find((d) => d.id === change.id);
-    if (!target) return undefined;
-    target.dedicatedResources = { ...target.dedicatedResources, ...change.dedicatedResources, machineSpec: target.dedicatedResources.machineSpec };
-    return this.operation({ response: { deployedModel: target } });
+    const target = endpoint.deployedModels.find((d) => d.id === change.id);
+    if (!target) throw new ApiError(404, 'NOT_FOUND', `DeployedModel ${change.id} not found on ${endpoint.name}.`);
+    const paths = String(body.updateMask).split(',');
+    const immutable = paths.filter((p) => !MUTABLE_PATHS.has(p));
+    if (immutable.length > 0) throw new ApiError(400, 'INVALID_ARGUMENT', `update_mask: ${immutable.join(', ')} cannot be mutated (only ${[...MUTABLE_PATHS].join(', ')}).`);
+    const next: DedicatedResourcesJson = { ...target.dedicatedResources };
+    for (const p of paths) {
+      const key = p.split('.')[1] as keyof DedicatedResourcesJson;
+      if (p.startsWith('dedicatedResources.')) Object.assign(next, { [key]: change.dedicatedResources?.[key] });
+    }
+    this.resourcesProblem(next);
+    return this.startOperation('endpoints.mutateDeployedModel', endpoint.name, () => {
+      target.dedicatedResources = next;
+      return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.MutateDeployedModelResponse', deployedModel: target };
+    });
   }
 
-  private patch(endpointId: string, body: Record<string, unknown>, query: URLSearchParams): unknown {
-    const endpoint = this.endpoints.get(endpointId);
-    if (!endpoint) return undefined;
-    if (query.get('updateMask') !== 'trafficSplit') throw new Error(`unsupported updateMask ${query.get('updateMask')}`);
-    endpoint.trafficSplit = validSplit(body.trafficSplit, endpoint.deployedModels.map((d) => d.id));
-    return endpoint;
+  private patch(endpointName: string, body: Record<string, unknown>, query: URLSearchParams): unknown {
+    const endpoint = this.endpoint(endpointName);
+    const mask = query.get('updateMask');
+    if (mask !== 'trafficSplit') {
+      this.violations.push(`endpoints.patch: updateMask ${mask}; the model deployment only changes trafficSplit`);
+      throw new ApiError(400, 'INVALID_ARGUMENT', `update_mask ${mask} is not trafficSplit`);
+    }
+    const split = (body.trafficSplit ?? {}) as Record<string, number>;
+    const ids = endpoint.deployedModels.map((d) => d.id);
+    this.splitProblem(split, ids, 'traffic_split');
+    if (ids.length > 0 && Object.keys(split).length === 0) throw new ApiError(400, 'INVALID_ARGUMENT', 'traffic_split must add up to 100 while models are deployed.');
+    endpoint.trafficSplit = { ...split };
+    return this.endpointJson(endpoint);
+  }
+
+  private endpointJson(endpoint: FakeEndpoint): unknown {
+    return { name: endpoint.name, deployedModels: endpoint.deployedModels, trafficSplit: endpoint.trafficSplit };
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {
@@ -271,15 +543,7 @@ export class FakeVertexApi {
   }
 }
 
-/** Vertex's rule: keys are deployed-model ids, values sum to 100 (or the map is empty). */
-function validSplit(split: unknown, ids: readonly string[]): Record<string, number> {
-  const entries = Object.entries((split ?? {}) as Record<string, number>);
-  for (const [k] of entries) if (!ids.includes(k)) throw new Error(`trafficSplit names unknown deployed model ${k}`);
-  const total = entries.reduce((sum, [, v]) => sum + v, 0);
-  if (entries.length > 0 && total !== 100) throw new Error(`trafficSplit must sum to 100, got ${total}`);
-  return Object.fromEntries(entries);
-}
-
-function isOperation(value: unknown): value is { name: string; done: boolean } {
-  return typeof value === 'object' && value !== null && 'done' in value && typeof (value as { name?: unknown }).name === 'string';
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
 }

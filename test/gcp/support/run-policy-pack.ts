@@ -1,7 +1,9 @@
 /**
  * Runs policies the way `pulumi preview --policy-pack` would, over hand-built resources or the
- * resources of a mocked program run (the mocks bridge, security-rules.md §3). Resource options
- * are not known to mocks; they are reported as Pulumi's defaults.
+ * resources of a mocked program run (the mocks bridge). The offline plan records the options that
+ * guard data (`protect`); the others are Pulumi's defaults. As in @pulumi/policy's server, the
+ * props are wrapped in `unknownCheckingProxy`: a rule that reads a value unknown at preview stops
+ * and is reported as an advisory "can't run" instead of a violation.
  */
 import type {
   PolicyResource,
@@ -11,13 +13,15 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from '@pulumi/policy';
+import { unknownCheckingProxy, UnknownValueError } from '@pulumi/policy';
 import type { PlannedResource } from '../../../gcp/plan';
-import type { GcpPolicyConfig } from '../../../gcp/policy/policies';
 
 export interface Violation {
   readonly policy: string;
   readonly message: string;
   readonly urn?: string;
+  /** A rule that could not run during preview (a value not known yet): advisory, as the server reports it. */
+  readonly advisory?: true;
 }
 
 export interface ResourceLike {
@@ -25,6 +29,7 @@ export interface ResourceLike {
   readonly props: Record<string, unknown>;
   readonly name?: string;
   readonly urn?: string;
+  readonly opts?: Partial<PolicyResourceOptions>;
 }
 
 const DEFAULT_OPTIONS: PolicyResourceOptions = {
@@ -39,14 +44,14 @@ function notApplicable(reason?: string): never {
   throw new Error(`not applicable: ${reason ?? ''}`);
 }
 
-export function resourceArgs(r: ResourceLike, config: GcpPolicyConfig = {}): ResourceValidationArgs {
+export function resourceArgs(r: ResourceLike, config: object = {}): ResourceValidationArgs {
   const name = r.name ?? 'test-resource';
   return {
     type: r.type,
-    props: r.props,
+    props: unknownCheckingProxy(r.props),
     urn: r.urn ?? `urn:pulumi:test::ml-serving-stacks::${r.type}::${name}`,
     name,
-    opts: DEFAULT_OPTIONS,
+    opts: { ...DEFAULT_OPTIONS, ...r.opts },
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
@@ -60,24 +65,33 @@ function policyResource(r: ResourceLike): PolicyResource {
   return { ...args, dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined };
 }
 
-export function stackArgs(resources: readonly ResourceLike[], config: GcpPolicyConfig = {}): StackValidationArgs {
+export function stackArgs(resources: readonly ResourceLike[], config: object = {}): StackValidationArgs {
   return { resources: resources.map(policyResource), stackTags: new Map(), getConfig: <T extends object>() => config as T, notApplicable };
 }
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /** Every violation the policies report for these resources. */
-export async function runPolicies(policies: readonly AnyPolicy[], resources: readonly ResourceLike[], config: GcpPolicyConfig = {}): Promise<Violation[]> {
+export async function runPolicies(policies: readonly AnyPolicy[], resources: readonly ResourceLike[], config: object = {}): Promise<Violation[]> {
   const found: Violation[] = [];
+  // As the server does (@pulumi/policy server.js): an unknown value stops the rule, reported as advisory.
+  const run = async (policy: AnyPolicy, call: () => unknown, urn?: string) => {
+    try {
+      await call();
+    } catch (e) {
+      if (!(e instanceof UnknownValueError)) throw e;
+      found.push({ policy: policy.name, message: `can't run policy '${policy.name}' during preview: ${(e as Error).message}`, urn, advisory: true });
+    }
+  };
   for (const policy of policies) {
     if ('validateStack' in policy) {
-      await policy.validateStack(stackArgs(resources, config), (message, urn) => found.push({ policy: policy.name, message, urn }));
+      await run(policy, () => policy.validateStack(stackArgs(resources, config), (message, urn) => found.push({ policy: policy.name, message, urn })));
       continue;
     }
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
     for (const r of resources) {
       for (const validate of validations) {
-        await validate(resourceArgs(r, config), (message, urn) => found.push({ policy: policy.name, message, urn: urn ?? r.urn }));
+        await run(policy, () => validate(resourceArgs(r, config), (message, urn) => found.push({ policy: policy.name, message, urn: urn ?? r.urn })), r.urn);
       }
     }
   }
@@ -86,5 +100,5 @@ export async function runPolicies(policies: readonly AnyPolicy[], resources: rea
 
 /** The cloud resources of a plan, as the policy engine sees them. */
 export function fromPlan(plan: readonly PlannedResource[]): ResourceLike[] {
-  return plan.filter((r) => r.custom).map((r) => ({ type: r.type, props: { ...r.inputs }, name: r.name, urn: r.urn }));
+  return plan.filter((r) => r.custom).map((r) => ({ type: r.type, props: { ...r.inputs }, name: r.name, urn: r.urn, opts: { protect: r.protect } }));
 }
