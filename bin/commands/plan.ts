@@ -1,8 +1,48 @@
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { resolveTopology, type ResolvedTopology } from '../../constructs';
 import { formatTable } from '../format-table';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+import type { PlanGcpOptions } from '../../gcp/plan';
+import { readStackConfig } from '../pulumi-stack-config';
+
+/** Where Pulumi.yaml and the stack files live: the project root. */
+const PULUMI_ROOT = resolvePath(__dirname, '..', '..');
+const CONFIG = 'ml-serving-stacks';
+
+/**
+ * What `pulumi preview --stack <name>` would hand the program: the stack's topology, project and
+ * region, merged from Pulumi.yaml and Pulumi.<name>.yaml by the CLI's rules.
+ */
+function gcpStackPlan(cloud: PlanCloud, stack: string, selection: TopologySelection): { resolved: ResolvedTopology; options: PlanGcpOptions; note?: string } {
+  if (cloud !== 'gcp') throw new UsageError(`--stack: a Pulumi stack is a GCP plan; for aws, pick the topology with --env or --topology`);
+  if (selection.env || selection.topology) throw new UsageError(`--stack: the stack file picks the topology; drop --env and --topology`);
+  let config: Map<string, unknown>;
+  try {
+    config = readStackConfig(PULUMI_ROOT, stack);
+  } catch (e) {
+    throw new UsageError(`--stack: ${(e as Error).message}`);
+  }
+  const text = (key: string) => (config.get(key) as string | undefined) || undefined;
+  const file = text(`${CONFIG}:topologyFile`);
+  const resolved = resolveTopology(
+    selectTopology(
+      { env: text(`${CONFIG}:environment`), topology: file ? resolvePath(PULUMI_ROOT, file) : undefined },
+      { env: `${CONFIG}:environment (Pulumi.${stack}.yaml)`, topology: `${CONFIG}:topologyFile` },
+    ),
+  );
+  const region = text('gcp:region');
+  if (region && region !== resolved.regions.gcp) {
+    throw new UsageError(`--stack: gcp:region in Pulumi.${stack}.yaml is ${region}, but the topology's regions.gcp is ${resolved.regions.gcp}; make them agree`);
+  }
+  const project = text('gcp:project');
+  return {
+    resolved,
+    options: { project, projectNumber: text(`${CONFIG}:projectNumber`), createConnectionPolicies: config.get(`${CONFIG}:createConnectionPolicies`) === 'true' },
+    note: project ? undefined : `gcp:project is not set in Pulumi.${stack}.yaml: planned in a placeholder project (pulumi config set gcp:project <your-project-id> --stack ${stack})`,
+  };
+}
 
 export const PLAN_CLOUDS = ['gcp', 'aws'] as const;
 export type PlanCloud = (typeof PLAN_CLOUDS)[number];
@@ -30,10 +70,10 @@ export interface PlanRow {
  * groups). AWS: the synthesized CloudFormation templates' Resources. Each back-end is imported
  * when asked for, so a GCP plan does not load CDK and an AWS plan does not load Pulumi.
  */
-export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology): Promise<{ rows: PlanRow[]; raw: unknown }> {
+export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology, gcpOptions: PlanGcpOptions = {}): Promise<{ rows: PlanRow[]; raw: unknown }> {
   if (cloud === 'gcp') {
     const { planGcp } = await import('../../gcp/plan');
-    const resources = await planGcp(resolved);
+    const resources = await planGcp(resolved, gcpOptions);
     const nameOf = (urn?: string) => (urn ? urn.slice(urn.lastIndexOf('::') + 2) : '');
     const rows = resources
       .filter((r) => r.custom)
@@ -68,14 +108,17 @@ export function registerPlan(program: Command): void {
       .description('list every resource a cloud would create for the topology, offline: Pulumi under mocks (gcp) or the CDK synth (aws)'),
   )
     .requiredOption('--cloud <cloud>', `which cloud: ${PLAN_CLOUDS.join(' | ')}`)
+    .option('--stack <name>', 'gcp: plan a Pulumi stack as `pulumi preview --stack <name>` would: its topology, gcp:project and gcp:region from Pulumi.<name>.yaml')
     .option('--json', 'print the full plan as JSON: every resource with all its inputs')
-    .action(async (options: TopologySelection & { cloud: string; json?: boolean }) => {
+    .action(async (options: TopologySelection & { cloud: string; stack?: string; json?: boolean }) => {
       if (!(PLAN_CLOUDS as readonly string[]).includes(options.cloud)) {
         throw new UsageError(`--cloud: "${options.cloud}" is not a cloud; choose ${PLAN_CLOUDS.join(' or ')}`);
       }
       const cloud = options.cloud as PlanCloud;
-      const resolved = resolveTopology(selectTopology(options));
-      const { rows } = await planRows(cloud, resolved);
+      const stack = options.stack === undefined ? undefined : gcpStackPlan(cloud, options.stack, options);
+      const resolved = stack?.resolved ?? resolveTopology(selectTopology(options));
+      if (stack?.note) process.stderr.write(`note: ${stack.note}\n`);
+      const { rows } = await planRows(cloud, resolved, stack?.options);
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, resources: rows }, null, 2)}\n`);
         return;

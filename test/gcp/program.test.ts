@@ -1,6 +1,6 @@
 /**
  * bin/gcp.ts, the Pulumi program, under the offline mocks, with stack config as the Pulumi CLI
- * hands it over (Pulumi.yaml merged with Pulumi.<env>.yaml, support/pulumi-config-rules.ts).
+ * hands it over (Pulumi.yaml merged with Pulumi.<env>.yaml, bin/pulumi-stack-config.ts).
  * One mock monitor for the file, so a program still finishing its registrations never meets a
  * monitor that does not know its resources.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { offlineMocks, type MockedResource } from '../../gcp/plan';
-import { loadProject, loadStackConfig, mergeStackConfig } from './support/pulumi-config-rules';
+import { loadProject, loadStackConfig, mergeStackConfig } from '../../bin/pulumi-stack-config';
 
 let created: MockedResource[] = [];
 const waiting = new Map<string, (r: MockedResource) => void>();

@@ -1,13 +1,13 @@
 /**
  * Pulumi.yaml and every Pulumi.<stack>.yaml, merged the way the Pulumi CLI merges them before it
- * starts the program (support/pulumi-config-rules.ts reproduces pulumi/pulumi's
+ * starts the program (bin/pulumi-stack-config.ts reproduces pulumi/pulumi's
  * pkg/workspace/config.go `mergeConfig` and the project loader it relies on).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPresetEnvironment } from '../../constructs';
-import { loadProject, loadStackConfig, mergeStackConfig } from './support/pulumi-config-rules';
+import { loadProject, loadStackConfig, mergeStackConfig } from '../../bin/pulumi-stack-config';
 
 const ROOT = join(__dirname, '..', '..');
 const project = loadProject(readFileSync(join(ROOT, 'Pulumi.yaml'), 'utf8'));

@@ -10,8 +10,12 @@
  * - pkg/workspace/config.go: `mergeConfig`, `validateStackConfigValues`,
  *   `missingStackConfigurationKeysError`.
  *
- * Error messages are the CLI's, word for word, so a test can show what a user would see.
+ * Error messages are the CLI's, word for word, so a test can show what a user would see, and
+ * `serving-stacks plan --cloud gcp --stack NAME` reads a stack's config exactly as `pulumi preview`
+ * would hand it to the program.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export interface ProjectConfigType {
@@ -148,4 +152,23 @@ export function mergeStackConfig(stack: string, project: PulumiProject, stackCon
     }
   }
   return merged;
+}
+
+/** The stacks that have a `Pulumi.<stack>.yaml` beside `Pulumi.yaml` in `root`. */
+export function stackNames(root: string): string[] {
+  return readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
+
+/**
+ * The config a stack's program sees: `Pulumi.yaml` in `root` merged with `Pulumi.<stack>.yaml`
+ * (or `.yml`), as the CLI merges them. Throws the CLI's own message when the merge fails.
+ */
+export function readStackConfig(root: string, stack: string): Map<string, unknown> {
+  const file = ['yaml', 'yml'].map((ext) => join(root, `Pulumi.${stack}.${ext}`)).find((f) => existsSync(f));
+  if (!file) throw new Error(`no stack file Pulumi.${stack}.yaml in ${root}; stacks here: ${stackNames(root).join(', ') || 'none'}`);
+  const project = loadProject(readFileSync(join(root, 'Pulumi.yaml'), 'utf8'));
+  return mergeStackConfig(stack, project, loadStackConfig(project, readFileSync(file, 'utf8')));
 }
