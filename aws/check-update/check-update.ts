@@ -90,7 +90,7 @@ function describe(change: PlannedChange): string {
     case 'remove':
       return `no longer in the template: ${change.before?.DeletionPolicy === 'Retain' ? 'left in the account, outside the stack (DeletionPolicy Retain)' : 'deleted after the update'}`;
     case 'replace':
-      return `${change.replacingProperties.join(', ')} ${change.replacingProperties.length === 1 ? 'changes' : 'change'}${following}, which replaces it: the new one is created, then the old one deleted`;
+      return `${change.replacingProperties.join(', ')} ${change.replacingProperties.length === 1 ? 'changes' : 'change'}${following}, which ${change.certainReplacement ? 'replaces it' : 'may replace it (the resource specification cannot tell; counted as a replacement)'}: the new one is created, then the old one deleted`;
     case 'update':
       return `${change.changedProperties.join(', ')} ${change.changedProperties.length === 1 ? 'changes' : 'change'} in place${following}`;
   }

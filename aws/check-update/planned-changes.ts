@@ -19,6 +19,8 @@ export interface PlannedChange {
   readonly changedProperties: readonly string[];
   /** Of those, the ones that replace the resource (`maybe` included: the specification cannot tell). */
   readonly replacingProperties: readonly string[];
+  /** False when every replacing property only may replace it (`maybe` in the specification). */
+  readonly certainReplacement: boolean;
   /** Replaced resources whose new identity changes this resource's properties. */
   readonly replacedReferences: readonly string[];
   readonly before?: CfnResource;
@@ -30,6 +32,8 @@ interface Working {
   action: PlannedAction | undefined;
   changed: Set<string>;
   replacing: Set<string>;
+  /** Replacing properties that certainly replace (`yes`). */
+  certain: Set<string>;
   references: Set<string>;
 }
 
@@ -41,15 +45,19 @@ export function plannedChanges(before: CfnTemplate, after: CfnTemplate): Planned
   for (const id of ids) {
     const oldResource = before.Resources[id];
     const newResource = after.Resources[id];
-    const entry: Working = { type: (newResource ?? oldResource).Type, action: undefined, changed: new Set(), replacing: new Set(), references: new Set() };
+    const entry: Working = { type: (newResource ?? oldResource).Type, action: undefined, changed: new Set(), replacing: new Set(), certain: new Set(), references: new Set() };
     if (!oldResource) entry.action = 'add';
     else if (!newResource) entry.action = 'remove';
-    else if (oldResource.Type !== newResource.Type) entry.action = 'replace';
+    else if (oldResource.Type !== newResource.Type) {
+      entry.action = 'replace';
+      entry.certain.add('Type');
+    }
     else {
-      const resourceDiff = diff.resources.get(id);
+      const resourceDiff = diff.resources.has(id) ? diff.resources.get(id) : undefined;
       for (const [property, change] of Object.entries(resourceDiff?.propertyUpdates ?? {})) {
         entry.changed.add(property);
         if (change.changeImpact === ResourceImpact.WILL_REPLACE || change.changeImpact === ResourceImpact.MAY_REPLACE) entry.replacing.add(property);
+        if (change.changeImpact === ResourceImpact.WILL_REPLACE) entry.certain.add(property);
       }
       if (entry.changed.size > 0) entry.action = entry.replacing.size > 0 ? 'replace' : 'update';
     }
@@ -66,6 +74,7 @@ export function plannedChanges(before: CfnTemplate, after: CfnTemplate): Planned
         action: w.action,
         changedProperties: [...w.changed],
         replacingProperties: [...w.replacing],
+        certainReplacement: w.certain.size > 0,
         replacedReferences: [...w.references],
         before: before.Resources[id],
         after: after.Resources[id],
@@ -87,8 +96,10 @@ function propagateReplacements(after: CfnTemplate, working: Map<string, Working>
         if (replaced.length === 0 || entry.changed.has(property)) continue;
         entry.changed.add(property);
         for (const ref of replaced) entry.references.add(ref);
-        if (replacementOnChange(resource.Type, property) !== 'no') {
+        const replacement = replacementOnChange(resource.Type, property);
+        if (replacement !== 'no') {
           entry.replacing.add(property);
+          if (replacement === 'yes') entry.certain.add(property);
           entry.action = 'replace';
         } else {
           entry.action ??= 'update';

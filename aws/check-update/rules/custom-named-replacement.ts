@@ -20,7 +20,7 @@ export const customNamedReplacement: UpdateRule = {
       return [
         {
           logicalId: change.logicalId,
-          reason: `${causes} ${change.replacingProperties.length === 1 ? 'requires' : 'require'} replacing it, and its name (${name}) stays the same: CloudFormation cannot update a stack when a custom-named resource requires replacing`,
+          reason: `${causes} ${change.certainReplacement ? (change.replacingProperties.length === 1 ? 'requires' : 'require') : 'may require (the resource specification cannot tell)'} replacing it, and its name (${name}) stays the same: CloudFormation cannot update a stack when a custom-named resource requires replacing`,
           remedy: `name it after what cannot change in place (for example a short hash of ${causes}), or leave the name to CloudFormation, so the replacement gets a new name`,
         },
       ];
