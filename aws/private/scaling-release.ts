@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Arn, ArnFormat, CustomResource, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, type CfnResource, CustomResource, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -38,7 +38,7 @@ export interface ScalingReleaseProps {
 
 export class ScalingRelease extends Construct {
   readonly resource: CustomResource;
-  readonly handler: lambda.Function;
+  readonly handler: lambda.CfnFunction;
 
   constructor(scope: Construct, id: string, props: ScalingReleaseProps) {
     super(scope, id);
@@ -93,19 +93,21 @@ export class ScalingRelease extends Construct {
       'Target-tracking alarms get generated suffixes from Application Auto Scaling; the wildcard is confined to the alarms of this endpoint\'s variants.',
     );
 
-    this.handler = new lambda.Function(this, 'Handler', {
-      runtime: lambda.Runtime.NODEJS_24_X,
+    // The L1 function: the L2 adds a DependsOn on its role, which the role's GetAtt already implies.
+    this.handler = new lambda.CfnFunction(this, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_24_X.name,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(readFileSync(join(__dirname, 'scaling-release-handler.js'), 'utf8')),
-      timeout: Duration.minutes(2),
+      code: { zipFile: readFileSync(join(__dirname, 'scaling-release-handler.js'), 'utf8') },
+      role: role.roleArn,
+      timeout: Duration.minutes(2).toSeconds(),
       memorySize: 256,
-      role,
-      logGroup,
       // CloudFormation sends one request at a time per resource.
       reservedConcurrentExecutions: 1,
+      loggingConfig: { logGroup: logGroup.logGroupName },
       description: `Deregisters ${props.endpointName} variants from Application Auto Scaling before updates SageMaker rejects otherwise`,
     });
-    this.handler.node.addDependency(policy);
+    // Its permissions must be attached before CloudFormation first invokes it.
+    this.handler.addResourceDependency(policy.node.defaultChild as CfnResource);
     acknowledge(
       this.handler,
       'NIST.800.53.R5-LambdaInsideVPC',
@@ -118,7 +120,7 @@ export class ScalingRelease extends Construct {
     );
 
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: this.handler.functionArn,
+      serviceToken: this.handler.attrArn,
       resourceType: SCALING_RELEASE_RESOURCE_TYPE,
       properties: {
         EndpointName: props.endpointName,
