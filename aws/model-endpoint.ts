@@ -25,7 +25,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EndpointMode, ResolvedEndpoint, ResolvedVariant } from '../constructs';
+import { MAX_ASYNC_INVOCATIONS_PER_INSTANCE, type EndpointMode, type ResolvedEndpoint, type ResolvedVariant } from '../constructs';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { acknowledge } from './private/acknowledge';
 import { notifyTopic } from './private/alarm-action';
@@ -753,6 +753,12 @@ function validate(scope: Construct, props: ModelEndpointProps): void {
   const problems: PropProblem[] = [];
   if (spec.mode === 'async' && !props.asyncResultQueue) {
     problems.push({ path: 'asyncResultQueue', message: 'required when endpoint.mode is async: success and error notifications feed it' });
+  }
+  if (spec.mode === 'async' && spec.performance.concurrencyPerReplica > MAX_ASYNC_INVOCATIONS_PER_INSTANCE) {
+    problems.push({
+      path: 'endpoint.performance.concurrencyPerReplica',
+      message: `becomes MaxConcurrentInvocationsPerInstance, which SageMaker takes from 1 to ${MAX_ASYNC_INVOCATIONS_PER_INSTANCE}, got ${spec.performance.concurrencyPerReplica}`,
+    });
   }
   if (spec.mode === 'serverless') {
     if (!spec.serverless) problems.push({ path: 'endpoint.serverless', message: 'required when endpoint.mode is serverless' });

@@ -261,6 +261,15 @@ describe('ModelEndpoint', () => {
     Template.fromStack(stack).resourceCountIs('Custom::SageMakerScalingRelease', 0);
   });
 
+  it('fails when an async endpoint would pass SageMaker more than 1000 concurrent invocations per instance', () => {
+    const host = hostStack();
+    const scorer = endpointNamed(gaps, 'batch-scorer');
+    const endpoint = { ...scorer, performance: { ...scorer.performance, concurrencyPerReplica: 1001 } };
+    expect(() => new ModelEndpoint(host.stack, 'Endpoint', { endpoint, vpc: host.vpc, alarmTopic: host.topic, asyncResultQueue: new sqs.Queue(host.stack, 'Results') })).toThrow(
+      /endpoint\.performance\.concurrencyPerReplica: becomes MaxConcurrentInvocationsPerInstance, which SageMaker takes from 1 to 1000, got 1001/,
+    );
+  });
+
   it('fails when an async endpoint has no result queue', () => {
     expect(() => modelEndpoint(endpointNamed(gaps, 'batch-scorer'))).toThrow(/asyncResultQueue: required when endpoint.mode is async/);
   });
