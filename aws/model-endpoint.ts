@@ -3,10 +3,16 @@
  * because the alpha L2 has no deployment guardrails, async, data capture or serverless config.
  *
  * One `CfnModel` per variant, one `CfnEndpointConfig` (immutable, so it and the models get
- * generated names and are replaced on change), one `CfnEndpoint` with the fixed name clients use,
+ * generated names and are replaced on change), one `CfnEndpoint` with the name clients use,
  * updated blue/green with the topology's traffic routing and rolled back by the endpoint's alarms.
+ *
+ * Day two: the endpoint name follows the endpoint's mode and variant names (`resolveTopology`), so an
+ * update that keeps the name keeps the variant names, as deployment guardrails require. A
+ * `ScalingRelease` deregisters variants from Application Auto Scaling before an update changes their
+ * instance type or removes them, which SageMaker rejects otherwise; their scalable targets carry the
+ * instance type in their logical ids, so CloudFormation registers them again after the update.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,17 +25,26 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ResolvedEndpoint, ResolvedVariant } from '../constructs';
+import { MAX_ASYNC_INVOCATIONS_PER_INSTANCE, type EndpointMode, type ResolvedEndpoint, type ResolvedVariant } from '../constructs';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { acknowledge } from './private/acknowledge';
 import { notifyTopic } from './private/alarm-action';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
 import { pascalCase } from './private/construct-ids';
 import { parseEcrImageUri } from './private/ecr-image';
-import { ENDPOINT_METRICS, INSTANCE_NAMESPACE, INVOCATION_METRIC_PERIOD, variantMetric, type EndpointMetricDefinition } from './private/endpoint-metrics';
+import {
+  ASYNC_BACKLOG_PER_INSTANCE,
+  endpointMetric,
+  ENDPOINT_METRICS,
+  INSTANCE_NAMESPACE,
+  INVOCATION_METRIC_PERIOD,
+  variantMetric,
+  type EndpointMetricDefinition,
+} from './private/endpoint-metrics';
 import { wildcardResourceFinding } from './private/policy-findings';
 import { throwIfProblems, type PropProblem } from './private/problems';
 import { parseS3Uri } from './private/s3-location';
+import { ScalingRelease } from './private/scaling-release';
 
 /** Options for a variant metric; everything else is `cloudwatch.MetricOptions`, applied last. */
 export interface EndpointMetricOptions extends cloudwatch.MetricOptions {
@@ -112,15 +127,19 @@ export class ModelEndpoint extends Construct {
   readonly executionPolicy: iam.ManagedPolicy;
   readonly encryptionKey: kms.IKey;
   readonly logGroup: logs.LogGroup;
-  /** The fixed endpoint name clients and load tests address. */
+  /** The endpoint name clients and load tests address (it changes only with the mode or the variant names). */
   readonly endpointName: string;
+  /** How the endpoint is invoked: realtime and serverless through InvokeEndpoint, async through InvokeEndpointAsync. */
+  readonly mode: EndpointMode;
   readonly endpointArn: string;
   /** p99 model latency above the SLO; one of the auto-rollback alarms. */
   readonly latencyAlarm: cloudwatch.Alarm;
-  /** 5XX error ratio above the SLO; one of the auto-rollback alarms. */
+  /** Error ratio above the SLO (5XX, or failed async requests); one of the auto-rollback alarms. */
   readonly errorRateAlarm: cloudwatch.Alarm;
   /** Application Auto Scaling targets by variant name (none for serverless variants). */
   readonly scalableTargets: Readonly<Record<string, appscaling.ScalableTarget>>;
+  /** Deregisters variants before updates SageMaker rejects for registered variants; undefined when nothing scales. */
+  readonly scalingRelease?: ScalingRelease;
   /** Network access of the models; undefined when no variant runs in the VPC. */
   readonly connections?: ec2.Connections;
   /** Bucket of captured requests, and of async requests, results and failures; when the endpoint captures data or runs async. */
@@ -142,7 +161,9 @@ export class ModelEndpoint extends Construct {
     validate(this, props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const serverless = spec.mode === 'serverless';
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     this.endpointName = spec.aws.endpointName;
+    this.mode = spec.mode;
 
     this.encryptionKey = props.encryptionKey ?? newComponentKey(this, 'Key', `${this.node.path} volumes, captured data and logs`, removalPolicy);
     const logGroupName = `/aws/sagemaker/Endpoints/${this.endpointName}`;
@@ -150,7 +171,7 @@ export class ModelEndpoint extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName,
       encryptionKey: this.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      retention: logRetention,
       removalPolicy,
     });
 
@@ -215,6 +236,16 @@ export class ModelEndpoint extends Construct {
       },
     });
     this.endpointArn = this.endpoint.attrEndpointArn;
+    if (!serverless) {
+      this.scalingRelease = new ScalingRelease(this, 'ScalingRelease', {
+        endpointName: this.endpointName,
+        variants: spec.variants.map((v) => ({ variantName: v.aws.variantName, instanceType: v.aws.instanceType })),
+        encryptionKey: this.encryptionKey,
+        logRetention,
+        removalPolicy,
+      });
+      this.endpoint.node.addDependency(this.scalingRelease.resource);
+    }
     if (serverless && deployment.trafficRouting === 'ALL_AT_ONCE') {
       acknowledge(
         this.endpoint,
@@ -271,14 +302,29 @@ export class ModelEndpoint extends Construct {
     return this.variantMetric({ namespace: ENDPOINT_METRICS.invocations.namespace, metricName, statistic: 'Average' }, props);
   }
 
-  /** Requests served per minute (Sum). */
+  /** Requests served per minute (Sum). Real-time and serverless endpoints only: async endpoints do not publish it. */
   metricInvocations(props?: EndpointMetricOptions): cloudwatch.Metric {
     return this.variantMetric(ENDPOINT_METRICS.invocations, props);
   }
 
-  /** Requests per minute divided by instances (Sum): the default target-tracking metric. */
+  /** Requests per minute divided by instances (Sum): the default target-tracking metric. Not published for async endpoints. */
   metricInvocationsPerInstance(props?: EndpointMetricOptions): cloudwatch.Metric {
     return this.variantMetric(ENDPOINT_METRICS.invocationsPerInstance, props);
+  }
+
+  /** Async requests processed per minute (Sum). Async endpoints only. */
+  metricInvocationsProcessed(props?: EndpointMetricOptions): cloudwatch.Metric {
+    return this.variantMetric(ENDPOINT_METRICS.invocationsProcessed, props);
+  }
+
+  /** Async requests that failed, per minute (Sum). Async endpoints only. */
+  metricInvocationFailures(props?: EndpointMetricOptions): cloudwatch.Metric {
+    return this.variantMetric(ENDPOINT_METRICS.invocationFailures, props);
+  }
+
+  /** Queued async requests per instance, endpoint-wide (Average): what async endpoints scale on. Async endpoints only. */
+  metricApproximateBacklogSizePerInstance(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return endpointMetric(ASYNC_BACKLOG_PER_INSTANCE, this.endpointName, props);
   }
 
   /** Requests the model answered with 4XX (Sum). */
@@ -627,23 +673,30 @@ export class ModelEndpoint extends Construct {
     return alarm;
   }
 
-  /** Invocation5XXErrors / Invocations above the SLO error rate, over all variants. */
+  /**
+   * The error ratio above the SLO, over all variants: Invocation5XXErrors / Invocations, or for async
+   * endpoints, which publish neither Invocations nor a 5XX count of their queue, InvocationFailures /
+   * (InvocationsProcessed + InvocationFailures). Counting failures in the denominator keeps the ratio
+   * defined, and the alarm firing, when every request fails (`processed` may count successes only [U]).
+   */
   private newErrorRateAlarm(topic: sns.ITopic): cloudwatch.Alarm {
+    const async = this.spec.mode === 'async';
     const variants = this.spec.variants.map((v) => v.aws.variantName);
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     variants.forEach((variantName, i) => {
-      usingMetrics[`e${i}`] = this.metricInvocation5XXErrors({ variantName });
-      usingMetrics[`n${i}`] = this.metricInvocations({ variantName });
+      usingMetrics[`e${i}`] = async ? this.metricInvocationFailures({ variantName }) : this.metricInvocation5XXErrors({ variantName });
+      usingMetrics[`n${i}`] = async ? this.metricInvocationsProcessed({ variantName }) : this.metricInvocations({ variantName });
     });
     // SUM over an array of series adds them per datapoint; a single series is used as is.
     const total = (prefix: string): string => (variants.length === 1 ? `${prefix}0` : `SUM([${variants.map((_, i) => `${prefix}${i}`).join(', ')}])`);
+    const requests = async ? `(${total('n')} + ${total('e')})` : total('n');
     const alarm = new cloudwatch.Alarm(this, 'ErrorRateAlarm', {
-      alarmDescription: `${this.endpointName}: 5XX error ratio above the ${this.spec.slo.errorRate} SLO`,
+      alarmDescription: `${this.endpointName}: ${async ? 'failed async request' : '5XX error'} ratio above the ${this.spec.slo.errorRate} SLO`,
       metric: new cloudwatch.MathExpression({
-        expression: `IF(${total('n')} > 0, ${total('e')} / ${total('n')}, 0)`,
+        expression: `IF(${requests} > 0, ${total('e')} / ${requests}, 0)`,
         usingMetrics,
         period: INVOCATION_METRIC_PERIOD,
-        label: '5XX error ratio',
+        label: async ? 'failed async request ratio' : '5XX error ratio',
       }),
       threshold: this.spec.slo.errorRate,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -654,10 +707,19 @@ export class ModelEndpoint extends Construct {
     return alarm;
   }
 
+  /**
+   * A variant's scalable target and target-tracking policy. Their construct ids carry the instance
+   * type: when it changes, the `ScalingRelease` has deregistered the variant before the endpoint update,
+   * and CloudFormation creates the target afresh after it. Both are retained when they leave the
+   * template, because the superseded target names the same variant as its successor and deleting it
+   * in the clean-up phase would deregister the successor; a deleted endpoint takes its targets with it
+   * (SageMaker Developer Guide, "Delete endpoints configured for auto scaling").
+   */
   private newScaling(variant: ResolvedVariant): appscaling.ScalableTarget {
     const scaling = this.spec.scaling;
     const plan = this.spec.aws.scalingMetric;
-    const target = new appscaling.ScalableTarget(this, `Scaling${pascalCase(variant.name)}`, {
+    const id = `${pascalCase(variant.name)}${pascalCase(variant.aws.instanceType.replace(/^ml\./, ''))}`;
+    const target = new appscaling.ScalableTarget(this, `Scaling${id}`, {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
       resourceId: `endpoint/${this.endpoint.attrEndpointName}/variant/${variant.aws.variantName}`,
       scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
@@ -665,28 +727,24 @@ export class ModelEndpoint extends Construct {
       maxCapacity: scaling.max,
       role: iam.Role.fromRoleName(this, `ScalingRole${pascalCase(variant.name)}`, SAGEMAKER_SCALING_ROLE, { mutable: false }),
     });
-    const cooldowns = {
+    const common = {
+      targetValue: variant.aws.scalingTargetValue,
       scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
       scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
     };
-    if (plan.kind === 'predefined') {
-      target.scaleToTrackMetric('TargetTracking', {
-        targetValue: variant.aws.scalingTargetValue,
-        predefinedMetric: plan.metric as appscaling.PredefinedMetric,
-        ...cooldowns,
-      });
-    } else {
-      target.scaleToTrackMetric('TargetTracking', {
-        targetValue: variant.aws.scalingTargetValue,
-        customMetric: variantMetric(
-          plan.metricName === 'CPUUtilization' ? ENDPOINT_METRICS.cpuUtilization : ENDPOINT_METRICS.gpuUtilization,
-          this.endpointName,
-          variant.aws.variantName,
-        ),
-        ...cooldowns,
-      });
-    }
+    const policy =
+      plan.kind === 'predefined'
+        ? target.scaleToTrackMetric('TargetTracking', { ...common, predefinedMetric: plan.metric as appscaling.PredefinedMetric })
+        : target.scaleToTrackMetric('TargetTracking', { ...common, customMetric: this.scalingMetric(plan, variant) });
+    for (const resource of [target.node.defaultChild, policy.node.defaultChild] as CfnResource[]) resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
     return target;
+  }
+
+  /** The metric a custom target-tracking policy follows: the endpoint's queue per instance, or a variant's utilisation. */
+  private scalingMetric(plan: Exclude<ResolvedEndpoint['aws']['scalingMetric'], { kind: 'predefined' }>, variant: ResolvedVariant): cloudwatch.Metric {
+    if (plan.kind === 'async-backlog') return endpointMetric(ASYNC_BACKLOG_PER_INSTANCE, this.endpointName);
+    const definition = plan.metricName === 'CPUUtilization' ? ENDPOINT_METRICS.cpuUtilization : ENDPOINT_METRICS.gpuUtilization;
+    return variantMetric(definition, this.endpointName, variant.aws.variantName);
   }
 }
 
@@ -695,6 +753,12 @@ function validate(scope: Construct, props: ModelEndpointProps): void {
   const problems: PropProblem[] = [];
   if (spec.mode === 'async' && !props.asyncResultQueue) {
     problems.push({ path: 'asyncResultQueue', message: 'required when endpoint.mode is async: success and error notifications feed it' });
+  }
+  if (spec.mode === 'async' && spec.performance.concurrencyPerReplica > MAX_ASYNC_INVOCATIONS_PER_INSTANCE) {
+    problems.push({
+      path: 'endpoint.performance.concurrencyPerReplica',
+      message: `becomes MaxConcurrentInvocationsPerInstance, which SageMaker takes from 1 to ${MAX_ASYNC_INVOCATIONS_PER_INSTANCE}, got ${spec.performance.concurrencyPerReplica}`,
+    });
   }
   if (spec.mode === 'serverless') {
     if (!spec.serverless) problems.push({ path: 'endpoint.serverless', message: 'required when endpoint.mode is serverless' });

@@ -120,8 +120,13 @@ export class ServingStack extends Stack {
 
   private addDashboard(): void {
     for (const [name, endpoint] of Object.entries(this.endpoints)) {
+      // Async endpoints publish processed and failed requests instead of Invocations and 5XX.
+      const requests =
+        endpoint.mode === 'async'
+          ? new cloudwatch.GraphWidget({ title: `${name}: async requests processed and failed`, left: [endpoint.metricInvocationsProcessed()], right: [endpoint.metricInvocationFailures()], width: 12 })
+          : new cloudwatch.GraphWidget({ title: `${name}: invocations and 5XX`, left: [endpoint.metricInvocations()], right: [endpoint.metricInvocation5XXErrors()], width: 12 });
       this.monitoring.dashboard.addWidgets(
-        new cloudwatch.GraphWidget({ title: `${name}: invocations and 5XX`, left: [endpoint.metricInvocations()], right: [endpoint.metricInvocation5XXErrors()], width: 12 }),
+        requests,
         new cloudwatch.GraphWidget({ title: `${name}: p99 model latency (µs)`, left: [endpoint.metricModelLatency()], width: 12 }),
       );
     }

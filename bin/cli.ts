@@ -3,6 +3,7 @@
  * endpoints, load tests, the simulator, the cost model and the comparison report.
  */
 import { Command } from 'commander';
+import { registerCheckUpdate } from './commands/check-update';
 import { registerParity } from './commands/parity';
 import { registerCompare } from './commands/compare';
 import { registerCost } from './commands/cost';
@@ -33,6 +34,7 @@ const commands = [
   registerSchema,
   registerShapes,
   registerPlan,
+  registerCheckUpdate,
   registerEmulate,
   registerLoadtest,
   registerCost,

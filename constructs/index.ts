@@ -8,5 +8,6 @@ export * from './presets';
 export * from './pricing-catalog';
 export * from './resolve-topology';
 export * from './resolved-topology';
+export * from './rollout-rules';
 export * from './topology-error';
 export * from './topology-schema';

@@ -27,6 +27,28 @@ export interface AwsInstance {
   readonly localNvme: boolean;
 }
 
+/**
+ * Instance families whose SageMaker instances carry local NVMe instance storage, beyond the `d`
+ * suffix (m5d, c6id, g4dn, p4d, …) that marks storage in every family name. From the instance store
+ * tables of the Amazon EC2 instance types guide (docs.aws.amazon.com/ec2/latest/instancetypes/,
+ * "Instance store specifications"); Inferentia inf1/inf2 and g5g are EBS-only there.
+ */
+const NVME_FAMILIES: ReadonlySet<string> = new Set(['g5', 'g6', 'g6e', 'gr6', 'p5', 'p5e', 'p5en', 'p6-b200', 'p6-b300', 'p6e-gb200', 'trn1', 'trn1n', 'trn2']);
+
+/** A family with storage has a `d` among the letters after its generation digit: m5d, m6id, g4dn, p4de, x2idn. */
+const STORAGE_SUFFIX = /^[a-z]+\d+[a-z]*d[a-z]*$/;
+
+/**
+ * Whether a SageMaker instance type has local NVMe instance storage, which SageMaker encrypts with a
+ * hardware key and for which CreateEndpointConfig rejects a `KmsKeyId`. Families may be hyphenated
+ * (`ml.p6-b200.48xlarge`).
+ */
+export function hasLocalNvme(instanceType: string): boolean {
+  const family = /^ml\.([a-z0-9]+(?:-[a-z0-9]+)*)\.[a-z0-9]+$/.exec(instanceType)?.[1];
+  if (!family) return false;
+  return NVME_FAMILIES.has(family) || STORAGE_SUFFIX.test(family);
+}
+
 export interface GcpMachine {
   readonly machineType: string;
   readonly vcpus: number;
@@ -180,6 +202,11 @@ export interface ShapeRequest {
   readonly accelerator: { readonly type: AcceleratorType; readonly count: number };
 }
 
+/** Requests one replica of `shape` works on at once, from its family's reference figure: a shape twice as fast serves twice as many. */
+export function concurrencyOnShape(referenceConcurrency: number, shape: InstanceShape): number {
+  return Math.max(1, Math.round(referenceConcurrency * shape.relativeSpeed));
+}
+
 /**
  * The smallest catalog shape that satisfies a request: same accelerator type, at least the
  * accelerator count, vCPUs and memory asked for. Undefined when nothing fits.
@@ -192,6 +219,11 @@ export function smallestShapeFor(request: ShapeRequest): InstanceShape | undefin
       s.vcpus >= (request.cpus ?? 0) &&
       s.memoryGiB >= (request.memoryGiB ?? 0),
   ).sort((a, b) => a.accelerator.count - b.accelerator.count || a.vcpus - b.vcpus || a.memoryGiB - b.memoryGiB)[0];
+}
+
+/** The catalog shape for a compute request as a topology states it: an accelerator of type `none` has no count. */
+export function shapeForRequest(request: ShapeRequest): InstanceShape | undefined {
+  return smallestShapeFor(request.accelerator.type === 'none' ? { ...request, accelerator: { type: 'none', count: 0 } } : request);
 }
 
 export function shapeById(id: string): InstanceShape | undefined {

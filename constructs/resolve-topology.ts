@@ -2,10 +2,12 @@
  * `resolveTopology`: a validated topology in, every per-cloud decision out, with a parity note
  * wherever the two clouds cannot realise the spec the same way.
  */
+import { createHash } from 'node:crypto';
 import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from './cache-shapes';
-import { smallestShapeFor, type InstanceShape } from './instance-shapes';
+import { concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { AWS_NAMING, fitName, GCP_NAMING, queueResourceNames } from './naming';
 import type { ParityNote } from './parity';
+import { blueGreenTiming, defaultRolloutStrategy, rolloutSteps, sageMakerTrafficRouting } from './rollout-rules';
 import type {
   AwsEndpointPlan,
   GcpEndpointPlan,
@@ -21,7 +23,7 @@ import type {
   AwsInterfaceEndpointService,
   VectorSearchShardSize,
 } from './resolved-topology';
-import type { ComputeSpec, EndpointSpec, FeatureCacheSpec, QueueSpec, Topology, VectorStoreSpec } from './topology-schema';
+import { defaultMinInstances, type ComputeSpec, type EndpointSpec, type FeatureCacheSpec, type QueueSpec, type Topology, type VectorStoreSpec } from './topology-schema';
 
 /** Default service-time model when a spec gives none: a small CPU model and a batched GPU model. */
 const DEFAULT_PERFORMANCE = {
@@ -98,7 +100,7 @@ interface Names {
 }
 
 function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production: boolean, parity: ParityNote[]): ResolvedEndpoint {
-  const min = e.scaling.min ?? (production ? 2 : 1);
+  const min = e.scaling.min ?? defaultMinInstances(production);
   const scaling: ResolvedScaling = {
     min,
     max: e.scaling.max ?? Math.max(min, production ? 8 : 2),
@@ -108,7 +110,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
     maxRequestsPerSecondPerReplica: e.scaling.maxRequestsPerSecondPerReplica,
   };
   const rollout: ResolvedRollout = {
-    strategy: e.rollout.strategy ?? (production || names.environment === 'staging' ? 'canary' : 'all-at-once'),
+    strategy: e.rollout.strategy ?? defaultRolloutStrategy(production, names.environment),
     stepPercent: e.rollout.stepPercent,
     bakeSeconds: e.rollout.bakeSeconds,
     autoRollback: e.rollout.autoRollback,
@@ -122,7 +124,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
       parity,
     ),
   );
-  const aws = awsEndpointPlan(e, rollout, variants, names, path, parity);
+  const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity);
   const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0].shape, names, path, parity);
   if (e.mode === 'async') {
     parity.push({
@@ -226,15 +228,9 @@ function awsScalingTargetValue(target: ResolvedScaling['target'], shape: Instanc
 
 /** The catalog shape for a compute request; the schema has already rejected requests nothing fits. */
 export function shapeFor(compute: ComputeSpec): InstanceShape {
-  const accelerator = compute.accelerator.type === 'none' ? { type: 'none' as const, count: 0 } : compute.accelerator;
-  const shape = smallestShapeFor({ cpus: compute.cpus, memoryGiB: compute.memoryGiB, accelerator });
+  const shape = shapeForRequest(compute);
   if (!shape) throw new Error(`no catalog shape fits ${JSON.stringify(compute)}; the schema should have rejected it`);
   return shape;
-}
-
-/** SageMaker instance families with local NVMe instance storage (the `d` suffix, and GPU/accelerator families). */
-export function hasLocalNvme(instanceType: string): boolean {
-  return /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g4dn|g5|g6|g6e|p3dn|p4d|p4de|p5|p5e|p5en|inf2|trn1)\./.test(instanceType);
 }
 
 /** Scales the family's reference service model to a shape: a shape twice as fast serves twice as many at once. */
@@ -242,68 +238,89 @@ export function replicaPerformance(shape: InstanceShape, spec?: ReplicaPerforman
   const base = spec ?? (shape.accelerator.type === 'none' ? DEFAULT_PERFORMANCE.cpu : DEFAULT_PERFORMANCE.gpu);
   return {
     serviceTimeMs: base.serviceTimeMs,
-    concurrencyPerReplica: Math.max(1, Math.round(base.concurrencyPerReplica * shape.relativeSpeed)),
+    concurrencyPerReplica: concurrencyOnShape(base.concurrencyPerReplica, shape),
   };
 }
 
 function awsEndpointPlan(
   e: EndpointSpec,
+  scaling: ResolvedScaling,
   rollout: ResolvedRollout,
   variants: readonly ResolvedVariant[],
   names: Names,
   path: string,
   parity: ParityNote[],
 ): AwsEndpointPlan {
-  const metric = e.scaling.target.metric;
-  const scalingMetric: AwsEndpointPlan['scalingMetric'] =
-    metric === 'invocations'
-      ? { kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance' }
-      : metric === 'concurrency'
-        ? { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution' }
-        : { kind: 'instance', metricName: metric === 'cpu' ? 'CPUUtilization' : 'GPUUtilization' };
+  const scalingMetric = awsScalingMetric(e);
   // Serverless variants get blue/green too (guardrails exclude them from rolling deployments only),
-  // but all at once: canary and linear steps are sized in instance capacity.
-  const stepped = e.mode !== 'serverless' && (rollout.strategy === 'canary' || rollout.strategy === 'linear');
-  if (e.mode === 'serverless' && (rollout.strategy === 'canary' || rollout.strategy === 'linear')) {
+  // but all at once: canary and linear steps are sized in instance capacity, which a serverless
+  // variant does not have and a one-instance variant cannot split.
+  const trafficRouting = sageMakerTrafficRouting(e.mode, rollout.strategy, scaling.min);
+  if (trafficRouting === 'ALL_AT_ONCE' && (rollout.strategy === 'canary' || rollout.strategy === 'linear')) {
     parity.push({
       path: `${path}.rollout.strategy`,
       cloud: 'aws',
       realisedAs: 'blue/green, all traffic at once, with the bake and alarm rollback',
-      reason: 'SageMaker sizes canary and linear steps in instance capacity, which a serverless variant does not have [U]',
+      reason:
+        e.mode === 'serverless'
+          ? 'SageMaker sizes canary and linear steps in instance capacity, which a serverless variant does not have [U]'
+          : `SageMaker sizes canary and linear steps as at most half a variant's instances, and these variants may run on ${scaling.min} instance (scaling.min); set scaling.min >= 2 for a ${rollout.strategy}`,
     });
   }
-  const steps = stepped ? rolloutSteps(rollout).length : 1;
-  const bake = rollout.strategy === 'all-at-once' ? 0 : rollout.bakeSeconds;
+  const timing = blueGreenTiming(trafficRouting, rollout);
   const deployment: AwsEndpointPlan['deployment'] = {
-    trafficRouting: !stepped ? 'ALL_AT_ONCE' : rollout.strategy === 'canary' ? 'CANARY' : 'LINEAR',
+    trafficRouting,
     stepPercent: rollout.stepPercent,
-    waitIntervalSeconds: bake,
-    maximumExecutionTimeoutSeconds: Math.min(28_800, Math.max(600, steps * bake + 1800)),
-    terminationWaitSeconds: rollout.strategy === 'all-at-once' ? 0 : Math.min(3600, bake),
+    waitIntervalSeconds: timing.waitIntervalSeconds,
+    maximumExecutionTimeoutSeconds: timing.maximumExecutionTimeoutSeconds,
+    terminationWaitSeconds: timing.terminationWaitSeconds,
     autoRollback: rollout.autoRollback,
   };
   return {
-    endpointName: fitName([names.topology, names.environment, e.name], AWS_NAMING.sagemakerEndpoint),
+    endpointName: awsEndpointName(names, e, variants),
     scalingMetric,
     deployment,
     volumeKms: e.mode === 'serverless' || !variants.some((v) => v.aws.localNvme),
   };
 }
 
-/** Cumulative traffic percent on the new model after each rollout step. */
-export function rolloutSteps(rollout: ResolvedRollout): number[] {
-  switch (rollout.strategy) {
-    case 'canary':
-      return [rollout.stepPercent, 100];
-    case 'linear': {
-      const steps: number[] = [];
-      for (let p = rollout.stepPercent; p < 100; p += rollout.stepPercent) steps.push(p);
-      return [...steps, 100];
-    }
-    default:
-      return [100];
+/**
+ * Target tracking on AWS. Async endpoints publish no invocation or concurrency metrics: their
+ * concurrency target tracks the queue, ApproximateBacklogSizePerInstance (the schema rejects an
+ * invocations target for them).
+ */
+function awsScalingMetric(e: EndpointSpec): AwsEndpointPlan['scalingMetric'] {
+  switch (e.scaling.target.metric) {
+    case 'invocations':
+      return { kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance' };
+    case 'concurrency':
+      return e.mode === 'async'
+        ? { kind: 'async-backlog', metricName: 'ApproximateBacklogSizePerInstance' }
+        : { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution' };
+    case 'cpu':
+      return { kind: 'instance', metricName: 'CPUUtilization' };
+    case 'gpu':
+      return { kind: 'instance', metricName: 'GPUUtilization' };
   }
 }
+
+/**
+ * The SageMaker endpoint's name. SageMaker updates an endpoint in place only while its variant names
+ * stay the same (deployment guardrails need them) and its kind stays the same; a new set of variant
+ * names, or a switch between real-time, serverless and async, is a new endpoint. So the name carries a
+ * short hash of the mode and the variant names, except for the plain real-time endpoint with its one
+ * implicit variant, which keeps `<topology>-<environment>-<endpoint>`. Right-sizing, new models,
+ * weights and scaling bounds keep the name.
+ */
+function awsEndpointName(names: Names, e: EndpointSpec, variants: readonly ResolvedVariant[]): string {
+  const base = [names.topology, names.environment, e.name];
+  if (e.mode === 'realtime' && !e.variants) return fitName(base, AWS_NAMING.sagemakerEndpoint);
+  const generation = `${e.mode}:${variants.map((v) => v.aws.variantName).sort().join(',')}`;
+  return fitName([...base, createHash('sha256').update(generation).digest('hex').slice(0, ENDPOINT_GENERATION_HASH_LENGTH)], AWS_NAMING.sagemakerEndpoint);
+}
+
+/** Hex digits of the endpoint-generation hash: 65,536 generations per endpoint before two could share a name. */
+const ENDPOINT_GENERATION_HASH_LENGTH = 4;
 
 function gcpEndpointPlan(
   e: EndpointSpec,

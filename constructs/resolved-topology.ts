@@ -97,15 +97,20 @@ export type SageMakerPredefinedMetric =
   | 'SageMakerVariantConcurrentRequestsPerModelHighResolution';
 
 export interface AwsEndpointPlan {
-  /** Fixed endpoint name (clients and load tests address it); config and model names are generated. */
+  /**
+   * The endpoint name clients and load tests address; it changes only with the endpoint's mode or its
+   * set of variant names (see `awsEndpointName`). Config and model names are generated.
+   */
   readonly endpointName: string;
   /**
-   * Target tracking: a predefined metric, or an endpoint-instance metric in `/aws/sagemaker/Endpoints`;
-   * each variant's target value is its `aws.scalingTargetValue`.
+   * Target tracking: a predefined metric, an endpoint-instance metric in `/aws/sagemaker/Endpoints`, or
+   * (async endpoints) the endpoint's queue per instance in `AWS/SageMaker`; each variant's target value
+   * is its `aws.scalingTargetValue`.
    */
   readonly scalingMetric:
     | { readonly kind: 'predefined'; readonly metric: SageMakerPredefinedMetric }
-    | { readonly kind: 'instance'; readonly metricName: 'CPUUtilization' | 'GPUUtilization' };
+    | { readonly kind: 'instance'; readonly metricName: 'CPUUtilization' | 'GPUUtilization' }
+    | { readonly kind: 'async-backlog'; readonly metricName: 'ApproximateBacklogSizePerInstance' };
   /** Blue/green traffic routing (serverless variants: all at once, with the bake and alarm rollback). */
   readonly deployment: {
     readonly trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';

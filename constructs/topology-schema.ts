@@ -8,8 +8,9 @@
  * retention) are left unset here and decided by `resolveTopology`.
  */
 import { z } from 'zod';
-import { ACCELERATOR_TYPES, smallestShapeFor } from './instance-shapes';
+import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { queueResourceNames } from './naming';
+import { defaultRolloutStrategy, rolloutProblems } from './rollout-rules';
 
 const resourceName = z
   .string()
@@ -59,7 +60,7 @@ const acceleratorSchema = z.strictObject({
 });
 
 const instanceOverrides = z.strictObject({
-  aws: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge').optional(),
+  aws: z.string().regex(/^ml\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge or ml.p6-b200.48xlarge').optional(),
   gcp: z
     .strictObject({
       machineType: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, 'a Compute Engine machine type such as n1-standard-4'),
@@ -86,8 +87,8 @@ type ComputeInput = z.output<typeof computeSchema>;
  * types: the simulator and the cost model reason about its hardware class.
  */
 function computeProblem(c: ComputeInput): string | undefined {
+  if (shapeForRequest(c)) return undefined;
   const accelerator = c.accelerator.type === 'none' ? { type: 'none' as const, count: 0 } : c.accelerator;
-  if (smallestShapeFor({ cpus: c.cpus, memoryGiB: c.memoryGiB, accelerator })) return undefined;
   return `no catalog shape has ${c.cpus ?? 'any'} vCPUs, ${c.memoryGiB ?? 'any'} GiB and ${
     accelerator.type === 'none' ? 'no accelerator' : `${accelerator.count} × ${accelerator.type}`
   }; the catalog is listed by \`serving-stacks shapes\``;
@@ -97,6 +98,14 @@ export const SCALING_METRICS = ['concurrency', 'invocations', 'cpu', 'gpu'] as c
 
 /** The most replicas one variant may scale to. */
 export const MAX_REPLICAS = 100;
+
+/** Instances a variant keeps when the topology gives no `scaling.min`: two in production (one per zone, SRV-01), else one. */
+export function defaultMinInstances(production: boolean): number {
+  return production ? 2 : 1;
+}
+
+/** SageMaker AsyncInferenceClientConfig MaxConcurrentInvocationsPerInstance: 1–1000 (SageMaker API reference). */
+export const MAX_ASYNC_INVOCATIONS_PER_INSTANCE = 1000;
 
 export const scalingSchema = z
   .strictObject({
@@ -213,6 +222,32 @@ export const endpointSchema = z
         });
       }
     });
+    if (e.mode === 'async') {
+      // Async endpoints publish no Invocations metric (SageMaker Developer Guide, "Alarms and logs for
+      // tracking metrics from asynchronous endpoints"), so an invocations target would never move.
+      if (e.scaling.target.metric === 'invocations') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scaling', 'target', 'metric'],
+          message:
+            'async endpoints publish no Invocations metric to scale on: use concurrency (queued requests per instance, SageMaker ApproximateBacklogSizePerInstance) or cpu/gpu',
+        });
+      }
+      // The per-replica concurrency becomes MaxConcurrentInvocationsPerInstance, scaled to each variant's shape.
+      if (e.performance) {
+        const reference = e.performance.concurrencyPerReplica;
+        const fastest = computes
+          .map(([c]) => shapeForRequest(c))
+          .reduce<InstanceShape | undefined>((a, b) => (b && (!a || b.relativeSpeed > a.relativeSpeed) ? b : a), undefined);
+        if (fastest && concurrencyOnShape(reference, fastest) > MAX_ASYNC_INVOCATIONS_PER_INSTANCE) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['performance', 'concurrencyPerReplica'],
+            message: `an async endpoint passes it to SageMaker as MaxConcurrentInvocationsPerInstance (1–${MAX_ASYNC_INVOCATIONS_PER_INSTANCE}), scaled to each variant's shape, and on ${fastest.aws.instanceType} it becomes ${concurrencyOnShape(reference, fastest)}: must be <= ${Math.floor(MAX_ASYNC_INVOCATIONS_PER_INSTANCE / fastest.relativeSpeed)}`,
+          });
+        }
+      }
+    }
     if (e.scaling.target.metric === 'gpu' && !gpu) {
       ctx.addIssue({ code: 'custom', path: ['scaling', 'target', 'metric'], message: 'gpu scaling needs an accelerator (compute.accelerator)' });
     }
@@ -427,6 +462,13 @@ export const topologySchema = z
       });
     }
     const production = t.production ?? t.environment === 'prod';
+    t.endpoints.forEach((e, i) => {
+      const minInstances = e.scaling.min ?? defaultMinInstances(production);
+      const strategy = e.rollout.strategy ?? defaultRolloutStrategy(production, t.environment);
+      for (const problem of rolloutProblems(e.mode, { ...e.rollout, strategy }, minInstances, e.rollout.strategy)) {
+        ctx.addIssue({ code: 'custom', path: ['endpoints', i, 'rollout', problem.field], message: problem.message });
+      }
+    });
     if (!production) return;
     t.endpoints.forEach((e, i) => {
       // Serverless endpoints too: Vertex realises them as dedicated replicas.

@@ -24,6 +24,10 @@ export const ENDPOINT_METRICS = {
   invocation4xxErrors: { namespace: INVOCATION_NAMESPACE, metricName: 'Invocation4XXErrors', statistic: 'Sum' },
   invocation5xxErrors: { namespace: INVOCATION_NAMESPACE, metricName: 'Invocation5XXErrors', statistic: 'Sum' },
   invocationsPerInstance: { namespace: INVOCATION_NAMESPACE, metricName: 'InvocationsPerInstance', statistic: 'Sum' },
+  // Async endpoints publish none of Invocations, InvocationsPerInstance and OverheadLatency; they publish
+  // these instead (SageMaker Developer Guide, "Alarms and logs for tracking metrics from asynchronous endpoints").
+  invocationsProcessed: { namespace: INVOCATION_NAMESPACE, metricName: 'InvocationsProcessed', statistic: 'Sum' },
+  invocationFailures: { namespace: INVOCATION_NAMESPACE, metricName: 'InvocationFailures', statistic: 'Sum' },
   // ModelLatency and OverheadLatency are reported in microseconds.
   modelLatency: { namespace: INVOCATION_NAMESPACE, metricName: 'ModelLatency', statistic: 'p99' },
   overheadLatency: { namespace: INVOCATION_NAMESPACE, metricName: 'OverheadLatency', statistic: 'p99' },
@@ -33,6 +37,21 @@ export const ENDPOINT_METRICS = {
   memoryUtilization: { namespace: INSTANCE_NAMESPACE, metricName: 'MemoryUtilization', statistic: 'Average' },
 } as const satisfies Record<string, EndpointMetricDefinition>;
 
+/**
+ * Async endpoints' queue, published per endpoint (EndpointName dimension only): requests waiting, per
+ * instance of the endpoint (Average).
+ */
+export const ASYNC_BACKLOG_PER_INSTANCE: EndpointMetricDefinition = {
+  namespace: INVOCATION_NAMESPACE,
+  metricName: 'ApproximateBacklogSizePerInstance',
+  statistic: 'Average',
+};
+
+/** An endpoint-wide metric (EndpointName dimension only); the caller's options win. */
+export function endpointMetric(definition: EndpointMetricDefinition, endpointName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return newMetric(definition, { EndpointName: endpointName }, options);
+}
+
 /** One variant's metric; the caller's options win over the definition's defaults. */
 export function variantMetric(
   definition: EndpointMetricDefinition,
@@ -40,10 +59,14 @@ export function variantMetric(
   variantName: string,
   options: cloudwatch.MetricOptions = {},
 ): cloudwatch.Metric {
+  return newMetric(definition, { EndpointName: endpointName, VariantName: variantName }, options);
+}
+
+function newMetric(definition: EndpointMetricDefinition, dimensionsMap: Record<string, string>, options: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: definition.namespace,
     metricName: definition.metricName,
-    dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
+    dimensionsMap,
     statistic: definition.statistic,
     period: INVOCATION_METRIC_PERIOD,
     ...options,

@@ -178,7 +178,7 @@ describe('ModelEndpoint', () => {
     const role = (stack: Stack) => new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
     const asyncOne = asyncEndpoint();
     expect(() => asyncOne.construct.grantInvoke(role(asyncOne.stack))).toThrow(
-      'Host/Endpoint: grantInvoke is for realtime and serverless endpoints, and gaps-staging-batch-scorer is async; use grantInvokeAsync',
+      'Host/Endpoint: grantInvoke is for realtime and serverless endpoints, and gaps-staging-batch-scorer-82f7 is async; use grantInvokeAsync',
     );
     const realtime = modelEndpoint(endpointNamed(prod, 'reranker'));
     expect(() => realtime.construct.grantInvokeAsync(role(realtime.stack))).toThrow(
@@ -197,14 +197,77 @@ describe('ModelEndpoint', () => {
     ['metricCpuUtilization', '/aws/sagemaker/Endpoints', 'CPUUtilization', 'Average'],
     ['metricGpuUtilization', '/aws/sagemaker/Endpoints', 'GPUUtilization', 'Average'],
     ['metricMemoryUtilization', '/aws/sagemaker/Endpoints', 'MemoryUtilization', 'Average'],
+    ['metricInvocationsProcessed', 'AWS/SageMaker', 'InvocationsProcessed', 'Sum'],
+    ['metricInvocationFailures', 'AWS/SageMaker', 'InvocationFailures', 'Sum'],
   ] as const)('%s measures %s %s (%s) per variant, caller options last', (method, namespace, metricName, statistic) => {
     const { construct } = modelEndpoint(endpointNamed(prod, 'embedder'));
     const byDefault = construct[method]();
-    expect(byDefault).toMatchObject({ namespace, metricName, statistic, dimensions: { EndpointName: 'news-prod-embedder', VariantName: 'current' } });
+    expect(byDefault).toMatchObject({ namespace, metricName, statistic, dimensions: { EndpointName: construct.endpointName, VariantName: 'current' } });
     expect(byDefault.period.toSeconds()).toBe(60);
     const custom = construct[method]({ variantName: 'candidate', statistic: 'p50', period: Duration.minutes(5) });
     expect(custom).toMatchObject({ statistic: 'p50', dimensions: { VariantName: 'candidate' } });
     expect(custom.period.toSeconds()).toBe(300);
+  });
+
+  it('metricApproximateBacklogSizePerInstance measures the async queue per instance, endpoint-wide (no variant dimension)', () => {
+    const { construct } = asyncEndpoint();
+    expect(construct.metricApproximateBacklogSizePerInstance()).toMatchObject({
+      namespace: 'AWS/SageMaker',
+      metricName: 'ApproximateBacklogSizePerInstance',
+      statistic: 'Average',
+      dimensions: { EndpointName: 'gaps-staging-batch-scorer-82f7' },
+    });
+  });
+
+  it('deregisters scaled variants before the endpoint updates, and registers them under ids that follow the instance type', () => {
+    const { stack, construct } = modelEndpoint(endpointNamed(prod, 'embedder'));
+    const template = Template.fromStack(stack);
+    const release = construct.scalingRelease!.resource.node.defaultChild as CfnElement;
+    const releaseId = stack.resolve(release.logicalId) as string;
+    template.hasResource('AWS::SageMaker::Endpoint', { DependsOn: Match.arrayWith([releaseId]) });
+    template.hasResourceProperties('Custom::SageMakerScalingRelease', {
+      EndpointName: construct.endpointName,
+      Variants: [
+        { VariantName: 'current', InstanceType: 'ml.g6.xlarge' },
+        { VariantName: 'candidate', InstanceType: 'ml.g6.xlarge' },
+      ],
+    });
+    // A superseded target would deregister its successor if deleted: targets and policies are retained.
+    const scaling = { ...template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'), ...template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy') };
+    expect(Object.keys(scaling).filter((id) => id.startsWith('EndpointScaling')).map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'EndpointScalingCandidateG6Xlarge',
+      'EndpointScalingCandidateG6XlargeTargetTracking',
+      'EndpointScalingCurrentG6Xlarge',
+      'EndpointScalingCurrentG6XlargeTargetTracking',
+    ]);
+    expect(Object.values(scaling).every((r) => r.DeletionPolicy === 'Retain' && r.UpdateReplacePolicy === 'Retain')).toBe(true);
+    // The release may deregister SageMaker variant instance counts and delete this endpoint's scaling alarms, nothing else.
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'application-autoscaling:DeregisterScalableTarget',
+            Resource: '*',
+            Condition: { StringEquals: { 'application-autoscaling:service-namespace': 'sagemaker', 'application-autoscaling:scalable-dimension': 'sagemaker:variant:DesiredInstanceCount' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('has no scaling release for a serverless endpoint, which has no scalable targets', () => {
+    const { stack, construct } = modelEndpoint(endpointNamed(gaps, 'tagger'));
+    expect(construct.scalingRelease).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('Custom::SageMakerScalingRelease', 0);
+  });
+
+  it('fails when an async endpoint would pass SageMaker more than 1000 concurrent invocations per instance', () => {
+    const host = hostStack();
+    const scorer = endpointNamed(gaps, 'batch-scorer');
+    const endpoint = { ...scorer, performance: { ...scorer.performance, concurrencyPerReplica: 1001 } };
+    expect(() => new ModelEndpoint(host.stack, 'Endpoint', { endpoint, vpc: host.vpc, alarmTopic: host.topic, asyncResultQueue: new sqs.Queue(host.stack, 'Results') })).toThrow(
+      /endpoint\.performance\.concurrencyPerReplica: becomes MaxConcurrentInvocationsPerInstance, which SageMaker takes from 1 to 1000, got 1001/,
+    );
   });
 
   it('fails when an async endpoint has no result queue', () => {

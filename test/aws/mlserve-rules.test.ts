@@ -137,6 +137,29 @@ describe('MLServe-SM3: production endpoints roll out canary or linear', () => {
     endpoint(stack, canary({ maximumExecutionTimeoutInSeconds: 300 }));
     expect(findingsOf(stack)).toContain('MLServe-SM3');
   });
+
+  it('non-compliant: an execution timeout that does not cover every bake and the termination wait', () => {
+    // Two canary steps × 600 s + 600 s termination wait = 1800 s.
+    const stack = fixture();
+    endpoint(stack, canary({ maximumExecutionTimeoutInSeconds: 1800 }));
+    expect(findingsOf(stack)).toContain('MLServe-SM3');
+  });
+
+  it.each([
+    ['a canary of more than 50 %', { type: 'CANARY', canarySize: { type: 'CAPACITY_PERCENT', value: 60 }, waitIntervalInSeconds: 60 }],
+    ['a linear step under 10 %', { type: 'LINEAR', linearStepSize: { type: 'CAPACITY_PERCENT', value: 5 }, waitIntervalInSeconds: 60 }],
+    ['a linear step over 50 %', { type: 'LINEAR', linearStepSize: { type: 'CAPACITY_PERCENT', value: 60 }, waitIntervalInSeconds: 60 }],
+  ])('non-compliant: %s', (_, trafficRoutingConfiguration) => {
+    const stack = fixture();
+    endpoint(stack, canary({ trafficRoutingConfiguration }));
+    expect(findingsOf(stack)).toContain('MLServe-SM3');
+  });
+
+  it('compliant: a linear rollout of 25 % steps whose timeout covers its waits', () => {
+    const stack = fixture();
+    endpoint(stack, canary({ trafficRoutingConfiguration: { type: 'LINEAR', linearStepSize: { type: 'CAPACITY_PERCENT', value: 25 }, waitIntervalInSeconds: 300 }, terminationWaitInSeconds: 300, maximumExecutionTimeoutInSeconds: 3300 }));
+    expect(findingsOf(stack)).not.toContain('MLServe-SM3');
+  });
 });
 
 describe('MLServe-SM4: production endpoints roll back on >= 1 alarm', () => {

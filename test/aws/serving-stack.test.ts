@@ -118,6 +118,9 @@ const NEWS_PRESET_STATEFUL = [
   'AWS::Logs::LogGroup NetworkFlowLogs2BEC3212',
   'AWS::Logs::LogGroup RankerEndpointLogs352186A6',
   'AWS::Logs::LogGroup RerankerEndpointLogs22C779FC',
+  'AWS::Logs::LogGroup RankerEndpointScalingReleaseLogs46E59005',
+  'AWS::Logs::LogGroup EmbedderEndpointScalingReleaseLogs83D667C2',
+  'AWS::Logs::LogGroup RerankerEndpointScalingReleaseLogsC2083785',
   'AWS::OpenSearchServerless::Collection VectorStoreFBE2A13B',
   'AWS::OpenSearchServerless::Index VectorStoreIndex1B425F98',
   'AWS::SQS::Queue AsyncInferenceQueueADCC6268',
@@ -150,6 +153,8 @@ const EXPECTED_STATEFUL_IDS: Record<EnvironmentName, string[]> = {
     'AWS::Logs::LogGroup EmbedderEndpointLogs81ADA44E',
     'AWS::Logs::LogGroup NetworkFlowLogs2BEC3212',
     'AWS::Logs::LogGroup RankerEndpointLogs352186A6',
+    'AWS::Logs::LogGroup RankerEndpointScalingReleaseLogs46E59005',
+    'AWS::Logs::LogGroup EmbedderEndpointScalingReleaseLogs83D667C2',
     'AWS::OpenSearchServerless::Collection VectorStoreFBE2A13B',
     'AWS::OpenSearchServerless::Index VectorStoreIndex1B425F98',
     'AWS::SQS::Queue EmbeddingRefreshQueue4515C814',
@@ -173,6 +178,8 @@ const EXPECTED_STATEFUL_IDS: Record<EnvironmentName, string[]> = {
     'AWS::Logs::LogGroup NetworkFlowLogs2BEC3212',
     'AWS::Logs::LogGroup SummarizerEndpointLogs94F62EB9',
     'AWS::Logs::LogGroup TaggerEndpointLogsABAFF1B3',
+    'AWS::Logs::LogGroup BatchScorerEndpointScalingReleaseLogs65C56712',
+    'AWS::Logs::LogGroup SummarizerEndpointScalingReleaseLogs9932B9C6',
     'AWS::Logs::LogGroup VectorStoreDatabaseLogs2D6AB5A5',
     'AWS::RDS::DBCluster VectorStoreDatabase7D949D09',
     'AWS::S3::Bucket AccessLogs8B620ECA',
@@ -197,17 +204,19 @@ describe('stateful logical ids', () => {
 
 describe('prod template', () => {
   const ENDPOINTS = [
-    { name: 'ranker', id: 'RankerEndpoint', variants: [{ name: 'primary', weight: 100, instanceType: 'ml.m5.xlarge' }], volumeKms: true },
+    { name: 'ranker', id: 'RankerEndpoint', endpointName: 'news-prod-ranker', variants: [{ name: 'primary', weight: 100, instanceType: 'ml.m5.xlarge' }], volumeKms: true },
     {
       name: 'embedder',
       id: 'EmbedderEndpoint',
+      // A/B variants: the name carries a hash of the variant names (see resolveTopology's awsEndpointName).
+      endpointName: 'news-prod-embedder-0ff3',
       variants: [
         { name: 'current', weight: 90, instanceType: 'ml.g6.xlarge' },
         { name: 'candidate', weight: 10, instanceType: 'ml.g6.xlarge' },
       ],
       volumeKms: false,
     },
-    { name: 'reranker', id: 'RerankerEndpoint', variants: [{ name: 'primary', weight: 100, instanceType: 'ml.g6.xlarge' }], volumeKms: false },
+    { name: 'reranker', id: 'RerankerEndpoint', endpointName: 'news-prod-reranker', variants: [{ name: 'primary', weight: 100, instanceType: 'ml.g6.xlarge' }], volumeKms: false },
   ];
 
   it.each(ENDPOINTS)('$name has a model per variant, in private subnets with network isolation', ({ id, variants }) => {
@@ -233,9 +242,9 @@ describe('prod template', () => {
     else expect(props).not.toHaveProperty('KmsKeyId');
   });
 
-  it.each(ENDPOINTS)('$name endpoint rolls out canary with auto-rollback on its latency and error alarms', ({ name, id }) => {
+  it.each(ENDPOINTS)('$name endpoint rolls out canary with auto-rollback on its latency and error alarms', ({ id, endpointName }) => {
     template('prod').hasResourceProperties('AWS::SageMaker::Endpoint', {
-      EndpointName: `news-prod-${name}`,
+      EndpointName: endpointName,
       RetainAllVariantProperties: true,
       DeploymentConfig: {
         BlueGreenUpdatePolicy: {
@@ -444,12 +453,32 @@ describe('non-production templates', () => {
     });
     // Serverless: blue/green all at once, baked, rolled back on the endpoint's alarms.
     t.hasResourceProperties('AWS::SageMaker::Endpoint', {
-      EndpointName: 'gaps-staging-tagger',
+      EndpointName: 'gaps-staging-tagger-37a2',
       DeploymentConfig: {
         BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 } },
         AutoRollbackConfiguration: { Alarms: Match.arrayWith([Match.objectLike({ AlarmName: Match.anyValue() })]) },
       },
     });
+    // Async: scales on its queue per instance and alarms on failed requests, the metrics async endpoints publish.
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 2,
+        CustomizedMetricSpecification: {
+          Namespace: 'AWS/SageMaker',
+          MetricName: 'ApproximateBacklogSizePerInstance',
+          Dimensions: [{ Name: 'EndpointName', Value: 'gaps-staging-batch-scorer-82f7' }],
+          Statistic: 'Average',
+        },
+      },
+    });
+    const scorerErrors = resourcesOf('gcp-gaps.yaml', 'AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('BatchScorerEndpointErrorRateAlarm'))![1];
+    expect(scorerErrors.Properties!.Metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Expression: 'IF((n0 + e0) > 0, e0 / (n0 + e0), 0)' }),
+        expect.objectContaining({ Id: 'e0', MetricStat: expect.objectContaining({ Metric: expect.objectContaining({ MetricName: 'InvocationFailures' }) }) }),
+        expect.objectContaining({ Id: 'n0', MetricStat: expect.objectContaining({ Metric: expect.objectContaining({ MetricName: 'InvocationsProcessed' }) }) }),
+      ]),
+    );
     // GPU utilisation target: 70 % × 1 GPU, on the instance metric in /aws/sagemaker/Endpoints.
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: {

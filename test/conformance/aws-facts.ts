@@ -52,6 +52,9 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::IAM::ManagedPolicy',
   'AWS::IAM::Role',
   'AWS::KMS::Key',
+  // The scaling release: a function CloudFormation invokes before endpoint updates, and its request.
+  'AWS::Lambda::Function',
+  'Custom::SageMakerScalingRelease',
   'AWS::OpenSearchServerless::AccessPolicy',
   // The index's documents live in the collection, encrypted by the collection's policy.
   'AWS::OpenSearchServerless::Index',
@@ -94,7 +97,8 @@ export function awsFacts(template: CloudFormationTemplate, scope: FactScope): Se
   const endpointOfConfig = new Map<string, string>();
   const endpoints: Record<string, EndpointFacts> = {};
   for (const [id, p] of t.ofType('AWS::SageMaker::Endpoint')) {
-    const name = specName(stringAt(p.EndpointName) ?? id, scope);
+    // A/B, async and serverless endpoints carry a 4-hex hash of their mode and variant names (resolveTopology).
+    const name = specName(stringAt(p.EndpointName) ?? id, scope).replace(/-[0-9a-f]{4}$/, '');
     const configId = referencedId(p.EndpointConfigName);
     if (configId) endpointOfConfig.set(configId, name);
     endpoints[name] = endpointFacts(t, id, configId ? t.props(configId) : {});
@@ -222,6 +226,8 @@ function scalingTarget(policy: JsonObject, instanceType: string | undefined, sha
   if (predefined === 'SageMakerVariantInvocationsPerInstance') return { metric: 'invocations', value };
   if (predefined === 'SageMakerVariantConcurrentRequestsPerModelHighResolution') return { metric: 'concurrency', value };
   const metricName = stringAt(pathAt(config, 'CustomizedMetricSpecification', 'MetricName'));
+  // Async endpoints realise a concurrency target on their queue per instance.
+  if (metricName === 'ApproximateBacklogSizePerInstance') return { metric: 'concurrency', value };
   if (!shape) throw new Error(`aws-facts: cannot read a ${metricName ?? predefined} target per replica on ${instanceType}: not in the shape catalog`);
   if (metricName === 'CPUUtilization') return { metric: 'cpu', value: round2(value / shape.aws.vcpus) };
   if (metricName === 'GPUUtilization') return { metric: 'gpu', value: round2(value / shape.accelerator.count) };

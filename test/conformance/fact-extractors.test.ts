@@ -71,7 +71,7 @@ describe('the baseline', () => {
 
 describe('a changed fact is reported at its spec path', () => {
   it('replica bounds: a scalable target MaxCapacity', () => {
-    const aws = awsWith('EmbedderEndpointScalingCandidate', (p) => (p.MaxCapacity = 12));
+    const aws = awsWith('EmbedderEndpointScalingCandidateG6Xlarge', (p) => (p.MaxCapacity = 12));
     expect(newDifferences(aws, prod.gcp)).toEqual([{ path: 'endpoints[1].scaling.max', fact: 'embedder/candidate: max replicas', aws: 12, gcp: 16 }]);
   });
 

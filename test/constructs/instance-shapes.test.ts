@@ -35,5 +35,13 @@ describe('instance-shape catalog', () => {
     for (const s of INSTANCE_SHAPES) expect(hasLocalNvme(s.aws.instanceType), s.aws.instanceType).toBe(s.aws.localNvme);
     expect(hasLocalNvme('ml.m5d.xlarge')).toBe(true);
     expect(hasLocalNvme('ml.c5.xlarge')).toBe(false);
+    expect(hasLocalNvme('ml.g4ad.xlarge')).toBe(true);
+    expect(hasLocalNvme('ml.c6id.2xlarge')).toBe(true);
+    // Hyphenated families are families too; Inferentia 2 is EBS-only.
+    expect(hasLocalNvme('ml.p6-b200.48xlarge')).toBe(true);
+    expect(hasLocalNvme('ml.p6e-gb200.36xlarge')).toBe(true);
+    expect(hasLocalNvme('ml.inf2.xlarge')).toBe(false);
+    expect(hasLocalNvme('ml.inf1.xlarge')).toBe(false);
+    expect(hasLocalNvme('m5.xlarge')).toBe(false);
   });
 });

@@ -117,6 +117,54 @@ describe('parseTopology', () => {
     expect(error.problems[0].message).toContain('needs a queue with purpose async-inference');
   });
 
+  it('fails when a rollout is one SageMaker rejects: step sizes, one-instance steps, waits beyond its execution timeout', () => {
+    const input = presetInput('prod');
+    input.endpoints[0].rollout = { strategy: 'canary', stepPercent: 60 };
+    input.endpoints[1].rollout = { strategy: 'linear', stepPercent: 5 };
+    input.endpoints[2].rollout = { strategy: 'linear', stepPercent: 10, bakeSeconds: 3600 };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "endpoints[0].rollout.stepPercent: a canary moves at most 50 % of the variant's instances (SageMaker TrafficRoutingConfig CanarySize): must be <= 50",
+      "endpoints[1].rollout.stepPercent: a linear step moves 10–50 % of the variant's instances (SageMaker TrafficRoutingConfig LinearStepSize): must be between 10 and 50",
+      "endpoints[2].rollout.bakeSeconds: 10 step(s) × 3600 s bake + 3600 s termination wait + 1800 s to provision = 41400 s, above SageMaker's longest blue/green execution timeout (MaximumExecutionTimeoutInSeconds <= 28800); lower bakeSeconds to <= 2454 or take fewer steps",
+    ]);
+    expect(error.message).toContain('endpoints[0].rollout.stepPercent: a canary moves at most 50 %');
+    expect(error.message).toContain(', got 60');
+
+    // The suggested bake is the longest that fits: one second more does not.
+    const withBake = (bakeSeconds: number) => {
+      const t = presetInput('prod');
+      t.endpoints[2].rollout = { strategy: 'linear', stepPercent: 10, bakeSeconds };
+      return () => parseTopology(t);
+    };
+    expect(withBake(2454)).not.toThrow();
+    expect(problemsOf(withBake(2455)).problems.map((p) => p.path)).toEqual(['endpoints[2].rollout.bakeSeconds']);
+  });
+
+  it('fails when a topology asks for a canary or linear rollout of variants that may run on one instance', () => {
+    const input = presetInput('staging');
+    input.endpoints[0].rollout = { strategy: 'canary' };
+    input.endpoints[1].rollout = { strategy: 'linear', stepPercent: 20 };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toEqual(['endpoints[0].rollout.strategy', 'endpoints[1].rollout.strategy']);
+    expect(error.problems[0].message).toContain('set scaling.min >= 2, or strategy blue-green');
+    // Staging's defaulted canary on one instance is not the user's request: it falls back (a parity note).
+    expect(() => parseTopology(presetInput('staging'))).not.toThrow();
+  });
+
+  it('fails when an async endpoint scales on invocations or passes more concurrent invocations than SageMaker takes', () => {
+    const input = presetInput('dev');
+    input.endpoints[2].mode = 'async';
+    input.endpoints[2].scaling = { min: 1, max: 2, target: { metric: 'invocations', value: 600 } };
+    input.endpoints[2].performance = { serviceTimeMs: 60, concurrencyPerReplica: 1024 };
+    input.endpoints[2].compute = { accelerator: { type: 'l4', count: 4 } };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'endpoints[2].scaling.target.metric: async endpoints publish no Invocations metric to scale on: use concurrency (queued requests per instance, SageMaker ApproximateBacklogSizePerInstance) or cpu/gpu',
+      "endpoints[2].performance.concurrencyPerReplica: an async endpoint passes it to SageMaker as MaxConcurrentInvocationsPerInstance (1–1000), scaled to each variant's shape, and on ml.g6.12xlarge it becomes 4096: must be <= 250",
+    ]);
+  });
+
   it('fails when variants of one endpoint mix CPU and GPU hardware', () => {
     const input = presetInput('dev');
     input.endpoints[1].scaling = { min: 1, max: 2, target: { metric: 'gpu', value: 60 } };

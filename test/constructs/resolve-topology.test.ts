@@ -137,13 +137,65 @@ describe('resolveTopology: per-cloud decisions', () => {
       trafficRouting: 'CANARY',
       stepPercent: 10,
       waitIntervalSeconds: 600,
-      maximumExecutionTimeoutSeconds: 3000,
+      maximumExecutionTimeoutSeconds: 3600,
       terminationWaitSeconds: 600,
       autoRollback: true,
     });
     expect(ranker.gcp.rollout).toEqual({ steps: [10, 100], bakeSeconds: 600 });
     expect(rolloutSteps({ strategy: 'linear', stepPercent: 30, bakeSeconds: 60, autoRollback: true })).toEqual([30, 60, 90, 100]);
     expect(rolloutSteps({ strategy: 'blue-green', stepPercent: 10, bakeSeconds: 60, autoRollback: true })).toEqual([100]);
+  });
+
+  it('rolls a one-instance variant out blue/green at once on AWS when the canary is only the default, and says so', () => {
+    const staging = resolved.staging;
+    expect(staging.endpoints[0].rollout.strategy).toBe('canary');
+    expect(staging.endpoints[0].gcp.rollout.steps).toEqual([10, 100]);
+    expect(staging.endpoints[0].aws.deployment).toMatchObject({ trafficRouting: 'ALL_AT_ONCE', waitIntervalSeconds: 600, terminationWaitSeconds: 600 });
+    expect(staging.parity.find((n) => n.path === 'endpoints[0].rollout.strategy')).toMatchObject({
+      cloud: 'aws',
+      reason: expect.stringContaining('may run on 1 instance'),
+    });
+    // The execution timeout covers every bake and the termination wait, plus time to provision.
+    expect(resolved.prod.endpoints[0].aws.deployment.maximumExecutionTimeoutSeconds).toBe(2 * 600 + 600 + 1800);
+  });
+
+  it('scales an async endpoint on its queue per instance, the metric async endpoints publish', () => {
+    const gaps = resolveTopology(loadTopologyFile('test/fixtures/gcp-gaps.yaml'));
+    const scorer = gaps.endpoints[0];
+    expect(scorer.mode).toBe('async');
+    expect(scorer.aws.scalingMetric).toEqual({ kind: 'async-backlog', metricName: 'ApproximateBacklogSizePerInstance' });
+    expect(scorer.variants[0].aws.scalingTargetValue).toBe(2);
+  });
+
+  it('names an endpoint after its mode and variant names, so only changes SageMaker can apply in place keep the name', () => {
+    const withEmbedder = (change: (e: ReturnType<typeof presetInput>['endpoints'][number]) => void) => {
+      const input = presetInput('prod');
+      change(input.endpoints[1]);
+      return resolveTopology(parseTopology(input)).endpoints[1].aws.endpointName;
+    };
+    const current = withEmbedder(() => undefined);
+    expect(current).toMatch(/^news-prod-embedder-[0-9a-f]{4}$/);
+    // The plain real-time endpoint with its implicit variant keeps the bare name.
+    expect(resolved.prod.endpoints[0].aws.endpointName).toBe('news-prod-ranker');
+    // Same variant names: weights, models, instance types and scaling bounds keep the name.
+    expect(
+      withEmbedder((e) => {
+        e.variants = [
+          { name: 'candidate', weight: 50, compute: { accelerator: { type: 'l4', count: 4 } } },
+          { name: 'current', weight: 50 },
+        ];
+        e.scaling = { ...e.scaling, min: 3, max: 20 };
+      }),
+    ).toBe(current);
+    // A new variant set or a new mode is a new endpoint.
+    const renamed = withEmbedder((e) => {
+      e.variants = [{ name: 'current', weight: 100 }];
+    });
+    const asynchronous = withEmbedder((e) => {
+      e.mode = 'async';
+      e.scaling = { min: 2, max: 4, target: { metric: 'concurrency', value: 4 } };
+    });
+    expect(new Set([current, renamed, asynchronous]).size).toBe(3);
   });
 
   it('sizes Vector Search shards from the index size, and the machine that serves them', () => {

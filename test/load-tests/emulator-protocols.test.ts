@@ -5,6 +5,8 @@ import { startEmulator, type EmulatorHandle } from '../../load-tests/emulator';
 import { samplePayloads } from '../../load-tests/models/sample-payloads';
 
 const resolved = resolveTopology(preset('prod'));
+/** The A/B embedder's SageMaker name carries a hash of its variant names. */
+const embedderEndpoint = resolved.endpoints.find((e) => e.name === 'embedder')!.aws.endpointName;
 let emulator: EmulatorHandle;
 
 beforeAll(async () => {
@@ -31,14 +33,14 @@ describe('SageMaker runtime protocol', () => {
 
   it('honours X-Amzn-SageMaker-Target-Variant, and splits by weight without it', async () => {
     const body = JSON.stringify({ instances: ['breaking news'] });
-    const targeted = await post('/endpoints/news-prod-embedder/invocations', body, { 'X-Amzn-SageMaker-Target-Variant': 'candidate' });
+    const targeted = await post(`/endpoints/${embedderEndpoint}/invocations`, body, { 'X-Amzn-SageMaker-Target-Variant': 'candidate' });
     expect(targeted.headers.get('x-amzn-invoked-production-variant')).toBe('candidate');
     const counts: Record<string, number> = {};
     // In batches within the variants' capacity (2 replicas × (8 serving + 16 queued) each), so none is throttled.
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
         Array.from({ length: 30 }, async () => {
-          const res = await post('/endpoints/news-prod-embedder/invocations', body);
+          const res = await post(`/endpoints/${embedderEndpoint}/invocations`, body);
           const v = res.headers.get('x-amzn-invoked-production-variant') ?? 'none';
           counts[v] = (counts[v] ?? 0) + 1;
           await res.arrayBuffer();

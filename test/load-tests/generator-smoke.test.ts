@@ -14,6 +14,8 @@ import type { TargetSpec } from '../../load-tests/targets/create-target';
 import { TargetSetupError } from '../../load-tests/targets/target';
 
 const resolved = resolveTopology(preset('prod'));
+/** The A/B embedder's SageMaker name carries a hash of its variant names. */
+const embedderEndpoint = resolved.endpoints.find((e) => e.name === 'embedder')!.aws.endpointName;
 let emulator: EmulatorHandle;
 
 beforeAll(async () => {
@@ -51,7 +53,7 @@ describe.concurrent('generator against the local endpoints', () => {
   });
 
   it('sends every request to the variant named by --variant', async () => {
-    const result = await run({ kind: 'sagemaker', endpointName: 'news-prod-embedder', region: 'us-east-1', endpointUrl: emulator.url, targetVariant: 'candidate', maxSockets: 64 }, 'embedder');
+    const result = await run({ kind: 'sagemaker', endpointName: embedderEndpoint, region: 'us-east-1', endpointUrl: emulator.url, targetVariant: 'candidate', maxSockets: 64 }, 'embedder');
     expectAllAnswered(result, ['candidate']);
   });
 
