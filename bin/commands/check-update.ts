@@ -95,5 +95,5 @@ function formatReport(from: ResolvedTopology, report: UpdateReport): string {
   const verdict = report.deployable
     ? 'deploys: every change is accepted and nothing holding data is replaced'
     : 'does not deploy cleanly: a change is rejected or replaces a resource holding data (see the remedies)';
-  return `${formatTable(['action', 'logical id', 'type', 'data', 'reason'], rows, 90)}\n\n${stack}: ${counts}. The update ${verdict}.`;
+  return `${formatTable(['action', 'logical id', 'type', 'data', 'reason'], rows)}\n\n${stack}: ${counts}. The update ${verdict}.`;
 }
