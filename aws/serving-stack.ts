@@ -157,6 +157,12 @@ export class ServingStack extends Stack {
         value: this.vectorStore.endpointAddress,
         description: this.vectorStore.collection ? 'OpenSearch Serverless collection endpoint (through the VPC endpoint)' : 'Aurora PostgreSQL (pgvector) writer endpoint',
       });
+      if (this.vectorStore.indexName) {
+        new CfnOutput(this, 'VectorIndexName', {
+          value: this.vectorStore.indexName,
+          description: 'The index with the current mapping; a mapping change creates a new one (README, "Vector index changes")',
+        });
+      }
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Topic every alarm notifies' });
   }

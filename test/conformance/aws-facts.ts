@@ -44,6 +44,7 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::CloudWatch::Dashboard',
   'AWS::EC2::FlowLog',
   'AWS::EC2::RouteTable',
+  'AWS::EC2::SecurityGroupEgress',
   'AWS::EC2::SubnetRouteTableAssociation',
   'AWS::EC2::VPCEndpoint',
   'AWS::ElastiCache::SubnetGroup',
@@ -52,9 +53,11 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::IAM::ManagedPolicy',
   'AWS::IAM::Role',
   'AWS::KMS::Key',
+  // Deployment-time handlers (custom resources); their code holds no data.
+  'AWS::Lambda::Function',
   'AWS::OpenSearchServerless::AccessPolicy',
   // The index's documents live in the collection, encrypted by the collection's policy.
-  'AWS::OpenSearchServerless::Index',
+  'Custom::VectorIndex',
   'AWS::OpenSearchServerless::VpcEndpoint',
   'AWS::RDS::DBSubnetGroup',
   'AWS::S3::BucketPolicy',
@@ -68,6 +71,7 @@ const TYPES_WITHOUT_DATA = new Set([
 /** Types read below for data at rest or reachability. */
 const TYPES_READ = new Set([
   'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::Subnet',
   'AWS::EC2::VPC',
   'AWS::ElastiCache::ReplicationGroup',
@@ -271,12 +275,13 @@ function cacheEngine(engine: unknown): CacheFacts['engine'] {
 
 function vectorStoreFacts(t: Template): VectorStoreFacts | undefined {
   if (t.ofType('AWS::OpenSearchServerless::Collection').length > 0) {
-    const fields = t.ofType('AWS::OpenSearchServerless::Index').flatMap(([, p]) => Object.values(objectAt(pathAt(p, 'Mappings', 'Properties'))));
-    const vector = fields.map(objectAt).find((f) => f.Type === 'knn_vector');
+    // The index body is the JSON the in-VPC handler sends as `PUT /<index>` (OpenSearch's own field names).
+    const fields = t.ofType('Custom::VectorIndex').flatMap(([, p]) => Object.values(objectAt(pathAt(JSON.parse(stringAt(p.IndexBody) ?? '{}'), 'mappings', 'properties'))));
+    const vector = fields.map(objectAt).find((f) => f.type === 'knn_vector');
     return {
       engine: 'managed',
-      dimensions: numberAt(vector?.Dimension),
-      metric: SPACE_TYPES[stringAt(pathAt(vector, 'Method', 'SpaceType')) ?? ''],
+      dimensions: numberAt(vector?.dimension),
+      metric: SPACE_TYPES[stringAt(pathAt(vector, 'method', 'space_type')) ?? ''],
     };
   }
   const cluster = t.ofType('AWS::RDS::DBCluster').find(([, p]) => p.Engine === 'aurora-postgresql');
@@ -456,11 +461,13 @@ function reachability(t: Template, endpointOf: (configId: string) => Component):
   for (const [id, p] of t.ofType('AWS::EC2::Subnet')) {
     if (p.MapPublicIpOnLaunch === true) out.push({ component: 'network', resource: `AWS::EC2::Subnet ${id}`, private: false, detail: 'MapPublicIpOnLaunch' });
   }
-  for (const [id, p] of t.ofType('AWS::EC2::SecurityGroup')) {
-    for (const rule of arrayAt(p.SecurityGroupIngress).map(objectAt)) {
-      const source = stringAt(rule.CidrIp) ?? stringAt(rule.CidrIpv6);
-      if (source && WORLD.has(source)) out.push({ component: 'network', resource: `AWS::EC2::SecurityGroup ${id}`, private: false, detail: `ingress from ${source}` });
-    }
+  const ingress = [
+    ...t.ofType('AWS::EC2::SecurityGroup').flatMap(([id, p]) => arrayAt(p.SecurityGroupIngress).map((rule) => [`AWS::EC2::SecurityGroup ${id}`, objectAt(rule)] as const)),
+    ...t.ofType('AWS::EC2::SecurityGroupIngress').map(([id, p]) => [`AWS::EC2::SecurityGroupIngress ${id}`, p] as const),
+  ];
+  for (const [resource, rule] of ingress) {
+    const source = stringAt(rule.CidrIp) ?? stringAt(rule.CidrIpv6);
+    if (source && WORLD.has(source)) out.push({ component: 'network', resource, private: false, detail: `ingress from ${source}` });
   }
   return out;
 }
