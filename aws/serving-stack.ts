@@ -19,6 +19,9 @@ import { ServingMonitoring } from './serving-monitoring';
 import { VectorStore } from './vector-store';
 import { WorkQueue } from './work-queue';
 
+/** Tags `resolveTopology` derives from the topology's name and environment, which never change for a stack. */
+const COLLECTION_TAG_KEYS = new Set(['app', 'environment', 'managed-by']);
+
 export interface ServingStackProps extends StackProps {
   /** The topology to realise, resolved for one environment. */
   readonly topology: ResolvedTopology;
@@ -53,7 +56,12 @@ export class ServingStack extends Stack {
     });
     this.topology = topology;
     if (topology.production) markProduction(this);
-    for (const [key, value] of Object.entries(topology.tags)) Tags.of(this).add(key, value);
+    for (const [key, value] of Object.entries(topology.tags)) {
+      // A collection's tags are create-only: only tags fixed for the topology's life reach it, so
+      // editing a user tag does not replace the vector store (README, "Updates that replace resources").
+      const excludeResourceTypes = COLLECTION_TAG_KEYS.has(key) ? [] : ['AWS::OpenSearchServerless::Collection'];
+      Tags.of(this).add(key, value, { excludeResourceTypes });
+    }
     const removalPolicy = topology.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.network = new ServingNetwork(this, 'Network', { network: topology.network, removalPolicy });
@@ -150,6 +158,10 @@ export class ServingStack extends Stack {
       new CfnOutput(this, 'FeatureCacheEndpoint', {
         value: `${this.featureCache.endpointAddress}:${this.featureCache.endpointPort}`,
         description: 'Feature cache host:port (TLS, IAM-authenticated user)',
+      });
+      new CfnOutput(this, 'FeatureCacheUser', {
+        value: this.featureCache.applicationUser.userName,
+        description: 'User the application authenticates as with IAM (its name carries a hash of the engine)',
       });
     }
     if (this.vectorStore) {

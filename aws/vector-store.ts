@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { AWS_NAMING, fitName, PGVECTOR_LIMITS, type ResolvedVectorStore } from '../constructs';
 import { acknowledge } from './private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
+import { createOnlyName } from './private/create-only-name';
 import { throwIfProblems, type PropProblem } from './private/problems';
 import { EMBEDDING_FIELD, vectorIndexDefinition } from './private/vector-index-mapping';
 import { VectorIndex } from './vector-index';
@@ -25,6 +26,7 @@ export { EMBEDDING_FIELD, OPENSEARCH_KNN_ENGINE } from './private/vector-index-m
 /** Aurora listens on a non-default port (AwsSolutions-RDS11). */
 export const PGVECTOR_PORT = 5433;
 const PGVECTOR_DATABASE = 'vectors';
+const COLLECTION_TYPE = 'VECTORSEARCH';
 const PGVECTOR_OPERATOR_CLASS = { cosine: 'vector_cosine_ops', 'dot-product': 'vector_ip_ops', euclidean: 'vector_l2_ops' } as const;
 
 export interface VectorStoreProps {
@@ -121,7 +123,15 @@ export class VectorStore extends Construct {
     }
 
     const name = store.aws.collectionName;
-    const collectionResource = `collection/${name}`;
+    const standbyReplicas = store.aws.standbyReplicas ? 'ENABLED' : 'DISABLED';
+    // Type, StandbyReplicas and Tags are create-only: a change is a new collection under a new name.
+    const collectionName = createOnlyName(this, name, AWS_NAMING.opensearchCollection, () => ({
+      type: COLLECTION_TYPE,
+      standbyReplicas,
+      tags: this.collection?.tags.renderTags(),
+    }));
+    // The policies cover every generation of the collection, so a replacement is created encrypted and private.
+    const collectionResource = `collection/${collectionName.prefix}-*`;
     const policyName = (suffix: string): string => fitName([name, suffix], AWS_NAMING.opensearchCollection);
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -161,10 +171,10 @@ export class VectorStore extends Construct {
     });
 
     const collection = new opensearchserverless.CfnCollection(this, 'Resource', {
-      name,
-      type: 'VECTORSEARCH',
+      name: collectionName.name,
+      type: COLLECTION_TYPE,
       description: `${store.dimensions}-dimension ${store.metric} embeddings`,
-      standbyReplicas: store.aws.standbyReplicas ? 'ENABLED' : 'DISABLED',
+      standbyReplicas,
     });
     collection.addResourceDependency(encryptionPolicy, 'a collection can only be created once an encryption policy covers its name');
     collection.addResourceDependency(networkPolicy, 'the collection must never exist without its network policy');
@@ -173,7 +183,7 @@ export class VectorStore extends Construct {
 
     for (const role of props.dataAccessRoles ?? []) this.writers.add(role.roleArn);
     // Every generation of the index (one per mapping) is covered, so readers keep the old one while the new one fills.
-    const indexResource = `index/${name}/${store.aws.indexName}-*`;
+    const indexResource = `index/${collectionName.prefix}-*/${store.aws.indexName}-*`;
     this.accessPolicy = new opensearchserverless.CfnAccessPolicy(this, 'AccessPolicy', {
       name: policyName('access'),
       type: 'data',

@@ -301,18 +301,18 @@ describe('prod template', () => {
     template('prod').hasResource('AWS::OpenSearchServerless::Collection', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Properties: { Type: 'VECTORSEARCH', StandbyReplicas: 'ENABLED', Name: 'news-prod-vectors' },
+      Properties: { Type: 'VECTORSEARCH', StandbyReplicas: 'ENABLED', Name: Match.stringLikeRegexp('^news-prod-vectors-[0-9a-f]{6}$') },
     });
     const policies = Object.fromEntries(
       resourcesOf('prod', 'AWS::OpenSearchServerless::SecurityPolicy').map(([, r]) => [r.Properties!.Type, parseJoinedJson(r.Properties!.Policy)]),
     );
     expect(policies.encryption).toEqual({
-      Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors'] }],
+      Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors-*'] }],
       AWSOwnedKey: false,
       KmsARN: '<ref>',
     });
     expect(policies.network).toEqual([
-      { Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors'] }], AllowFromPublic: false, SourceVPCEs: ['<ref>'] },
+      { Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors-*'] }], AllowFromPublic: false, SourceVPCEs: ['<ref>'] },
     ]);
     const [[, access]] = resourcesOf('prod', 'AWS::OpenSearchServerless::AccessPolicy');
     const accessStatements = parseJoinedJson(access.Properties!.Policy) as { Principal: string[] }[];
@@ -390,6 +390,7 @@ describe('prod template', () => {
         'EmbeddingRefreshDeadLetterQueueUrl',
         'EmbeddingRefreshQueueUrl',
         'FeatureCacheEndpoint',
+        'FeatureCacheUser',
         'RankerEndpointName',
         'RerankerEndpointName',
         'VectorCollectionEndpoint',

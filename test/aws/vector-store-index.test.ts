@@ -59,8 +59,8 @@ describe('VectorStore index', () => {
       {
         Description: 'The index handler creates, checks and deletes the index',
         Rules: [
-          { ResourceType: 'collection', Resource: ['collection/news-prod-vectors'], Permission: ['aoss:DescribeCollectionItems'] },
-          { ResourceType: 'index', Resource: ['index/news-prod-vectors/embeddings-*'], Permission: ['aoss:CreateIndex', 'aoss:DescribeIndex', 'aoss:DeleteIndex'] },
+          { ResourceType: 'collection', Resource: ['collection/news-prod-vectors-*'], Permission: ['aoss:DescribeCollectionItems'] },
+          { ResourceType: 'index', Resource: ['index/news-prod-vectors-*/embeddings-*'], Permission: ['aoss:CreateIndex', 'aoss:DescribeIndex', 'aoss:DeleteIndex'] },
         ],
         Principal: ['<ref>'],
       },

@@ -409,8 +409,12 @@ function refFromRendered(value: unknown): unknown {
   return match ? { Ref: match[1] } : value;
 }
 
+/** Whether a policy rule names the collection, exactly or by a `prefix*` pattern (OpenSearch Serverless policy resources). */
 function coversCollection(statement: JsonObject, collectionName: string | undefined): boolean {
-  return arrayAt(statement.Rules).some((rule) => arrayAt(objectAt(rule).Resource).includes(`collection/${collectionName}`));
+  const resource = `collection/${collectionName}`;
+  return arrayAt(statement.Rules).some((rule) =>
+    arrayAt(objectAt(rule).Resource).some((pattern) => pattern === resource || (typeof pattern === 'string' && pattern.endsWith('*') && resource.startsWith(pattern.slice(0, -1)))),
+  );
 }
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
