@@ -10,7 +10,6 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AwsInterfaceEndpointService, ResolvedNetwork } from '../constructs';
-import { acknowledge } from './private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
 import { pascalCase } from './private/construct-ids';
 
@@ -86,15 +85,12 @@ export class ServingNetwork extends Construct {
       natGateways: 0,
       createInternetGateway: false,
       subnetConfiguration: [{ name: 'serving', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
+      // Every ENI this stack creates has its own group; the default group is closed (all its rules
+      // removed) by CDK's custom resource, so nothing can use it by accident (VPCDefaultSecurityGroupClosed).
+      restrictDefaultSecurityGroup: true,
     });
     this.vpc = vpc;
     this.subnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    acknowledge(
-      vpc,
-      'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
-      'The default security group is never attached: every ENI this stack creates (models, cache, vector endpoint, interface endpoints) has its own group. Closing it would need a Lambda-backed custom resource in an otherwise Lambda-free stack.',
-    );
-
     // Model artifacts come from S3; the gateway endpoint is the only route to it from isolated subnets.
     vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
     const endpointGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {

@@ -58,6 +58,9 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::OpenSearchServerless::AccessPolicy',
   // The index's documents live in the collection, encrypted by the collection's policy.
   'Custom::VectorIndex',
+  // CDK's custom resources that close the default security group and empty buckets on delete.
+  'Custom::VpcRestrictDefaultSG',
+  'Custom::S3AutoDeleteObjects',
   'AWS::OpenSearchServerless::VpcEndpoint',
   'AWS::RDS::DBSubnetGroup',
   'AWS::S3::BucketPolicy',
