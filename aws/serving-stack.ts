@@ -14,6 +14,7 @@ import { ModelEndpoint } from './model-endpoint';
 import { markProduction } from './nag/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { pascalCase } from './private/construct-ids';
+import { parseS3Uri } from './private/s3-location';
 import { ServingNetwork } from './serving-network';
 import { ServingMonitoring } from './serving-monitoring';
 import { VectorStore } from './vector-store';
@@ -97,6 +98,10 @@ export class ServingStack extends Stack {
       });
     }
     this.endpoints = endpoints;
+    this.network.restrictS3Endpoint({
+      artifactBuckets: topology.endpoints.flatMap((e) => e.variants.flatMap((v) => (v.model.artifact?.aws ? [parseS3Uri(v.model.artifact.aws).bucket] : []))),
+      dataBuckets: Object.values(endpoints).flatMap((e) => (e.dataBucket ? [e.dataBucket] : [])),
+    });
 
     if (topology.featureCache) {
       this.featureCache = new FeatureCache(this, 'FeatureCache', {

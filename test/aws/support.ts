@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { App } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadTopologyFile, preset, resolveTopology, type ResolvedTopology } from '../../constructs';
 import { MLServeChecks } from '../../aws';
@@ -21,8 +21,8 @@ export interface Finding {
   readonly paths: readonly string[];
 }
 
-/** Every unacknowledged finding of the AwsSolutions, NIST 800-53 R5 and MLServe packs under `scope`. */
-export function policyFindings(scope: IConstruct, packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new MLServeChecks()]): Finding[] {
+/** Every unacknowledged finding of `packs` (by default AwsSolutions, NIST 800-53 R5 and MLServe) under `scope`. */
+export function policyFindings(scope: IConstruct, packs: readonly NagPack[] = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new MLServeChecks()]): Finding[] {
   return packs.flatMap((pack) =>
     pack.validateScope(scope).violations.map((v) => ({ rule: v.ruleName, paths: v.violatingResources.map((r) => r.constructPath ?? '') })),
   );
