@@ -7,20 +7,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { HIPAASecurityChecks, PCIDSS321Checks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newServingApp, ServingStack, servingStackId } from '../../aws';
+import { ServingStack } from '../../aws';
 import { MIN_ACKNOWLEDGMENT_REASON_LENGTH } from '../../aws/private/acknowledge';
-import { acknowledgments, ENVIRONMENTS, policyFindings, resolvedTopology, type EnvironmentName } from './support';
+import { acknowledgments, ENVIRONMENTS, policyFindings, servingApps, type EnvironmentName } from './support';
 
-const apps = {} as Record<EnvironmentName, App>;
 const compliancePacks = () => [new HIPAASecurityChecks(), new PCIDSS321Checks()];
-
+let apps: Record<EnvironmentName, App>;
 beforeAll(() => {
-  for (const env of ENVIRONMENTS) {
-    const topology = resolvedTopology(env);
-    const app = newServingApp();
-    new ServingStack(app, servingStackId(topology), { topology });
-    apps[env] = app;
-  }
+  apps = servingApps();
 });
 
 describe('HIPAA Security and PCI DSS 3.2.1', () => {

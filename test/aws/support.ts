@@ -7,13 +7,25 @@ import type { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadTopologyFile, preset, resolveTopology, type ResolvedTopology } from '../../constructs';
-import { MLServeChecks } from '../../aws';
+import { MLServeChecks, newServingApp, ServingStack, servingStackId } from '../../aws';
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod', 'news.yaml', 'gcp-gaps.yaml'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
 export function resolvedTopology(name: EnvironmentName): ResolvedTopology {
   return resolveTopology(name.endsWith('.yaml') ? loadTopologyFile(`test/fixtures/${name}`) : preset(name as 'dev' | 'staging' | 'prod'));
+}
+
+/** One serving app per environment, each holding that environment's `ServingStack` (not synthesized). */
+export function servingApps(): Record<EnvironmentName, App> {
+  const apps = {} as Record<EnvironmentName, App>;
+  for (const env of ENVIRONMENTS) {
+    const topology = resolvedTopology(env);
+    const app = newServingApp();
+    new ServingStack(app, servingStackId(topology), { topology });
+    apps[env] = app;
+  }
+  return apps;
 }
 
 export interface Finding {
