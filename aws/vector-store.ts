@@ -1,7 +1,8 @@
 /**
  * `VectorStore`: the retrieval index. Engine `managed` is an OpenSearch Serverless VECTORSEARCH
  * collection reachable only through its own VPC endpoint, encrypted with a customer-managed key,
- * readable only by the roles named in its data access policy, with the spec's HNSW index. Engine
+ * readable only by the roles named in its data access policy, with the spec's HNSW index (created
+ * from inside the VPC by a `VectorIndex`, named by a hash of its mapping). Engine
  * `pgvector` is Aurora PostgreSQL Serverless v2 (encrypted, IAM authentication, backups) whose
  * HNSW index the application's migrations create from `schemaStatements` (VEC-01…04).
  */
