@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { AWS_NAMING, fitName, type ResolvedFeatureCache } from '../constructs';
 import { acknowledge } from './private/acknowledge';
 import { newComponentKey } from './private/component-key';
+import { createOnlyName } from './private/create-only-name';
 
 /** Engine versions: Valkey 8 and Redis OSS 7.1, the newest both deployments offer (ElastiCache "Supported engine versions"). */
 const ENGINE_VERSIONS = {
@@ -87,14 +88,17 @@ export class FeatureCache extends Construct {
 
     // Role-based access: a disabled "default" user (engines require one in every group) and one
     // application user that authenticates with IAM, so no password exists to leak or rotate.
+    // Engine, user id and user name are create-only: ids carry a hash of the engine.
+    const userName = (suffix: string) => createOnlyName(this, fitName([spec.aws.cacheName, suffix], AWS_NAMING.serverlessCache), AWS_NAMING.serverlessCache, () => ({ engine: spec.engine })).name;
     const defaultUser = new elasticache.CfnUser(this, 'DefaultUser', {
       engine: spec.engine,
-      userId: fitName([spec.aws.cacheName, 'default'], AWS_NAMING.serverlessCache),
+      userId: userName('default'),
       userName: 'default',
       accessString: 'off -@all',
       authenticationMode: { Type: 'no-password-required' },
     });
-    const applicationUserId = fitName([spec.aws.cacheName, 'app'], AWS_NAMING.serverlessCache);
+    // IAM authentication needs the user name to equal the user id (ElastiCache User Guide, "Authenticating with IAM").
+    const applicationUserId = userName('app');
     this.applicationUser = new elasticache.CfnUser(this, 'ApplicationUser', {
       engine: spec.engine,
       userId: applicationUserId,
@@ -104,14 +108,15 @@ export class FeatureCache extends Construct {
     });
     this.userGroup = new elasticache.CfnUserGroup(this, 'UserGroup', {
       engine: spec.engine,
-      userGroupId: fitName([spec.aws.cacheName, 'users'], AWS_NAMING.serverlessCache),
+      userGroupId: userName('users'),
       userIds: [defaultUser.ref, this.applicationUser.ref],
     });
 
     if (serverless) {
       const limits = spec.aws.serverless!;
-      const cache = new elasticache.CfnServerlessCache(this, 'Resource', {
-        serverlessCacheName: spec.aws.cacheName,
+      const cache: elasticache.CfnServerlessCache = new elasticache.CfnServerlessCache(this, 'Resource', {
+        // SubnetIds, KmsKeyId and the name are create-only (more subnets when the zone count grows, a new key).
+        serverlessCacheName: createOnlyName(this, spec.aws.cacheName, AWS_NAMING.serverlessCache, () => ({ subnetIds: cache.subnetIds, kmsKeyId: cache.kmsKeyId })).name,
         description: `Online features of ${spec.aws.cacheName}`,
         engine: spec.engine,
         majorEngineVersion: versions.major,
@@ -137,8 +142,15 @@ export class FeatureCache extends Construct {
         description: `${spec.aws.cacheName} feature cache subnets`,
         subnetIds,
       });
-      const group = new elasticache.CfnReplicationGroup(this, 'Resource', {
-        replicationGroupId: spec.aws.cacheName,
+      const group: elasticache.CfnReplicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
+        // Create-only inputs that follow the topology or this construct: engine, key, subnet group, replicas per shard.
+        replicationGroupId: createOnlyName(this, spec.aws.cacheName, AWS_NAMING.serverlessCache, () => ({
+          engine: group.engine,
+          kmsKeyId: group.kmsKeyId,
+          cacheSubnetGroupName: group.cacheSubnetGroupName,
+          replicasPerNodeGroup: group.replicasPerNodeGroup,
+          port: group.port,
+        })).name,
         replicationGroupDescription: `Online features of ${spec.aws.cacheName}`,
         engine: spec.engine,
         engineVersion: versions.full,

@@ -7,5 +7,6 @@ export * from './serving-network';
 export * from './serving-props-error';
 export * from './serving-stack';
 export * from './synthesize';
+export * from './vector-index';
 export * from './vector-store';
 export * from './work-queue';

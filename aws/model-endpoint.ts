@@ -28,6 +28,7 @@ import { Construct } from 'constructs';
 import { MAX_ASYNC_INVOCATIONS_PER_INSTANCE, type EndpointMode, type ResolvedEndpoint, type ResolvedVariant } from '../constructs';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { acknowledge } from './private/acknowledge';
+import { bucketRemoval } from './private/bucket-removal';
 import { notifyTopic } from './private/alarm-action';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
 import { pascalCase } from './private/construct-ids';
@@ -395,7 +396,7 @@ export class ModelEndpoint extends Construct {
       versioned: true,
       serverAccessLogsBucket,
       serverAccessLogsPrefix: `${this.endpointName}/`,
-      removalPolicy,
+      ...bucketRemoval(removalPolicy),
     });
     acknowledge(
       bucket,

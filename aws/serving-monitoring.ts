@@ -4,11 +4,13 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedTopology } from '../constructs';
+import { cloudWatchAlarmSourceConditions } from './private/alarm-action';
 import { allowCloudWatchAlarmsToPublishWith, newComponentKey } from './private/component-key';
 
 export interface ServingMonitoringProps {
@@ -44,6 +46,18 @@ export class ServingMonitoring extends Construct {
     // Alarm actions publish as the CloudWatch service, which must be able to use the topic's key.
     allowCloudWatchAlarmsToPublishWith(this.encryptionKey);
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: this.encryptionKey, enforceSSL: true });
+    // enforceSSL gives the topic an AWS::SNS::TopicPolicy, which replaces SNS's default policy: without
+    // this statement CloudWatch may not publish and every alarm action fails (SNS Developer Guide,
+    // "Amazon SNS access control", and CloudWatch User Guide, "Using Amazon CloudWatch alarms").
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccountPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: cloudWatchAlarmSourceConditions(this),
+      }),
+    );
     for (const email of props.monitoring.alarmEmails) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }

@@ -8,9 +8,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { AwsInterfaceEndpointService, ResolvedNetwork } from '../constructs';
-import { acknowledge } from './private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
 import { pascalCase } from './private/construct-ids';
 
@@ -64,6 +64,8 @@ export class ServingNetwork extends Construct {
   readonly cidr?: string;
   /** Key of the flow-log group; undefined for an imported VPC. */
   readonly encryptionKey?: kms.IKey;
+  /** The S3 gateway endpoint of a VPC created here; `restrictS3Endpoint` scopes its policy. */
+  readonly s3Endpoint?: ec2.GatewayVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: ServingNetworkProps) {
     super(scope, id);
@@ -86,17 +88,14 @@ export class ServingNetwork extends Construct {
       natGateways: 0,
       createInternetGateway: false,
       subnetConfiguration: [{ name: 'serving', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
+      // Every ENI this stack creates has its own group; the default group is closed (all its rules
+      // removed) by CDK's custom resource, so nothing can use it by accident (VPCDefaultSecurityGroupClosed).
+      restrictDefaultSecurityGroup: true,
     });
     this.vpc = vpc;
     this.subnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    acknowledge(
-      vpc,
-      'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
-      'The default security group is never attached: every ENI this stack creates (models, cache, vector endpoint, interface endpoints) has its own group. Closing it would need a Lambda-backed custom resource in an otherwise Lambda-free stack.',
-    );
-
     // Model artifacts come from S3; the gateway endpoint is the only route to it from isolated subnets.
-    vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
+    this.s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
     const endpointGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc,
       description: 'Interface endpoints: HTTPS from inside the VPC',
@@ -141,6 +140,38 @@ export class ServingNetwork extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole.withoutPolicyUpdates()),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+  }
+
+  /**
+   * Limits the S3 gateway endpoint to the buckets serving uses: model artifact buckets are read
+   * (SageMaker downloads artifacts of a model in a VPC through it: SageMaker Developer Guide, "Give
+   * SageMaker AI hosted endpoints access to resources in your Amazon VPC"), data buckets (captures,
+   * async requests, results and failures) read and written. Any other bucket is unreachable from the
+   * VPC; with neither, S3 is closed. An imported VPC's endpoints are its owner's: nothing changes.
+   */
+  restrictS3Endpoint(buckets: { readonly artifactBuckets: readonly string[]; readonly dataBuckets: readonly s3.IBucket[] }): void {
+    const endpoint = this.s3Endpoint;
+    if (!endpoint) return;
+    const partition = Stack.of(this).partition;
+    const artifacts = [...new Set(buckets.artifactBuckets)].flatMap((name) => [`arn:${partition}:s3:::${name}`, `arn:${partition}:s3:::${name}/*`]);
+    if (artifacts.length > 0) {
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({ sid: 'ReadModelArtifacts', principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject', 's3:ListBucket'], resources: artifacts }),
+      );
+    }
+    if (buckets.dataBuckets.length > 0) {
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'UseEndpointDataBuckets',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListBucket'],
+          resources: buckets.dataBuckets.flatMap((b) => [b.bucketArn, b.arnForObjects('*')]),
+        }),
+      );
+    }
+    if (artifacts.length === 0 && buckets.dataBuckets.length === 0) {
+      endpoint.addToPolicy(new iam.PolicyStatement({ sid: 'NoBucketIsUsed', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:*'], resources: ['*'] }));
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * the work queues. Production stacks retain stateful data on delete and replacement and are
  * protected from deletion; other environments clean up after themselves.
  */
-import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
@@ -14,10 +14,14 @@ import { ModelEndpoint } from './model-endpoint';
 import { markProduction } from './nag/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { pascalCase } from './private/construct-ids';
+import { parseS3Uri } from './private/s3-location';
 import { ServingNetwork } from './serving-network';
 import { ServingMonitoring } from './serving-monitoring';
 import { VectorStore } from './vector-store';
 import { WorkQueue } from './work-queue';
+
+/** Tags `resolveTopology` derives from the topology's name and environment, which never change for a stack. */
+const COLLECTION_TAG_KEYS = new Set(['app', 'environment', 'managed-by']);
 
 export interface ServingStackProps extends StackProps {
   /** The topology to realise, resolved for one environment. */
@@ -53,7 +57,12 @@ export class ServingStack extends Stack {
     });
     this.topology = topology;
     if (topology.production) markProduction(this);
-    for (const [key, value] of Object.entries(topology.tags)) Tags.of(this).add(key, value);
+    for (const [key, value] of Object.entries(topology.tags)) {
+      // A collection's tags are create-only: only tags fixed for the topology's life reach it, so
+      // editing a user tag does not replace the vector store (README, "Updates that replace resources").
+      const excludeResourceTypes = COLLECTION_TAG_KEYS.has(key) ? [] : ['AWS::OpenSearchServerless::Collection'];
+      Tags.of(this).add(key, value, { excludeResourceTypes });
+    }
     const removalPolicy = topology.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.network = new ServingNetwork(this, 'Network', { network: topology.network, removalPolicy });
@@ -89,6 +98,10 @@ export class ServingStack extends Stack {
       });
     }
     this.endpoints = endpoints;
+    this.network.restrictS3Endpoint({
+      artifactBuckets: topology.endpoints.flatMap((e) => e.variants.flatMap((v) => (v.model.artifact?.aws ? [parseS3Uri(v.model.artifact.aws).bucket] : []))),
+      dataBuckets: Object.values(endpoints).flatMap((e) => (e.dataBucket ? [e.dataBucket] : [])),
+    });
 
     if (topology.featureCache) {
       this.featureCache = new FeatureCache(this, 'FeatureCache', {
@@ -116,6 +129,20 @@ export class ServingStack extends Stack {
 
     this.addDashboard();
     this.addOutputs();
+    this.dropRedundantProviderDependencies();
+  }
+
+  /**
+   * CDK's singleton custom-resource providers (closing the default security group, emptying buckets
+   * on delete) give their function a DependsOn on its role although `Role: Fn::GetAtt` already orders
+   * them; the CloudFormation linter flags that (W3005), and this stack's templates lint clean.
+   */
+  private dropRedundantProviderDependencies(): void {
+    for (const provider of this.node.children.filter((c) => /^Custom::.*CustomResourceProvider$/.test(c.node.id))) {
+      const handler = provider.node.tryFindChild('Handler');
+      const role = provider.node.tryFindChild('Role');
+      if (handler instanceof CfnResource && role instanceof CfnResource) handler.removeResourceDependency(role);
+    }
   }
 
   private addDashboard(): void {
@@ -156,12 +183,22 @@ export class ServingStack extends Stack {
         value: `${this.featureCache.endpointAddress}:${this.featureCache.endpointPort}`,
         description: 'Feature cache host:port (TLS, IAM-authenticated user)',
       });
+      new CfnOutput(this, 'FeatureCacheUser', {
+        value: this.featureCache.applicationUser.userName,
+        description: 'User the application authenticates as with IAM (its name carries a hash of the engine)',
+      });
     }
     if (this.vectorStore) {
       new CfnOutput(this, this.vectorStore.collection ? 'VectorCollectionEndpoint' : 'VectorDatabaseEndpoint', {
         value: this.vectorStore.endpointAddress,
         description: this.vectorStore.collection ? 'OpenSearch Serverless collection endpoint (through the VPC endpoint)' : 'Aurora PostgreSQL (pgvector) writer endpoint',
       });
+      if (this.vectorStore.indexName) {
+        new CfnOutput(this, 'VectorIndexName', {
+          value: this.vectorStore.indexName,
+          description: 'The index with the current mapping; a mapping change creates a new one (README, "Vector index changes")',
+        });
+      }
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Topic every alarm notifies' });
   }

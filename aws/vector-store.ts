@@ -1,11 +1,12 @@
 /**
  * `VectorStore`: the retrieval index. Engine `managed` is an OpenSearch Serverless VECTORSEARCH
  * collection reachable only through its own VPC endpoint, encrypted with a customer-managed key,
- * readable only by the roles named in its data access policy, with the spec's HNSW index. Engine
+ * readable only by the roles named in its data access policy, with the spec's HNSW index (created
+ * from inside the VPC by a `VectorIndex`, named by a hash of its mapping). Engine
  * `pgvector` is Aurora PostgreSQL Serverless v2 (encrypted, IAM authentication, backups) whose
  * HNSW index the application's migrations create from `schemaStatements` (VEC-01…04).
  */
-import { DefaultStackSynthesizer, Duration, Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,19 +17,17 @@ import { Construct } from 'constructs';
 import { AWS_NAMING, fitName, PGVECTOR_LIMITS, type ResolvedVectorStore } from '../constructs';
 import { acknowledge } from './private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from './private/component-key';
+import { createOnlyName } from './private/create-only-name';
 import { throwIfProblems, type PropProblem } from './private/problems';
+import { EMBEDDING_FIELD, vectorIndexDefinition } from './private/vector-index-mapping';
+import { VectorIndex } from './vector-index';
 
-/**
- * The k-NN engine of the OpenSearch index. FAISS implements HNSW for every space we map to; NMSLIB
- * is deprecated (OpenSearch documentation, "Methods and engines").
- */
-export const OPENSEARCH_KNN_ENGINE = 'faiss';
-/** The field holding each document's embedding. */
-export const EMBEDDING_FIELD = 'embedding';
+export { EMBEDDING_FIELD, OPENSEARCH_KNN_ENGINE } from './private/vector-index-mapping';
 
 /** Aurora listens on a non-default port (AwsSolutions-RDS11). */
 export const PGVECTOR_PORT = 5433;
 const PGVECTOR_DATABASE = 'vectors';
+const COLLECTION_TYPE = 'VECTORSEARCH';
 const PGVECTOR_OPERATOR_CLASS = { cosine: 'vector_cosine_ops', 'dot-product': 'vector_ip_ops', euclidean: 'vector_l2_ops' } as const;
 
 export interface VectorStoreProps {
@@ -51,14 +50,8 @@ export interface VectorStoreProps {
    */
   readonly dataAccessRoles?: iam.IRole[];
   /**
-   * The role CloudFormation deploys with. `AWS::OpenSearchServerless::Index` creates the index with
-   * its credentials, so the data access policy must name it (managed engine only).
-   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`
-   */
-  readonly deploymentRole?: iam.IRole;
-  /**
-   * Whether CloudFormation creates the index (managed engine). Turn off when the index is created
-   * by the application from inside the VPC instead.
+   * Whether the stack creates the index with the spec's mapping (managed engine), through a
+   * `VectorIndex` handler inside the VPC. Turn off when the application creates its own indexes.
    * @default true
    */
   readonly createIndex?: boolean;
@@ -88,7 +81,12 @@ export class VectorStore extends Construct {
   /** Managed engine: the collection. */
   readonly collection?: opensearchserverless.CfnCollection;
   /** Managed engine: the index with the spec's HNSW parameters (unless `createIndex` is false). */
-  readonly index?: opensearchserverless.CfnIndex;
+  readonly index?: VectorIndex;
+  /**
+   * Managed engine: the index name, `<indexName>-<hash of the mapping>`. A mapping change (dimensions,
+   * engine, space type, m, ef_construction, ef_search) is a new index beside the old one.
+   */
+  readonly indexName?: string;
   /** Managed engine: the collection's private endpoint. */
   readonly vpcEndpoint?: opensearchserverless.CfnVpcEndpoint;
   /** Managed engine: the data access policy; its principals grow with `grantRead`/`grantReadWrite`. */
@@ -103,6 +101,7 @@ export class VectorStore extends Construct {
   /** Collection endpoint URL or database host. */
   readonly endpointAddress: string;
 
+  private readonly managers = new Set<string>();
   private readonly readers = new Set<string>();
   private readonly writers = new Set<string>();
 
@@ -125,7 +124,15 @@ export class VectorStore extends Construct {
     }
 
     const name = store.aws.collectionName;
-    const collectionResource = `collection/${name}`;
+    const standbyReplicas = store.aws.standbyReplicas ? 'ENABLED' : 'DISABLED';
+    // Type, StandbyReplicas and Tags are create-only: a change is a new collection under a new name.
+    const collectionName = createOnlyName(this, name, AWS_NAMING.opensearchCollection, () => ({
+      type: COLLECTION_TYPE,
+      standbyReplicas,
+      tags: this.collection?.tags.renderTags(),
+    }));
+    // The policies cover every generation of the collection, so a replacement is created encrypted and private.
+    const collectionResource = `collection/${collectionName.prefix}-*`;
     const policyName = (suffix: string): string => fitName([name, suffix], AWS_NAMING.opensearchCollection);
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -165,20 +172,19 @@ export class VectorStore extends Construct {
     });
 
     const collection = new opensearchserverless.CfnCollection(this, 'Resource', {
-      name,
-      type: 'VECTORSEARCH',
+      name: collectionName.name,
+      type: COLLECTION_TYPE,
       description: `${store.dimensions}-dimension ${store.metric} embeddings`,
-      standbyReplicas: store.aws.standbyReplicas ? 'ENABLED' : 'DISABLED',
+      standbyReplicas,
     });
     collection.addResourceDependency(encryptionPolicy, 'a collection can only be created once an encryption policy covers its name');
     collection.addResourceDependency(networkPolicy, 'the collection must never exist without its network policy');
     this.collection = collection;
     this.endpointAddress = collection.attrCollectionEndpoint;
 
-    const deploymentRoleArn = props.deploymentRole?.roleArn ?? defaultDeploymentRoleArn(this);
-    const managers = deploymentRoleArn ? [deploymentRoleArn] : [];
     for (const role of props.dataAccessRoles ?? []) this.writers.add(role.roleArn);
-    const indexResource = `index/${name}/${store.aws.indexName}`;
+    // Every generation of the index (one per mapping) is covered, so readers keep the old one while the new one fills.
+    const indexResource = `index/${collectionName.prefix}-*/${store.aws.indexName}-*`;
     this.accessPolicy = new opensearchserverless.CfnAccessPolicy(this, 'AccessPolicy', {
       name: policyName('access'),
       type: 'data',
@@ -186,35 +192,28 @@ export class VectorStore extends Construct {
       policy: Lazy.string({
         produce: () =>
           Stack.of(this).toJsonString(
-            dataAccessStatements(collectionResource, indexResource, { managers, writers: [...this.writers], readers: [...this.readers] }),
+            dataAccessStatements(collectionResource, indexResource, { managers: [...this.managers], writers: [...this.writers], readers: [...this.readers] }),
           ),
       }),
     });
 
     if (props.createIndex ?? true) {
-      const index = new opensearchserverless.CfnIndex(this, 'Index', {
-        collectionEndpoint: collection.attrCollectionEndpoint,
-        indexName: store.aws.indexName,
-        settings: { index: { knn: true, knnAlgoParamEfSearch: store.index.efSearch } },
-        mappings: {
-          properties: {
-            [EMBEDDING_FIELD]: {
-              type: 'knn_vector',
-              dimension: store.dimensions,
-              method: {
-                name: 'hnsw',
-                engine: OPENSEARCH_KNN_ENGINE,
-                spaceType: store.aws.spaceType,
-                parameters: { m: store.index.m, efConstruction: store.index.efConstruction },
-              },
-            },
-            id: { type: 'keyword' },
-          },
-        },
+      const definition = vectorIndexDefinition(store);
+      const index = new VectorIndex(this, 'Index', {
+        collection,
+        indexName: definition.name,
+        body: definition.body,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        collectionEndpointConnections: this.connections,
+        encryptionKey: this.encryptionKey,
+        removalPolicy,
       });
-      index.addResourceDependency(this.accessPolicy, 'CloudFormation creates the index as the deployment role, which the access policy names');
-      index.applyRemovalPolicy(removalPolicy);
+      this.managers.add(index.handlerRole.roleArn);
+      // The handler reaches the collection only once its VPC endpoint, network policy and access policy exist.
+      index.resource.node.addDependency(this.accessPolicy, networkPolicy, this.vpcEndpoint);
       this.index = index;
+      this.indexName = definition.name;
     }
     for (const child of [collection, encryptionPolicy, networkPolicy, this.accessPolicy, this.vpcEndpoint]) child.applyRemovalPolicy(removalPolicy);
   }
@@ -321,7 +320,7 @@ export class VectorStore extends Construct {
   }
 }
 
-/** The data access policy: the deployer manages the index, writers read and write documents, readers read. */
+/** The data access policy: the index handler manages the index, writers read and write documents, readers read. */
 function dataAccessStatements(
   collectionResource: string,
   indexResource: string,
@@ -339,17 +338,10 @@ function dataAccessStatements(
       Principal: [...arns],
     });
   };
-  add('Deployment creates and updates the index', principals.managers, ['aoss:DescribeCollectionItems'], ['aoss:CreateIndex', 'aoss:DescribeIndex', 'aoss:UpdateIndex', 'aoss:DeleteIndex']);
+  add('The index handler creates, checks and deletes the index', principals.managers, ['aoss:DescribeCollectionItems'], ['aoss:CreateIndex', 'aoss:DescribeIndex', 'aoss:DeleteIndex']);
   add('Indexers read and write documents', principals.writers, ['aoss:DescribeCollectionItems'], ['aoss:DescribeIndex', 'aoss:ReadDocument', 'aoss:WriteDocument']);
   add('Retrievers read documents', principals.readers, ['aoss:DescribeCollectionItems'], ['aoss:DescribeIndex', 'aoss:ReadDocument']);
   return statements;
-}
-
-function defaultDeploymentRoleArn(scope: Construct): string | undefined {
-  const synthesizer = Stack.of(scope).synthesizer;
-  const arn = synthesizer instanceof DefaultStackSynthesizer ? synthesizer.cloudFormationExecutionRoleArn : undefined;
-  // The synthesizer's ARN carries ${AWS::AccountId}-style placeholders for CloudFormation to substitute.
-  return arn ? Fn.sub(arn) : undefined;
 }
 
 function pgvectorSchema(store: ResolvedVectorStore): string[] {
@@ -378,11 +370,6 @@ function validate(scope: Construct, props: VectorStoreProps): void {
     if (props.capacity && props.capacity.min > props.capacity.max) {
       problems.push({ path: 'capacity.min', message: `must be <= capacity.max (${props.capacity.max}), got ${props.capacity.min}` });
     }
-  } else if ((props.createIndex ?? true) && !props.deploymentRole && !defaultDeploymentRoleArn(scope)) {
-    problems.push({
-      path: 'deploymentRole',
-      message: 'required when the stack does not use DefaultStackSynthesizer: CloudFormation creates the index as this role, so the data access policy must name it',
-    });
   }
   throwIfProblems(scope, problems);
 }

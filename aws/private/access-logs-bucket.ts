@@ -3,6 +3,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { bucketRemoval } from './bucket-removal';
 
 /** A bucket that receives S3 server access logs; log delivery only writes SSE-S3 objects. */
 export function newAccessLogsBucket(scope: Construct, id: string, removalPolicy: RemovalPolicy): s3.Bucket {
@@ -12,7 +13,7 @@ export function newAccessLogsBucket(scope: Construct, id: string, removalPolicy:
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
-    removalPolicy,
+    ...bucketRemoval(removalPolicy),
   });
   acknowledge(bucket, 'AwsSolutions-S1', 'This bucket is the server access log destination; logging its own access would log the log deliveries themselves.');
   acknowledge(bucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', 'This bucket is the server access log destination; logging its own access would log the log deliveries themselves.');

@@ -3,6 +3,7 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { cloudWatchAlarmSourceConditions } from './alarm-action';
 
 /** KMS waits this long before deleting a scheduled key: the longest window, the most time to notice (KMS-01). */
 const PENDING_WINDOW = Duration.days(30);
@@ -43,27 +44,17 @@ export function allowLogGroupEncryption(key: kms.IKey, logGroupName: string): vo
 /**
  * Lets CloudWatch alarm actions use `key` for the notifications they publish into a topic encrypted
  * with it: kms:Decrypt and kms:GenerateDataKey for cloudwatch.amazonaws.com (AWS Knowledge Center,
- * repost.aws/knowledge-center/cloudwatch-configure-alarm-sns). Only on behalf of alarms in the key's
- * own account and region, or any account's alarm could make CloudWatch use the key (confused
- * deputy): CloudWatch names the publishing alarm's ARN in aws:SourceArn (AWS Knowledge Center,
- * repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger), and AWS's Modern Data
- * Architecture Accelerator conditions this same KMS grant on aws:SourceAccount and aws:SourceArn
- * (`grantCloudWatchAlarmsTopicAccess`). The account is a token, so synthesis stays
- * environment-agnostic. An imported key ignores this; its owner must add the statement.
+ * repost.aws/knowledge-center/cloudwatch-configure-alarm-sns), on behalf of this account's alarms
+ * only (`cloudWatchAlarmSourceConditions`). An imported key ignores this; its owner must add the
+ * statement.
  */
 export function allowCloudWatchAlarmsToPublishWith(key: kms.IKey): void {
-  const stack = Stack.of(key);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: {
-          'aws:SourceArn': Arn.format({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack),
-        },
-      },
+      conditions: cloudWatchAlarmSourceConditions(key),
     }),
   );
 }

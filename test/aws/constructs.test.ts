@@ -1,7 +1,7 @@
 /**
  * Each construct on its own, inside a stack that is not ours: props, grants, metrics, validation.
  */
-import { App, type CfnElement, Duration, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -429,12 +429,6 @@ describe('VectorStore', () => {
     expect(() => new VectorStore(stack, 'Vectors', { store: { ...gaps.vectorStore!, dimensions: 3072 }, vpc })).toThrow(
       /store\.dimensions: pgvector HNSW indexes take at most 2000 dimensions, got 3072/,
     );
-  });
-
-  it('fails when the stack has no default synthesizer and no deployment role is given', () => {
-    const stack = new Stack(new App(), 'Legacy', { synthesizer: new LegacyStackSynthesizer() });
-    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
-    expect(() => new VectorStore(stack, 'Vectors', { store: prod.vectorStore!, vpc })).toThrow(/deploymentRole: required when the stack does not use DefaultStackSynthesizer/);
   });
 });
 

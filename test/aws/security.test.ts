@@ -8,18 +8,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIN_ACKNOWLEDGMENT_REASON_LENGTH } from '../../aws/private/acknowledge';
-import { newServingApp, ServingStack, servingStackId } from '../../aws';
-import { acknowledgments, ENVIRONMENTS, mlserveFindings, policyFindings, resolvedTopology, type EnvironmentName } from './support';
+import { newServingApp, ServingStack } from '../../aws';
+import { acknowledgments, ENVIRONMENTS, mlserveFindings, policyFindings, resolvedTopology, servingApps, type EnvironmentName } from './support';
 
-const apps = {} as Record<EnvironmentName, App>;
-
+let apps: Record<EnvironmentName, App>;
 beforeAll(() => {
-  for (const env of ENVIRONMENTS) {
-    const topology = resolvedTopology(env);
-    const app = newServingApp();
-    new ServingStack(app, servingStackId(topology), { topology });
-    apps[env] = app;
-  }
+  apps = servingApps();
 });
 
 describe('policy packs', () => {

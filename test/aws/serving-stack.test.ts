@@ -98,7 +98,7 @@ describe('key policies', () => {
  * logical id, and CloudFormation then deletes the old resource and creates a new one: for a cache,
  * an index or a key that is data loss (DATA-02). Change this list only for an intended migration.
  */
-const STATEFUL_TYPES = /^AWS::(KMS::Key|S3::Bucket|SQS::Queue|ElastiCache::(ServerlessCache|ReplicationGroup|User|UserGroup)|OpenSearchServerless::(Collection|Index)|RDS::DBCluster|Logs::LogGroup)$/;
+const STATEFUL_TYPES = /^AWS::(KMS::Key|S3::Bucket|SQS::Queue|ElastiCache::(ServerlessCache|ReplicationGroup|User|UserGroup)|OpenSearchServerless::Collection|RDS::DBCluster|Logs::LogGroup)$|^Custom::VectorIndex$/;
 
 const NEWS_PRESET_STATEFUL = [
   'AWS::ElastiCache::ServerlessCache FeatureCache850CD0A9',
@@ -121,8 +121,9 @@ const NEWS_PRESET_STATEFUL = [
   'AWS::Logs::LogGroup RankerEndpointScalingReleaseLogs46E59005',
   'AWS::Logs::LogGroup EmbedderEndpointScalingReleaseLogs83D667C2',
   'AWS::Logs::LogGroup RerankerEndpointScalingReleaseLogsC2083785',
+  'AWS::Logs::LogGroup VectorStoreIndexLogs89CF500F',
   'AWS::OpenSearchServerless::Collection VectorStoreFBE2A13B',
-  'AWS::OpenSearchServerless::Index VectorStoreIndex1B425F98',
+  'Custom::VectorIndex VectorStoreIndex975F2B7A',
   'AWS::SQS::Queue AsyncInferenceQueueADCC6268',
   'AWS::SQS::Queue AsyncInferenceQueueDeadLetterQueueB8877036',
   'AWS::SQS::Queue EmbeddingRefreshQueue4515C814',
@@ -155,8 +156,9 @@ const EXPECTED_STATEFUL_IDS: Record<EnvironmentName, string[]> = {
     'AWS::Logs::LogGroup RankerEndpointLogs352186A6',
     'AWS::Logs::LogGroup RankerEndpointScalingReleaseLogs46E59005',
     'AWS::Logs::LogGroup EmbedderEndpointScalingReleaseLogs83D667C2',
+    'AWS::Logs::LogGroup VectorStoreIndexLogs89CF500F',
     'AWS::OpenSearchServerless::Collection VectorStoreFBE2A13B',
-    'AWS::OpenSearchServerless::Index VectorStoreIndex1B425F98',
+    'Custom::VectorIndex VectorStoreIndex975F2B7A',
     'AWS::SQS::Queue EmbeddingRefreshQueue4515C814',
     'AWS::SQS::Queue EmbeddingRefreshQueueDeadLetterQueue3A57AC82',
   ],
@@ -308,34 +310,37 @@ describe('prod template', () => {
     template('prod').hasResource('AWS::OpenSearchServerless::Collection', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Properties: { Type: 'VECTORSEARCH', StandbyReplicas: 'ENABLED', Name: 'news-prod-vectors' },
+      Properties: { Type: 'VECTORSEARCH', StandbyReplicas: 'ENABLED', Name: Match.stringLikeRegexp('^news-prod-vectors-[0-9a-f]{6}$') },
     });
     const policies = Object.fromEntries(
       resourcesOf('prod', 'AWS::OpenSearchServerless::SecurityPolicy').map(([, r]) => [r.Properties!.Type, parseJoinedJson(r.Properties!.Policy)]),
     );
     expect(policies.encryption).toEqual({
-      Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors'] }],
+      Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors-*'] }],
       AWSOwnedKey: false,
       KmsARN: '<ref>',
     });
     expect(policies.network).toEqual([
-      { Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors'] }], AllowFromPublic: false, SourceVPCEs: ['<ref>'] },
+      { Rules: [{ ResourceType: 'collection', Resource: ['collection/news-prod-vectors-*'] }], AllowFromPublic: false, SourceVPCEs: ['<ref>'] },
     ]);
     const [[, access]] = resourcesOf('prod', 'AWS::OpenSearchServerless::AccessPolicy');
     const accessStatements = parseJoinedJson(access.Properties!.Policy) as { Principal: string[] }[];
-    // Only the deployment role (an ARN built from the account and region) is named: no wildcard principal.
+    // Only the index handler's role is named: no wildcard principal.
     expect(accessStatements.flatMap((s) => s.Principal)).toEqual(['<ref>']);
     template('prod').resourceCountIs('AWS::OpenSearchServerless::VpcEndpoint', 1);
-    template('prod').hasResourceProperties('AWS::OpenSearchServerless::Index', {
-      IndexName: 'embeddings',
-      Settings: { Index: { Knn: true, KnnAlgoParamEfSearch: 512 } },
-      Mappings: {
-        Properties: {
+    // The index is created from inside the VPC (Custom::VectorIndex), with the spec's HNSW parameters.
+    const [[, index]] = resourcesOf('prod', 'Custom::VectorIndex');
+    expect(index.Properties!.IndexName).toMatch(/^embeddings-[0-9a-f]{8}$/);
+    expect(JSON.parse(index.Properties!.IndexBody as string)).toEqual({
+      settings: { index: { knn: true } },
+      mappings: {
+        properties: {
           embedding: {
-            Type: 'knn_vector',
-            Dimension: 768,
-            Method: { Name: 'hnsw', Engine: 'faiss', SpaceType: 'cosinesimil', Parameters: { M: 16, EfConstruction: 512 } },
+            type: 'knn_vector',
+            dimension: 768,
+            method: { name: 'hnsw', engine: 'faiss', space_type: 'cosinesimil', parameters: { m: 16, ef_construction: 512, ef_search: 512 } },
           },
+          id: { type: 'keyword' },
         },
       },
     });
@@ -394,9 +399,11 @@ describe('prod template', () => {
         'EmbeddingRefreshDeadLetterQueueUrl',
         'EmbeddingRefreshQueueUrl',
         'FeatureCacheEndpoint',
+        'FeatureCacheUser',
         'RankerEndpointName',
         'RerankerEndpointName',
         'VectorCollectionEndpoint',
+        'VectorIndexName',
       ].sort(),
     );
   });

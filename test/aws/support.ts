@@ -4,10 +4,10 @@
  */
 import { createRequire } from 'node:module';
 import type { App } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadTopologyFile, preset, resolveTopology, type ResolvedTopology } from '../../constructs';
-import { MLServeChecks } from '../../aws';
+import { MLServeChecks, newServingApp, ServingStack, servingStackId } from '../../aws';
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod', 'news.yaml', 'gcp-gaps.yaml'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
@@ -16,13 +16,25 @@ export function resolvedTopology(name: EnvironmentName): ResolvedTopology {
   return resolveTopology(name.endsWith('.yaml') ? loadTopologyFile(`test/fixtures/${name}`) : preset(name as 'dev' | 'staging' | 'prod'));
 }
 
+/** One serving app per environment, each holding that environment's `ServingStack` (not synthesized). */
+export function servingApps(): Record<EnvironmentName, App> {
+  const apps = {} as Record<EnvironmentName, App>;
+  for (const env of ENVIRONMENTS) {
+    const topology = resolvedTopology(env);
+    const app = newServingApp();
+    new ServingStack(app, servingStackId(topology), { topology });
+    apps[env] = app;
+  }
+  return apps;
+}
+
 export interface Finding {
   readonly rule: string;
   readonly paths: readonly string[];
 }
 
-/** Every unacknowledged finding of the AwsSolutions, NIST 800-53 R5 and MLServe packs under `scope`. */
-export function policyFindings(scope: IConstruct, packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new MLServeChecks()]): Finding[] {
+/** Every unacknowledged finding of `packs` (by default AwsSolutions, NIST 800-53 R5 and MLServe) under `scope`. */
+export function policyFindings(scope: IConstruct, packs: readonly NagPack[] = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new MLServeChecks()]): Finding[] {
   return packs.flatMap((pack) =>
     pack.validateScope(scope).violations.map((v) => ({ rule: v.ruleName, paths: v.violatingResources.map((r) => r.constructPath ?? '') })),
   );

@@ -44,6 +44,7 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::CloudWatch::Dashboard',
   'AWS::EC2::FlowLog',
   'AWS::EC2::RouteTable',
+  'AWS::EC2::SecurityGroupEgress',
   'AWS::EC2::SubnetRouteTableAssociation',
   'AWS::EC2::VPCEndpoint',
   'AWS::ElastiCache::SubnetGroup',
@@ -52,12 +53,15 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::IAM::ManagedPolicy',
   'AWS::IAM::Role',
   'AWS::KMS::Key',
-  // The scaling release: a function CloudFormation invokes before endpoint updates, and its request.
+  // Deployment-time handlers (custom resources: the scaling release, the vector index); their code holds no data.
   'AWS::Lambda::Function',
   'Custom::SageMakerScalingRelease',
   'AWS::OpenSearchServerless::AccessPolicy',
   // The index's documents live in the collection, encrypted by the collection's policy.
-  'AWS::OpenSearchServerless::Index',
+  'Custom::VectorIndex',
+  // CDK's custom resources that close the default security group and empty buckets on delete.
+  'Custom::VpcRestrictDefaultSG',
+  'Custom::S3AutoDeleteObjects',
   'AWS::OpenSearchServerless::VpcEndpoint',
   'AWS::RDS::DBSubnetGroup',
   'AWS::S3::BucketPolicy',
@@ -71,6 +75,7 @@ const TYPES_WITHOUT_DATA = new Set([
 /** Types read below for data at rest or reachability. */
 const TYPES_READ = new Set([
   'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::Subnet',
   'AWS::EC2::VPC',
   'AWS::ElastiCache::ReplicationGroup',
@@ -277,12 +282,13 @@ function cacheEngine(engine: unknown): CacheFacts['engine'] {
 
 function vectorStoreFacts(t: Template): VectorStoreFacts | undefined {
   if (t.ofType('AWS::OpenSearchServerless::Collection').length > 0) {
-    const fields = t.ofType('AWS::OpenSearchServerless::Index').flatMap(([, p]) => Object.values(objectAt(pathAt(p, 'Mappings', 'Properties'))));
-    const vector = fields.map(objectAt).find((f) => f.Type === 'knn_vector');
+    // The index body is the JSON the in-VPC handler sends as `PUT /<index>` (OpenSearch's own field names).
+    const fields = t.ofType('Custom::VectorIndex').flatMap(([, p]) => Object.values(objectAt(pathAt(JSON.parse(stringAt(p.IndexBody) ?? '{}'), 'mappings', 'properties'))));
+    const vector = fields.map(objectAt).find((f) => f.type === 'knn_vector');
     return {
       engine: 'managed',
-      dimensions: numberAt(vector?.Dimension),
-      metric: SPACE_TYPES[stringAt(pathAt(vector, 'Method', 'SpaceType')) ?? ''],
+      dimensions: numberAt(vector?.dimension),
+      metric: SPACE_TYPES[stringAt(pathAt(vector, 'method', 'space_type')) ?? ''],
     };
   }
   const cluster = t.ofType('AWS::RDS::DBCluster').find(([, p]) => p.Engine === 'aurora-postgresql');
@@ -410,8 +416,12 @@ function refFromRendered(value: unknown): unknown {
   return match ? { Ref: match[1] } : value;
 }
 
+/** Whether a policy rule names the collection, exactly or by a `prefix*` pattern (OpenSearch Serverless policy resources). */
 function coversCollection(statement: JsonObject, collectionName: string | undefined): boolean {
-  return arrayAt(statement.Rules).some((rule) => arrayAt(objectAt(rule).Resource).includes(`collection/${collectionName}`));
+  const resource = `collection/${collectionName}`;
+  return arrayAt(statement.Rules).some((rule) =>
+    arrayAt(objectAt(rule).Resource).some((pattern) => pattern === resource || (typeof pattern === 'string' && pattern.endsWith('*') && resource.startsWith(pattern.slice(0, -1)))),
+  );
 }
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
@@ -462,11 +472,13 @@ function reachability(t: Template, endpointOf: (configId: string) => Component):
   for (const [id, p] of t.ofType('AWS::EC2::Subnet')) {
     if (p.MapPublicIpOnLaunch === true) out.push({ component: 'network', resource: `AWS::EC2::Subnet ${id}`, private: false, detail: 'MapPublicIpOnLaunch' });
   }
-  for (const [id, p] of t.ofType('AWS::EC2::SecurityGroup')) {
-    for (const rule of arrayAt(p.SecurityGroupIngress).map(objectAt)) {
-      const source = stringAt(rule.CidrIp) ?? stringAt(rule.CidrIpv6);
-      if (source && WORLD.has(source)) out.push({ component: 'network', resource: `AWS::EC2::SecurityGroup ${id}`, private: false, detail: `ingress from ${source}` });
-    }
+  const ingress = [
+    ...t.ofType('AWS::EC2::SecurityGroup').flatMap(([id, p]) => arrayAt(p.SecurityGroupIngress).map((rule) => [`AWS::EC2::SecurityGroup ${id}`, objectAt(rule)] as const)),
+    ...t.ofType('AWS::EC2::SecurityGroupIngress').map(([id, p]) => [`AWS::EC2::SecurityGroupIngress ${id}`, p] as const),
+  ];
+  for (const [resource, rule] of ingress) {
+    const source = stringAt(rule.CidrIp) ?? stringAt(rule.CidrIpv6);
+    if (source && WORLD.has(source)) out.push({ component: 'network', resource, private: false, detail: `ingress from ${source}` });
   }
   return out;
 }

@@ -126,7 +126,11 @@ describe('a changed fact is reported at its spec path', () => {
   });
 
   it('vectors: the OpenSearch mapping’s dimension and the AiIndex distance', () => {
-    const aws = awsWith('VectorStoreIndex', (p) => (at(p, 'Mappings', 'Properties', 'embedding').Dimension = 512));
+    const aws = awsWith('VectorStoreIndex', (p) => {
+      const body = JSON.parse(p.IndexBody as string);
+      at(body, 'mappings', 'properties', 'embedding').dimension = 512;
+      p.IndexBody = JSON.stringify(body);
+    });
     expect(newDifferences(aws, prod.gcp)).toEqual([{ path: 'vectorStore.dimensions', fact: 'vector dimensions', aws: 512, gcp: 768 }]);
     const gcp = gcpWith('news-vectors-index', (i) => (at(i, 'metadata', 'config').featureNormType = 'NONE'));
     expect(newDifferences(prod.aws, gcp)).toEqual([{ path: 'vectorStore.metric', fact: 'vector distance metric', aws: 'cosine', gcp: 'dot-product' }]);
