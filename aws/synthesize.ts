@@ -21,15 +21,24 @@ import { ServingStack, servingStackId } from './serving-stack';
  * CDK always writes a cloud assembly, so it goes to a temporary directory that is removed before
  * returning; the project's `cdk.out` is untouched. The built-in CloudFormation validator is left to
  * callers that want it (`cdk synth` runs it; building its engine costs seconds).
+ *
+ * `bundleAssets: false` skips bundling Lambda code (CDK's `aws:cdk:bundling-stacks`, as `cdk synth
+ * --exclusively` does for other stacks): the code assets then carry a placeholder hash, which is
+ * enough for callers that read the template's structure, not its code (check-update, resource counts).
  */
-export function synthesizeServingTemplates(resolved: ResolvedTopology): Record<string, unknown> {
+export interface SynthesizeOptions {
+  /** @default true */
+  readonly bundleAssets?: boolean;
+}
+
+export function synthesizeServingTemplates(resolved: ResolvedTopology, options: SynthesizeOptions = {}): Record<string, unknown> {
   const outdir = mkdtempSync(join(tmpdir(), 'serving-stacks-synth-'));
   try {
     const app = newServingApp({
       outdir,
       builtinCloudFormationValidation: false,
       // In-memory mode: a failed validation throws with the report instead of printing it to stderr.
-      context: { [cxapi.CDK_APP_MODE_CONTEXT]: 'inmemory' },
+      context: { [cxapi.CDK_APP_MODE_CONTEXT]: 'inmemory', ...(options.bundleAssets === false ? { [cxapi.BUNDLING_STACKS]: [] } : {}) },
     });
     const stack = new ServingStack(app, servingStackId(resolved), { topology: resolved });
     addServingPolicyPlugins(app);

@@ -45,7 +45,7 @@ const commands = [
 for (const register of commands) register(program);
 
 /** Commands that print tables: on a terminal they fit its width unless asked to be wide. */
-const TABULAR = new Set(['parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare']);
+const TABULAR = new Set(['parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare', 'check-update']);
 for (const command of program.commands) {
   if (TABULAR.has(command.name())) command.option('--wide', 'print tables at full width, one line per row (the default when output is piped)');
 }

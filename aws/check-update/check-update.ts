@@ -77,7 +77,8 @@ export function checkTopologyUpdate(from: ResolvedTopology, to: ResolvedTopology
 }
 
 function templateOf(topology: ResolvedTopology, stack: string): CfnTemplate {
-  const template = synthesizeServingTemplates(topology)[stack];
+  // Lambda code changes deploy in place: the bundles themselves do not matter here.
+  const template = synthesizeServingTemplates(topology, { bundleAssets: false })[stack];
   if (!isCfnTemplate(template)) throw new Error(`${stack}: the synthesized template has no Resources`);
   return template;
 }

@@ -37,6 +37,16 @@ interface Working {
   references: Set<string>;
 }
 
+/**
+ * The diff library reads the resource specification, which has no custom resources: for those, the
+ * properties their handler builds the physical id from replace them (`replacementOnChange`).
+ */
+function impactOf(type: string, property: string, impact: ResourceImpact | undefined): 'yes' | 'maybe' | 'no' {
+  if (type.startsWith('Custom::')) return replacementOnChange(type, property);
+  if (impact === ResourceImpact.WILL_REPLACE) return 'yes';
+  return impact === ResourceImpact.MAY_REPLACE ? 'maybe' : 'no';
+}
+
 /** Every resource that is added, updated, replaced or removed, in template order (old resources last). */
 export function plannedChanges(before: CfnTemplate, after: CfnTemplate): PlannedChange[] {
   const diff = fullDiff(before, after);
@@ -56,8 +66,9 @@ export function plannedChanges(before: CfnTemplate, after: CfnTemplate): Planned
       const resourceDiff = diff.resources.has(id) ? diff.resources.get(id) : undefined;
       for (const [property, change] of Object.entries(resourceDiff?.propertyUpdates ?? {})) {
         entry.changed.add(property);
-        if (change.changeImpact === ResourceImpact.WILL_REPLACE || change.changeImpact === ResourceImpact.MAY_REPLACE) entry.replacing.add(property);
-        if (change.changeImpact === ResourceImpact.WILL_REPLACE) entry.certain.add(property);
+        const impact = impactOf(entry.type, property, change.changeImpact);
+        if (impact === 'yes' || impact === 'maybe') entry.replacing.add(property);
+        if (impact === 'yes') entry.certain.add(property);
       }
       if (entry.changed.size > 0) entry.action = entry.replacing.size > 0 ? 'replace' : 'update';
     }

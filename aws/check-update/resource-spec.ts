@@ -14,8 +14,19 @@ function resourceModel(type: string) {
   return database.lookup('resource', 'cloudFormationType', 'equals', type)[0];
 }
 
+/**
+ * Our own custom resources, which no specification describes: the properties their handlers build
+ * the physical id from. A new physical id is a replacement: CloudFormation deletes the old one in
+ * its clean-up phase. Custom::VectorIndex: `<CollectionEndpoint>|<IndexName>`
+ * (aws/handlers/vector-index/vector-index-lifecycle.ts).
+ */
+const CUSTOM_RESOURCE_IDENTITY: Readonly<Record<string, readonly string[]>> = {
+  'Custom::VectorIndex': ['CollectionEndpoint', 'IndexName'],
+};
+
 /** Whether changing `property` replaces a resource of `type`: `yes`, `maybe` or `no` (unknown types and properties: `no`). */
 export function replacementOnChange(type: string, property: string): 'yes' | 'maybe' | 'no' {
+  if (type in CUSTOM_RESOURCE_IDENTITY) return CUSTOM_RESOURCE_IDENTITY[type].includes(property) ? 'yes' : 'no';
   return resourceModel(type)?.properties[property]?.causesReplacement ?? 'no';
 }
 

@@ -124,7 +124,8 @@ export function registerCompare(program: Command): void {
 
 /** Resource counts of one cloud's offline plan, by CloudFormation type or Pulumi type token. */
 async function planSummary(cloud: 'aws' | 'gcp', resolved: ResolvedTopology): Promise<PlanSummary> {
-  const { rows } = await planRows(cloud, resolved);
+  // Resource counts only: no need to bundle Lambda code.
+  const { rows } = await planRows(cloud, resolved, { bundleAssets: false });
   const byKind: Record<string, number> = {};
   for (const row of rows) byKind[row.type] = (byKind[row.type] ?? 0) + 1;
   return { resources: rows.length, byKind };

@@ -70,10 +70,16 @@ export interface PlanRow {
  * groups). AWS: the synthesized CloudFormation templates' Resources. Each back-end is imported
  * when asked for, so a GCP plan does not load CDK and an AWS plan does not load Pulumi.
  */
-export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology, gcpOptions: PlanGcpOptions = {}): Promise<{ rows: PlanRow[]; raw: unknown }> {
+export interface PlanOptions {
+  readonly gcp?: PlanGcpOptions;
+  /** AWS: bundle the Lambda code as `cdk synth` does (a placeholder hash otherwise). @default true */
+  readonly bundleAssets?: boolean;
+}
+
+export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology, options: PlanOptions = {}): Promise<{ rows: PlanRow[]; raw: unknown }> {
   if (cloud === 'gcp') {
     const { planGcp } = await import('../../gcp/plan');
-    const resources = await planGcp(resolved, gcpOptions);
+    const resources = await planGcp(resolved, options.gcp);
     const nameOf = (urn?: string) => (urn ? urn.slice(urn.lastIndexOf('::') + 2) : '');
     const rows = resources
       .filter((r) => r.custom)
@@ -81,7 +87,7 @@ export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology, gcp
     return { rows, raw: resources };
   }
   const { synthesizeServingTemplates } = await import('../../aws/synthesize');
-  const templates = synthesizeServingTemplates(resolved);
+  const templates = synthesizeServingTemplates(resolved, { bundleAssets: options.bundleAssets });
   const rows: PlanRow[] = [];
   for (const [stack, template] of Object.entries(templates)) {
     const resources = (template as { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }).Resources ?? {};
@@ -118,7 +124,7 @@ export function registerPlan(program: Command): void {
       const stack = options.stack === undefined ? undefined : gcpStackPlan(cloud, options.stack, options);
       const resolved = stack?.resolved ?? resolveTopology(selectTopology(options));
       if (stack?.note) process.stderr.write(`note: ${stack.note}\n`);
-      const { rows } = await planRows(cloud, resolved, stack?.options);
+      const { rows } = await planRows(cloud, resolved, { gcp: stack?.options });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, resources: rows }, null, 2)}\n`);
         return;

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import type { TopologyInput } from '../../constructs';
 import { hasStackTrace, runServingStacks } from '../cli/run-cli';
+import { DAY_TWO_CHANGES } from './day-two-changes';
 
 const TIMEOUT = 120_000;
 
@@ -33,16 +35,44 @@ describe('serving-stacks check-update', () => {
     TIMEOUT,
   );
 
+  /** A topology file changed by one of the lifecycle suite's day-two changes, in a temporary folder. */
+  function changedFile(source: string, change: string): { file: string; done(): void } {
+    const topology = parse(readFileSync(source, 'utf8')) as TopologyInput;
+    DAY_TWO_CHANGES.find((c) => c.id === change)!.apply(topology);
+    const file = join(mkdtempSync(join(tmpdir(), 'check-update-')), `${change}.yaml`);
+    writeFileSync(file, stringify(topology));
+    return { file, done: () => rmSync(dirname(file), { recursive: true }) };
+  }
+
   it(
     'exits 1 when a change would be rejected, printing each change with its reason and remedy, and a verdict',
     () => {
-      const r = runServingStacks(['check-update', '--cloud', 'aws', '--from-env', 'dev', '--to', 'test/fixtures/news.yaml'], TIMEOUT);
+      // Production reshards the node-based Redis cache: NumNodeGroups may replace it, under a fixed id.
+      const changed = changedFile('test/fixtures/conformance/pgvector-redis.yaml', 'production-flip');
+      const r = runServingStacks(['check-update', '--cloud', 'aws', '--from', 'test/fixtures/conformance/pgvector-redis.yaml', '--to', changed.file], TIMEOUT);
+      changed.done();
       expect(r.status).toBe(1);
-      expect(r.stdout).toMatch(/rejected\s+VectorStore\w+\s+OpenSearchServerless::Collection\s+yes\s+Tags requires replacing it/);
-      expect(r.stdout).toContain('Remedy: name it after what cannot change in place');
+      expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^action\s+logical id\s+type\s+data\s+reason/);
-      expect(r.stdout).toContain('rejected  VectorStore');
-      expect(r.stdout).toMatch(/news-dev-serving: \d+ add, \d+ update, \d+ replace, \d+ remove, 1 rejected\. The update does not deploy cleanly/);
+      expect(r.stdout).toMatch(/rejected\s+FeatureCache\w+\s+ElastiCache::ReplicationGroup\s+yes\s+NumNodeGroups may require/);
+      expect(r.stdout).toContain('Remedy: ');
+      expect(r.stdout).toMatch(/search-dev-serving: \d+ add, \d+ update, \d+ replace, \d+ remove, 1 rejected\. The update does not deploy cleanly/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'exits 1 when a change replaces a resource holding data: a new vector index for new dimensions starts empty',
+    () => {
+      const changed = changedFile('test/fixtures/news.yaml', 'vector-dimensions');
+      const r = runServingStacks(['check-update', '--cloud', 'aws', '--from', 'test/fixtures/news.yaml', '--to', changed.file, '--json'], TIMEOUT);
+      changed.done();
+      expect(r.status).toBe(1);
+      const report = JSON.parse(r.stdout) as { changes: { type: string; action: string; holdsData: boolean; remedy: string | null }[]; deployable: boolean };
+      expect(report.deployable).toBe(false);
+      expect(report.changes.filter((c) => c.holdsData && c.action === 'replace')).toEqual([
+        expect.objectContaining({ type: 'Custom::VectorIndex', remedy: expect.stringContaining('the replacement starts empty') }),
+      ]);
     },
     TIMEOUT,
   );

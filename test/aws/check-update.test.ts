@@ -220,3 +220,32 @@ describe('checkUpdate: resource-type-change', () => {
     expect(report.changes[0]).toMatchObject({ action: 'rejected', reason: expect.stringContaining('from AWS::SNS::Topic to AWS::SQS::Queue') });
   });
 });
+
+describe('checkUpdate: the vector index custom resource', () => {
+  const index = (name: string, dimension: number): CfnTemplate => ({
+    Resources: {
+      Index: {
+        Type: 'Custom::VectorIndex',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:index',
+          CollectionEndpoint: 'https://abc.us-east-1.aoss.amazonaws.com',
+          IndexName: name,
+          IndexBody: JSON.stringify({ settings: { index: { knn: true } }, mappings: { properties: { embedding: { type: 'knn_vector', dimension } } } }),
+        },
+      },
+    },
+  });
+
+  it('is replaced, holding data, when its name changes with its mapping: the new index starts empty', () => {
+    const [change] = checkUpdate(index('embeddings-aaaa1111', 768), index('embeddings-bbbb2222', 1024)).changes;
+    expect(change).toMatchObject({ action: 'replace', holdsData: true, remedy: expect.stringContaining('starts empty') });
+  });
+
+  it('rejects a mapping change under the same index name: the existing index would stay as it is', () => {
+    const report = checkUpdate(index('embeddings', 768), index('embeddings', 1024));
+    expect(report.changes[0]).toMatchObject({ action: 'rejected', reason: expect.stringContaining('field embedding') });
+    expect(report.deployable).toBe(false);
+  });
+});

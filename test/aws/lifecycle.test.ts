@@ -4,8 +4,8 @@
  * or it replaces a resource holding data (with a remedy). Each topology is synthesized once and each
  * changed topology once, as `cdk synth` would (policy packs included).
  *
- * Rows whose outcome another change will fix pin today's honest outcome: collection tags and
- * standby replicas, the serverless cache's subnets, index mappings.
+ * A change that replaces a resource holding data deploys, but the new resource starts empty: that is
+ * exit 1 with a remedy, never a silent success (new vector index, new collection, new cache).
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,8 +36,10 @@ function fixture(path: string): TopologyInput {
 /** What check-update says: deploys, or which resource types it rejects and which data-holding types it replaces (AWS:: left off). */
 type Outcome = 'deploys' | 'not applicable' | { readonly rejects: readonly string[]; readonly replacesData?: readonly string[] };
 
-const COLLECTION_TAGS: Outcome = { rejects: ['OpenSearchServerless::Collection'], replacesData: ['OpenSearchServerless::Index'] };
-const INDEX_MAPPING: Outcome = { rejects: ['OpenSearchServerless::Index'] };
+/** A new mapping is a new index named after it: deploys, starting empty (backfill, then move readers). */
+const NEW_INDEX: Outcome = { rejects: [], replacesData: ['Custom::VectorIndex'] };
+/** A new collection (standby replicas are create-only), and with it a new index. */
+const NEW_COLLECTION: Outcome = { rejects: [], replacesData: ['Custom::VectorIndex', 'OpenSearchServerless::Collection'] };
 const NO_AB_ENDPOINT = ['dev', 'staging', 'gcp-gaps.yaml', 'existing-network.yaml', 'pgvector-redis.yaml'] as const;
 
 /** Expected outcome per change: a default, and the bases that differ. */
@@ -47,27 +49,28 @@ const EXPECTED: Record<string, { readonly default: Outcome } & Partial<Record<Ba
   'remove-variant': { default: 'deploys', ...only(NO_AB_ENDPOINT, 'not applicable') },
   'rename-variant': { default: 'deploys' },
   weights: { default: 'deploys', ...only(NO_AB_ENDPOINT, 'not applicable') },
-  // Tags.of(stack) reaches the collection, whose Tags are create-only under a fixed name.
-  tags: { default: COLLECTION_TAGS, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml', 'right-sized-variants.yaml'], 'deploys') },
+  // The topology's tags stay off the collection (its Tags are create-only).
+  tags: { default: 'deploys' },
   // A serverless cache replicates across zones anyway; in an existing VPC a new zone's subnet is a
-  // create-only SubnetIds change under a fixed cache name.
+  // create-only SubnetIds change: a new cache under a new name, starting empty.
   'cache-zones': {
     default: 'deploys',
-    'existing-network.yaml': { rejects: ['ElastiCache::ServerlessCache'] },
+    'existing-network.yaml': { rejects: [], replacesData: ['ElastiCache::ServerlessCache'] },
     ...only(['prod', 'right-sized-variants.yaml', 't4-three-variants.yaml'], 'not applicable'),
   },
   // OpenSearch cannot change an existing field's mapping; pgvector's table is the application's.
-  'vector-dimensions': { default: INDEX_MAPPING, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
-  hnsw: { default: INDEX_MAPPING, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
+  'vector-dimensions': { default: NEW_INDEX, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
+  hnsw: { default: NEW_INDEX, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
   'async-realtime': { default: 'deploys' },
   'scaling-bounds': { default: 'deploys' },
-  // Production spreads over three zones (the serverless cache's subnets) and turns standby replicas
-  // on (create-only on the collection); node-based Redis reshards (NumNodeGroups may replace it).
+  // Production spreads over three zones (the serverless cache's subnets: a new cache) and turns
+  // standby replicas on (a new collection); node-based Redis reshards (NumNodeGroups may replace it
+  // under its fixed id: rejected, conservatively).
   'production-flip': {
-    default: { rejects: ['ElastiCache::ServerlessCache', 'OpenSearchServerless::Collection'], replacesData: ['OpenSearchServerless::Index'] },
-    'gcp-gaps.yaml': { rejects: ['ElastiCache::ReplicationGroup'] },
+    default: { rejects: [], replacesData: ['Custom::VectorIndex', 'ElastiCache::ServerlessCache', 'OpenSearchServerless::Collection'] },
+    'gcp-gaps.yaml': 'deploys',
     'pgvector-redis.yaml': { rejects: ['ElastiCache::ReplicationGroup'] },
-    't4-three-variants.yaml': COLLECTION_TAGS,
+    't4-three-variants.yaml': NEW_COLLECTION,
     'existing-network.yaml': 'deploys',
     'right-sized-variants.yaml': 'deploys',
   },

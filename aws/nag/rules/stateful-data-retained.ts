@@ -15,7 +15,8 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   'AWS::ElastiCache::ServerlessCache',
   'AWS::ElastiCache::ReplicationGroup',
   'AWS::OpenSearchServerless::Collection',
-  'AWS::OpenSearchServerless::Index',
+  // The vector index (documents), created by our custom resource from inside the VPC (aws/vector-index.ts).
+  'Custom::VectorIndex',
   'AWS::RDS::DBCluster',
   'AWS::KMS::Key',
   'AWS::S3::Bucket',
