@@ -7,5 +7,6 @@ export { ServingNetwork, type PrivateNetwork, type ServingNetworkArgs } from './
 export { gcpRegionFor, ServingTopology, type ServingTopologyArgs } from './serving-topology';
 export { AlloyDbVectorStore, type AlloyDbVectorStoreArgs } from './vector-store/alloydb-vector-store';
 export { VectorSearchStore, type VectorSearchStoreArgs } from './vector-store/vector-search-store';
+export type { VectorEngine } from './vector-store/vector-engine';
 export { VectorStore, type VectorStoreArgs } from './vector-store/vector-store';
 export { WorkQueue, type WorkQueueArgs } from './work-queue';

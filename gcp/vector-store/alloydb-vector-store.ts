@@ -12,6 +12,7 @@ import { connectionPolicyFor, SERVICE_CLASSES } from '../private/service-connect
 import { statefulOptions } from '../private/stateful-options';
 import type { ComponentKey, ServingContext } from '../serving-context';
 import type { PrivateNetwork } from '../serving-network';
+import type { VectorEngine } from './vector-engine';
 
 /** AlloyDB client roles for IAM database authentication (AlloyDB IAM docs). */
 export const DATABASE_CLIENT_ROLES = { client: 'roles/alloydb.client', user: 'roles/alloydb.databaseUser' } as const;
@@ -27,7 +28,7 @@ export interface AlloyDbVectorStoreArgs {
   readonly projectNumber: pulumi.Input<string>;
 }
 
-export class AlloyDbVectorStore extends pulumi.ComponentResource {
+export class AlloyDbVectorStore extends pulumi.ComponentResource implements VectorEngine {
   readonly connectionPolicy?: gcp.networkconnectivity.ServiceConnectionPolicy;
   readonly cluster: gcp.alloydb.Cluster;
   readonly primary: gcp.alloydb.Instance;

@@ -10,6 +10,7 @@ import type { ResolvedVectorStore } from '../../constructs';
 import { statefulOptions } from '../private/stateful-options';
 import type { ComponentKey, ServingContext } from '../serving-context';
 import type { PrivateNetwork } from '../serving-network';
+import type { VectorEngine } from './vector-engine';
 
 export interface VectorSearchStoreArgs {
   readonly store: ResolvedVectorStore;
@@ -20,14 +21,14 @@ export interface VectorSearchStoreArgs {
   readonly key: ComponentKey;
 }
 
-export class VectorSearchStore extends pulumi.ComponentResource {
+export class VectorSearchStore extends pulumi.ComponentResource implements VectorEngine {
   readonly index: gcp.vertex.AiIndex;
   readonly indexEndpoint: gcp.vertex.AiIndexEndpoint;
   readonly deployedIndex: gcp.vertex.AiIndexEndpointDeployedIndex;
   /** The consumer endpoint in our network: an address and a forwarding rule to the deployed index's service attachment. */
   readonly consumerAddress: gcp.compute.Address;
   readonly consumerEndpoint: gcp.compute.ForwardingRule;
-  /** The private IP clients connect to. */
+  /** The consumer address. */
   readonly address: pulumi.Output<string>;
   /** The forwarding rule's PSC connection status. */
   readonly connectionStatus: pulumi.Output<string>;

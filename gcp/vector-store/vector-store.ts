@@ -9,6 +9,7 @@ import { keepUrnsUnder } from '../private/moved-resources';
 import type { ComponentKey, ServingContext } from '../serving-context';
 import type { PrivateNetwork } from '../serving-network';
 import { AlloyDbVectorStore } from './alloydb-vector-store';
+import type { VectorEngine } from './vector-engine';
 import { VectorSearchStore } from './vector-search-store';
 
 export interface VectorStoreArgs {
@@ -20,11 +21,11 @@ export interface VectorStoreArgs {
   readonly projectNumber: pulumi.Input<string>;
 }
 
-export class VectorStore extends pulumi.ComponentResource {
+export class VectorStore extends pulumi.ComponentResource implements VectorEngine {
   readonly engine: VectorSearchStore | AlloyDbVectorStore;
-  /** The private IP clients connect to: the deployed index's consumer endpoint, or the AlloyDB primary's PSC auto-connection. */
+  /** The deployed index's consumer endpoint, or the AlloyDB primary's PSC auto-connection. */
   readonly address: pulumi.Output<string>;
-  /** Whether that connection is up: the forwarding rule's PSC connection status, or AlloyDB's auto-connection status. */
+  /** The forwarding rule's PSC connection status, or AlloyDB's auto-connection status. */
   readonly connectionStatus: pulumi.Output<string>;
 
   constructor(name: string, args: VectorStoreArgs, opts?: pulumi.ComponentResourceOptions) {
