@@ -5,7 +5,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology, presetInput, resolveTopology } from '../../constructs';
-import { AlloyDbVectorStore, ModelEndpoint, servingContext, type AlertDestination, type PrivateNetwork } from '../../gcp';
+import { AlloyDbVectorStore, ModelEndpoint, servingContext, ServingMonitoring, type AlertDestination, type PrivateNetwork } from '../../gcp';
 import { offlineMocks, type MockedResource } from '../../gcp/private/offline-mocks';
 
 const created: MockedResource[] = [];
@@ -61,5 +61,22 @@ describe('components on their own', () => {
     expect((await registered('vectors-cluster')).inputs).toMatchObject({ clusterId: 'news-prod-vectors', deletionProtection: true });
     expect(store.connectionPolicy).toBeUndefined();
     expect(created.some((r) => r.type === 'gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy')).toBe(false);
+  });
+
+  it('ServingMonitoring is an alert destination, and makes its dashboard once, from the policies it is given', async () => {
+    const monitoring = new ServingMonitoring('watch', {
+      context,
+      monitoring: resolved.monitoring,
+      key,
+      notificationAgent: { member: 'serviceAccount:service-42@gcp-sa-monitoring-notification.iam.gserviceaccount.com', after: [] },
+    });
+    expect(monitoring.notificationChannels).toHaveLength(1 + resolved.monitoring.alarmEmails.length);
+    expect(monitoring.formerPolicy('ranker-latency')).toEqual({ name: 'watch-ranker-latency', parent: monitoring });
+    const ranker = resolved.endpoints.find((e) => e.name === 'ranker')!;
+    const endpoint = new ModelEndpoint('alone', { endpoint: ranker, context, network: network.network, key, alerts: monitoring });
+    monitoring.addDashboard([endpoint.alertPolicies.latency]);
+    const dashboard = JSON.parse((await registered('watch-dashboard')).inputs.dashboardJson as string) as { gridLayout: { widgets: { alertChart: { name: string } }[] } };
+    expect(dashboard.gridLayout.widgets.map((w) => w.alertChart.name)).toEqual(['projects/my-project/alertPolicies/alone-latency']);
+    expect(() => monitoring.addDashboard([])).toThrow('watch already has its dashboard');
   });
 });
