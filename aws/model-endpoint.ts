@@ -109,9 +109,6 @@ export interface ModelEndpointProps {
  */
 const SAGEMAKER_SCALING_ROLE = 'aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint';
 
-/** Alarm evaluation: 2 of the last 3 one-minute datapoints, so one slow minute does not roll a deployment back. */
-const ALARM_EVALUATION = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
-
 /**
  * Key prefixes of the data bucket: SageMaker writes captured requests, async results and async
  * failures; clients upload async requests, which SageMaker then reads with the execution role.
@@ -668,7 +665,8 @@ export class ModelEndpoint extends Construct {
       threshold: this.spec.slo.p99Ms * 1000,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      ...ALARM_EVALUATION,
+      evaluationPeriods: this.spec.alarmEvaluation.evaluationPeriods,
+      datapointsToAlarm: this.spec.alarmEvaluation.datapointsToAlarm,
     });
     notifyTopic(alarm, topic);
     return alarm;
@@ -702,7 +700,8 @@ export class ModelEndpoint extends Construct {
       threshold: this.spec.slo.errorRate,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      ...ALARM_EVALUATION,
+      evaluationPeriods: this.spec.alarmEvaluation.evaluationPeriods,
+      datapointsToAlarm: this.spec.alarmEvaluation.datapointsToAlarm,
     });
     notifyTopic(alarm, topic);
     return alarm;

@@ -62,7 +62,7 @@ export interface VectorStoreProps {
   readonly deletionProtection?: boolean;
   /**
    * Aurora Serverless v2 capacity bounds in ACUs (pgvector engine).
-   * @default { min: 0.5, max: 16 }
+   * @default - the resolved store's `database.aws` minCapacityAcu and maxCapacityAcu
    */
   readonly capacity?: { readonly min: number; readonly max: number };
   /**
@@ -267,7 +267,7 @@ export class VectorStore extends Construct {
       removalPolicy,
     });
     const instanceProps = { autoMinorVersionUpgrade: true, publiclyAccessible: false, performanceInsightEncryptionKey: this.encryptionKey };
-    const capacity = props.capacity ?? { min: 0.5, max: 16 };
+    const capacity = props.capacity ?? { min: protection.aws.minCapacityAcu, max: protection.aws.maxCapacityAcu };
     const database = new rds.DatabaseCluster(this, 'Database', {
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_17_5 }),
       clusterIdentifier,

@@ -14,7 +14,7 @@ import { notifyTopic } from './private/alarm-action';
 import { newComponentKey } from './private/component-key';
 
 /** The parts of a resolved queue SQS needs. */
-export type WorkQueueSpec = Pick<ResolvedQueue, 'name' | 'maxDeliveryAttempts' | 'retentionHours' | 'ackTimeoutSeconds' | 'deadLetterRetentionHours' | 'aws'>;
+export type WorkQueueSpec = Pick<ResolvedQueue, 'name' | 'maxDeliveryAttempts' | 'retentionHours' | 'ackTimeoutSeconds' | 'deadLetterRetentionHours' | 'deadLetterAlarmEvaluation' | 'aws'>;
 
 export interface WorkQueueProps {
   /** Names, retention, acknowledgement timeout and delivery attempts. */
@@ -68,10 +68,10 @@ export class WorkQueue extends Construct {
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
       alarmDescription: `${spec.name}: messages failed ${spec.maxDeliveryAttempts} deliveries and were dead-lettered to ${spec.aws.deadLetterQueueName}`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.seconds(spec.deadLetterAlarmEvaluation.periodSeconds), statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
+      evaluationPeriods: spec.deadLetterAlarmEvaluation.evaluationPeriods,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     notifyTopic(this.deadLetterAlarm, props.alarmTopic);

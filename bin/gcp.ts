@@ -95,12 +95,12 @@ export const featureCache = topology.featureCache && {
 };
 export const vectorStore = topology.vectorStore && {
   engine: resolved.vectorStore!.engine,
-  indexEndpoint: topology.vectorStore.indexEndpoint?.id,
-  deployedIndexId: topology.vectorStore.deployedIndex?.deployedIndexId,
-  database: topology.vectorStore.primary?.id,
+  indexEndpoint: topology.vectorStore.vectorSearch?.indexEndpoint.id,
+  deployedIndexId: topology.vectorStore.vectorSearch?.deployedIndex.deployedIndexId,
+  database: topology.vectorStore.database?.primary.id,
   address: topology.vectorStore.address,
   connectionStatus: topology.vectorStore.connectionStatus,
-  clientServiceAccount: topology.vectorStore.clientServiceAccount?.email,
+  clientServiceAccount: topology.vectorStore.database?.clientServiceAccount.email,
 };
 export const queues = Object.fromEntries(
   Object.entries(topology.queues).map(([name, q]) => [

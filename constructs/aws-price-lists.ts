@@ -91,6 +91,11 @@ export const AWS_US_EAST_1: AwsPriceList = {
     note: 'quoted by a re:Post answer and awsnegotiations.com; the page draws its table in the browser. S3-backed storage ($/GB-month) is billed apart and not included',
     range: { low: 0.22, high: 0.26 },
   }),
+  auroraServerlessV2Acu: price(0.12, 'ACU-hour', 'S', 'https://aws.amazon.com/rds/aurora/pricing/', '2026-05', {
+    note:
+      'Aurora Standard, as awsnegotiations.com (Aurora Serverless v2 pricing, 2026-05) and c3x.dev quote the page; the high end is Aurora I/O-Optimized (recalled). Storage ($/GB-month) and I/O requests are billed apart and not included',
+    range: { low: 0.12, high: 0.16 },
+  }),
   sqsStandardRequests: price(0.4, 'million requests', 'S', 'https://aws.amazon.com/sqs/pricing/', '2026', {
     note: 'quoted by 2026 guides (factualminds, cloudburn, unanswered.io); the first 1 M requests a month are free and not deducted',
   }),
@@ -139,6 +144,7 @@ function awsRegion(region: keyof typeof COMPUTE_RATIO): AwsPriceList {
       redis: { data: cache(from.elasticacheServerless.redis.data), ecpu: cache(from.elasticacheServerless.redis.ecpu) },
     },
     opensearchServerlessOcu: compute('AmazonES')(from.opensearchServerlessOcu),
+    auroraServerlessV2Acu: compute('AmazonRDS')(from.auroraServerlessV2Acu),
     sqsStandardRequests: flat('AWSQueueService')(from.sqsStandardRequests),
     interfaceEndpoint: compute('AmazonVPC')(from.interfaceEndpoint),
     kmsKey: flat('awskms')(from.kmsKey),

@@ -85,6 +85,9 @@ function vectorSearchNode(computeEngineUsd: number, machine: string, region: str
 
 const round = (usd: number) => Math.round(usd * 1e4) / 1e4;
 
+/** The pricing calculator's hours in a month. */
+const HOURS_PER_MONTH_GCP = 730;
+
 /**
  * Memorystore for Valkey node-hours in us-central1. highmem-medium 0.1923 is quoted twice (a
  * Billing Catalog snapshot of 2026-08, and 30 nodes at ≈ $4,212 a month); shared-core-nano and
@@ -106,6 +109,20 @@ const MEMORYSTORE_US: Readonly<Record<string, Price>> = {
   }),
   HIGHMEM_XLARGE: price(0.8581, 'node-hour', 'S', MEMORYSTORE_PRICING, '2026-08', { note: 'Billing Catalog snapshot quoted by a third party' }),
 };
+
+/**
+ * AlloyDB per vCPU-hour with its 8 GB, from the one whole bill found: 2 vCPU 16 GB, HA, 100 GB of
+ * storage at $546 a month in us-east1 (Google Cloud pricing calculator, April 2025, as a Bytebase
+ * post shows it). Less the storage at $0.30 per GB-month (recalled), over 730 h, 2 nodes (active
+ * and standby, both billed) and 2 vCPUs: (546 − 30) / 730 / 4.
+ */
+const ALLOYDB_VCPU_US = derived(
+  (546 - 100 * 0.3) / HOURS_PER_MONTH_GCP / 4,
+  'vCPU-hour',
+  '(546 $/month − 100 GB × 0.30 $/GB-month storage) / 730 h / (2 nodes × 2 vCPUs), from a 2 vCPU 16 GB HA instance in us-east1 (pricing calculator, 2025-04); includes the 8 GB of memory per vCPU',
+  'https://bytebase.vercel.app/blog/understanding-google-alloydb-pricing',
+  { low: 0.15, high: 0.2 },
+);
 
 const flat = (p: Price, region: string) =>
   region === 'us-central1' ? p : regional(p, 'us-central1', { ratio: 1, low: 1, high: 1.15, basis: 'the same list price in every region (recalled)' });
@@ -159,6 +176,7 @@ function gcpRegion(region: GcpRegion): GcpPriceList {
       }),
       region,
     ),
+    alloydbVcpu: us ? ALLOYDB_VCPU_US : regional(ALLOYDB_VCPU_US, 'us-central1', e2Regional, 'https://cloud.google.com/alloydb/pricing'),
     pubsubDelivery: price(40, 'TiB delivered', 'V', 'https://cloud.google.com/pubsub/pricing', CATALOG_COMPILED_ON, {
       note: 'one global price; after 10 GiB free a month (not deducted); at least 1,000 bytes billed per publish, push or pull request',
     }),

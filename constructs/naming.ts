@@ -118,6 +118,30 @@ export const GCP_NAMING = {
     allowed: 'a letter, then letters, digits and underscores',
     source: 'Vertex AI REST reference, DeployedIndex.id',
   },
+  bigQueryDataset: {
+    what: 'BigQuery dataset id',
+    minLength: 1,
+    maxLength: 1024,
+    pattern: /^[A-Za-z0-9_]+$/,
+    allowed: 'letters, digits and underscores, at most 1,024 characters',
+    source: 'BigQuery, Create datasets: dataset naming (cloud.google.com/bigquery/docs/datasets#dataset-naming)',
+  },
+  alloydbId: {
+    what: 'AlloyDB cluster or instance id',
+    minLength: 1,
+    maxLength: 63,
+    pattern: LOWER_DNS,
+    allowed: 'lowercase letters, digits and hyphens, starting with a letter, at most 63 characters',
+    source: 'AlloyDB REST reference, projects.locations.clusters and .instances name ([a-z0-9-]+; resource ids per google.aip.dev/122)',
+  },
+  serviceConnectionPolicy: {
+    what: 'service connection policy name',
+    minLength: 1,
+    maxLength: 63,
+    pattern: LOWER_DNS,
+    allowed: 'lowercase letters, digits and hyphens, starting with a letter, at most 63 characters',
+    source: 'Network Connectivity REST reference, ServiceConnectionPolicy.name (resource ids per google.aip.dev/122)',
+  },
   label: {
     what: 'label key or value',
     minLength: 0,
@@ -160,4 +184,79 @@ export function queueResourceNames(topology: string, environment: string, queue:
       deadLetter: fitName([...base, 'dead-letter-sub'], GCP_NAMING.pubsubName),
     },
   };
+}
+
+/**
+ * The AiEndpoint `name`, which Vertex takes as `CreateEndpointRequest.endpoint_id`: "If the first
+ * character is a number, this value may be up to 9 characters ... with no leading zeros"
+ * (endpoint_service.proto; the @pulumi/gcp doc text saying 10 digits is older than the API).
+ * Pulumi's auto-name would not fit, so the id is derived from where the endpoint lives and what it
+ * is called: stable across runs, distinct between stacks and endpoints, and numeric like the ids
+ * Vertex generates itself. The one GCP name not in the resolved topology: the project is stack
+ * configuration, not part of the topology.
+ */
+export function vertexEndpointId(project: string, region: string, displayName: string): string {
+  const digest = createHash('sha256').update(`${project}/${region}/${displayName}`).digest();
+  // 100_000_000 … 999_999_999: nine digits, never a leading zero.
+  return String(100_000_000 + (digest.readUInt32BE(0) % 900_000_000));
+}
+
+/** BigQuery dataset ids allow letters, digits and underscores only. */
+export function bigQueryDatasetId(parts: readonly string[]): string {
+  return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_').slice(0, GCP_NAMING.bigQueryDataset.maxLength);
+}
+
+/**
+ * Service-account ids carry the component kind (`ep`, `q`, `cache`, `vectors`) so an endpoint and a
+ * queue of the same name never ask for the same id; key names carry it for the same reason.
+ */
+const serviceAccount = (parts: readonly string[]) => fitName(parts, GCP_NAMING.serviceAccountId);
+const keyName = (parts: readonly string[]) => fitName(parts, GCP_NAMING.kmsName);
+
+/** The GCP names of a model endpoint. */
+export function gcpEndpointNames(topology: string, environment: string, endpoint: string) {
+  return {
+    displayName: fitName([topology, environment, endpoint], GCP_NAMING.vertexDisplayName),
+    serviceAccountId: serviceAccount([topology, environment, 'ep', endpoint]),
+    loggingDatasetId: bigQueryDatasetId([topology, environment, endpoint, 'predictions']),
+    keyName: keyName(['endpoint', endpoint]),
+  };
+}
+
+/** The GCP names of the feature cache. */
+export function gcpFeatureCacheNames(topology: string, environment: string) {
+  const instanceId = fitName([topology, environment, 'features'], GCP_NAMING.memorystoreInstance);
+  return {
+    instanceId,
+    connectionPolicyName: fitName([instanceId, 'psc'], GCP_NAMING.serviceConnectionPolicy),
+    clientServiceAccountId: serviceAccount([topology, environment, 'cache']),
+    keyName: keyName(['cache']),
+  };
+}
+
+/** The GCP names of the vector store: Vector Search's, and the AlloyDB database's (pgvector). */
+export function gcpVectorStoreNames(topology: string, environment: string) {
+  const base = [topology, environment, 'vectors'];
+  const clusterId = fitName(base, GCP_NAMING.alloydbId);
+  return {
+    displayName: fitName(base, GCP_NAMING.vertexDisplayName),
+    deployedIndexId: fitName(base, GCP_NAMING.deployedIndexId).replace(/-/g, '_'),
+    keyName: keyName(['vectors']),
+    database: {
+      clusterId,
+      primaryInstanceId: fitName([clusterId, 'primary'], GCP_NAMING.alloydbId),
+      connectionPolicyName: fitName([clusterId, 'psc'], GCP_NAMING.serviceConnectionPolicy),
+      clientServiceAccountId: serviceAccount(base),
+    },
+  };
+}
+
+/** The GCP names of a queue beyond its topics and subscriptions (`queueResourceNames`). */
+export function gcpQueueNames(topology: string, environment: string, queue: string) {
+  return { consumerServiceAccountId: serviceAccount([topology, environment, 'q', queue]), keyName: keyName(['queue', queue]) };
+}
+
+/** The GCP names of the monitoring: the alerts topic and its key. */
+export function gcpMonitoringNames(topology: string, environment: string) {
+  return { alertsTopicName: fitName([topology, environment, 'alerts'], GCP_NAMING.pubsubName), keyName: keyName(['monitoring']) };
 }

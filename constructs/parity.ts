@@ -4,6 +4,7 @@
  * topology runs into, produced by `resolveTopology`. A setting one cloud cannot express is
  * always one of these, never silently dropped.
  */
+import { consecutiveBreachSeconds, ENDPOINT_ALARM_EVALUATION } from './alarm-evaluation';
 
 export type Cloud = 'aws' | 'gcp';
 
@@ -101,8 +102,13 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
   },
   {
     setting: 'endpoints[].slo',
-    aws: 'CloudWatch alarms on ModelLatency p99 and Invocation5XXErrors, actions to SNS',
-    gcp: 'Cloud Monitoring alert policies on prediction latency and error count, to a notification channel',
+    aws:
+      `CloudWatch alarms on ModelLatency p99 and Invocation5XXErrors, actions to SNS; ` +
+      `${ENDPOINT_ALARM_EVALUATION.datapointsToAlarm} of ${ENDPOINT_ALARM_EVALUATION.evaluationPeriods} ${ENDPOINT_ALARM_EVALUATION.periodSeconds}-second datapoints`,
+    gcp:
+      `Cloud Monitoring alert policies on prediction latency and error count, to a notification channel; ` +
+      `${ENDPOINT_ALARM_EVALUATION.periodSeconds}-second alignment, duration ${consecutiveBreachSeconds(ENDPOINT_ALARM_EVALUATION)} s`,
+    gap: 'Cloud Monitoring conditions have no M-of-N rule: the breaching datapoints must be consecutive on GCP.',
   },
   {
     setting: 'featureCache',
@@ -118,8 +124,9 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
   },
   {
     setting: 'vectorStore (pgvector)',
-    aws: 'Aurora PostgreSQL Serverless v2 with pgvector',
-    gcp: 'AlloyDB for PostgreSQL with pgvector',
+    aws: 'Aurora PostgreSQL Serverless v2 with pgvector, scaling up to the decided memory (2 GiB per ACU)',
+    gcp: 'AlloyDB for PostgreSQL with pgvector, a primary with the decided memory (8 GB per vCPU)',
+    gap: 'Aurora Serverless v2 scales and bills by the ACU-hour used; an AlloyDB instance has a fixed size, billed whether used or not.',
   },
   {
     setting: 'queues[]',

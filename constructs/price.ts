@@ -15,6 +15,8 @@ export type PriceUnit =
   | 'GB-hour'
   | 'million ECPUs'
   | 'OCU-hour'
+  | 'ACU-hour'
+  | 'vCPU-hour'
   | 'GiB built'
   | 'million requests'
   | 'TiB delivered'

@@ -26,6 +26,8 @@ export interface AwsPriceList {
     readonly redis: { readonly data: Price; readonly ecpu: Price };
   };
   readonly opensearchServerlessOcu: Price;
+  /** Aurora Serverless v2 (Aurora Standard) per ACU-hour: the pgvector database. */
+  readonly auroraServerlessV2Acu: Price;
   readonly sqsStandardRequests: Price;
   readonly interfaceEndpoint: Price;
   readonly kmsKey: Price;
@@ -43,6 +45,8 @@ export interface GcpPriceList {
   /** Vertex AI Vector Search serving nodes per node-hour, by machine type. */
   readonly vectorSearchNodes: Readonly<Record<string, Price>>;
   readonly vectorSearchBuild: Price;
+  /** AlloyDB per vCPU-hour, with the 8 GB of memory an N2 machine has per vCPU: the pgvector database. */
+  readonly alloydbVcpu: Price;
   readonly pubsubDelivery: Price;
   readonly pscEndpoint: Price;
   readonly kmsKeyVersion: Price;

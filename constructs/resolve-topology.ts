@@ -3,10 +3,23 @@
  * wherever the two clouds cannot realise the spec the same way.
  */
 import { createHash } from 'node:crypto';
+import { DEAD_LETTER_ALARM_EVALUATION, ENDPOINT_ALARM_EVALUATION } from './alarm-evaluation';
 import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from './cache-shapes';
 import { concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from './instance-shapes';
-import { AWS_NAMING, fitName, GCP_NAMING, queueResourceNames } from './naming';
+import {
+  AWS_NAMING,
+  fitName,
+  gcpEndpointNames,
+  gcpFeatureCacheNames,
+  gcpMonitoringNames,
+  gcpQueueNames,
+  gcpVectorStoreNames,
+  GCP_NAMING,
+  queueResourceNames,
+} from './naming';
 import type { ParityNote } from './parity';
+import { pgvectorCompute } from './pgvector-compute';
+import { checkResolvedNames } from './resolved-names';
 import { blueGreenTiming, defaultRolloutStrategy, rolloutSteps, sageMakerTrafficRouting } from './rollout-rules';
 import type {
   AwsEndpointPlan,
@@ -54,7 +67,7 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
   const endpoints = topology.endpoints.map((e, i) => resolveEndpoint(e, `endpoints[${i}]`, names, production, parity));
   const featureCache = topology.featureCache && resolveFeatureCache(topology.featureCache, names, production, parity);
   const vectorStore = topology.vectorStore && resolveVectorStore(topology.vectorStore, names, production, parity);
-  return {
+  return checkResolvedNames({
     name: topology.name,
     environment: topology.environment,
     production,
@@ -70,11 +83,11 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
       aws: { interfaceEndpoints: interfaceEndpoints(topology) },
       existing: topology.network.existing,
     },
-    monitoring: { alarmEmails: topology.monitoring.alarmEmails },
+    monitoring: { alarmEmails: topology.monitoring.alarmEmails, gcp: gcpMonitoringNames(topology.name, topology.environment) },
     retainData: production,
     deletionProtection: production,
     parity,
-  };
+  });
 }
 
 /**
@@ -166,6 +179,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
     variants,
     performance: variants[0].performance,
     serverless: e.serverless,
+    alarmEvaluation: ENDPOINT_ALARM_EVALUATION,
     aws,
     gcp,
   };
@@ -371,11 +385,13 @@ function gcpEndpointPlan(
       reason: 'Vertex AI has no deployment guardrails and no alarm-driven rollback (gcp-gaps.md §4)',
     });
   }
+  const { loggingDatasetId, ...gcpNames } = gcpEndpointNames(names.topology, names.environment, e.name);
   return {
-    displayName: fitName([names.topology, names.environment, e.name], GCP_NAMING.vertexDisplayName),
+    ...gcpNames,
     autoscalingMetricSpecs: specs,
     rollout: { steps, bakeSeconds: rollout.strategy === 'all-at-once' ? 0 : rollout.bakeSeconds },
     requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
+    ...(e.dataCapture && { loggingDatasetId }),
   };
 }
 
@@ -438,7 +454,7 @@ function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: bool
       snapshotRetentionDays,
     },
     gcp: {
-      instanceId: fitName([names.topology, names.environment, 'features'], GCP_NAMING.memorystoreInstance),
+      ...gcpFeatureCacheNames(names.topology, names.environment),
       nodeType: gcpLayout.nodeType,
       shards: gcpLayout.shards,
       replicas,
@@ -468,6 +484,18 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
   const shard = vectorSearchShard(v);
   // Aurora's point-in-time window is its backup retention; AlloyDB's is set to match.
   const backupDays = production ? 15 : 7;
+  const { database: databaseNames, ...gcpNames } = gcpVectorStoreNames(names.topology, names.environment);
+  const compute = pgvectorCompute(production);
+  if (v.engine === 'pgvector') {
+    parity.push({
+      path: 'vectorStore.engine',
+      cloud: 'both',
+      realisedAs:
+        `Aurora Serverless v2 scaling ${compute.aws.minCapacityAcu}–${compute.aws.maxCapacityAcu} ACU (up to ${compute.memoryGiB} GiB), billed by the ACU-hour used; ` +
+        `AlloyDB with ${compute.gcp.cpuCount} vCPUs (${compute.memoryGiB} GiB) provisioned, billed whether used or not`,
+      reason: 'Aurora Serverless v2 sizes itself between a floor and a ceiling; AlloyDB instances have a fixed machine size',
+    });
+  }
   return {
     engine: v.engine,
     dimensions: v.dimensions,
@@ -479,7 +507,14 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
     replicas,
     database:
       v.engine === 'pgvector'
-        ? { backupRetentionDays: backupDays, pointInTimeRecoveryDays: backupDays, highAvailability: replicas.min >= 2 }
+        ? {
+            backupRetentionDays: backupDays,
+            pointInTimeRecoveryDays: backupDays,
+            highAvailability: replicas.min >= 2,
+            memoryGiB: compute.memoryGiB,
+            aws: compute.aws,
+            gcp: { ...compute.gcp, ...databaseNames },
+          }
         : undefined,
     aws: {
       collectionName: fitName([names.topology, names.environment, 'vectors'], AWS_NAMING.opensearchCollection),
@@ -488,8 +523,7 @@ function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolea
       spaceType,
     },
     gcp: {
-      displayName: fitName([names.topology, names.environment, 'vectors'], GCP_NAMING.vertexDisplayName),
-      deployedIndexId: fitName([names.topology, names.environment, 'vectors'], GCP_NAMING.deployedIndexId).replace(/-/g, '_'),
+      ...gcpNames,
       // Vertex recommends dot product over unit-normalised vectors for cosine: the same ranking, faster.
       distanceMeasureType: v.metric === 'euclidean' ? 'SQUARED_L2_DISTANCE' : 'DOT_PRODUCT_DISTANCE',
       featureNormType: v.metric === 'cosine' ? 'UNIT_L2_NORM' : 'NONE',
@@ -542,6 +576,7 @@ function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
     retentionHours: q.retentionHours,
     ackTimeoutSeconds: q.ackTimeoutSeconds,
     deadLetterRetentionHours: DEAD_LETTER_RETENTION_HOURS,
+    deadLetterAlarmEvaluation: DEAD_LETTER_ALARM_EVALUATION,
     aws: { queueName: generated.sqsQueues.queue, deadLetterQueueName: generated.sqsQueues.deadLetter },
     gcp: {
       topicName: generated.pubsubTopics.topic,
@@ -550,6 +585,7 @@ function resolveQueue(q: QueueSpec, names: Names): ResolvedQueue {
       deadLetterSubscriptionName: generated.pubsubSubscriptions.deadLetter,
       minimumBackoffSeconds: 10,
       maximumBackoffSeconds: 600,
+      ...gcpQueueNames(names.topology, names.environment, q.name),
     },
   };
 }

@@ -3,6 +3,7 @@
  * GCP program, the emulator, the simulator and the cost model all read this; none re-derives
  * a decision made here.
  */
+import type { AlarmEvaluation } from './alarm-evaluation';
 import type { InstanceShape, VertexAcceleratorType } from './instance-shapes';
 import type { ParityNote } from './parity';
 import type { EndpointMode, ModelSpec, QueuePurpose, RolloutStrategy, ScalingMetric } from './topology-schema';
@@ -20,7 +21,10 @@ export interface ResolvedTopology {
   readonly vectorStore?: ResolvedVectorStore;
   readonly queues: readonly ResolvedQueue[];
   readonly network: ResolvedNetwork;
-  readonly monitoring: { readonly alarmEmails: readonly string[] };
+  readonly monitoring: {
+    readonly alarmEmails: readonly string[];
+    readonly gcp: { readonly alertsTopicName: string; readonly keyName: string };
+  };
   /** Stateful resources (cache, vector store, keys, dead-letter queues) survive delete and replacement. */
   readonly retainData: boolean;
   /** Service-side deletion protection where a service has it. */
@@ -40,6 +44,8 @@ export interface ResolvedEndpoint {
   /** Service-time model of one replica of the first variant's shape. */
   readonly performance: ReplicaPerformance;
   readonly serverless?: { readonly memoryGiB: number; readonly maxConcurrency: number };
+  /** When the latency and error-rate alarms fire, on both clouds. */
+  readonly alarmEvaluation: AlarmEvaluation;
   readonly aws: AwsEndpointPlan;
   readonly gcp: GcpEndpointPlan;
 }
@@ -133,6 +139,12 @@ export interface GcpEndpointPlan {
   readonly rollout: { readonly steps: readonly number[]; readonly bakeSeconds: number };
   /** Request/response logging sampling rate in [0, 1]; 0 when off. */
   readonly requestResponseLoggingRate: number;
+  /** BigQuery dataset of the sampled requests and responses; set when logging is on. */
+  readonly loggingDatasetId?: string;
+  /** Service account the serving containers run as. */
+  readonly serviceAccountId: string;
+  /** Cloud KMS key of the endpoint, its models and its logs (a name in the stack's key ring). */
+  readonly keyName: string;
 }
 
 export interface ResolvedFeatureCache {
@@ -157,6 +169,11 @@ export interface ResolvedFeatureCache {
     readonly replicas: number;
     readonly zoneMode: 'MULTI_ZONE' | 'SINGLE_ZONE';
     readonly backupRetentionDays: number;
+    /** Service connection policy that lets Memorystore for Valkey create its endpoints in the network. */
+    readonly connectionPolicyName: string;
+    /** Service account cache clients connect as (Valkey IAM auth). */
+    readonly clientServiceAccountId: string;
+    readonly keyName: string;
   };
 }
 
@@ -184,6 +201,19 @@ export interface ResolvedVectorStore {
     readonly pointInTimeRecoveryDays: number;
     /** A standby in another zone: an Aurora reader, an AlloyDB REGIONAL instance. */
     readonly highAvailability: boolean;
+    /** Writer memory at its largest, GiB: Aurora scales up to it, AlloyDB provisions it (pgvector-compute.ts). */
+    readonly memoryGiB: number;
+    readonly aws: { readonly minCapacityAcu: number; readonly maxCapacityAcu: number };
+    readonly gcp: {
+      /** vCPUs of the AlloyDB primary (N2: 8 GB per vCPU). */
+      readonly cpuCount: number;
+      readonly clusterId: string;
+      readonly primaryInstanceId: string;
+      /** Service connection policy that lets AlloyDB create its PSC endpoint in the network. */
+      readonly connectionPolicyName: string;
+      /** Service account database clients authenticate as (AlloyDB IAM auth). */
+      readonly clientServiceAccountId: string;
+    };
   };
   readonly aws: {
     readonly collectionName: string;
@@ -203,6 +233,7 @@ export interface ResolvedVectorStore {
     readonly machineType: string;
     /** Shards the index needs at the expected vectors; serving nodes = shards × replicas. */
     readonly shards: number;
+    readonly keyName: string;
   };
 }
 
@@ -216,6 +247,8 @@ export interface ResolvedQueue {
   readonly ackTimeoutSeconds: number;
   /** How long dead letters are kept for inspection and replay. */
   readonly deadLetterRetentionHours: number;
+  /** When the dead-letter alarm fires, on both clouds. */
+  readonly deadLetterAlarmEvaluation: AlarmEvaluation;
   readonly aws: { readonly queueName: string; readonly deadLetterQueueName: string };
   readonly gcp: {
     readonly topicName: string;
@@ -225,6 +258,9 @@ export interface ResolvedQueue {
     /** Pub/Sub retryPolicy backoff bounds (10–600 s). */
     readonly minimumBackoffSeconds: number;
     readonly maximumBackoffSeconds: number;
+    /** Service account consumers pull as. */
+    readonly consumerServiceAccountId: string;
+    readonly keyName: string;
   };
 }
 

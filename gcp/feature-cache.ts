@@ -6,9 +6,11 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedFeatureCache } from '../constructs';
-import { serviceAccountId } from './gcp-names';
-import { SERVICE_CLASSES, serviceConnectionPolicy } from './service-connection-policy';
-import { statefulOptions } from './stateful-options';
+import { serviceAccountWithRoles } from './private/service-account';
+import { connectionPolicyFor, SERVICE_CLASSES } from './private/service-connection-policy';
+import { statefulOptions } from './private/stateful-options';
+import type { ComponentKey, ServingContext } from './serving-context';
+import type { PrivateNetwork } from './serving-network';
 
 /** Memorystore for Valkey IAM authentication: the role a client identity needs to connect. */
 export const CACHE_CLIENT_ROLE = 'roles/memorystore.dbConnectionUser';
@@ -18,21 +20,11 @@ export const BACKUP_HOUR_UTC = 3;
 
 export interface FeatureCacheArgs {
   readonly cache: ResolvedFeatureCache;
-  readonly topologyName: string;
-  readonly environment: string;
-  readonly project: string;
-  readonly region: string;
-  readonly network: pulumi.Input<string>;
-  readonly subnetwork: pulumi.Input<string>;
-  /** Create the service connection policy the Valkey endpoints need (see service-connection-policy.ts). */
-  readonly connectionPolicies: boolean;
-  readonly kmsKeyName: pulumi.Input<string>;
-  readonly keyGrants: readonly pulumi.Resource[];
-  readonly labels: Readonly<Record<string, string>>;
-  /** Service-side deletion protection (production). */
-  readonly deletionProtection: boolean;
-  /** Keep the instance on delete and refuse to replace it (production). */
-  readonly retainData: boolean;
+  /** The instance is kept on delete, refuses replacement and has deletion protection when the context says so. */
+  readonly context: ServingContext;
+  /** Where Valkey's endpoints go (the service connection policy, unless the network's owner made it), or the Redis instance's peering. */
+  readonly network: PrivateNetwork;
+  readonly key: ComponentKey;
 }
 
 export class FeatureCache extends pulumi.ComponentResource {
@@ -47,87 +39,78 @@ export class FeatureCache extends pulumi.ComponentResource {
   constructor(name: string, args: FeatureCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:FeatureCache', name, {}, opts);
     const c = args.cache;
-    const labels = { ...args.labels, component: 'feature-cache' };
-    const keep = statefulOptions('cache', args.retainData);
+    const { project, region, retainData, deletionProtection } = args.context;
+    const network = args.network.network;
+    const labels = { ...args.context.labels, component: 'feature-cache' };
+    const keep = statefulOptions('cache', retainData);
 
     if (c.engine === 'valkey') {
       // Memorystore for Valkey is reachable only through PSC; the policy lets it create the
       // endpoints in our subnetwork. One policy per network, region and class, in the network's project.
-      if (args.connectionPolicies) {
-        this.connectionPolicy = serviceConnectionPolicy(
-          `${name}-psc-policy`,
-          {
-            policyName: `${c.gcp.instanceId}-psc`,
-            serviceClass: SERVICE_CLASSES.memorystore,
-            network: args.network,
-            subnetwork: args.subnetwork,
-            region: args.region,
-            description: 'Private Service Connect for the Memorystore feature cache',
-            labels,
-          },
-          { parent: this },
-        );
-      }
+      this.connectionPolicy = connectionPolicyFor(
+        this,
+        `${name}-psc-policy`,
+        {
+          policyName: c.gcp.connectionPolicyName,
+          serviceClass: SERVICE_CLASSES.memorystore,
+          description: 'Private Service Connect for the Memorystore feature cache',
+          labels,
+        },
+        args.network,
+        args.context,
+      );
       this.valkey = new gcp.memorystore.Instance(
         `${name}-instance`,
         {
-          project: args.project,
+          project,
           instanceId: c.gcp.instanceId,
-          location: args.region,
+          location: region,
           nodeType: c.gcp.nodeType,
           shardCount: c.gcp.shards,
           replicaCount: c.gcp.replicas,
           zoneDistributionConfig: { mode: c.gcp.zoneMode },
           transitEncryptionMode: 'SERVER_AUTHENTICATION',
           authorizationMode: 'IAM_AUTH',
-          kmsKey: args.kmsKeyName,
+          kmsKey: args.key.kmsKeyName,
           automatedBackupConfig: {
             fixedFrequencySchedule: { startTime: { hours: BACKUP_HOUR_UTC } },
             retention: `${c.gcp.backupRetentionDays * 86_400}s`,
           },
-          deletionProtectionEnabled: args.deletionProtection,
-          desiredAutoCreatedEndpoints: [{ network: args.network, projectId: args.project }],
+          deletionProtectionEnabled: deletionProtection,
+          desiredAutoCreatedEndpoints: [{ network, projectId: project }],
           labels,
         },
-        { parent: this, dependsOn: [...(this.connectionPolicy ? [this.connectionPolicy] : []), ...args.keyGrants], ...keep },
+        { parent: this, dependsOn: [...(this.connectionPolicy ? [this.connectionPolicy] : []), ...args.key.grants], ...keep },
       );
-      this.clientServiceAccount = new gcp.serviceaccount.Account(
-        `${name}-client`,
-        {
-          project: args.project,
-          accountId: serviceAccountId([args.topologyName, args.environment, 'cache']),
-          displayName: `Clients of the feature cache ${c.gcp.instanceId}`,
-        },
-        { parent: this },
-      );
-      new gcp.projects.IAMMember(
-        `${name}-client-connect`,
-        { project: args.project, role: CACHE_CLIENT_ROLE, member: pulumi.interpolate`serviceAccount:${this.clientServiceAccount.email}` },
-        { parent: this },
-      );
+      this.clientServiceAccount = serviceAccountWithRoles(this, `${name}-client`, {
+        project,
+        accountId: c.gcp.clientServiceAccountId,
+        displayName: `Clients of the feature cache ${c.gcp.instanceId}`,
+        projectRoles: { connect: CACHE_CLIENT_ROLE },
+      });
     } else {
       const ha = c.multiZone;
       this.redis = new gcp.redis.Instance(
         `${name}-instance`,
         {
-          project: args.project,
+          project,
           name: c.gcp.instanceId,
-          region: args.region,
+          region,
           // STANDARD_HA keeps a replica in another zone with automatic failover (CACHE-03).
           tier: ha ? 'STANDARD_HA' : 'BASIC',
           memorySizeGb: Math.ceil(c.memoryGiB),
           ...(ha ? { replicaCount: Math.max(1, c.gcp.replicas), readReplicasMode: c.gcp.replicas > 1 ? 'READ_REPLICAS_ENABLED' : 'READ_REPLICAS_DISABLED' } : {}),
           // Memorystore for Redis offers only private connectivity modes: a private IP in our VPC, no public address.
-          authorizedNetwork: args.network,
+          authorizedNetwork: network,
           connectMode: 'DIRECT_PEERING',
           authEnabled: true,
           transitEncryptionMode: 'SERVER_AUTHENTICATION',
-          customerManagedKey: args.kmsKeyName,
+          customerManagedKey: args.key.kmsKeyName,
           persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWENTY_FOUR_HOURS' },
-          deletionProtection: args.deletionProtection,
+          deletionProtection,
           labels,
         },
-        { parent: this, dependsOn: [...args.keyGrants], ...keep },
+        { parent: this, dependsOn: [...args.key.grants], ...keep },
       );
     }
     this.address = this.valkey

@@ -1,11 +1,10 @@
 /**
- * The offline plan: run `ServingTopology` in-process under Pulumi mocks and list every resource
- * it registers, with its inputs. No CLI, no credentials, no network. The mocks return the inputs
- * as state plus the few outputs other resources read (ids, emails, names), so inputs that depend
- * on another resource show realistic values.
+ * The offline plan: run `ServingTopology` in-process under Pulumi mocks (private/offline-mocks.ts)
+ * and list every resource it registers, with its inputs. No CLI, no credentials, no network.
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedTopology } from '../constructs';
+import { offlineMocks, type MockedResource } from './private/offline-mocks';
 import { ServingTopology } from './serving-topology';
 
 export interface PlannedResource {
@@ -28,6 +27,11 @@ export interface PlannedResource {
   /** The resource options that guard data (mocks never see options; the plan reads them where they are set). */
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /**
+   * URNs the resource had before it moved (its `aliases`, and those it inherits from aliased
+   * ancestors): with them, `pulumi up` moves it in the state instead of replacing it.
+   */
+  readonly aliases: readonly string[];
 }
 
 /** Type token of `VertexModelDeployment` (a dynamic resource registered with module `mlserve`). */
@@ -76,7 +80,7 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
     {
       // SDK-side transformations run under mocks (engine-side `transforms` do not), after those of
       // the components below; this one only records each descendant with its parent and final
-      // options, so the plan can wait for all and show the tree, the dependencies and the guards.
+      // options, so the plan can wait for all and show the tree, the dependencies, the guards and the aliases.
       transformations: [
         (t) => {
           tree.push({ resource: t.resource, parent: t.opts.parent, opts: t.opts });
@@ -88,141 +92,83 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
   tree.push({ resource: topology, opts: {} });
   const dependencies = (opts: pulumi.ResourceOptions) =>
     pulumi.output(opts.dependsOn ?? []).apply((d) => pulumi.all((Array.isArray(d) ? d : [d]).map((r) => (r as pulumi.Resource).urn)));
-  const links = await new Promise<{ urn: string; parent?: string; dependsOn: string[] }[]>((resolve) =>
+  const links = await new Promise<{ urn: string; parent?: string; dependsOn: string[]; aliases: AliasLink[] }[]>((resolve) =>
     pulumi
-      .all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn, dependencies(n.opts)])))
-      .apply((rows) => resolve(rows.map(([urn, parent, dependsOn]) => ({ urn, parent, dependsOn })))),
+      .all(tree.map((n) => pulumi.all([n.resource.urn, n.parent?.urn, dependencies(n.opts), aliasLinks(n.opts, n.parent)])))
+      .apply((rows) => resolve(rows.map(([urn, parent, dependsOn, aliases]) => ({ urn, parent, dependsOn, aliases })))),
   );
-  const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
-  const parentOf = new Map(links.map((l) => [nameOf(l.urn), l.parent ? nameOf(l.parent) : undefined]));
-  const dependsOn = new Map(links.map((l) => [nameOf(l.urn), [...new Set(l.dependsOn.map(nameOf))]]));
-  const optionsOf = new Map(links.map((l, i) => [nameOf(l.urn), tree[i].opts]));
-  const typeOf = new Map(recorded.map((r) => [r.name, r.type]));
-  // The engine qualifies a type with every ancestor's type (pkg/resource/urn.go); the mock
-  // monitor keeps only the direct parent's, so the URNs are rebuilt here as a real stack has them.
-  const qualifiedType = (name: string): string => {
-    const parent = parentOf.get(name);
-    const type = typeOf.get(name);
-    if (!type) throw new Error(`the offline plan lost track of resource ${name}`);
-    return parent ? `${qualifiedType(parent)}$${type}` : type;
+  // Resources are told apart by type and name: an engine component may share its parent's name.
+  // The mock monitor keeps only the direct parent's type in a URN (pkg/resource/urn.go qualifies a
+  // type with every ancestor's), so the URNs are rebuilt here as a real stack has them.
+  const keyOf = (mockUrn: string) => {
+    const [, , qualified, name] = mockUrn.split('::');
+    return `${qualified.slice(qualified.lastIndexOf('$') + 1)}::${name}`;
   };
-  const urn = (name: string) => `urn:pulumi:${resolved.environment}::${PULUMI_PROJECT}::${qualifiedType(name)}::${name}`;
+  const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
+  const byKey = new Map(links.map((l, i) => [keyOf(l.urn), { ...l, opts: tree[i].opts }]));
+  const qualifiedType = (key: string): string => {
+    const link = byKey.get(key);
+    if (!link) throw new Error(`the offline plan lost track of resource ${key}`);
+    const type = key.slice(0, key.lastIndexOf('::'));
+    return link.parent ? `${qualifiedType(keyOf(link.parent))}$${type}` : type;
+  };
+  const urnOf = (qualified: string, name: string) => `urn:pulumi:${resolved.environment}::${PULUMI_PROJECT}::${qualified}::${name}`;
+  const urn = (key: string) => urnOf(qualifiedType(key), nameOf(key));
+  // An alias names the URN a resource had; a child also inherits one from each alias of its parent (sdk/nodejs resource.ts allAliases).
+  const aliasesOf = (key: string): string[] => {
+    const link = byKey.get(key)!;
+    const type = key.slice(0, key.lastIndexOf('::'));
+    const own = link.aliases.map((a) => {
+      const parent = a.parentUrn === undefined ? undefined : keyOf(a.parentUrn);
+      return urnOf(parent ? `${qualifiedType(parent)}$${a.type ?? type}` : (a.type ?? type), a.name ?? nameOf(key));
+    });
+    if (!link.parent) return own;
+    const parentKey = keyOf(link.parent);
+    const inherited = aliasesOf(parentKey).map((parentAlias) => {
+      const name = nameOf(key);
+      const parentName = nameOf(parentKey);
+      const aliasName = name.startsWith(parentName) ? nameOf(parentAlias) + name.slice(parentName.length) : name;
+      return `${parentAlias.slice(0, parentAlias.lastIndexOf('::'))}$${type}::${aliasName}`;
+    });
+    return [...new Set([...own, ...inherited])];
+  };
   return recorded.map((r) => {
-    const parent = parentOf.get(r.name);
-    const opts = optionsOf.get(r.name) ?? {};
+    const key = `${r.type}::${r.name}`;
+    const link = byKey.get(key);
+    if (!link) throw new Error(`the offline plan lost track of resource ${key}`);
     return {
       type: r.type,
       name: r.name,
-      urn: urn(r.name),
-      ...(parent ? { parent: urn(parent) } : {}),
+      urn: urn(key),
+      ...(link.parent ? { parent: urn(keyOf(link.parent)) } : {}),
       custom: r.custom,
       inputs: r.inputs,
-      dependsOn: dependsOn.get(r.name) ?? [],
-      protect: opts.protect === true,
-      retainOnDelete: opts.retainOnDelete === true,
+      dependsOn: [...new Set(link.dependsOn.map(nameOf))],
+      protect: link.opts.protect === true,
+      retainOnDelete: link.opts.retainOnDelete === true,
+      aliases: aliasesOf(key),
     };
   });
 }
 
-/** A resource as the mocks receive it (`__provider`, the serialized dynamic provider, removed). */
-export interface MockedResource {
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly inputs: Record<string, unknown>;
+/** An alias as the plan reads it: its name and type (the resource's own when unset) and the mock URN of its parent. */
+interface AliasLink {
+  readonly name?: string;
+  readonly type?: string;
+  readonly parentUrn?: string;
 }
 
-/**
- * The mocks of an offline run in `project`: each resource's state is its inputs plus the outputs
- * GCP computes that other resources read, and the two lookups the program makes are answered.
- * `onResource` sees every registration.
- */
-export function offlineMocks(
-  where: { readonly project: string; readonly projectNumber: string; readonly region: string },
-  onResource: (r: MockedResource) => void,
-): pulumi.runtime.Mocks {
-  const { project, projectNumber, region } = where;
-  return {
-    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-      const { __provider: _serialized, ...inputs } = args.inputs as Record<string, unknown>;
-      onResource({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
-      const state = mockState(args.type, args.name, inputs, project, region);
-      return { id: args.custom === false ? undefined : String(state.id ?? `${args.name}-id`), state };
-    },
-    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-      if (args.token === 'gcp:organizations/getProject:getProject') return { projectId: project, number: projectNumber, name: project };
-      if (args.token === 'gcp:bigquery/getDefaultServiceAccount:getDefaultServiceAccount') {
-        const email = `bq-${projectNumber}@bigquery-encryption.iam.gserviceaccount.com`;
-        return { email, member: `serviceAccount:${email}`, project, id: email };
+/** The aliases in `opts`, with their parents' URNs; the program writes only `{ name?, type?, parent? }` with plain values. */
+function aliasLinks(opts: pulumi.ResourceOptions, ownParent: pulumi.Resource | undefined): pulumi.Output<AliasLink[]> {
+  return pulumi.all(
+    (opts.aliases ?? []).map((input) => {
+      const alias = input as pulumi.Alias;
+      if (typeof input !== 'object' || pulumi.Output.isInstance(input) || input instanceof Promise || (alias.parent !== undefined && !pulumi.Resource.isInstance(alias.parent))) {
+        throw new Error(`the offline plan shows aliases written as { name?, type?, parent?: Resource }, not ${JSON.stringify(input)}`);
       }
-      throw new Error(`the offline plan has no mock for the call ${args.token}`);
-    },
-  };
-}
-
-/** The inputs as state, plus the outputs GCP computes that other resources here read. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>, project: string, region: string): Record<string, unknown> {
-  const s = (key: string) => (typeof inputs[key] === 'string' ? (inputs[key] as string) : name);
-  switch (type) {
-    case 'gcp:serviceaccount/account:Account':
-      return { ...inputs, id: `projects/${project}/serviceAccounts/${s('accountId')}`, email: `${s('accountId')}@${project}.iam.gserviceaccount.com` };
-    case 'gcp:kms/keyRing:KeyRing':
-      return { ...inputs, name, id: `projects/${project}/locations/${region}/keyRings/${name}` };
-    case 'gcp:kms/cryptoKey:CryptoKey':
-      return { ...inputs, id: `${s('keyRing')}/cryptoKeys/${s('name')}` };
-    case 'gcp:compute/network:Network':
-      return { ...inputs, name, id: `projects/${project}/global/networks/${name}` };
-    case 'gcp:compute/subnetwork:Subnetwork':
-      return { ...inputs, name, id: `projects/${project}/regions/${region}/subnetworks/${name}` };
-    case 'gcp:pubsub/topic:Topic':
-      return { ...inputs, id: `projects/${project}/topics/${s('name')}` };
-    case 'gcp:pubsub/subscription:Subscription':
-      return { ...inputs, id: `projects/${project}/subscriptions/${s('name')}` };
-    case 'gcp:vertex/aiEndpoint:AiEndpoint': {
-      // PSC automation reports the endpoint it made in the consumer network.
-      const psc = inputs.privateServiceConnectConfig as { pscAutomationConfigs?: { projectId: string; network: string }[] } | undefined;
-      const automation = (psc?.pscAutomationConfigs ?? []).map((c) => ({
-        ...c,
-        ipAddress: '10.20.0.10',
-        forwardingRule: `projects/${c.projectId}/regions/${region}/forwardingRules/sca-auto-fr-${s('name')}`,
-        state: 'PSC_AUTOMATION_STATE_SUCCESSFUL',
-        errorMessage: '',
-      }));
-      return {
-        ...inputs,
-        id: `projects/${project}/locations/${region}/endpoints/${s('name')}`,
-        privateServiceConnectConfig: psc && { ...psc, pscAutomationConfigs: automation },
-      };
-    }
-    case 'gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex':
-      return {
-        ...inputs,
-        privateEndpoints: [{ serviceAttachment: `projects/tenant-${name}/regions/${region}/serviceAttachments/${s('deployedIndexId')}`, matchGrpcAddress: '', pscAutomatedEndpoints: [] }],
-      };
-    case 'gcp:compute/address:Address':
-      return { ...inputs, address: '10.20.0.20', id: `projects/${project}/regions/${region}/addresses/${name}` };
-    case 'gcp:compute/forwardingRule:ForwardingRule':
-      return { ...inputs, pscConnectionStatus: 'ACCEPTED', id: `projects/${project}/regions/${region}/forwardingRules/${name}` };
-    case 'gcp:memorystore/instance:Instance':
-      return {
-        ...inputs,
-        endpoints: [{ connections: [{ pscAutoConnection: { connectionType: 'CONNECTION_TYPE_DISCOVERY', ipAddress: '10.20.0.30', port: 6379 } }] }],
-      };
-    case 'gcp:redis/instance:Instance':
-      return { ...inputs, host: '10.20.0.40', port: 6378 };
-    case 'gcp:alloydb/instance:Instance': {
-      const psc = inputs.pscInstanceConfig as { pscAutoConnections?: object[] } | undefined;
-      return { ...inputs, pscInstanceConfig: psc && { ...psc, pscAutoConnections: (psc.pscAutoConnections ?? []).map((c) => ({ ...c, ipAddress: '10.20.0.50', status: 'ACTIVE' })) } };
-    }
-    case 'gcp:vertex/aiIndex:AiIndex':
-      return { ...inputs, name: '1000000001', id: `projects/${project}/locations/${region}/indexes/1000000001` };
-    case 'gcp:vertex/aiIndexEndpoint:AiIndexEndpoint':
-      return { ...inputs, name: '1000000002', id: `projects/${project}/locations/${region}/indexEndpoints/1000000002` };
-    case 'gcp:alloydb/cluster:Cluster':
-      return { ...inputs, name: `projects/${project}/locations/${region}/clusters/${s('clusterId')}` };
-    case 'gcp:monitoring/notificationChannel:NotificationChannel':
-      return { ...inputs, id: `projects/${project}/notificationChannels/${name}` };
-    default:
-      return { ...inputs };
-  }
+      const parent = 'parent' in alias ? (alias.parent as pulumi.Resource | undefined) : ownParent;
+      const plain = (value: unknown) => (typeof value === 'string' ? value : undefined);
+      return pulumi.output(parent?.urn).apply((parentUrn) => ({ name: plain(alias.name), type: plain(alias.type), parentUrn }));
+    }),
+  );
 }

@@ -1,158 +1,110 @@
 /**
- * `ServingMonitoring`: where alerts go (a CMEK Pub/Sub alerts topic, the counterpart of the AWS
- * SNS alarm topic, plus one email channel per address) and the alert policies: p99 latency
- * against each endpoint's SLO, error rate against its budget, and any backlog on a dead-letter
- * subscription. Every policy notifies at least the alerts topic, so no alert goes nowhere.
+ * `ServingMonitoring`: where alerts go, a CMEK Pub/Sub alerts topic (the counterpart of the AWS
+ * SNS alarm topic) plus one email channel per address, and the dashboard operators open first.
+ * Every alert policy notifies at least the alerts topic, so no alert goes nowhere. The policies
+ * themselves live with the components they watch (ModelEndpoint, WorkQueue), as AWS alarms do.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { statefulOptions } from './stateful-options';
+import type { ResolvedTopology } from '../constructs';
+import { statefulOptions } from './private/stateful-options';
+import type { ComponentKey, ServiceAgentGrantee, ServingContext } from './serving-context';
 
-/** Vertex online-prediction metrics on the `aiplatform.googleapis.com/Endpoint` resource (Cloud Monitoring metrics list). */
-export const VERTEX_ALERT_METRICS = {
-  latency: 'aiplatform.googleapis.com/prediction/online/prediction_latencies',
-  errors: 'aiplatform.googleapis.com/prediction/online/error_count',
-  predictions: 'aiplatform.googleapis.com/prediction/online/prediction_count',
-} as const;
-
-export const DEAD_LETTER_BACKLOG_METRIC = 'pubsub.googleapis.com/subscription/num_undelivered_messages';
-
-export interface MonitoredEndpoint {
-  readonly name: string;
-  readonly displayName: string;
-  /** Numeric Vertex endpoint id. */
-  readonly endpointId: string;
-  readonly slo: { readonly p99Ms: number; readonly errorRate: number };
-}
-
-export interface MonitoredQueue {
-  readonly name: string;
-  readonly deadLetterSubscriptionName: string;
+/** Where a component's alert policies send their notifications. */
+export interface AlertDestination {
+  readonly notificationChannels: readonly pulumi.Input<string>[];
+  /**
+   * The alias of a policy ServingMonitoring owned under `id` before alerts moved to their
+   * components: with it, `pulumi up` moves the policy instead of replacing it.
+   */
+  formerPolicy?(id: string): pulumi.Alias;
 }
 
 export interface ServingMonitoringArgs {
-  readonly project: string;
-  /** Name of the alerts topic. */
-  readonly alertsTopicName: string;
-  readonly endpoints: readonly MonitoredEndpoint[];
-  readonly queues: readonly MonitoredQueue[];
-  readonly alarmEmails: readonly string[];
-  readonly kmsKeyName: pulumi.Input<string>;
-  readonly keyGrants: readonly pulumi.Resource[];
-  /** `serviceAccount:service-{number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com` */
-  readonly monitoringServiceAgent: pulumi.Input<string>;
-  /** What makes the agent exist: the grant waits for it. */
-  readonly monitoringServiceAgentExists: readonly pulumi.Resource[];
-  readonly labels: Readonly<Record<string, string>>;
-  readonly retainData: boolean;
+  readonly context: ServingContext;
+  /** Who gets alert emails, and the alerts topic's name. */
+  readonly monitoring: ResolvedTopology['monitoring'];
+  /** Encrypts the alerts topic. */
+  readonly key: ComponentKey;
+  /** The Cloud Monitoring notification agent, which publishes to the alerts topic. */
+  readonly notificationAgent: ServiceAgentGrantee;
 }
 
-export class ServingMonitoring extends pulumi.ComponentResource {
+/** Alert charts side by side: latency and errors of one endpoint on one line. */
+export const DASHBOARD_COLUMNS = 2;
+
+export class ServingMonitoring extends pulumi.ComponentResource implements AlertDestination {
   readonly alertsTopic: gcp.pubsub.Topic;
   readonly channels: readonly gcp.monitoring.NotificationChannel[];
-  readonly policies: Readonly<Record<string, gcp.monitoring.AlertPolicy>>;
+  readonly notificationChannels: readonly pulumi.Output<string>[];
+  private dashboardResource?: gcp.monitoring.Dashboard;
 
-  constructor(name: string, args: ServingMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('mlserve:gcp:ServingMonitoring', name, {}, opts);
+  constructor(
+    private readonly componentName: string,
+    private readonly args: ServingMonitoringArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super('mlserve:gcp:ServingMonitoring', componentName, {}, opts);
+    const name = componentName;
+    const { project, labels, retainData } = args.context;
+    const topicName = args.monitoring.gcp.alertsTopicName;
     this.alertsTopic = new gcp.pubsub.Topic(
       `${name}-alerts`,
-      { project: args.project, name: args.alertsTopicName, kmsKeyName: args.kmsKeyName, labels: { ...args.labels, role: 'alerts' } },
-      { parent: this, dependsOn: [...args.keyGrants], ...statefulOptions('topic', args.retainData) },
+      { project, name: topicName, kmsKeyName: args.key.kmsKeyName, labels: { ...labels, role: 'alerts' } },
+      { parent: this, dependsOn: [...args.key.grants], ...statefulOptions('topic', retainData) },
     );
     const publisher = new gcp.pubsub.TopicIAMMember(
       `${name}-alerts-publisher`,
-      { project: args.project, topic: this.alertsTopic.name, role: 'roles/pubsub.publisher', member: args.monitoringServiceAgent },
-      { parent: this, dependsOn: [...args.monitoringServiceAgentExists] },
+      { project, topic: this.alertsTopic.name, role: 'roles/pubsub.publisher', member: args.notificationAgent.member },
+      { parent: this, dependsOn: [...args.notificationAgent.after] },
     );
     const topicChannel = new gcp.monitoring.NotificationChannel(
       `${name}-alerts-channel`,
-      { project: args.project, type: 'pubsub', displayName: `${args.alertsTopicName} (Pub/Sub)`, labels: { topic: this.alertsTopic.id }, userLabels: args.labels },
+      { project, type: 'pubsub', displayName: `${topicName} (Pub/Sub)`, labels: { topic: this.alertsTopic.id }, userLabels: labels },
       { parent: this, dependsOn: [publisher] },
     );
-    const emailChannels = args.alarmEmails.map(
+    const emailChannels = args.monitoring.alarmEmails.map(
       (email) =>
         new gcp.monitoring.NotificationChannel(
           `${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-          { project: args.project, type: 'email', displayName: email, labels: { email_address: email }, userLabels: args.labels },
+          { project, type: 'email', displayName: email, labels: { email_address: email }, userLabels: labels },
           { parent: this },
         ),
     );
     this.channels = [topicChannel, ...emailChannels];
-    const notificationChannels = this.channels.map((c) => c.id);
+    this.notificationChannels = this.channels.map((c) => c.id);
+    this.registerOutputs({ alertsTopic: this.alertsTopic.id, channels: this.notificationChannels });
+  }
 
-    const policies: Record<string, gcp.monitoring.AlertPolicy> = {};
-    const policy = (id: string, displayName: string, condition: gcp.types.input.monitoring.AlertPolicyCondition, runbook: string) => {
-      policies[id] = new gcp.monitoring.AlertPolicy(
-        `${name}-${id}`,
-        {
-          project: args.project,
-          displayName,
-          combiner: 'OR',
-          severity: 'ERROR',
-          conditions: [condition],
-          notificationChannels,
-          documentation: { mimeType: 'text/markdown', content: runbook },
-          userLabels: args.labels,
-        },
-        { parent: this },
-      );
-    };
-    for (const e of args.endpoints) {
-      const resource = `resource.type = "aiplatform.googleapis.com/Endpoint" AND resource.labels.endpoint_id = "${e.endpointId}"`;
-      policy(
-        `${e.name}-latency`,
-        `${e.displayName}: p99 latency above ${e.slo.p99Ms} ms`,
-        {
-          displayName: `p99 prediction latency > ${e.slo.p99Ms} ms for 5 min`,
-          conditionThreshold: {
-            filter: `${resource} AND metric.type = "${VERTEX_ALERT_METRICS.latency}"`,
-            aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_PERCENTILE_99', crossSeriesReducer: 'REDUCE_MAX' }],
-            comparison: 'COMPARISON_GT',
-            thresholdValue: e.slo.p99Ms,
-            duration: '300s',
-            trigger: { count: 1 },
-          },
-        },
-        `The p99 latency of ${e.displayName} broke its SLO (${e.slo.p99Ms} ms). Check replica count against maxReplicaCount and the rollout in progress.`,
-      );
-      policy(
-        `${e.name}-errors`,
-        `${e.displayName}: error rate above ${e.slo.errorRate}`,
-        {
-          displayName: `errors / predictions > ${e.slo.errorRate} for 5 min`,
-          conditionThreshold: {
-            filter: `${resource} AND metric.type = "${VERTEX_ALERT_METRICS.errors}"`,
-            aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' }],
-            denominatorFilter: `${resource} AND metric.type = "${VERTEX_ALERT_METRICS.predictions}"`,
-            denominatorAggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' }],
-            comparison: 'COMPARISON_GT',
-            thresholdValue: e.slo.errorRate,
-            duration: '300s',
-            trigger: { count: 1 },
-          },
-        },
-        `The error rate of ${e.displayName} is above its budget (${e.slo.errorRate}). During a rollout, move traffic back to the previous model.`,
-      );
-    }
-    for (const q of args.queues) {
-      policy(
-        `${q.name}-dead-letters`,
-        `${q.name}: messages dead-lettered`,
-        {
-          displayName: `undelivered messages on ${q.deadLetterSubscriptionName} > 0`,
-          conditionThreshold: {
-            filter: `resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${q.deadLetterSubscriptionName}" AND metric.type = "${DEAD_LETTER_BACKLOG_METRIC}"`,
-            aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MAX', crossSeriesReducer: 'REDUCE_SUM' }],
-            comparison: 'COMPARISON_GT',
-            thresholdValue: 0,
-            duration: '60s',
-            trigger: { count: 1 },
-          },
-        },
-        `Messages of ${q.name} failed every delivery attempt and wait on ${q.deadLetterSubscriptionName}. Inspect them, fix the consumer, then replay.`,
-      );
-    }
-    this.policies = policies;
-    this.registerOutputs({ alertsTopic: this.alertsTopic.id, channels: notificationChannels, policies: Object.values(policies).map((p) => p.name) });
+  formerPolicy(id: string): pulumi.Alias {
+    return { name: `${this.componentName}-${id}`, parent: this };
+  }
+
+  /** The dashboard, once `addDashboard` made it. */
+  get dashboard(): gcp.monitoring.Dashboard | undefined {
+    return this.dashboardResource;
+  }
+
+  /**
+   * The dashboard: the state of each alert policy (a Cloud Monitoring AlertChart widget each, the
+   * counterpart of CloudWatch's alarm status widget). A dashboard is created whole, so this is
+   * called once, when every component has made its policies.
+   */
+  addDashboard(policies: readonly gcp.monitoring.AlertPolicy[]): gcp.monitoring.Dashboard {
+    if (this.dashboardResource) throw new Error(`${this.componentName} already has its dashboard`);
+    const widgets = policies.map((p) => ({ title: p.displayName, alertChart: { name: p.name } }));
+    this.dashboardResource = new gcp.monitoring.Dashboard(
+      `${this.componentName}-dashboard`,
+      {
+        project: this.args.context.project,
+        dashboardJson: pulumi.jsonStringify({
+          displayName: `${this.args.context.topologyName}/${this.args.context.environment} serving`,
+          gridLayout: { columns: DASHBOARD_COLUMNS, widgets },
+          labels: this.args.context.labels,
+        }),
+      },
+      { parent: this },
+    );
+    return this.dashboardResource;
   }
 }

@@ -1,21 +1,21 @@
 /**
  * `ServingTopology`: a whole resolved topology on GCP. The APIs it calls and the service agents
- * it grants to first, then keys (each component encrypts with its own), the network, the
- * endpoints with their model deployments, the feature cache, the vector store, the queues and
- * the monitoring that watches them.
+ * it grants to first, then keys (each component encrypts with its own), the network, where
+ * alerts go, the endpoints with their model deployments, the feature cache, the vector store and
+ * the queues (each with its own alerts), and the dashboard of those alerts.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { fitName, GCP_NAMING, type ResolvedTopology } from '../constructs';
+import type { ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
-import type { ServiceAgent } from './gcp-names';
-import { ModelEndpoint } from './model-endpoint';
-import { requiredApis, ServingApis } from './serving-apis';
-import { ServiceAgents } from './service-agents';
-import { ServingKeys, type ServingKeySpec } from './serving-keys';
+import { ModelEndpoint } from './model-endpoint/model-endpoint';
+import { ServiceAgents, type ServiceAgent } from './private/service-agents';
+import { requiredApis, ServingApis } from './private/serving-apis';
+import { ServingKeys, type ServingKeySpec } from './private/serving-keys';
+import { servingContext } from './serving-context';
 import { ServingMonitoring } from './serving-monitoring';
 import { ServingNetwork } from './serving-network';
-import { VectorStore } from './vector-store';
+import { VectorStore } from './vector-store/vector-store';
 import { WorkQueue } from './work-queue';
 
 export interface ServingTopologyArgs {
@@ -51,16 +51,18 @@ export function gcpRegionFor(resolved: Pick<ResolvedTopology, 'regions' | 'name'
   return resolved.regions.gcp;
 }
 
-/** The key of each component, and the service agents that encrypt with it. */
+/** The key of each component (its name in the resolved topology), and the service agents that encrypt with it. */
 export function servingKeyIds(resolved: ResolvedTopology): { id: string; agents: ServiceAgent[] }[] {
   const keys: { id: string; agents: ServiceAgent[] }[] = resolved.endpoints.map((e) => ({
-    id: `endpoint-${e.name}`,
-    agents: e.gcp.requestResponseLoggingRate > 0 ? ['vertex', 'bigquery'] : ['vertex'],
+    id: e.gcp.keyName,
+    agents: e.gcp.loggingDatasetId ? ['vertex', 'bigquery'] : ['vertex'],
   }));
-  if (resolved.featureCache) keys.push({ id: 'cache', agents: [resolved.featureCache.engine === 'valkey' ? 'memorystore' : 'redis'] });
-  if (resolved.vectorStore) keys.push({ id: 'vectors', agents: [resolved.vectorStore.engine === 'managed' ? 'vertex' : 'alloydb'] });
-  for (const q of resolved.queues) keys.push({ id: `queue-${q.name}`, agents: ['pubsub'] });
-  keys.push({ id: 'monitoring', agents: ['pubsub'] });
+  const cache = resolved.featureCache;
+  if (cache) keys.push({ id: cache.gcp.keyName, agents: [cache.engine === 'valkey' ? 'memorystore' : 'redis'] });
+  const vectors = resolved.vectorStore;
+  if (vectors) keys.push({ id: vectors.gcp.keyName, agents: [vectors.engine === 'managed' ? 'vertex' : 'alloydb'] });
+  for (const q of resolved.queues) keys.push({ id: q.gcp.keyName, agents: ['pubsub'] });
+  keys.push({ id: resolved.monitoring.gcp.keyName, agents: ['pubsub'] });
   return keys;
 }
 
@@ -69,18 +71,17 @@ export class ServingTopology extends pulumi.ComponentResource {
   readonly agents: ServiceAgents;
   readonly keys: ServingKeys;
   readonly network: ServingNetwork;
+  readonly monitoring: ServingMonitoring;
   readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
   readonly featureCache?: FeatureCache;
   readonly vectorStore?: VectorStore;
   readonly queues: Readonly<Record<string, WorkQueue>>;
-  readonly monitoring: ServingMonitoring;
 
   constructor(name: string, args: ServingTopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:ServingTopology', name, {}, opts);
     const r = args.resolved;
     const project = args.project;
-    const region = gcpRegionFor(r, args.region);
-    const labels = { ...r.tags };
+    const context = servingContext(r, { project, region: gcpRegionFor(r, args.region) });
 
     this.apis = new ServingApis(`${name}-apis`, { project, apis: requiredApis(r) }, { parent: this });
     // Every component's resources wait for the APIs they call.
@@ -94,40 +95,36 @@ export class ServingTopology extends pulumi.ComponentResource {
     const keyIds = servingKeyIds(r);
     const agents = [...new Set([...keyIds.flatMap((k) => k.agents), 'monitoring' as const])];
     this.agents = new ServiceAgents(`${name}-agents`, { project, projectNumber, agents, after: this.apis.all }, { parent: this });
-    const keySpecs: ServingKeySpec[] = keyIds.map((k) => ({
-      id: k.id,
-      users: k.agents.map((agent) => ({ name: agent, member: this.agents.member(agent), after: this.agents.exists(agent) })),
-    }));
-    this.keys = new ServingKeys(`${name}-keys`, { project, region, keys: keySpecs, labels, retainData: r.retainData }, child);
-    const keyFor = (id: string) => ({ kmsKeyName: this.keys.key(id).id, keyGrants: this.keys.grants[id] });
+    const keySpecs: ServingKeySpec[] = keyIds.map((k) => ({ id: k.id, users: k.agents.map((agent) => ({ name: agent, ...this.agents.grantee(agent) })) }));
+    this.keys = new ServingKeys(`${name}-keys`, { context, keys: keySpecs }, child);
 
-    this.network = new ServingNetwork(`${name}-network`, { network: r.network, project, region }, child);
-    // A network this stack made has no policies yet; an existing one belongs to its owner, who made them (or lets us).
-    const connectionPolicies = this.network.vpc !== undefined || args.createConnectionPolicies === true;
-    const common = { topologyName: r.name, environment: r.environment, project, labels, retainData: r.retainData };
+    this.network = new ServingNetwork(`${name}-network`, { network: r.network, context }, child);
+    const network = this.network.privateNetwork(args.createConnectionPolicies === true);
+
+    this.monitoring = new ServingMonitoring(
+      `${name}-monitoring`,
+      { context, monitoring: r.monitoring, key: this.keys.forComponent(r.monitoring.gcp.keyName), notificationAgent: this.agents.grantee('monitoring') },
+      child,
+    );
+    const alerts = this.monitoring;
 
     const endpoints: Record<string, ModelEndpoint> = {};
     for (const e of r.endpoints) {
       endpoints[e.name] = new ModelEndpoint(
         `${name}-${e.name}`,
-        { ...common, endpoint: e, region, network: this.network.networkId, vertexApiBaseUrl: args.vertexApiBaseUrl, ...keyFor(`endpoint-${e.name}`) },
+        { endpoint: e, context, network: network.network, key: this.keys.forComponent(e.gcp.keyName), alerts, vertexApiBaseUrl: args.vertexApiBaseUrl },
         child,
       );
     }
     this.endpoints = endpoints;
 
-    const networking = { region, network: this.network.networkId, subnetwork: this.network.subnetworkId, connectionPolicies };
     if (r.featureCache) {
-      this.featureCache = new FeatureCache(
-        `${name}-cache`,
-        { ...common, ...networking, cache: r.featureCache, deletionProtection: r.deletionProtection, ...keyFor('cache') },
-        child,
-      );
+      this.featureCache = new FeatureCache(`${name}-cache`, { cache: r.featureCache, context, network, key: this.keys.forComponent(r.featureCache.gcp.keyName) }, child);
     }
     if (r.vectorStore) {
       this.vectorStore = new VectorStore(
         `${name}-vectors`,
-        { ...common, ...networking, store: r.vectorStore, projectNumber, production: r.production, deletionProtection: r.deletionProtection, ...keyFor('vectors') },
+        { store: r.vectorStore, context, network, key: this.keys.forComponent(r.vectorStore.gcp.keyName), projectNumber },
         child,
       );
     }
@@ -135,31 +132,19 @@ export class ServingTopology extends pulumi.ComponentResource {
     for (const q of r.queues) {
       queues[q.name] = new WorkQueue(
         `${name}-${q.name}`,
-        { ...common, queue: q, pubsubServiceAgent: this.agents.member('pubsub'), pubsubServiceAgentExists: this.agents.exists('pubsub'), ...keyFor(`queue-${q.name}`) },
+        { queue: q, context, key: this.keys.forComponent(q.gcp.keyName), pubsubAgent: this.agents.grantee('pubsub'), alerts },
         child,
       );
     }
     this.queues = queues;
 
-    this.monitoring = new ServingMonitoring(
-      `${name}-monitoring`,
-      {
-        project,
-        alertsTopicName: fitName([r.name, r.environment, 'alerts'], GCP_NAMING.pubsubName),
-        endpoints: r.endpoints.map((e) => ({ name: e.name, displayName: e.gcp.displayName, endpointId: endpoints[e.name].endpointId, slo: e.slo })),
-        queues: r.queues.map((q) => ({ name: q.name, deadLetterSubscriptionName: q.gcp.deadLetterSubscriptionName })),
-        alarmEmails: r.monitoring.alarmEmails,
-        monitoringServiceAgent: this.agents.member('monitoring'),
-        monitoringServiceAgentExists: this.agents.exists('monitoring'),
-        labels,
-        retainData: r.retainData,
-        ...keyFor('monitoring'),
-      },
-      child,
-    );
+    this.monitoring.addDashboard([
+      ...Object.values(endpoints).flatMap((e) => [e.alertPolicies.latency, e.alertPolicies.errorRate]),
+      ...Object.values(queues).map((q) => q.deadLetterAlert),
+    ]);
 
     this.registerOutputs({
-      region,
+      region: context.region,
       endpoints: Object.fromEntries(Object.entries(endpoints).map(([n, e]) => [n, e.endpoint.id])),
       queues: Object.fromEntries(Object.entries(queues).map(([n, q]) => [n, q.topic.id])),
     });

@@ -162,7 +162,10 @@ export function describeBasis(basis: CostBasis): string[] {
       `vector store: ${v.vectors.toLocaleString('en-US')} vectors × ${v.dimensions} dims → ${v.indexGiB.toFixed(1)} GiB index → ${v.shards} × ${v.shardSize} on ${v.machineType} × ${v.replicas} replicas`,
     );
   } else if (v) {
-    lines.push(`vector store: ${v.engine}, ${v.vectors.toLocaleString('en-US')} vectors × ${v.dimensions} dims (not priced)`);
+    const size = v.capacity.unit === 'ACU' ? `${v.capacity.min}–${v.capacity.max} ACU` : `${v.capacity.count} vCPUs`;
+    lines.push(
+      `vector store: ${v.engine}, ${v.vectors.toLocaleString('en-US')} vectors × ${v.dimensions} dims → ${v.memoryGiB} GiB writer memory → ${v.instances} × ${size}`,
+    );
   }
   for (const charge of basis.oneOffCharges) lines.push(`once: ${charge.item} ${usd(charge.usd)} (${charge.basis})`);
   return lines;

@@ -63,6 +63,8 @@ export interface PlanRow {
   /** GCP: the resource options that guard data in production. */
   readonly protect?: boolean;
   readonly retainOnDelete?: boolean;
+  /** GCP: the URNs it had before it moved, when it moved (`pulumi up` moves it instead of replacing it). */
+  readonly aliases?: readonly string[];
 }
 
 /**
@@ -83,7 +85,17 @@ export async function planRows(cloud: PlanCloud, resolved: ResolvedTopology, opt
     const nameOf = (urn?: string) => (urn ? urn.slice(urn.lastIndexOf('::') + 2) : '');
     const rows = resources
       .filter((r) => r.custom)
-      .map((r) => ({ group: nameOf(r.parent), type: r.type, name: r.name, inputs: r.inputs, urn: r.urn, dependsOn: r.dependsOn, protect: r.protect, retainOnDelete: r.retainOnDelete }));
+      .map((r) => ({
+        group: nameOf(r.parent),
+        type: r.type,
+        name: r.name,
+        inputs: r.inputs,
+        urn: r.urn,
+        dependsOn: r.dependsOn,
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        ...(r.aliases.length > 0 && { aliases: r.aliases }),
+      }));
     return { rows, raw: resources };
   }
   const { synthesizeServingTemplates } = await import('../../aws/synthesize');

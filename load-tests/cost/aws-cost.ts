@@ -2,7 +2,7 @@
 import type { ResolvedTopology } from '../../constructs';
 import { ELASTICACHE_NODE_TYPES } from '../../constructs';
 import type { AwsPrices } from '../../constructs/pricing-catalog';
-import { ENDPOINTS_AT_MINIMUM, type CacheBasis, type CostBasis, type OpenSearchBasis, type PriceListBasis } from './cost-basis';
+import { ENDPOINTS_AT_MINIMUM, type CacheBasis, type CostBasis, type OpenSearchBasis, type PgvectorBasis, type PriceListBasis } from './cost-basis';
 import type { CostAssumptions } from './cost-assumptions';
 import { cloudCost, CostSheet, type CloudCost } from './cost-lines';
 import type { AwsResourceCounts } from './resource-counts';
@@ -131,9 +131,33 @@ export function priceAws(
       list.opensearchServerlessOcu,
       `vector store: OpenSearch Serverless OCUs (no price ${where})`,
     );
-  } else if (vectors) {
-    vectorBasis = { engine: 'Aurora PostgreSQL with pgvector', vectors: vectors.expectedVectors, dimensions: vectors.dimensions };
-    sheet.unpriced.push('vector store: Aurora PostgreSQL with pgvector (not in the price list)');
+  } else if (vectors?.database) {
+    const { memoryGiB, aws } = vectors.database;
+    // A writer and a reader per replica beyond the first, each scaling with the writer (aws/vector-store.ts).
+    const instances = vectors.replicas.min;
+    vectorBasis = {
+      engine: 'Aurora PostgreSQL with pgvector',
+      vectors: vectors.expectedVectors,
+      dimensions: vectors.dimensions,
+      memoryGiB,
+      instances,
+      capacity: { unit: 'ACU', min: aws.minCapacityAcu, max: aws.maxCapacityAcu },
+    } satisfies PgvectorBasis;
+    sheet.add(
+      {
+        category: 'vector-store',
+        item: 'vector database',
+        resource: 'Aurora Serverless v2 ACU',
+        quantity: instances * aws.minCapacityAcu,
+        quantityPer: 'hour',
+        quantityRange: { low: instances * aws.minCapacityAcu, high: instances * aws.maxCapacityAcu },
+        basis:
+          `${instances === 1 ? 'a writer' : `a writer and ${instances - 1} reader${instances > 2 ? 's' : ''}`} at the ${aws.minCapacityAcu}-ACU floor, ` +
+          `scaling to ${aws.maxCapacityAcu} ACU (${memoryGiB} GiB) each under load; storage and I/O not included`,
+      },
+      list.auroraServerlessV2Acu,
+      `vector store: Aurora Serverless v2 ACUs (no price ${where})`,
+    );
   }
 
   for (const queue of topology.queues) {

@@ -54,6 +54,19 @@ export interface VectorSearchBasis {
   readonly replicas: number;
 }
 
+/** The pgvector database as each cloud bills it, from the memory the resolved topology decided (pgvector-compute.ts). */
+export interface PgvectorBasis {
+  readonly engine: 'Aurora PostgreSQL with pgvector' | 'AlloyDB with pgvector';
+  readonly vectors: number;
+  readonly dimensions: number;
+  /** Writer memory at its largest. */
+  readonly memoryGiB: number;
+  /** Billed instances: Aurora's writer and readers, AlloyDB's primary and its standby. */
+  readonly instances: number;
+  /** Per instance: Aurora's ACU floor and ceiling, or AlloyDB's vCPUs. */
+  readonly capacity: { readonly unit: 'ACU'; readonly min: number; readonly max: number } | { readonly unit: 'vCPU'; readonly count: number };
+}
+
 export interface OneOffCharge {
   readonly item: string;
   readonly usd: number;
@@ -64,7 +77,7 @@ export interface CostBasis {
   readonly endpoints: string;
   readonly priceList: PriceListBasis;
   readonly cache?: CacheBasis;
-  readonly vectorStore?: OpenSearchBasis | VectorSearchBasis | { readonly engine: string; readonly vectors: number; readonly dimensions: number };
+  readonly vectorStore?: OpenSearchBasis | VectorSearchBasis | PgvectorBasis;
   readonly oneOffCharges: readonly OneOffCharge[];
 }
 

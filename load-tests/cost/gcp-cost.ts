@@ -1,7 +1,7 @@
 /** The GCP bill of a resolved topology, line by line, from a price list. */
 import { MEMORYSTORE_VALKEY_NODE_TYPES, vectorIndexGiB, type ResolvedTopology } from '../../constructs';
 import { vertexNodeKey, type GcpPrices } from '../../constructs/pricing-catalog';
-import { ENDPOINTS_AT_MINIMUM, type CacheBasis, type CostBasis, type OneOffCharge, type PriceListBasis, type VectorSearchBasis } from './cost-basis';
+import { ENDPOINTS_AT_MINIMUM, type CacheBasis, type CostBasis, type OneOffCharge, type PgvectorBasis, type PriceListBasis, type VectorSearchBasis } from './cost-basis';
 import type { CostAssumptions } from './cost-assumptions';
 import { cloudCost, CostSheet, type CloudCost } from './cost-lines';
 import type { GcpResourceCounts } from './resource-counts';
@@ -99,9 +99,30 @@ export function priceGcp(
       `vector store: Vector Search index build (no price ${where})`,
     );
     if (build) oneOffCharges.push({ item: 'vector index build', usd: indexGiB * build.usd, basis: `${indexGiB.toFixed(2)} GiB × $${build.usd} per GiB built` });
-  } else if (vectors) {
-    vectorBasis = { engine: 'AlloyDB with pgvector', vectors: vectors.expectedVectors, dimensions: vectors.dimensions };
-    sheet.unpriced.push('vector store: AlloyDB with pgvector (not in the price list)');
+  } else if (vectors?.database) {
+    const { memoryGiB, highAvailability, gcp } = vectors.database;
+    // [U] A regional (highly available) primary is an active node and a standby, both billed.
+    const nodes = highAvailability ? 2 : 1;
+    vectorBasis = {
+      engine: 'AlloyDB with pgvector',
+      vectors: vectors.expectedVectors,
+      dimensions: vectors.dimensions,
+      memoryGiB,
+      instances: nodes,
+      capacity: { unit: 'vCPU', count: gcp.cpuCount },
+    } satisfies PgvectorBasis;
+    sheet.add(
+      {
+        category: 'vector-store',
+        item: 'vector database',
+        resource: 'AlloyDB vCPU (with 8 GB)',
+        quantity: nodes * gcp.cpuCount,
+        quantityPer: 'hour',
+        basis: `a primary of ${gcp.cpuCount} vCPUs (${memoryGiB} GiB)${highAvailability ? ' and its standby in another zone' : ''}, provisioned whatever the load; storage not included`,
+      },
+      list.alloydbVcpu,
+      `vector store: AlloyDB vCPUs (no price ${where})`,
+    );
   }
 
   for (const queue of topology.queues) {

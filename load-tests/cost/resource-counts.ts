@@ -54,12 +54,12 @@ export function awsResourceCounts(topology: ResolvedTopology): AwsResourceCounts
 }
 
 /**
- * - PSC endpoints: one per Vertex endpoint (gcp/model-endpoint.ts privateServiceConnectConfig),
- *   one for the Vector Search index endpoint (gcp/vector-store.ts), and two for a Memorystore
+ * - PSC endpoints: one per Vertex endpoint (gcp/model-endpoint/model-endpoint.ts privateServiceConnectConfig),
+ *   one for the Vector Search index endpoint (gcp/vector-store/vector-search-store.ts), and two for a Memorystore
  *   instance, its discovery and data endpoints [U] (Memorystore for Valkey networking docs, recalled).
  * - Keys: one per endpoint, cache, vector store, queue and monitoring (gcp/serving-topology.ts
  *   servingKeyIds), one active version each [U]: a 90-day rotation adds versions, billed while enabled.
- * - Alert conditions: latency and errors per endpoint, one per queue (gcp/serving-monitoring.ts).
+ * - Alert conditions: latency and errors per endpoint (gcp/model-endpoint/endpoint-alerts.ts), one per queue (gcp/work-queue.ts).
  */
 export function gcpResourceCounts(topology: ResolvedTopology): GcpResourceCounts {
   return {

@@ -47,6 +47,8 @@ const TYPES_WITHOUT_DATA = new Set([
   'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
   'gcp:kms/keyRing:KeyRing',
   'gcp:monitoring/alertPolicy:AlertPolicy',
+  // Alert charts: names of alert policies, no data.
+  'gcp:monitoring/dashboard:Dashboard',
   'gcp:monitoring/notificationChannel:NotificationChannel',
   'gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy',
   'gcp:projects/iAMMember:IAMMember',
@@ -132,11 +134,12 @@ class Plan {
     return this.resources.filter((r) => r.type === type);
   }
 
-  /** The nearest `mlserve:gcp:*` component above `r`, other than the topology itself. */
+  /** The component of the topology `r` belongs to: its ancestor right under the topology (an engine inside VectorStore is part of it). */
   owner(r: PlannedResource): PlannedResource | undefined {
     const parent = r.parent ? this.byUrn.get(r.parent) : undefined;
     if (!parent || parent.type === 'mlserve:gcp:ServingTopology') return undefined;
-    return parent.custom ? this.owner(parent) : parent;
+    const grandparent = parent.parent ? this.byUrn.get(parent.parent) : undefined;
+    return grandparent?.type === 'mlserve:gcp:ServingTopology' ? parent : this.owner(parent);
   }
 
   siblings(r: PlannedResource, type: string): PlannedResource[] {

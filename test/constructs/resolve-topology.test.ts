@@ -1,15 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  AWS_NAMING,
-  GCP_NAMING,
+  consecutiveBreachSeconds,
   loadTopologyFile,
   namingProblem,
+  PARITY_MATRIX,
   parseTopology,
   preset,
   presetInput,
   PRESET_ENVIRONMENTS,
+  resolvedNames,
   resolveTopology,
   rolloutSteps,
+  TopologyError,
   VERTEX_METRICS,
   type ResolvedTopology,
 } from '../../constructs';
@@ -212,9 +215,32 @@ describe('resolveTopology: per-cloud decisions', () => {
       input.vectorStore = { engine: 'pgvector', dimensions: 768 };
       return resolveTopology(parseTopology(input)).vectorStore!.database;
     };
-    expect(database('dev')).toEqual({ backupRetentionDays: 7, pointInTimeRecoveryDays: 7, highAvailability: false });
-    expect(database('prod')).toEqual({ backupRetentionDays: 15, pointInTimeRecoveryDays: 15, highAvailability: true });
+    expect(database('dev')).toMatchObject({ backupRetentionDays: 7, pointInTimeRecoveryDays: 7, highAvailability: false });
+    expect(database('prod')).toMatchObject({ backupRetentionDays: 15, pointInTimeRecoveryDays: 15, highAvailability: true });
     expect(resolved.prod.vectorStore!.database).toBeUndefined();
+  });
+
+  it('sizes the pgvector database once, in memory, and gives each cloud its unit of it', () => {
+    const database = (env: 'dev' | 'prod') => {
+      const input = presetInput(env);
+      input.vectorStore = { engine: 'pgvector', dimensions: 768 };
+      return resolveTopology(parseTopology(input)).vectorStore!.database!;
+    };
+    // Aurora: 2 GiB per ACU, scaling from 0.5 ACU; AlloyDB N2: 8 GB per vCPU, provisioned.
+    expect(database('dev')).toMatchObject({ memoryGiB: 16, aws: { minCapacityAcu: 0.5, maxCapacityAcu: 8 }, gcp: { cpuCount: 2 } });
+    expect(database('prod')).toMatchObject({ memoryGiB: 32, aws: { minCapacityAcu: 0.5, maxCapacityAcu: 16 }, gcp: { cpuCount: 4 } });
+  });
+
+  it('decides when alarms fire once for both clouds: endpoints 2 of 3 minutes, dead letters the first minute', () => {
+    for (const e of resolved.prod.endpoints) expect(e.alarmEvaluation).toEqual({ periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 });
+    for (const q of resolved.prod.queues) expect(q.deadLetterAlarmEvaluation).toEqual({ periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    expect(consecutiveBreachSeconds(resolved.prod.endpoints[0].alarmEvaluation)).toBe(120);
+    const slo = PARITY_MATRIX.find((row) => row.setting === 'endpoints[].slo')!;
+    expect([slo.aws, slo.gcp, slo.gap]).toEqual([
+      expect.stringContaining('2 of 3 60-second datapoints'),
+      expect.stringContaining('duration 120 s'),
+      expect.stringContaining('no M-of-N rule'),
+    ]);
   });
 
   it('lists the AWS services the VPC reaches privately: SQS only with queues, SNS only with async endpoints', () => {
@@ -228,22 +254,66 @@ describe('resolveTopology: per-cloud decisions', () => {
 
   it('names every resource within each cloud naming rule', () => {
     for (const r of Object.values(resolved)) {
-      const checks: [string, (typeof AWS_NAMING)[keyof typeof AWS_NAMING] | (typeof GCP_NAMING)[keyof typeof GCP_NAMING]][] = [];
-      for (const e of r.endpoints) {
-        checks.push([e.aws.endpointName, AWS_NAMING.sagemakerEndpoint], [e.gcp.displayName, GCP_NAMING.vertexDisplayName]);
-        for (const v of e.variants) checks.push([v.aws.variantName, AWS_NAMING.sagemakerVariant]);
-      }
-      for (const q of r.queues) {
-        checks.push([q.aws.queueName, AWS_NAMING.sqsQueue], [q.aws.deadLetterQueueName, AWS_NAMING.sqsQueue]);
-        for (const n of [q.gcp.topicName, q.gcp.subscriptionName, q.gcp.deadLetterTopicName, q.gcp.deadLetterSubscriptionName]) {
-          checks.push([n, GCP_NAMING.pubsubName]);
-        }
-      }
-      checks.push([r.featureCache!.aws.cacheName, AWS_NAMING.serverlessCache], [r.featureCache!.gcp.instanceId, GCP_NAMING.memorystoreInstance]);
-      checks.push([r.vectorStore!.aws.collectionName, AWS_NAMING.opensearchCollection], [r.vectorStore!.gcp.deployedIndexId, GCP_NAMING.deployedIndexId]);
-      for (const [k, v] of Object.entries(r.tags)) checks.push([k, GCP_NAMING.label], [v, GCP_NAMING.label]);
-      expect(checks.map(([name, rule]) => namingProblem(name, rule)).filter(Boolean)).toEqual([]);
+      const names = resolvedNames(r);
+      expect(names.length).toBeGreaterThan(30);
+      expect(names.map(({ name, rule }) => namingProblem(name, rule)).filter(Boolean)).toEqual([]);
     }
+  });
+
+  it('carries the GCP names the back-end used to build: service accounts, key names, dataset, policies, AlloyDB ids, alerts topic', () => {
+    const prod = resolved.prod;
+    const ranker = prod.endpoints.find((e) => e.name === 'ranker')!;
+    expect(ranker.gcp).toMatchObject({ serviceAccountId: 'news-prod-ep-ranker', keyName: 'endpoint-ranker', loggingDatasetId: 'news_prod_ranker_predictions' });
+    expect(prod.endpoints.find((e) => e.name === 'embedder')!.gcp.loggingDatasetId).toBeUndefined();
+    expect(prod.featureCache!.gcp).toMatchObject({ connectionPolicyName: 'news-prod-features-psc', clientServiceAccountId: 'news-prod-cache', keyName: 'cache' });
+    expect(prod.queues[0].gcp).toMatchObject({ consumerServiceAccountId: 'news-prod-q-embedding-refresh', keyName: 'queue-embedding-refresh' });
+    expect(prod.monitoring.gcp).toEqual({ alertsTopicName: 'news-prod-alerts', keyName: 'monitoring' });
+    const input = presetInput('prod');
+    input.vectorStore = { engine: 'pgvector', dimensions: 768 };
+    expect(resolveTopology(parseTopology(input)).vectorStore!.database!.gcp).toMatchObject({
+      clusterId: 'news-prod-vectors',
+      primaryInstanceId: 'news-prod-vectors-primary',
+      connectionPolicyName: 'news-prod-vectors-psc',
+      clientServiceAccountId: 'news-prod-vectors',
+    });
+  });
+
+  it('names every resource within each cloud naming rule, whatever names the schema lets through', () => {
+    const name = fc.stringMatching(/^[a-z](?:-?[a-z0-9]){0,15}$/);
+    fc.assert(
+      fc.property(name.filter((n) => n.length <= 16), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), name, name, (topologyName, environment, endpoint, queue) => {
+        const input = presetInput('prod');
+        const t = parseTopology({
+          ...input,
+          name: topologyName,
+          environment,
+          production: true,
+          endpoints: [{ ...input.endpoints[0], name: endpoint }],
+          queues: [{ name: queue, purpose: 'events' }],
+          vectorStore: { engine: 'pgvector', dimensions: 768 },
+        });
+        const r = resolveTopology(t);
+        expect(resolvedNames(r).map(({ name: n, rule }) => namingProblem(n, rule)).filter(Boolean)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('fails with one error naming each generated name a cloud would reject, for a topology that skipped the parser', () => {
+    const t = parseTopology(presetInput('dev'));
+    let error: unknown;
+    try {
+      resolveTopology({ ...t, name: 'News_Room' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TopologyError);
+    const problems = (error as TopologyError).problems;
+    expect(problems).toContainEqual({
+      path: 'featureCache',
+      message: expect.stringMatching(/^gives "News_Room-dev-features" is not a valid Memorystore instance id: lowercase letters.*; Memorystore for Valkey, Instance instance_id$/),
+    });
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['endpoints[0]', 'queues[0]', 'vectorStore', 'tags.app']));
   });
 });
 
@@ -271,6 +341,16 @@ describe('resolveTopology: parity notes', () => {
 
   it('has no notes for settings both clouds realise as written', () => {
     expect(notes.some((n) => n.path.startsWith('queues'))).toBe(false);
-    expect(notes.some((n) => n.path.startsWith('vectorStore'))).toBe(false);
+    expect(notes.filter((n) => n.path.startsWith('vectorStore')).map((n) => n.path)).toEqual(['vectorStore.engine']);
+  });
+
+  it('notes how each cloud sizes and bills the pgvector database', () => {
+    expect(at('vectorStore.engine')[0]).toEqual({
+      path: 'vectorStore.engine',
+      cloud: 'both',
+      realisedAs:
+        'Aurora Serverless v2 scaling 0.5–8 ACU (up to 16 GiB), billed by the ACU-hour used; AlloyDB with 2 vCPUs (16 GiB) provisioned, billed whether used or not',
+      reason: 'Aurora Serverless v2 sizes itself between a floor and a ceiling; AlloyDB instances have a fixed machine size',
+    });
   });
 });

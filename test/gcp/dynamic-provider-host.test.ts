@@ -3,20 +3,21 @@
  * a plain Node process that has no TypeScript loader, from the project directory.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
+import { vertexDeploymentProvider } from '../../gcp/model-endpoint/vertex-model-deployment';
 import { FakeVertexApi } from './support/fake-vertex-api';
 
 let code = '';
 
-function host(method: 'check' | 'diff' | 'read', args: unknown[], config?: Record<string, string>): Promise<Record<string, unknown>> {
+function host(method: 'check' | 'diff' | 'read', args: unknown[], config?: Record<string, string>, provider = code): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, [join(__dirname, 'support', 'dynamic-provider-host.cjs')], { cwd: join(__dirname, '..', '..'), timeout: 30_000 }, (error, stdout) =>
       error ? reject(error) : resolve(JSON.parse(stdout) as Record<string, unknown>),
     );
-    child.stdin!.end(JSON.stringify({ code, config, method, args }));
+    child.stdin!.end(JSON.stringify({ code: provider, config, method, args }));
   });
 }
 
@@ -75,6 +76,16 @@ describe('the serialized provider in a plain Node host', () => {
     } finally {
       await fake.stop();
     }
+  });
+
+  it('a provider serialized by an earlier version (in stacks\' state) still finds the engine by its path', async () => {
+    // The `__provider` of a VertexModelDeployment planned at 7208bb5, before the engine moved
+    // under gcp/model-endpoint/: it loads gcp/vertex-deployment-engine.ts by that path.
+    const earlier = readFileSync(join(__dirname, 'fixtures', 'vertex-provider-at-7208bb5.js'), 'utf8');
+    expect(earlier).toContain('ENGINE_MODULE: "gcp/vertex-deployment-engine.ts"');
+    expect(await host('check', [{}, valid], undefined, earlier)).toEqual({ inputs: valid });
+    const olds = { ...valid, deployed: {}, trafficSplit: {} };
+    expect(await host('diff', ['id', olds, { ...valid, endpointId: '223456789' }], undefined, earlier)).toMatchObject({ replaces: ['endpointId'] });
   });
 
   it('diff says what replaces', async () => {

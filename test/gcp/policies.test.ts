@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTopologyFile, preset, resolveTopology, type ResolvedTopology } from '../../constructs';
 import { planGcp } from '../../gcp/plan';
-import * as policies from '../../gcp/policy/policies';
-import { GCP_POLICIES, TYPES } from '../../gcp/policy/policies';
+import * as policies from '../../gcp/policy/rules';
+import { GCP_POLICIES } from '../../gcp/policy/gcp-policies';
+import { TYPES } from '../../gcp/policy/resource-types';
 import { fromPlan, runPolicies, type ResourceLike } from './support/run-policy-pack';
 
 const KEY = 'projects/p/locations/us-central1/keyRings/r/cryptoKeys/k';

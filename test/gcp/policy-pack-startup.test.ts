@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GCP_POLICIES } from '../../gcp/policy/policies';
+import { GCP_POLICIES } from '../../gcp/policy/gcp-policies';
 import { policyPackCommand, splitArgs, startPolicyPack } from './support/start-policy-pack';
 
 const PACK = join(__dirname, '..', '..', 'gcp', 'policy');

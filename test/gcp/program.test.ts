@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { offlineMocks, type MockedResource } from '../../gcp/plan';
+import { offlineMocks, type MockedResource } from '../../gcp/private/offline-mocks';
 import { loadProject, loadStackConfig, mergeStackConfig } from '../../bin/pulumi-stack-config';
 
 let created: MockedResource[] = [];

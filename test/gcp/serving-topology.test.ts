@@ -3,12 +3,11 @@
  * per topology (planGcp), and the stateful resources' URNs pinned.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTopologyFile, parseTopology, preset, presetInput, resolveTopology, type ResolvedTopology } from '../../constructs';
-import { vertexEndpointId } from '../../gcp/gcp-names';
+import { loadTopologyFile, parseTopology, preset, presetInput, resolveTopology, vertexEndpointId, type ResolvedTopology } from '../../constructs';
 import { PLAN_PROJECT, PLAN_PROJECT_NUMBER, planGcp, VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
-import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../gcp/policy/policies';
-import { requiredApis } from '../../gcp/serving-apis';
-import { KEY_ROTATION_PERIOD } from '../../gcp/serving-keys';
+import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../gcp/policy/resource-types';
+import { requiredApis } from '../../gcp/private/serving-apis';
+import { KEY_ROTATION_PERIOD } from '../../gcp/private/serving-keys';
 
 // Mock inputs are untyped JSON; the tests read into them freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -342,30 +341,56 @@ describe('keys, network and monitoring', () => {
     expect(plan.find((r) => r.name === 'news-cache-instance')!.dependsOn).toContain('news-cache-psc-policy');
   });
 
-  it('alert policies per endpoint (latency vs SLO, error rate) and per dead-letter subscription, each with notification channels', () => {
+  it('alert policies live with what they watch: latency and error rate per endpoint, dead letters per queue, each with every notification channel', () => {
     const policies = byType(plans.prod, 'gcp:monitoring/alertPolicy:AlertPolicy');
-    expect(policies.map((p) => p.name).sort()).toEqual(
+    const owner = (p: PlannedResource) => p.parent!.slice(p.parent!.lastIndexOf('::') + 2);
+    expect(policies.map((p) => [owner(p), p.name]).sort()).toEqual(
       [
-        'news-monitoring-ranker-latency',
-        'news-monitoring-ranker-errors',
-        'news-monitoring-embedder-latency',
-        'news-monitoring-embedder-errors',
-        'news-monitoring-reranker-latency',
-        'news-monitoring-reranker-errors',
-        'news-monitoring-embedding-refresh-dead-letters',
-        'news-monitoring-async-inference-dead-letters',
+        ['news-ranker', 'news-ranker-latency'],
+        ['news-ranker', 'news-ranker-errors'],
+        ['news-embedder', 'news-embedder-latency'],
+        ['news-embedder', 'news-embedder-errors'],
+        ['news-reranker', 'news-reranker-latency'],
+        ['news-reranker', 'news-reranker-errors'],
+        ['news-embedding-refresh', 'news-embedding-refresh-dead-letters'],
+        ['news-async-inference', 'news-async-inference-dead-letters'],
       ].sort(),
     );
     const channels = byType(plans.prod, 'gcp:monitoring/notificationChannel:NotificationChannel').map((c) => `projects/${PLAN_PROJECT}/notificationChannels/${c.name}`);
     expect(channels).toHaveLength(2);
     for (const p of policies) expect([...(p.inputs as Inputs).notificationChannels].sort()).toEqual([...channels].sort());
-    const latency = named(plans.prod, 'news-monitoring-ranker-latency').conditions[0].conditionThreshold;
+    const latency = named(plans.prod, 'news-ranker-latency').conditions[0].conditionThreshold;
     expect(latency).toMatchObject({ thresholdValue: 100, comparison: 'COMPARISON_GT' });
     expect(latency.filter).toContain(`resource.labels.endpoint_id = "${vertexEndpointId(PLAN_PROJECT, 'us-central1', 'news-prod-ranker')}"`);
-    expect(named(plans.prod, 'news-monitoring-ranker-errors').conditions[0].conditionThreshold).toMatchObject({ thresholdValue: 0.001 });
+    expect(named(plans.prod, 'news-ranker-errors').conditions[0].conditionThreshold).toMatchObject({ thresholdValue: 0.001 });
     // dev has no alarm emails: the alerts topic is still a channel, so no policy goes nowhere.
     const devPolicies = byType(plans.dev, 'gcp:monitoring/alertPolicy:AlertPolicy');
     expect(devPolicies.every((p) => (p.inputs as Inputs).notificationChannels.length === 1)).toBe(true);
+  });
+
+  it('evaluates alerts as the resolved topology decided: 2 breaching minutes in a row for endpoints (AWS: 2 of 3), the first minute for dead letters', () => {
+    for (const name of ['news-ranker-latency', 'news-ranker-errors']) {
+      const condition = named(plans.prod, name).conditions[0].conditionThreshold;
+      expect(condition).toMatchObject({ duration: '120s', aggregations: [{ alignmentPeriod: '60s' }] });
+    }
+    expect(named(plans.prod, 'news-ranker-errors').conditions[0].conditionThreshold.denominatorAggregations).toEqual([
+      { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' },
+    ]);
+    expect(named(plans.prod, 'news-embedding-refresh-dead-letters').conditions[0].conditionThreshold).toMatchObject({
+      duration: '60s',
+      aggregations: [{ alignmentPeriod: '60s' }],
+      thresholdValue: 0,
+    });
+  });
+
+  it('shows every alert policy on the monitoring dashboard', () => {
+    const dashboard = byType(plans.prod, 'gcp:monitoring/dashboard:Dashboard');
+    expect(dashboard.map((d) => d.name)).toEqual(['news-monitoring-dashboard']);
+    const json = JSON.parse(dashboard[0].inputs.dashboardJson as string) as { displayName: string; gridLayout: { widgets: { title: string; alertChart: { name: string } }[] } };
+    expect(json.displayName).toBe('news/prod serving');
+    const policies = byType(plans.prod, 'gcp:monitoring/alertPolicy:AlertPolicy');
+    expect(json.gridLayout.widgets.map((w) => w.alertChart.name).sort()).toEqual(policies.map((p) => `projects/${PLAN_PROJECT}/alertPolicies/${p.name}`).sort());
+    expect(json.gridLayout.widgets.map((w) => w.title)).toContain('news-prod-ranker: p99 latency above 100 ms');
   });
 
   it('grants no basic role anywhere', () => {
@@ -442,8 +467,10 @@ describe('APIs and service agents (a fresh project has neither)', () => {
 const STATEFUL_TYPES = new Set(POLICY_STATEFUL_TYPES);
 
 describe('stateful URNs (renaming one replaces a cache, an index or a key: data loss)', () => {
-  it('prod keeps these exact URNs', () => {
-    const urns = plans.prod.filter((r) => STATEFUL_TYPES.has(r.type)).map((r) => r.urn.replace('urn:pulumi:prod::ml-serving-stacks::', ''));
+  it('prod keeps these exact URNs, as its own or as an alias (the index moved under VectorSearchStore)', () => {
+    const short = (urn: string) => urn.replace('urn:pulumi:prod::ml-serving-stacks::', '');
+    const pinned = (r: PlannedResource) => [r.urn, ...r.aliases].map(short);
+    const urns = plans.prod.filter((r) => STATEFUL_TYPES.has(r.type)).map((r) => pinned(r).find((u) => u.includes('$mlserve:gcp:VectorStore$gcp:')) ?? short(r.urn));
     expect(urns.sort()).toEqual([
       'mlserve:gcp:ServingTopology$mlserve:gcp:FeatureCache$gcp:memorystore/instance:Instance::news-cache-instance',
       'mlserve:gcp:ServingTopology$mlserve:gcp:ModelEndpoint$gcp:bigquery/dataset:Dataset::news-ranker-logs',

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isTopologyError, loadTopologyFile, preset, resolveTopology, type ResolvedTopology } from '../../constructs';
 import { PLAN_PROJECT, planGcp, VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
 import { diffDeployment, type DeploymentInputs, type DeploymentState, type VariantAction } from '../../gcp/vertex-deployment-engine';
-import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
+import { vertexDeploymentProvider } from '../../gcp/model-endpoint/vertex-model-deployment';
 import { FakeVertexApi } from './support/fake-vertex-api';
 import { tokenAuth } from './support/vertex-test-harness';
 

@@ -12,7 +12,7 @@ import {
   type DeploymentInputs,
   type DeploymentState,
 } from '../../gcp/vertex-deployment-engine';
-import { vertexDeploymentProvider } from '../../gcp/vertex-model-deployment';
+import { vertexDeploymentProvider } from '../../gcp/model-endpoint/vertex-model-deployment';
 import { tokenAuth, vertexHarness } from './support/vertex-test-harness';
 
 const PROJECT = 'news-serving-test';

@@ -3,6 +3,7 @@
  * so a change of a catalog price or of a counting rule fails here.
  */
 import { describe, expect, it } from 'vitest';
+import { describeBasis } from '../../bin/commands/cost';
 import { parseTopology, preset, resolveTopology, type TopologyInput } from '../../constructs';
 import { AWS_US_EAST_1, GCP_US_CENTRAL1, PRICING_CATALOG, type PricingCatalog } from '../../constructs/pricing-catalog';
 import type { OpenSearchBasis, VectorSearchBasis } from '../../load-tests/cost/cost-basis';
@@ -84,6 +85,31 @@ describe('priceTopology: a known small topology equals the hand computation', ()
     expect(data.clouds.gcp.oneOffUsd).toBeCloseTo(((768 * 4 * 100_000) / 2 ** 30) * 3, 9);
     expect(data.clouds.gcp.basis.oneOffCharges).toEqual([{ item: 'vector index build', usd: data.clouds.gcp.oneOffUsd, basis: '0.29 GiB × $3 per GiB built' }]);
     expect(data.clouds.gcp.lines.find((l) => l.item === 'vector index build')).toMatchObject({ quantityPer: 'once', monthlyUsd: 0 });
+  });
+
+  it('prices a pgvector store from the memory decided once: Aurora ACUs at the floor up to the ceiling, AlloyDB vCPUs as provisioned', () => {
+    const withDatabase = (environment: string) => resolved({ ...TINY, environment, vectorStore: { engine: 'pgvector', dimensions: 768, expectedVectors: 100_000 } });
+    const dev = priceTopology(withDatabase('dev'));
+    // dev, 16 GiB: one Aurora writer at 0.5 ACU (up to 8) at 0.12 $/ACU-h ⇔ one AlloyDB primary of 2 vCPUs at 0.1767 $/vCPU-h.
+    expect(line(dev.clouds.aws.lines, 'vector database')).toBeCloseTo(0.5 * 0.12, 12);
+    expect(dev.clouds.aws.lines.find((l) => l.item === 'vector database')!.monthlyRangeUsd).toEqual({ low: 0.5 * 0.12 * 730, high: 8 * 0.16 * 730 });
+    expect(line(dev.clouds.gcp.lines, 'vector database')).toBeCloseTo(2 * 0.1767, 12);
+    expect(dev.clouds.aws.basis.vectorStore).toEqual({
+      engine: 'Aurora PostgreSQL with pgvector',
+      vectors: 100_000,
+      dimensions: 768,
+      memoryGiB: 16,
+      instances: 1,
+      capacity: { unit: 'ACU', min: 0.5, max: 8 },
+    });
+    expect(dev.clouds.gcp.basis.vectorStore).toMatchObject({ engine: 'AlloyDB with pgvector', memoryGiB: 16, instances: 1, capacity: { unit: 'vCPU', count: 2 } });
+    // prod, 32 GiB and highly available: a writer and a reader at 0.5 ACU (up to 16) ⇔ a 4-vCPU primary and its standby.
+    const prod = priceTopology(withDatabase('prod'));
+    expect(line(prod.clouds.aws.lines, 'vector database')).toBeCloseTo(2 * 0.5 * 0.12, 12);
+    expect(line(prod.clouds.gcp.lines, 'vector database')).toBeCloseTo(2 * 4 * 0.1767, 12);
+    for (const c of [dev.clouds.aws, dev.clouds.gcp, prod.clouds.aws, prod.clouds.gcp]) expect(c.unpriced).toEqual([]);
+    expect(describeBasis(prod.clouds.aws.basis)).toContain('vector store: Aurora PostgreSQL with pgvector, 100,000 vectors × 768 dims → 32 GiB writer memory → 2 × 0.5–16 ACU');
+    expect(describeBasis(prod.clouds.gcp.basis)).toContain('vector store: AlloyDB with pgvector, 100,000 vectors × 768 dims → 32 GiB writer memory → 2 × 4 vCPUs');
   });
 
   it('gives a range that holds the total, from the unverified prices and sizing rules', () => {

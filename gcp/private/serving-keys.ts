@@ -4,6 +4,7 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import type { ComponentKey, ServiceAgentGrantee, ServingContext } from '../serving-context';
 import { statefulOptions } from './stateful-options';
 
 /** 90 days: the longest rotation the KMS rule allows (Checkov CKV_GCP_43). */
@@ -12,24 +13,16 @@ export const KEY_ROTATION_PERIOD = '7776000s';
 export const KEY_USER_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
 
 export interface ServingKeySpec {
-  /** Stable id, part of the key's name and URN (e.g. `endpoint-ranker`, `cache`). */
+  /** The key's name (the resolved topology's `keyName`, e.g. `endpoint-ranker`, `cache`), also part of its URN. */
   readonly id: string;
-  /** Service agents that encrypt with the key: a stable name and the IAM member. */
-  readonly users: readonly {
-    readonly name: string;
-    readonly member: pulumi.Input<string>;
-    /** What makes the member exist first (a service identity created on demand). */
-    readonly after: readonly pulumi.Resource[];
-  }[];
+  /** Service agents that encrypt with the key, each by a stable name. */
+  readonly users: readonly (ServiceAgentGrantee & { readonly name: string })[];
 }
 
 export interface ServingKeysArgs {
-  readonly project: string;
-  readonly region: string;
+  /** Rings and keys are kept on delete and refuse replacement when the context retains data. */
+  readonly context: ServingContext;
   readonly keys: readonly ServingKeySpec[];
-  readonly labels: Readonly<Record<string, string>>;
-  /** Keep rings and keys on delete and refuse to replace them (production). */
-  readonly retainData: boolean;
 }
 
 export class ServingKeys extends pulumi.ComponentResource {
@@ -44,8 +37,8 @@ export class ServingKeys extends pulumi.ComponentResource {
     // with the ring a destroyed stack left behind; Pulumi's auto-name adds a random suffix.
     this.keyRing = new gcp.kms.KeyRing(
       `${name}-ring`,
-      { project: args.project, location: args.region },
-      { parent: this, ...statefulOptions('kms-key-ring', args.retainData) },
+      { project: args.context.project, location: args.context.region },
+      { parent: this, ...statefulOptions('kms-key-ring', args.context.retainData) },
     );
     const keys: Record<string, gcp.kms.CryptoKey> = {};
     const grants: Record<string, gcp.kms.CryptoKeyIAMMember[]> = {};
@@ -57,9 +50,9 @@ export class ServingKeys extends pulumi.ComponentResource {
           keyRing: this.keyRing.id,
           purpose: 'ENCRYPT_DECRYPT',
           rotationPeriod: KEY_ROTATION_PERIOD,
-          labels: { ...args.labels, component: spec.id },
+          labels: { ...args.context.labels, component: spec.id },
         },
-        { parent: this, ...statefulOptions('kms-key', args.retainData) },
+        { parent: this, ...statefulOptions('kms-key', args.context.retainData) },
       );
       keys[spec.id] = key;
       grants[spec.id] = spec.users.map(
@@ -76,10 +69,10 @@ export class ServingKeys extends pulumi.ComponentResource {
     this.registerOutputs({ keyRing: this.keyRing.id, keys: Object.fromEntries(Object.entries(keys).map(([id, k]) => [id, k.id])) });
   }
 
-  /** The key for a component, or an error naming the ids that exist. */
-  key(id: string): gcp.kms.CryptoKey {
+  /** The key of a component and its grants, or an error naming the keys that exist. */
+  forComponent(id: string): ComponentKey {
     const key = this.keys[id];
     if (!key) throw new Error(`no serving key "${id}"; keys are ${Object.keys(this.keys).join(', ')}`);
-    return key;
+    return { kmsKeyName: key.id, grants: this.grants[id] };
   }
 }

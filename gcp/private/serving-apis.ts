@@ -10,7 +10,7 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import type { ResolvedTopology } from '../constructs';
+import type { ResolvedTopology } from '../../constructs';
 
 /** What each API is needed for, for the README and for reviewers. */
 export const API_PURPOSES = {

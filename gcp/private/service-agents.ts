@@ -8,7 +8,34 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { SERVICE_AGENTS, serviceAgentMember, type ServiceAgent } from './gcp-names';
+import type { ServiceAgentGrantee } from '../serving-context';
+
+/**
+ * Google-managed service agents, by the service whose resources they encrypt or deliver for
+ * (cloud.google.com/iam/docs/service-agents).
+ */
+export const SERVICE_AGENTS = {
+  /** Vertex AI: endpoints, models, indexes (CMEK). */
+  vertex: { service: 'aiplatform.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-aiplatform.iam.gserviceaccount.com` },
+  /** Pub/Sub: topic CMEK and dead-letter forwarding (cloud.google.com/pubsub/docs/dead-letter-topics). */
+  pubsub: { service: 'pubsub.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-pubsub.iam.gserviceaccount.com` },
+  /** Memorystore for Valkey. */
+  memorystore: { service: 'memorystore.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-memorystore.iam.gserviceaccount.com` },
+  /** Memorystore for Redis. */
+  redis: { service: 'redis.googleapis.com', email: (n: string) => `service-${n}@cloud-redis.iam.gserviceaccount.com` },
+  /** AlloyDB. */
+  alloydb: { service: 'alloydb.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-alloydb.iam.gserviceaccount.com` },
+  /** BigQuery encryption (dataset CMEK). */
+  bigquery: { service: 'bigquery.googleapis.com', email: (n: string) => `bq-${n}@bigquery-encryption.iam.gserviceaccount.com` },
+  /** Cloud Monitoring notifications to Pub/Sub. */
+  monitoring: { service: 'monitoring.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-monitoring-notification.iam.gserviceaccount.com` },
+} as const;
+
+export type ServiceAgent = keyof typeof SERVICE_AGENTS;
+
+export function serviceAgentMember(agent: ServiceAgent, projectNumber: string): string {
+  return `serviceAccount:${SERVICE_AGENTS[agent].email(projectNumber)}`;
+}
 
 export interface ServiceAgentsArgs {
   readonly project: string;
@@ -45,16 +72,11 @@ export class ServiceAgents extends pulumi.ComponentResource {
     this.registerOutputs({ agents: args.agents });
   }
 
-  /** The agent's IAM member, `serviceAccount:…`. */
-  member(agent: ServiceAgent): pulumi.Output<string> {
+  /** The agent's IAM member, and what a grant to it waits for. */
+  grantee(agent: ServiceAgent): ServiceAgentGrantee {
     const member = this.members[agent];
     if (!member) throw new Error(`service agent ${agent} is not among ${Object.keys(this.members).join(', ')}`);
-    return member;
-  }
-
-  /** What a grant to the agent waits for. */
-  exists(agent: ServiceAgent): pulumi.Resource[] {
     const identity = this.identities[agent];
-    return identity ? [identity] : [];
+    return { member, after: identity ? [identity] : [] };
   }
 }

@@ -5,11 +5,11 @@
  *
  * Dynamic providers are serialized as closures and run in a separate host process, so the
  * provider methods capture no module-level imports: they `require()` the plain engine module
- * (vertex-deployment-engine.ts, tested directly) at call time: a module-level import would be
+ * (gcp/vertex-deployment-engine.ts, tested directly) at call time: a module-level import would be
  * serialized into the state, and fails under vitest's module loader.
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps, PendingWork } from './vertex-deployment-engine';
+import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps, PendingWork } from '../vertex-deployment-engine';
 
 /**
  * The engine, relative to the project root. Paths are resolved at run time, not captured: a
@@ -19,7 +19,7 @@ import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps, Pe
  */
 const ENGINE_MODULE = 'gcp/vertex-deployment-engine.ts';
 
-type Engine = typeof import('./vertex-deployment-engine');
+type Engine = typeof import('../vertex-deployment-engine');
 
 function loadEngine(): Engine {
   const path: typeof import('node:path') = require('node:path');

@@ -1,13 +1,16 @@
 /**
  * `ModelEndpoint`: a private Vertex AI endpoint (Private Service Connect, CMEK, optional
  * request/response logging to a CMEK BigQuery dataset), the service account its containers run
- * as, and a `VertexModelDeployment` that puts every variant's model on it.
+ * as, a `VertexModelDeployment` that puts every variant's model on it, and its alert policies.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import type { ResolvedEndpoint } from '../constructs';
-import { bigQueryDatasetId, serviceAccountId, vertexEndpointId } from './gcp-names';
-import { statefulOptions } from './stateful-options';
+import { vertexEndpointId, type ResolvedEndpoint } from '../../constructs';
+import { serviceAccountWithRoles } from '../private/service-account';
+import { statefulOptions } from '../private/stateful-options';
+import type { ComponentKey, ServingContext } from '../serving-context';
+import type { AlertDestination } from '../serving-monitoring';
+import { newEndpointAlerts, type EndpointAlerts } from './endpoint-alerts';
 import { VertexModelDeployment } from './vertex-model-deployment';
 
 /** Project roles of a serving container: write its logs and metrics, nothing else. */
@@ -36,19 +39,14 @@ export function privateEndpoint(psc: gcp.types.output.vertex.AiEndpointPrivateSe
 
 export interface ModelEndpointArgs {
   readonly endpoint: ResolvedEndpoint;
-  readonly topologyName: string;
-  readonly environment: string;
-  readonly project: string;
-  readonly region: string;
+  /** The logging dataset is kept on delete and refuses replacement when the context retains data. */
+  readonly context: ServingContext;
   /** `projects/{project}/global/networks/{name}`: where the PSC endpoint for clients is created. */
   readonly network: pulumi.Input<string>;
   /** CMEK for the endpoint, its models and the logging dataset. */
-  readonly kmsKeyName: pulumi.Input<string>;
-  /** Grants that let the service agents use the key; created before anything encrypts with it. */
-  readonly keyGrants: readonly pulumi.Resource[];
-  readonly labels: Readonly<Record<string, string>>;
-  /** Keep the logging dataset on delete and refuse to replace it (production). */
-  readonly retainData: boolean;
+  readonly key: ComponentKey;
+  /** Where the latency and error-rate alerts notify. */
+  readonly alerts: AlertDestination;
   /** @default https://{region}-aiplatform.googleapis.com */
   readonly vertexApiBaseUrl?: string;
 }
@@ -58,6 +56,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
   readonly deployment: VertexModelDeployment;
   readonly serviceAccount: gcp.serviceaccount.Account;
   readonly loggingDataset?: gcp.bigquery.Dataset;
+  /** p99 latency above the SLO, and error rate above its budget. */
+  readonly alertPolicies: EndpointAlerts;
   /** The numeric endpoint id (AiEndpoint `name`), known before deployment. */
   readonly endpointId: string;
   /**
@@ -70,83 +70,75 @@ export class ModelEndpoint extends pulumi.ComponentResource {
   constructor(name: string, args: ModelEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:ModelEndpoint', name, {}, opts);
     const e = args.endpoint;
-    const labels = { ...args.labels, endpoint: e.name };
-    this.endpointId = vertexEndpointId(args.project, args.region, e.gcp.displayName);
+    const { project, region, retainData } = args.context;
+    const key = args.key;
+    const labels = { ...args.context.labels, endpoint: e.name };
+    this.endpointId = vertexEndpointId(project, region, e.gcp.displayName);
 
-    this.serviceAccount = new gcp.serviceaccount.Account(
-      `${name}-sa`,
-      {
-        project: args.project,
-        accountId: serviceAccountId([args.topologyName, args.environment, 'ep', e.name]),
-        displayName: `Serving containers of ${e.gcp.displayName}`,
-      },
-      { parent: this },
-    );
-    for (const [id, role] of Object.entries(SERVING_ROLES)) {
-      new gcp.projects.IAMMember(
-        `${name}-sa-${id}`,
-        { project: args.project, role, member: pulumi.interpolate`serviceAccount:${this.serviceAccount.email}` },
-        { parent: this },
-      );
-    }
+    this.serviceAccount = serviceAccountWithRoles(this, `${name}-sa`, {
+      project,
+      accountId: e.gcp.serviceAccountId,
+      displayName: `Serving containers of ${e.gcp.displayName}`,
+      projectRoles: SERVING_ROLES,
+    });
 
     let logging: gcp.types.input.vertex.AiEndpointPredictRequestResponseLoggingConfig | undefined;
-    if (e.gcp.requestResponseLoggingRate > 0) {
+    if (e.gcp.loggingDatasetId) {
       // Dataset only: Vertex creates the logging table itself and fails if it already exists
       // (AiEndpoint bigqueryDestination.outputUri); the table inherits the dataset's CMEK default.
       this.loggingDataset = new gcp.bigquery.Dataset(
         `${name}-logs`,
         {
-          project: args.project,
-          datasetId: bigQueryDatasetId([args.topologyName, args.environment, e.name, 'predictions']),
-          location: args.region,
+          project,
+          datasetId: e.gcp.loggingDatasetId,
+          location: region,
           description: `Sampled request/response logs of ${e.gcp.displayName}`,
-          defaultEncryptionConfiguration: { kmsKeyName: args.kmsKeyName },
+          defaultEncryptionConfiguration: { kmsKeyName: key.kmsKeyName },
           // Vertex writes the logging table into it: outside production a destroy takes the logs with it.
-          deleteContentsOnDestroy: !args.retainData,
+          deleteContentsOnDestroy: !retainData,
           labels,
         },
-        { parent: this, dependsOn: [...args.keyGrants], ...statefulOptions('dataset', args.retainData) },
+        { parent: this, dependsOn: [...key.grants], ...statefulOptions('dataset', retainData) },
       );
       logging = {
         enabled: true,
         samplingRate: e.gcp.requestResponseLoggingRate,
-        bigqueryDestination: { outputUri: pulumi.interpolate`bq://${args.project}.${this.loggingDataset.datasetId}` },
+        bigqueryDestination: { outputUri: pulumi.interpolate`bq://${project}.${this.loggingDataset.datasetId}` },
       };
     }
 
     this.endpoint = new gcp.vertex.AiEndpoint(
       `${name}-endpoint`,
       {
-        project: args.project,
+        project,
         name: this.endpointId,
         displayName: e.gcp.displayName,
-        description: `${e.name} (${e.mode}) of ${args.topologyName}/${args.environment}`,
-        location: args.region,
-        region: args.region,
-        encryptionSpec: { kmsKeyName: args.kmsKeyName },
+        description: `${e.name} (${e.mode}) of ${args.context.topologyName}/${args.context.environment}`,
+        location: region,
+        region,
+        encryptionSpec: { kmsKeyName: key.kmsKeyName },
         // Private Service Connect, never VPC peering: a peered endpoint has no TLS, traffic split or request logging.
         privateServiceConnectConfig: {
           enablePrivateServiceConnect: true,
-          projectAllowlists: [args.project],
-          pscAutomationConfigs: [{ projectId: args.project, network: args.network }],
+          projectAllowlists: [project],
+          pscAutomationConfigs: [{ projectId: project, network: args.network }],
         },
         predictRequestResponseLoggingConfig: logging,
         labels,
       },
       // The model deployment sets the traffic split (keyed by deployed-model ids); Pulumi must not fight it.
-      { parent: this, dependsOn: [...args.keyGrants], ignoreChanges: ['trafficSplit'] },
+      { parent: this, dependsOn: [...key.grants], ignoreChanges: ['trafficSplit'] },
     );
 
     this.deployment = new VertexModelDeployment(
       `${name}-deployment`,
       {
-        project: args.project,
-        region: args.region,
+        project,
+        region,
         endpointId: this.endpoint.name,
         apiBaseUrl: args.vertexApiBaseUrl,
         serviceAccount: this.serviceAccount.email,
-        encryptionKmsKeyName: args.kmsKeyName,
+        encryptionKmsKeyName: key.kmsKeyName,
         labels,
         autoscalingMetricSpecs: e.gcp.autoscalingMetricSpecs.map((s) => ({ metricName: s.metricName, target: s.target })),
         rollout: { steps: [...e.gcp.rollout.steps], bakeSeconds: e.gcp.rollout.bakeSeconds },
@@ -171,8 +163,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         })),
       },
       // Explicitly after the endpoint: a destroy undeploys the models before it deletes the endpoint.
-      { parent: this, dependsOn: [this.endpoint, ...args.keyGrants] },
+      { parent: this, dependsOn: [this.endpoint, ...key.grants] },
     );
+    this.alertPolicies = newEndpointAlerts(this, name, e, this.endpointId, args.alerts, args.context);
 
     this.privateEndpoint = this.endpoint.privateServiceConnectConfig.apply((psc) => {
       const found = privateEndpoint(psc);

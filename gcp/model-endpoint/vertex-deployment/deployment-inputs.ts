@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { GCP_NAMING } from '../../constructs/naming';
-import { formatPath, valueAtPath } from '../../constructs/parse-topology';
+import { GCP_NAMING } from '../../../constructs/naming';
+import { formatPath, valueAtPath } from '../../../constructs/parse-topology';
 import type { TrafficSplit } from './traffic-split';
 
 const label = z.string().regex(/^[a-z0-9_-]{0,63}$/);
