@@ -8,5 +8,7 @@ export * from './presets';
 export * from './pricing-catalog';
 export * from './resolve-topology';
 export * from './resolved-topology';
+export * from './shape-realisation';
+export * from './shape-warnings';
 export * from './topology-error';
 export * from './topology-schema';

@@ -3,7 +3,7 @@
  * GCP program, the emulator, the simulator and the cost model all read this; none re-derives
  * a decision made here.
  */
-import type { InstanceShape, VertexAcceleratorType } from './instance-shapes';
+import type { InstanceShape, ShapeRequest, VertexAcceleratorType } from './instance-shapes';
 import type { ParityNote } from './parity';
 import type { EndpointMode, ModelSpec, QueuePurpose, RolloutStrategy, ScalingMetric } from './topology-schema';
 
@@ -72,6 +72,8 @@ export interface ResolvedVariant {
   /** Percent of the endpoint's traffic. */
   readonly weight: number;
   readonly model: ModelSpec;
+  /** The compute request as the spec states it (no accelerator: count 0) and its path, e.g. `endpoints[1].compute`. */
+  readonly requested: ShapeRequest & { readonly path: string };
   readonly shape: InstanceShape;
   readonly performance: ReplicaPerformance;
   readonly aws: {
