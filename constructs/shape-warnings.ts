@@ -101,7 +101,7 @@ function roundUpWarning(
 }
 
 function priced(hardware: MachineHardware, region: string, hourlyUsd: number | undefined): DeliveredMachine {
-  return { ...hardware, region, monthlyUsdPerReplica: hourlyUsd === undefined ? null : hourlyUsd * HOURS_PER_MONTH };
+  return { ...hardware, region, monthlyUsdPerReplica: hourlyUsd === undefined ? null : Math.round(hourlyUsd * HOURS_PER_MONTH * 100) / 100 };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { resolveTopology, type ResolvedTopology } from '../../constructs';
+import { resolveTopology, shapeWarnings, type ResolvedTopology } from '../../constructs';
 import { formatTable } from '../format-table';
+import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
+import { printWarnings } from '../print-warnings';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 
@@ -55,22 +57,24 @@ export function summarizeInputs(inputs: Readonly<Record<string, unknown>>, maxLe
 }
 
 export function registerPlan(program: Command): void {
-  addTopologyOptions(
+  const plan = addTopologyOptions(
     program
       .command('plan')
       .description('list every resource a cloud would create for the topology, offline: Pulumi under mocks (gcp) or the CDK synth (aws)'),
   )
     .requiredOption('--cloud <cloud>', `which cloud: ${PLAN_CLOUDS.join(' | ')}`)
-    .option('--json', 'print the full plan as JSON: every resource with all its inputs')
-    .action(async (options: TopologySelection & { cloud: string; json?: boolean }) => {
+    .option('--json', 'print the full plan as JSON: every resource with all its inputs, and the warnings as warnings[]')
+    .action(async (options: TopologySelection & PricesFlag & { cloud: string; json?: boolean }) => {
       if (!(PLAN_CLOUDS as readonly string[]).includes(options.cloud)) {
         throw new UsageError(`--cloud: "${options.cloud}" is not a cloud; choose ${PLAN_CLOUDS.join(' or ')}`);
       }
       const cloud = options.cloud as PlanCloud;
       const resolved = resolveTopology(selectTopology(options));
+      const warnings = shapeWarnings(resolved, pricingCatalog(options));
+      printWarnings(warnings);
       const { rows } = await planRows(cloud, resolved);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, resources: rows }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, warnings, resources: rows }, null, 2)}\n`);
         return;
       }
       const table = formatTable(
@@ -82,4 +86,5 @@ export function registerPlan(program: Command): void {
           `(offline; ${cloud === 'gcp' ? 'Pulumi program under mocks' : 'CDK synth'})\n\n${table}\n`,
       );
     });
+  addPricesOption(plan);
 }
