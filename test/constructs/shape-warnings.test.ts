@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AWS_US_EAST_1,
+  formatWarning,
+  GCP_US_CENTRAL1,
+  HOURS_PER_MONTH,
+  loadTopologyFile,
+  parseTopology,
+  preset,
+  PRICING_CATALOG,
+  resolveTopology,
+  shapeWarnings,
+  vertexNodeKey,
+  type ComputeSpec,
+  type ParityNote,
+  type PricingCatalog,
+  type ResolvedTopology,
+  type Topology,
+} from '../../constructs';
+
+/** The dev preset with its embedder on `compute` (and optionally other regions). */
+function withEmbedder(compute: Partial<ComputeSpec>, regions?: Topology['regions']): ResolvedTopology {
+  const topology = structuredClone(preset('dev')) as Topology & { endpoints: { name: string; compute: unknown }[] };
+  const embedder = topology.endpoints.find((e) => e.name === 'embedder')!;
+  embedder.compute = compute;
+  return resolveTopology(parseTopology({ ...topology, ...(regions && { regions }) }));
+}
+
+const embedderIndex = preset('dev').endpoints.findIndex((e) => e.name === 'embedder');
+const path = `endpoints[${embedderIndex}].compute.accelerator`;
+const month = (hourly: number) => `$${(hourly * HOURS_PER_MONTH).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+const sagemaker = (type: string) => AWS_US_EAST_1.sagemakerInstances[type].usd;
+const vertex = (machine: string, accelerator: string, count: number) => GCP_US_CENTRAL1.vertexPredictionNodes[vertexNodeKey(machine, accelerator, count)].usd;
+const computeNotes = (r: ResolvedTopology): ParityNote[] => r.parity.filter((n) => n.path === `endpoints[${embedderIndex}].compute`);
+
+describe('shapeWarnings', () => {
+  it('h100 × 1: ml.p5.4xlarge on AWS, the 8-GPU a3-highgpu-8g on GCP, which the warning and the parity note name', () => {
+    const resolved = withEmbedder({ accelerator: { type: 'h100', count: 1 } });
+    const [warning, ...others] = shapeWarnings(resolved);
+    expect(others).toEqual([]);
+    expect(resolved.endpoints[embedderIndex].variants[0]).toMatchObject({
+      aws: { instanceType: 'ml.p5.4xlarge' },
+      gcp: { machineType: 'a3-highgpu-8g', acceleratorType: 'NVIDIA_H100_80GB', acceleratorCount: 8 },
+    });
+    expect(warning).toMatchObject({
+      kind: 'accelerator-rounded-up',
+      path,
+      endpoint: 'embedder',
+      requested: { accelerator: { type: 'h100', count: 1 } },
+      delivered: {
+        aws: { machine: 'ml.p5.4xlarge', accelerator: { type: 'h100', count: 1 }, region: 'us-east-1' },
+        gcp: { machine: 'a3-highgpu-8g', accelerator: { type: 'h100', count: 8 }, vcpus: 208, memoryGiB: 1872, region: 'us-central1' },
+      },
+      roundedUp: ['gcp'],
+    });
+    expect(formatWarning(warning)).toBe(
+      `warning: ${path}: asked for 1 × H100; GCP rounds up to 8. ` +
+        `AWS: ml.p5.4xlarge (1 × H100, 16 vCPUs, 256 GiB), ${month(sagemaker('ml.p5.4xlarge'))}/month per replica in us-east-1. ` +
+        `GCP: a3-highgpu-8g (8 × H100, 208 vCPUs, 1872 GiB), ${month(vertex('a3-highgpu-8g', 'NVIDIA_H100_80GB', 8))}/month per replica in us-central1.`,
+    );
+    expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'gcp', realisedAs: 'a3-highgpu-8g + 8 × NVIDIA_H100_80GB' })]);
+  });
+
+  it('a100 × 1: eight A100s on SageMaker, a2-highgpu-1g on Vertex; the note names AWS, not GCP', () => {
+    const resolved = withEmbedder({ accelerator: { type: 'a100', count: 1 } });
+    const [warning] = shapeWarnings(resolved);
+    expect(warning.roundedUp).toEqual(['aws']);
+    expect(warning.delivered.gcp).toMatchObject({ machine: 'a2-highgpu-1g', accelerator: { type: 'a100', count: 1 }, vcpus: 12, memoryGiB: 85 });
+    expect(warning.delivered.aws.monthlyUsdPerReplica).toBeCloseTo(sagemaker('ml.p4d.24xlarge') * 730, 2);
+    expect(warning.message).toBe(
+      'asked for 1 × A100; AWS rounds up to 8. ' +
+        `AWS: ml.p4d.24xlarge (8 × A100, 96 vCPUs, 1152 GiB), ${month(sagemaker('ml.p4d.24xlarge'))}/month per replica in us-east-1. ` +
+        `GCP: a2-highgpu-1g (1 × A100, 12 vCPUs, 85 GiB), ${month(vertex('a2-highgpu-1g', 'NVIDIA_TESLA_A100', 1))}/month per replica in us-central1.`,
+    );
+    expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'aws', realisedAs: 'ml.p4d.24xlarge (8 × A100)' })]);
+  });
+
+  it('l4 × 2: ml.g6.12xlarge (4 L4s) on SageMaker, g2-standard-24 (2 L4s) on Vertex', () => {
+    const resolved = withEmbedder({ accelerator: { type: 'l4', count: 2 } });
+    const [warning] = shapeWarnings(resolved);
+    expect(warning.roundedUp).toEqual(['aws']);
+    expect(warning.message).toBe(
+      'asked for 2 × L4; AWS rounds up to 4. ' +
+        `AWS: ml.g6.12xlarge (4 × L4, 48 vCPUs, 192 GiB), ${month(sagemaker('ml.g6.12xlarge'))}/month per replica in us-east-1. ` +
+        `GCP: g2-standard-24 (2 × L4, 24 vCPUs, 96 GiB), ${month(vertex('g2-standard-24', 'NVIDIA_L4', 2))}/month per replica in us-central1.`,
+    );
+    expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'aws', realisedAs: 'ml.g6.12xlarge (4 × L4)' })]);
+  });
+
+  it('h100 × 2: both clouds run eight, and say so once', () => {
+    const [warning] = shapeWarnings(withEmbedder({ accelerator: { type: 'h100', count: 2 } }));
+    expect(warning.roundedUp).toEqual(['aws', 'gcp']);
+    expect(warning.message).toMatch(/^asked for 2 × H100; both clouds round up to 8\. AWS: ml\.p5\.48xlarge \(8 × H100, /);
+  });
+
+  it('names the vCPUs asked when they, not the GPUs, forced the larger machine', () => {
+    const [warning] = shapeWarnings(withEmbedder({ cpus: 16, accelerator: { type: 'a100', count: 1 } }));
+    expect(warning.roundedUp).toEqual(['aws', 'gcp']);
+    expect(warning.message).toMatch(/^asked for 1 × A100, 16 vCPUs; AWS rounds up to 8, GCP to 2\. /);
+  });
+
+  it.each([
+    ['l4 × 1', { accelerator: { type: 'l4' as const, count: 1 } }],
+    ['l4 × 4', { accelerator: { type: 'l4' as const, count: 4 } }],
+    ['a100 × 8', { accelerator: { type: 'a100' as const, count: 8 } }],
+    ['a10g × 1 (an L4 on Vertex: a different GPU, not more of them)', { accelerator: { type: 'a10g' as const, count: 1 } }],
+    ['5 vCPUs (8 on both clouds: CPU requests do not warn)', { cpus: 5, memoryGiB: 16 }],
+    ['2 vCPUs and 17 GiB (32 GiB on both clouds)', { cpus: 2, memoryGiB: 17 }],
+  ])('warns of nothing for %s', (_, compute) => {
+    expect(shapeWarnings(withEmbedder(compute))).toEqual([]);
+  });
+
+  it('warns of nothing for the presets', () => {
+    for (const env of ['dev', 'staging', 'prod'] as const) expect(shapeWarnings(resolveTopology(preset(env))), env).toEqual([]);
+  });
+
+  it('warns once per compute field, listing the variants that share it, and once more for a variant with its own', () => {
+    const topology = loadTopologyFile('test/fixtures/conformance/gpu-round-up.yaml');
+    const withOwn = structuredClone(topology) as Topology & { endpoints: { variants?: { compute?: unknown }[] }[] };
+    withOwn.endpoints[2].variants![1].compute = { accelerator: { type: 'a100', count: 2 } };
+    const warnings = shapeWarnings(resolveTopology(parseTopology(withOwn)));
+    expect(warnings.map((w) => [w.path, w.variants, w.roundedUp])).toEqual([
+      ['endpoints[0].compute.accelerator', ['primary'], ['gcp']],
+      ['endpoints[1].compute.accelerator', ['primary'], ['aws']],
+      ['endpoints[2].compute.accelerator', ['current'], ['aws']],
+      ['endpoints[2].variants[1].compute.accelerator', ['candidate'], ['aws']],
+    ]);
+    expect(shapeWarnings(resolveTopology(topology)).find((w) => w.endpoint === 'embedder')?.variants).toEqual(['current', 'candidate']);
+  });
+
+  it('says the price is unavailable where the region has none, and uses a price file merged over the catalog', () => {
+    const europe = shapeWarnings(withEmbedder({ accelerator: { type: 'h100', count: 1 } }, { aws: 'eu-west-1', gcp: 'europe-west4' }))[0];
+    expect(europe.delivered.gcp.monthlyUsdPerReplica).toBeNull();
+    expect(europe.message).toContain('GCP: a3-highgpu-8g (8 × H100, 208 vCPUs, 1872 GiB), price unavailable in europe-west4.');
+    expect(europe.delivered.aws.monthlyUsdPerReplica).toBeGreaterThan(0);
+
+    const negotiated: PricingCatalog = {
+      ...PRICING_CATALOG,
+      aws: [{ ...AWS_US_EAST_1, sagemakerInstances: { ...AWS_US_EAST_1.sagemakerInstances, 'ml.p4d.24xlarge': { ...AWS_US_EAST_1.sagemakerInstances['ml.p4d.24xlarge'], usd: 10 } } }],
+    };
+    const [warning] = shapeWarnings(withEmbedder({ accelerator: { type: 'a100', count: 1 } }), negotiated);
+    expect(warning.message).toContain('ml.p4d.24xlarge (8 × A100, 96 vCPUs, 1152 GiB), $7,300/month per replica in us-east-1.');
+  });
+
+  it('counts only machines it knows: an explicit SageMaker instance outside the catalog is named, not guessed', () => {
+    const [warning] = shapeWarnings(withEmbedder({ accelerator: { type: 'h100', count: 1 }, instanceType: { aws: 'ml.p5e.48xlarge' } }));
+    expect(warning.roundedUp).toEqual(['gcp']);
+    expect(warning.delivered.aws).toMatchObject({ machine: 'ml.p5e.48xlarge', monthlyUsdPerReplica: null });
+    expect(warning.delivered.aws.accelerator).toBeUndefined();
+    expect(warning.message).toContain('AWS: ml.p5e.48xlarge (not in the shape catalog), price unavailable in us-east-1.');
+  });
+});
