@@ -20,10 +20,9 @@ import {
 
 /** The dev preset with its embedder on `compute` (and optionally other regions). */
 function withEmbedder(compute: Partial<ComputeSpec>, regions?: Topology['regions']): ResolvedTopology {
-  const topology = structuredClone(preset('dev')) as Topology & { endpoints: { name: string; compute: unknown }[] };
-  const embedder = topology.endpoints.find((e) => e.name === 'embedder')!;
-  embedder.compute = compute;
-  return resolveTopology(parseTopology({ ...topology, ...(regions && { regions }) }));
+  const topology = structuredClone(preset('dev'));
+  const endpoints = topology.endpoints.map((e) => (e.name === 'embedder' ? { ...e, compute } : e));
+  return resolveTopology(parseTopology({ ...topology, endpoints, ...(regions && { regions }) }));
 }
 
 const embedderIndex = preset('dev').endpoints.findIndex((e) => e.name === 'embedder');
@@ -116,8 +115,8 @@ describe('shapeWarnings', () => {
 
   it('warns once per compute field, listing the variants that share it, and once more for a variant with its own', () => {
     const topology = loadTopologyFile('test/fixtures/conformance/gpu-round-up.yaml');
-    const withOwn = structuredClone(topology) as Topology & { endpoints: { variants?: { compute?: unknown }[] }[] };
-    withOwn.endpoints[2].variants![1].compute = { accelerator: { type: 'a100', count: 2 } };
+    const withOwn = structuredClone(topology);
+    withOwn.endpoints[2].variants![1] = { ...withOwn.endpoints[2].variants![1], compute: { accelerator: { type: 'a100', count: 2 } } };
     const warnings = shapeWarnings(resolveTopology(parseTopology(withOwn)));
     expect(warnings.map((w) => [w.path, w.variants, w.roundedUp])).toEqual([
       ['endpoints[0].compute.accelerator', ['primary'], ['gcp']],
