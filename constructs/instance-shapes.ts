@@ -71,6 +71,9 @@ export interface InstanceShape {
 const CPU_PROVISIONING = { aws: 240, gcp: 120 } as const;
 const GPU_PROVISIONING = { aws: 420, gcp: 300 } as const;
 
+/** SageMaker instances that serve several shapes: the only multi-GPU L4 and A100 sizes the catalog uses, and the 8-GPU H100. */
+const G6_12XLARGE: AwsInstance = { instanceType: 'ml.g6.12xlarge', vcpus: 48, memoryGiB: 192, acceleratorCount: 4, localNvme: true };
+const P4D_24XLARGE: AwsInstance = { instanceType: 'ml.p4d.24xlarge', vcpus: 96, memoryGiB: 1152, acceleratorCount: 8, localNvme: true };
 const P5_48XLARGE: AwsInstance = { instanceType: 'ml.p5.48xlarge', vcpus: 192, memoryGiB: 2048, acceleratorCount: 8, localNvme: true };
 const A3_HIGHGPU_8G: GcpMachine = { machineType: 'a3-highgpu-8g', vcpus: 208, memoryGiB: 1872, acceleratorType: 'NVIDIA_H100_80GB', acceleratorCount: 8 };
 /**
@@ -156,7 +159,7 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     vcpus: 24,
     memoryGiB: 96,
     accelerator: { type: 'l4', count: 2 },
-    aws: { instanceType: 'ml.g6.12xlarge', vcpus: 48, memoryGiB: 192, acceleratorCount: 4, localNvme: true },
+    aws: G6_12XLARGE,
     gcp: { machineType: 'g2-standard-24', vcpus: 24, memoryGiB: 96, acceleratorType: 'NVIDIA_L4', acceleratorCount: 2 },
     gap: { cloud: 'aws', reason: 'SageMaker has no 2-GPU L4 instance (ml.g6 sizes carry 1, 4 or 8 L4s): two L4s run on ml.g6.12xlarge, which has 4.' },
     relativeSpeed: 2,
@@ -167,7 +170,7 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     vcpus: 48,
     memoryGiB: 192,
     accelerator: { type: 'l4', count: 4 },
-    aws: { instanceType: 'ml.g6.12xlarge', vcpus: 48, memoryGiB: 192, acceleratorCount: 4, localNvme: true },
+    aws: G6_12XLARGE,
     gcp: { machineType: 'g2-standard-48', vcpus: 48, memoryGiB: 192, acceleratorType: 'NVIDIA_L4', acceleratorCount: 4 },
     relativeSpeed: 4,
     provisioningSeconds: GPU_PROVISIONING,
@@ -188,7 +191,7 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     vcpus: 12 * count,
     memoryGiB: 85 * count,
     accelerator: { type: 'a100', count },
-    aws: { instanceType: 'ml.p4d.24xlarge', vcpus: 96, memoryGiB: 1152, acceleratorCount: 8, localNvme: true },
+    aws: P4D_24XLARGE,
     gcp: { machineType: `a2-highgpu-${count}g`, vcpus: 12 * count, memoryGiB: 85 * count, acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: count },
     gap: { cloud: 'aws', reason: `SageMaker sells A100s only eight to an instance (ml.p4d.24xlarge, ml.p4de.24xlarge): ${count === 1 ? 'one runs' : `${count} run`} on ml.p4d.24xlarge.` },
     relativeSpeed: 2 * count,
@@ -199,7 +202,7 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     vcpus: 96,
     memoryGiB: 680,
     accelerator: { type: 'a100', count: 8 },
-    aws: { instanceType: 'ml.p4d.24xlarge', vcpus: 96, memoryGiB: 1152, acceleratorCount: 8, localNvme: true },
+    aws: P4D_24XLARGE,
     gcp: { machineType: 'a2-highgpu-8g', vcpus: 96, memoryGiB: 680, acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: 8 },
     gap: { cloud: 'aws', reason: 'ml.p4d.24xlarge has 1152 GiB of memory; a2-highgpu-8g has 680 GiB.' },
     relativeSpeed: 16,

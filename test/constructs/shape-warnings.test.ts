@@ -60,30 +60,32 @@ describe('shapeWarnings', () => {
     expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'gcp', realisedAs: 'a3-highgpu-8g + 8 × NVIDIA_H100_80GB' })]);
   });
 
-  it('a100 × 1: eight A100s on SageMaker, a2-highgpu-1g on Vertex; the note names AWS, not GCP', () => {
-    const resolved = withEmbedder({ accelerator: { type: 'a100', count: 1 } });
+  it.each([
+    {
+      asked: { type: 'a100' as const, count: 1 },
+      message: 'asked for 1 × A100; AWS rounds up to 8.',
+      aws: ['ml.p4d.24xlarge', '8 × A100, 96 vCPUs, 1152 GiB'],
+      gcp: ['a2-highgpu-1g', '1 × A100, 12 vCPUs, 85 GiB', 'NVIDIA_TESLA_A100', 1],
+      note: 'ml.p4d.24xlarge (8 × A100)',
+    },
+    {
+      asked: { type: 'l4' as const, count: 2 },
+      message: 'asked for 2 × L4; AWS rounds up to 4.',
+      aws: ['ml.g6.12xlarge', '4 × L4, 48 vCPUs, 192 GiB'],
+      gcp: ['g2-standard-24', '2 × L4, 24 vCPUs, 96 GiB', 'NVIDIA_L4', 2],
+      note: 'ml.g6.12xlarge (4 × L4)',
+    },
+  ] as const)('$asked.type × $asked.count: SageMaker runs more, Vertex exactly that; the warning and the note name AWS', ({ asked, message, aws, gcp, note }) => {
+    const resolved = withEmbedder({ accelerator: asked });
     const [warning] = shapeWarnings(resolved);
     expect(warning.roundedUp).toEqual(['aws']);
-    expect(warning.delivered.gcp).toMatchObject({ machine: 'a2-highgpu-1g', accelerator: { type: 'a100', count: 1 }, vcpus: 12, memoryGiB: 85 });
-    expect(warning.delivered.aws.monthlyUsdPerReplica).toBeCloseTo(sagemaker('ml.p4d.24xlarge') * 730, 2);
+    expect(warning.delivered.gcp.accelerator).toEqual({ type: asked.type, count: asked.count });
+    expect(warning.delivered.aws.monthlyUsdPerReplica).toBeCloseTo(sagemaker(aws[0]) * 730, 2);
     expect(warning.message).toBe(
-      'asked for 1 × A100; AWS rounds up to 8. ' +
-        `AWS: ml.p4d.24xlarge (8 × A100, 96 vCPUs, 1152 GiB), ${month(sagemaker('ml.p4d.24xlarge'))}/month per replica in us-east-1. ` +
-        `GCP: a2-highgpu-1g (1 × A100, 12 vCPUs, 85 GiB), ${month(vertex('a2-highgpu-1g', 'NVIDIA_TESLA_A100', 1))}/month per replica in us-central1.`,
+      `${message} AWS: ${aws[0]} (${aws[1]}), ${month(sagemaker(aws[0]))}/month per replica in us-east-1. ` +
+        `GCP: ${gcp[0]} (${gcp[1]}), ${month(vertex(gcp[0], gcp[2], gcp[3]))}/month per replica in us-central1.`,
     );
-    expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'aws', realisedAs: 'ml.p4d.24xlarge (8 × A100)' })]);
-  });
-
-  it('l4 × 2: ml.g6.12xlarge (4 L4s) on SageMaker, g2-standard-24 (2 L4s) on Vertex', () => {
-    const resolved = withEmbedder({ accelerator: { type: 'l4', count: 2 } });
-    const [warning] = shapeWarnings(resolved);
-    expect(warning.roundedUp).toEqual(['aws']);
-    expect(warning.message).toBe(
-      'asked for 2 × L4; AWS rounds up to 4. ' +
-        `AWS: ml.g6.12xlarge (4 × L4, 48 vCPUs, 192 GiB), ${month(sagemaker('ml.g6.12xlarge'))}/month per replica in us-east-1. ` +
-        `GCP: g2-standard-24 (2 × L4, 24 vCPUs, 96 GiB), ${month(vertex('g2-standard-24', 'NVIDIA_L4', 2))}/month per replica in us-central1.`,
-    );
-    expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'aws', realisedAs: 'ml.g6.12xlarge (4 × L4)' })]);
+    expect(computeNotes(resolved)).toEqual([expect.objectContaining({ cloud: 'aws', realisedAs: note })]);
   });
 
   it('h100 × 2: both clouds run eight, and say so once', () => {
