@@ -4,11 +4,11 @@
  * the work queues. Production stacks retain stateful data on delete and replacement and are
  * protected from deletion; other environments clean up after themselves.
  */
-import { CfnOutput, CfnResource, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import type { ResolvedTopology } from '../constructs';
+import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
 import { ModelEndpoint } from './model-endpoint';
 import { markProduction } from './nag/production-scope';
@@ -102,6 +102,11 @@ export class ServingStack extends Stack {
       artifactBuckets: topology.endpoints.flatMap((e) => e.variants.flatMap((v) => (v.model.artifact?.aws ? [parseS3Uri(v.model.artifact.aws).bucket] : []))),
       dataBuckets: Object.values(endpoints).flatMap((e) => (e.dataBucket ? [e.dataBucket] : [])),
     });
+    // Valid but costly: `cdk synth` prints it as `[Warning at /<stack>/<Endpoint>]` (`--strict` fails on it), and a
+    // stack that means it acknowledges it on the endpoint (Annotations.of(endpoint).acknowledgeWarning).
+    for (const warning of shapeWarnings(topology)) {
+      Annotations.of(endpoints[warning.endpoint]).addWarningV2(`mlserve:${ACCELERATOR_ROUND_UP}`, `${warning.path}: ${warning.message}`);
+    }
 
     if (topology.featureCache) {
       this.featureCache = new FeatureCache(this, 'FeatureCache', {

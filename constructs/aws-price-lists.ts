@@ -75,6 +75,12 @@ export const AWS_US_EAST_1: AwsPriceList = {
     'ml.g5.xlarge': sagemaker(1.4084, FMBENCH, '2025', { note: 'a wring.co blog says 1.21', range: { low: 1.21, high: 1.4084 } }),
     'ml.p4d.24xlarge': sagemaker(37.688, FMBENCH, '2025'),
     'ml.p5.48xlarge': sagemaker(113.068, FMBENCH, '2025', { note: 'another FMBench config says 98.32', range: { low: 98.32, high: 113.068 } }),
+    'ml.p5.4xlarge': sagemaker(7.912, SAGEMAKER_OFFER, '2026-09-27', {
+      note:
+        'usage type USE1-Host:ml.p5.4xlarge as read from the AWS Price List API by third parties (2026-09-27), with ml.p5.48xlarge at 63.296 (8 × 7.912) after AWS cut P5 prices in June 2025; ' +
+        'the ml.p5.48xlarge above (113.068, FMBench 2025) predates that cut, and one eighth of it is the high end',
+      range: { low: 7.912, high: 113.068 / 8 },
+    }),
   },
   elasticacheNodes: { valkey: nodes('Valkey', VALKEY_NODES), redis: nodes('Redis OSS', REDIS_OSS_NODES) },
   elasticacheServerless: {

@@ -143,8 +143,12 @@ function gcpRegion(region: GcpRegion): GcpPriceList {
       'e2-standard-16': node('e2-standard-16', e2Standard(ce, 16)),
       [vertexNodeKey('g2-standard-4', 'NVIDIA_L4', 1)]: node('g2-standard-4', g2Machine(ce, 4, 1)),
       [vertexNodeKey('g2-standard-8', 'NVIDIA_L4', 1)]: node('g2-standard-8', g2Machine(ce, 8, 1)),
+      [vertexNodeKey('g2-standard-24', 'NVIDIA_L4', 2)]: node('g2-standard-24', g2Machine(ce, 24, 2)),
       [vertexNodeKey('g2-standard-48', 'NVIDIA_L4', 4)]: node('g2-standard-48', g2Machine(ce, 48, 4)),
-      [vertexNodeKey('a2-highgpu-8g', 'NVIDIA_TESLA_A100', 8)]: node('a2-highgpu-8g', 8 * ce['a2-highgpu-1g']),
+      // A2 machines scale linearly with their GPUs (12 vCPUs, 85 GB and one A100 each).
+      ...Object.fromEntries(
+        [1, 2, 4, 8].map((gpus) => [vertexNodeKey(`a2-highgpu-${gpus}g`, 'NVIDIA_TESLA_A100', gpus), node(`a2-highgpu-${gpus}g`, gpus * ce['a2-highgpu-1g'])]),
+      ),
       // N1 and A3 prices exist for us-central1 only: elsewhere they are listed as not priced.
       ...(us && {
         'n1-standard-4': VERTEX_N1_STANDARD_4,

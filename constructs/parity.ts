@@ -43,7 +43,9 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     setting: 'endpoints[].compute',
     aws: 'ProductionVariant InstanceType from the shape catalog',
     gcp: 'DedicatedResources machineSpec (machineType, acceleratorType, acceleratorCount)',
-    gap: 'No A10G on Google Cloud (served on L4); A100 is 8-GPU only on SageMaker.',
+    gap:
+      'No A10G on Google Cloud (served on L4). Each cloud runs its smallest machine that fits: SageMaker has A100s only 8 to an instance and no 2-GPU L4, ' +
+      'Vertex H100s 8 to a machine, so that cloud runs more GPUs than asked (a warning: from validate, plan, compare and cdk synth).',
   },
   {
     setting: 'endpoints[].mode: serverless',

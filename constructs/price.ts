@@ -43,6 +43,9 @@ export interface Price {
   readonly high?: number;
 }
 
+/** AWS's convention for monthly prices (8,760 h / 12), which the cost model and the warnings use for both clouds. */
+export const HOURS_PER_MONTH = 730;
+
 /** The date this catalog was last compiled from the sources its prices cite. */
 export const CATALOG_COMPILED_ON = '2026-12-06';
 

@@ -10,7 +10,7 @@ import { GCP_ASIA_NORTHEAST1, GCP_EUROPE_WEST4, GCP_US_CENTRAL1, vertexNodeKey }
 import { INSTANCE_SHAPES } from './instance-shapes';
 import { PRICE_TAGS, type Price } from './price';
 
-export { CATALOG_COMPILED_ON, DEFAULT_RANGE, PRICE_TAGS, type Price, type PriceRange, type PriceTag, type PriceUnit } from './price';
+export { CATALOG_COMPILED_ON, DEFAULT_RANGE, HOURS_PER_MONTH, PRICE_TAGS, type Price, type PriceRange, type PriceTag, type PriceUnit } from './price';
 export { AWS_AP_NORTHEAST_1, AWS_EU_WEST_1, AWS_US_EAST_1 } from './aws-price-lists';
 export { GCP_ASIA_NORTHEAST1, GCP_EUROPE_WEST4, GCP_US_CENTRAL1, vertexNodeKey } from './gcp-price-lists';
 
@@ -119,10 +119,11 @@ export function priceListProblems(list: PriceList): string[] {
   return problems;
 }
 
-/** Instance types and Vertex nodes of the shape catalog that a price list does not price. */
+/** Instance types and Vertex nodes of the shape catalog that a price list does not price, each once. */
 export function unpricedShapes(list: PriceList): string[] {
-  if (list.cloud === 'aws') return INSTANCE_SHAPES.map((s) => s.aws.instanceType).filter((t) => !list.sagemakerInstances?.[t]);
-  return INSTANCE_SHAPES.map((s) => vertexNodeKey(s.gcp.machineType, s.gcp.acceleratorType, s.gcp.acceleratorCount)).filter(
-    (k) => !list.vertexPredictionNodes?.[k],
-  );
+  const unpriced =
+    list.cloud === 'aws'
+      ? INSTANCE_SHAPES.map((s) => s.aws.instanceType).filter((t) => !list.sagemakerInstances?.[t])
+      : INSTANCE_SHAPES.map((s) => vertexNodeKey(s.gcp.machineType, s.gcp.acceleratorType, s.gcp.acceleratorCount)).filter((k) => !list.vertexPredictionNodes?.[k]);
+  return [...new Set(unpriced)];
 }

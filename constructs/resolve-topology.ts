@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DEAD_LETTER_ALARM_EVALUATION, ENDPOINT_ALARM_EVALUATION } from './alarm-evaluation';
 import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from './cache-shapes';
-import { concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from './instance-shapes';
+import { catalogRequest, concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from './instance-shapes';
 import {
   AWS_NAMING,
   fitName,
@@ -21,6 +21,7 @@ import type { ParityNote } from './parity';
 import { pgvectorCompute } from './pgvector-compute';
 import { checkResolvedNames } from './resolved-names';
 import { blueGreenTiming, defaultRolloutStrategy, rolloutSteps, sageMakerTrafficRouting } from './rollout-rules';
+import { shapeRealisation } from './shape-realisation';
 import type {
   AwsEndpointPlan,
   GcpEndpointPlan,
@@ -131,7 +132,15 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
   const variantSpecs = e.variants ?? [{ name: 'primary', weight: 100, model: undefined, compute: undefined }];
   const variants = variantSpecs.map((v, i) =>
     resolveVariant(
-      { name: v.name, weight: v.weight, model: v.model ?? e.model, compute: v.compute ?? e.compute, performance: e.performance, scaling },
+      {
+        name: v.name,
+        weight: v.weight,
+        model: v.model ?? e.model,
+        compute: v.compute ?? e.compute,
+        computePath: v.compute ? `${path}.variants[${i}].compute` : `${path}.compute`,
+        performance: e.performance,
+        scaling,
+      },
       e.variants ? `${path}.variants[${i}]` : path,
       [names.topology, names.environment, e.name],
       parity,
@@ -190,14 +199,17 @@ interface VariantInput {
   readonly weight: number;
   readonly model: EndpointSpec['model'];
   readonly compute: ComputeSpec;
+  /** Where the compute request is written: the variant's own, or the endpoint's it inherits. */
+  readonly computePath: string;
   readonly performance: EndpointSpec['performance'];
   readonly scaling: ResolvedScaling;
 }
 
 function resolveVariant(v: VariantInput, path: string, nameParts: string[], parity: ParityNote[]): ResolvedVariant {
+  const requested = catalogRequest(v.compute);
   const shape = shapeFor(v.compute);
   if (shape.gap) {
-    parity.push({ path: `${path}.compute`, cloud: 'gcp', realisedAs: shape.gcp.acceleratorType ? `${shape.gcp.machineType} + ${shape.gcp.acceleratorCount} × ${shape.gcp.acceleratorType}` : shape.gcp.machineType, reason: shape.gap });
+    parity.push({ path: `${path}.compute`, cloud: shape.gap.cloud, realisedAs: shapeRealisation(shape, shape.gap.cloud), reason: shape.gap.reason });
   }
   const override = v.compute.instanceType;
   const awsInstanceType = override?.aws ?? shape.aws.instanceType;
@@ -216,6 +228,7 @@ function resolveVariant(v: VariantInput, path: string, nameParts: string[], pari
     name: v.name,
     weight: v.weight,
     model: v.model,
+    requested: { ...requested, path: v.computePath },
     shape,
     performance: replicaPerformance(shape, v.performance),
     aws: {
@@ -233,9 +246,13 @@ function resolveVariant(v: VariantInput, path: string, nameParts: string[], pari
   };
 }
 
-/** SageMaker's CPUUtilization and GPUUtilization sum a variant's cores and GPUs (0–100 × count), so utilisation targets scale with them. */
+/**
+ * SageMaker's CPUUtilization and GPUUtilization sum a variant's cores and GPUs (0–100 × count), so
+ * utilisation targets scale with them: every core of the instance, and the GPUs the model is sized
+ * for (on an instance with more, a model that uses only its own must still reach the target).
+ */
 function awsScalingTargetValue(target: ResolvedScaling['target'], shape: InstanceShape): number {
-  if (target.metric === 'cpu') return target.value * shape.vcpus;
+  if (target.metric === 'cpu') return target.value * shape.aws.vcpus;
   if (target.metric === 'gpu') return target.value * shape.accelerator.count;
   return target.value;
 }

@@ -4,7 +4,7 @@
  * a decision made here.
  */
 import type { AlarmEvaluation } from './alarm-evaluation';
-import type { InstanceShape, VertexAcceleratorType } from './instance-shapes';
+import type { InstanceShape, ShapeRequest, VertexAcceleratorType } from './instance-shapes';
 import type { ParityNote } from './parity';
 import type { EndpointMode, ModelSpec, QueuePurpose, RolloutStrategy, ScalingMetric } from './topology-schema';
 
@@ -78,6 +78,8 @@ export interface ResolvedVariant {
   /** Percent of the endpoint's traffic. */
   readonly weight: number;
   readonly model: ModelSpec;
+  /** The compute request as the spec states it (no accelerator: count 0) and its path, e.g. `endpoints[1].compute`. */
+  readonly requested: ShapeRequest & { readonly path: string };
   readonly shape: InstanceShape;
   readonly performance: ReplicaPerformance;
   readonly aws: {

@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import type { ResolvedTopology } from '../../constructs';
+import { shapeWarnings, type ResolvedTopology } from '../../constructs';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { recommend } from '../../load-tests/recommend/recommend';
@@ -15,6 +15,7 @@ import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
+import { printWarnings } from '../print-warnings';
 import { UsageError } from '../run-cli';
 import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
 import { planRows } from './plan';
@@ -49,7 +50,12 @@ export function registerCompare(program: Command): void {
       progress.start('validate');
       const { topology, resolved, options, catalog } = simulationSetup(flags);
       const source = flags.topology ?? `preset ${resolved.environment}`;
-      progress.done(`${resolved.name}/${resolved.environment}: ${countNoun(resolved.endpoints.length, 'endpoint')}, ${countNoun(resolved.parity.length, 'parity note')}`);
+      const warnings = shapeWarnings(resolved, catalog);
+      progress.done(
+        `${resolved.name}/${resolved.environment}: ${countNoun(resolved.endpoints.length, 'endpoint')}, ${countNoun(resolved.parity.length, 'parity note')}` +
+          `${warnings.length > 0 ? `, ${countNoun(warnings.length, 'warning')}` : ''}`,
+      );
+      printWarnings(warnings);
 
       progress.start('plan AWS');
       const aws = await planSummary('aws', resolved);
@@ -100,6 +106,7 @@ export function registerCompare(program: Command): void {
       const report = buildComparisonReport({
         resolved,
         source,
+        warnings,
         plan: { aws, gcp },
         cost,
         simulation,

@@ -1,7 +1,9 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
-import { resolveTopology, type ResolvedTopology } from '../../constructs';
+import { resolveTopology, shapeWarnings, type ResolvedTopology } from '../../constructs';
 import { formatTable } from '../format-table';
+import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
+import { printWarnings } from '../print-warnings';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
 import type { PlanGcpOptions } from '../../gcp/plan';
@@ -120,15 +122,15 @@ export function summarizeInputs(inputs: Readonly<Record<string, unknown>>, maxLe
 }
 
 export function registerPlan(program: Command): void {
-  addTopologyOptions(
+  const plan = addTopologyOptions(
     program
       .command('plan')
       .description('list every resource a cloud would create for the topology, offline: Pulumi under mocks (gcp) or the CDK synth (aws)'),
   )
     .requiredOption('--cloud <cloud>', `which cloud: ${PLAN_CLOUDS.join(' | ')}`)
     .option('--stack <name>', 'gcp: plan a Pulumi stack as `pulumi preview --stack <name>` would: its topology, gcp:project and gcp:region from Pulumi.<name>.yaml')
-    .option('--json', 'print the full plan as JSON: every resource with all its inputs')
-    .action(async (options: TopologySelection & { cloud: string; stack?: string; json?: boolean }) => {
+    .option('--json', 'print the full plan as JSON: every resource with all its inputs, and the warnings as warnings[]')
+    .action(async (options: TopologySelection & PricesFlag & { cloud: string; stack?: string; json?: boolean }) => {
       if (!(PLAN_CLOUDS as readonly string[]).includes(options.cloud)) {
         throw new UsageError(`--cloud: "${options.cloud}" is not a cloud; choose ${PLAN_CLOUDS.join(' or ')}`);
       }
@@ -136,9 +138,11 @@ export function registerPlan(program: Command): void {
       const stack = options.stack === undefined ? undefined : gcpStackPlan(cloud, options.stack, options);
       const resolved = stack?.resolved ?? resolveTopology(selectTopology(options));
       if (stack?.note) process.stderr.write(`note: ${stack.note}\n`);
+      const warnings = shapeWarnings(resolved, pricingCatalog(options));
+      printWarnings(warnings);
       const { rows } = await planRows(cloud, resolved, { gcp: stack?.options });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, resources: rows }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, warnings, resources: rows }, null, 2)}\n`);
         return;
       }
       const table = formatTable(
@@ -150,4 +154,5 @@ export function registerPlan(program: Command): void {
           `(offline; ${cloud === 'gcp' ? 'Pulumi program under mocks' : 'CDK synth'})\n\n${table}\n`,
       );
     });
+  addPricesOption(plan);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { INSTANCE_SHAPES } from '../../constructs';
+import { INSTANCE_SHAPES, shapeRealisation } from '../../constructs';
 import { formatTable } from '../format-table';
 
 export function registerShapes(program: Command): void {
@@ -17,9 +17,9 @@ export function registerShapes(program: Command): void {
         `${s.vcpus}`,
         `${s.memoryGiB}`,
         s.accelerator.type === 'none' ? '-' : `${s.accelerator.count} × ${s.accelerator.type}`,
-        s.aws.instanceType,
-        s.gcp.acceleratorType ? `${s.gcp.machineType} + ${s.gcp.acceleratorCount} × ${s.gcp.acceleratorType}` : s.gcp.machineType,
-        s.gap ?? '',
+        shapeRealisation(s, 'aws'),
+        shapeRealisation(s, 'gcp'),
+        s.gap ? `${s.gap.cloud}: ${s.gap.reason}` : '',
       ]);
       process.stdout.write(`${formatTable(['shape', 'vCPUs', 'GiB', 'accelerator', 'SageMaker', 'Vertex', 'gap'], rows)}\n`);
     });

@@ -1,10 +1,9 @@
 /** What the cost model produces: priced lines per cloud, each traceable to its catalog price, and the basis of each total. */
 import type { Cloud } from '../../constructs';
-import type { Price, PriceUnit } from '../../constructs/pricing-catalog';
+import { HOURS_PER_MONTH, type Price, type PriceUnit } from '../../constructs/pricing-catalog';
 import type { CostBasis } from './cost-basis';
 
-/** AWS's convention for monthly prices (8,760 h / 12). */
-export const HOURS_PER_MONTH = 730;
+export { HOURS_PER_MONTH };
 
 export type CostCategory = 'endpoints' | 'cache' | 'vector-store' | 'queues' | 'network' | 'keys' | 'monitoring';
 

@@ -3,7 +3,7 @@
  * plans, the cost model, the simulator, the recommender and the live load test.
  */
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import type { Cloud, ResolvedTopology } from '../../constructs';
+import type { Cloud, ResolvedTopology, ShapeWarning } from '../../constructs';
 import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
 import type { SimulatedCost } from '../cost/simulated-cost';
 import type { TopologyCost } from '../cost/topology-cost';
@@ -24,6 +24,8 @@ export interface ComparisonInputs {
   readonly resolved: ResolvedTopology;
   /** `preset <env>` or the topology file's path. */
   readonly source: string;
+  /** `shapeWarnings` of the topology, priced with the same catalog as the cost. */
+  readonly warnings: readonly ShapeWarning[];
   readonly plan: { readonly aws: PlanSummary; readonly gcp: PlanSummary };
   readonly cost: TopologyCost;
   readonly simulation: SimulationResult;
@@ -63,6 +65,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
         `${inputs.cost.clouds.aws.basis.priceList.priceFile ? ` with the price file ${inputs.cost.clouds.aws.basis.priceList.priceFile} merged over it` : ''}; ` +
         `each line names its source and tag ([V] vendor page, [S] secondary, [U] unverified or derived). Re-check [S] and [U] before quoting.`,
     },
+    warnings: inputs.warnings,
     parity: resolved.parity,
     plan: inputs.plan,
     profile: { ...simulation.profile, seed: simulation.seed },

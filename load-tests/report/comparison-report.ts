@@ -4,7 +4,7 @@
  * (load-tests/REPORT-FORMAT.md). Every figure says where it comes from: simulated, measured
  * locally, or a price list.
  */
-import type { Cloud, ParityNote } from '../../constructs';
+import type { Cloud, ParityNote, ShapeWarning } from '../../constructs';
 import type { CostBasis } from '../cost/cost-basis';
 import type { CostLine, UsdRange } from '../cost/cost-lines';
 import type { EvaluatedCandidate } from '../recommend/recommend';
@@ -26,6 +26,8 @@ export interface ComparisonReport {
   };
   /** Where each kind of number comes from, in words a reader can check. */
   readonly provenance: Provenance;
+  /** Compute requests a cloud runs on more accelerators than asked, as `serving-stacks validate` warns. */
+  readonly warnings: readonly ShapeWarning[];
   /** Settings the two clouds realise differently, with the reason. */
   readonly parity: readonly ParityNote[];
   /** The offline plans: what each cloud would create. */

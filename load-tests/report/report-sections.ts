@@ -149,6 +149,19 @@ export function planTable(report: ComparisonReport): ReportTable {
   };
 }
 
+/** Round-up warnings, first: a cloud running 8 GPUs where 1 was asked outweighs every other figure. */
+export function warningsTable(report: ComparisonReport): ReportTable | undefined {
+  if (report.warnings.length === 0) return undefined;
+  return {
+    id: 'warnings',
+    title: 'Warnings',
+    provenance: 'price list',
+    note: 'The topology is valid and deploys as shown; `serving-stacks validate` prints the same lines.',
+    header: ['field', 'warning'],
+    rows: report.warnings.map((w) => [w.path, w.message]),
+  };
+}
+
 export function parityTable(report: ComparisonReport): ReportTable {
   return {
     id: 'parity',
@@ -187,6 +200,7 @@ export function liveTable(report: ComparisonReport): ReportTable | undefined {
 /** Every table, in reading order. */
 export function reportTables(report: ComparisonReport): ReportTable[] {
   return [
+    warningsTable(report),
     summaryTable(report),
     parityTable(report),
     planTable(report),

@@ -175,8 +175,13 @@ function referencesIn(value: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
+/**
+ * The catalog shape an instance type realises; of several (ml.g6.12xlarge serves l4-2 and l4-4),
+ * the one sized for all its GPUs, since the template does not say which the topology asked for.
+ */
 function shapeOfInstance(instanceType: string | undefined): InstanceShape | undefined {
-  return INSTANCE_SHAPES.find((s) => s.aws.instanceType === instanceType);
+  const shapes = INSTANCE_SHAPES.filter((s) => s.aws.instanceType === instanceType);
+  return shapes.find((s) => s.accelerator.count === s.aws.acceleratorCount) ?? shapes[0];
 }
 
 function endpointFacts(t: Template, endpointId: string, config: JsonObject): EndpointFacts {
@@ -206,7 +211,12 @@ function endpointFacts(t: Template, endpointId: string, config: JsonObject): End
           ? undefined
           : { min: numberAt(target?.MinCapacity) ?? initial, max: numberAt(target?.MaxCapacity) ?? initial, initial },
       // Serverless variants run on CPU only (SageMaker Serverless Inference feature exclusions).
-      accelerator: instanceType === undefined ? { type: 'none', count: 0 } : shape ? { ...shape.accelerator } : { type: `unknown ${instanceType}`, count: 0 },
+      accelerator:
+        instanceType === undefined
+          ? { type: 'none', count: 0 }
+          : shape
+            ? { type: shape.accelerator.type, count: shape.aws.acceleratorCount }
+            : { type: `unknown ${instanceType}`, count: 0 },
       scalingTargets: targetId
         ? t
             .ofType('AWS::ApplicationAutoScaling::ScalingPolicy')

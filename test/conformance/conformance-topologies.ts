@@ -20,6 +20,7 @@ const FILES = [
   'test/fixtures/conformance/pgvector-redis.yaml',
   'test/fixtures/conformance/existing-network.yaml',
   'test/fixtures/conformance/right-sized-variants.yaml',
+  'test/fixtures/conformance/gpu-round-up.yaml',
 ];
 
 export const CONFORMANCE_TOPOLOGIES: readonly ConformanceTopology[] = [

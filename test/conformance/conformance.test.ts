@@ -103,6 +103,21 @@ describe('the rule is not vacuous', () => {
     }
   });
 
+  it('gpu-round-up.yaml: a cloud that runs more GPUs than asked shows up in its own output, and the note names that cloud', async () => {
+    const r = await run('gpu-round-up.yaml');
+    const rounded: [Difference, 'aws' | 'gcp'][] = [
+      [{ path: 'endpoints[0].compute.accelerator', fact: 'generator/primary: accelerator', aws: { type: 'h100', count: 1 }, gcp: { type: 'h100', count: 8 } }, 'gcp'],
+      [{ path: 'endpoints[1].compute.accelerator', fact: 'reranker/primary: accelerator', aws: { type: 'a100', count: 8 }, gcp: { type: 'a100', count: 1 } }, 'aws'],
+      [{ path: 'endpoints[2].variants[0].compute.accelerator', fact: 'embedder/current: accelerator', aws: { type: 'l4', count: 4 }, gcp: { type: 'l4', count: 2 } }, 'aws'],
+      [{ path: 'endpoints[2].variants[1].compute.accelerator', fact: 'embedder/candidate: accelerator', aws: { type: 'l4', count: 4 }, gcp: { type: 'l4', count: 2 } }, 'aws'],
+    ];
+    for (const [difference, cloud] of rounded) {
+      expect(r.differences).toContainEqual(difference);
+      expect(coveringNote(difference.path, r.notes)?.cloud).toBe(cloud);
+    }
+    expect(r.differences.filter((d) => d.path.startsWith('endpoints[3]'))).toEqual([]);
+  });
+
   it('preset prod: every endpoint has the same replica bounds on both clouds, and they are the spec’s', async () => {
     const r = await run('preset prod');
     for (const e of r.spec.endpoints) {

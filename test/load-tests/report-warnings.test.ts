@@ -1,0 +1,56 @@
+/**
+ * The comparison report opens with the round-up warnings: report.json's warnings[], then the first
+ * section of report.md and report.html. Built in process from a one-hour simulation of one endpoint
+ * (`serving-stacks compare` assembles the same parts and prints the same lines on stderr).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadTopologyFile, preset, resolveTopology, shapeWarnings, type Topology } from '../../constructs';
+import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
+import { priceTopology } from '../../load-tests/cost/topology-cost';
+import { buildComparisonReport, htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
+import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { selectProfile } from '../../load-tests/traffic-profiles';
+
+function comparison(topology: Topology): ComparisonReport {
+  const resolved = resolveTopology(topology);
+  const profile = selectProfile('breaking-news', 1);
+  const simulation = simulateTopology(resolved, { profile, seed: 1, endpoints: ['ranker'] });
+  return buildComparisonReport({
+    resolved,
+    source: 'test',
+    warnings: shapeWarnings(resolved),
+    plan: { aws: { resources: 0, byKind: {} }, gcp: { resources: 0, byKind: {} } },
+    cost: priceTopology(resolved),
+    simulation,
+    simulatedCost: costOfSimulation(resolved, simulation),
+    recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
+    generatedAt: new Date(0),
+  });
+}
+
+describe('round-up warnings in the comparison report', () => {
+  const topology = loadTopologyFile('test/fixtures/conformance/gpu-round-up.yaml');
+  const report = comparison(topology);
+  const expected = shapeWarnings(resolveTopology(topology));
+
+  it('keeps them in report.json as warnings[]', () => {
+    expect(expected).toHaveLength(3);
+    expect(JSON.parse(JSON.stringify(report)).warnings).toEqual(JSON.parse(JSON.stringify(expected)));
+  });
+
+  it('shows them as the first section of report.md and report.html, one row per field', () => {
+    expect(reportTables(report)[0]).toMatchObject({ id: 'warnings', rows: expected.map((w) => [w.path, w.message]) });
+    const markdown = markdownReport(report);
+    expect(markdown.match(/^## .*/m)?.[0]).toBe('## Warnings');
+    for (const w of expected) expect(markdown).toContain(`| ${w.path} | ${w.message} |`);
+    const html = htmlReport(report, []);
+    expect(html.indexOf('<section id="warnings">')).toBeGreaterThan(-1);
+    expect(html.indexOf('<section id="warnings">')).toBeLessThan(html.indexOf('<section id="summary">'));
+  });
+
+  it('has no warnings section when every request fits', () => {
+    const plain = comparison(preset('dev'));
+    expect(plain.warnings).toEqual([]);
+    expect(reportTables(plain).map((t) => t.id)).not.toContain('warnings');
+  });
+});
