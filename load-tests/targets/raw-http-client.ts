@@ -142,6 +142,15 @@ function sameLowerCase(bytes: Buffer, offset: number, lower: string): boolean {
   return true;
 }
 
+/** A Content-Length value (repeats joined with ", " must agree), or undefined when it is not one. */
+function contentLength(value: string): number | undefined {
+  if (DIGITS.test(value)) return Number(value);
+  const values = new Set(value.split(',').map((v) => v.trim()));
+  const [only] = values;
+  return values.size === 1 && DIGITS.test(only) ? Number(only) : undefined;
+}
+const DIGITS = /^\d{1,15}$/;
+
 const STATUS_PREFIX = Buffer.from('HTTP/1.');
 
 /** The status code of a `HTTP/1.x NNN` line starting at `from`, or undefined. */
@@ -169,9 +178,11 @@ class PendingCall implements RawCall {
 type BodyMode = 'length' | 'chunked' | 'until-close';
 
 /** One socket and the parser of the response it is waiting for. */
-class Connection implements RawCall {
+class Connection {
   readonly ready: Promise<void>;
   private callback: RawCallback | undefined;
+  /** Numbers the requests this pooled connection carries, so a handle cancels only its own. */
+  private requestNumber = 0;
   private buffer: Buffer | undefined;
   private offset = 0;
   private status = 0;
@@ -200,15 +211,18 @@ class Connection implements RawCall {
   }
 
   send(request: Buffer, callback: RawCallback): RawCall {
+    const number = ++this.requestNumber;
     this.callback = callback;
     this.inHead = true;
     this.socket.write(request);
-    return this;
-  }
-
-  cancel(): void {
-    this.callback = undefined;
-    this.destroy();
+    return {
+      cancel: () => {
+        // Once answered, the connection may carry someone else's request: leave it alone.
+        if (this.requestNumber !== number || !this.callback) return;
+        this.callback = undefined;
+        this.destroy();
+      },
+    };
   }
 
   destroy(): void {
@@ -275,8 +289,14 @@ class Connection implements RawCall {
       this.mode = 'chunked';
       this.remaining = -1;
     } else if (headers['content-length'] !== undefined) {
+      // RFC 9112 §6.3: an invalid Content-Length (not digits, or differing repeats) cannot be framed.
+      const length = contentLength(headers['content-length']);
+      if (length === undefined) {
+        this.fail(new Error(`malformed Content-Length ${JSON.stringify(headers['content-length'])}`));
+        return false;
+      }
       this.mode = 'length';
-      this.remaining = Number(headers['content-length']);
+      this.remaining = length;
     } else {
       this.mode = 'until-close';
       this.keepAlive = false;

@@ -85,4 +85,36 @@ describe('raw HTTP client', () => {
     await expect(dropped).rejects.toMatchObject({ code: 'ECONNRESET' });
     client.close();
   });
+
+  it.each([
+    ['not a number', 'abc'],
+    ['repeats that disagree', '3\r\nContent-Length: 4'],
+    ['a sign', '+3'],
+  ])('fails at once on a Content-Length that is %s, instead of waiting for its timeout', async (_, value) => {
+    const client = new RawHttpClient({ url, maxConnections: 1 });
+    answers.push([`HTTP/1.1 200 OK\r\nContent-Length: ${value}\r\n\r\nabc`]);
+    await expect(send(client)).rejects.toThrow(/^malformed Content-Length/);
+    client.close();
+  });
+
+  it('accepts repeated Content-Length headers that agree', async () => {
+    const client = new RawHttpClient({ url, maxConnections: 1 });
+    answers.push(['HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc']);
+    expect((await send(client)).body.toString()).toBe('abc');
+    client.close();
+  });
+
+  it("hands out a handle per request: an answered request's handle cannot cancel the next one on its connection", async () => {
+    const client = new RawHttpClient({ url, maxConnections: 1 });
+    answers.push(['HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na'], ['HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb']);
+    const request = client.prepare('POST', url.pathname, {}, Buffer.from('{}'));
+    let first!: { cancel(): void };
+    await new Promise<void>((resolve, reject) => {
+      first = client.request(request, (error) => (error ? reject(error) : resolve()));
+    });
+    const second = new Promise<RawResponse>((resolve, reject) => client.request(request, (error, r) => (error || !r ? reject(error) : resolve(r))));
+    first.cancel();
+    expect((await second).body.toString()).toBe('b');
+    client.close();
+  });
 });
