@@ -142,6 +142,8 @@ function sameLowerCase(bytes: Buffer, offset: number, lower: string): boolean {
   return true;
 }
 
+const DIGITS = /^\d{1,15}$/;
+
 /** A Content-Length value (repeats joined with ", " must agree), or undefined when it is not one. */
 function contentLength(value: string): number | undefined {
   if (DIGITS.test(value)) return Number(value);
@@ -149,7 +151,6 @@ function contentLength(value: string): number | undefined {
   const [only] = values;
   return values.size === 1 && DIGITS.test(only) ? Number(only) : undefined;
 }
-const DIGITS = /^\d{1,15}$/;
 
 const STATUS_PREFIX = Buffer.from('HTTP/1.');
 
