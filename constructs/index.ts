@@ -16,3 +16,4 @@ export * from './shape-realisation';
 export * from './shape-warnings';
 export * from './topology-error';
 export * from './topology-schema';
+export * from './assumptions';

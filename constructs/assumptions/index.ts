@@ -1,0 +1,3 @@
+export * from './assumption';
+export * from './assumption-set';
+export * from './register';
