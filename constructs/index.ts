@@ -17,3 +17,4 @@ export * from './shape-warnings';
 export * from './topology-error';
 export * from './topology-schema';
 export * from './assumptions';
+export * from './unset-defaults';

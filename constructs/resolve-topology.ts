@@ -38,12 +38,7 @@ import type {
   VectorSearchShardSize,
 } from './resolved-topology';
 import { defaultMinInstances, type ComputeSpec, type EndpointSpec, type FeatureCacheSpec, type QueueSpec, type Topology, type VectorStoreSpec } from './topology-schema';
-
-/** Default service-time model when a spec gives none: a small CPU model and a batched GPU model. */
-const DEFAULT_PERFORMANCE = {
-  cpu: { serviceTimeMs: 20, concurrencyPerReplica: 4 },
-  gpu: { serviceTimeMs: 30, concurrencyPerReplica: 8 },
-} as const;
+import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
 /** SageMaker's load-test rule for a scaling target: MAX_RPS × SAFETY_FACTOR (0.5) × 60 (autoscaling.md §1). */
 export const SCALING_SAFETY_FACTOR = 0.5;
@@ -117,7 +112,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
   const min = e.scaling.min ?? defaultMinInstances(production);
   const scaling: ResolvedScaling = {
     min,
-    max: e.scaling.max ?? Math.max(min, production ? 8 : 2),
+    max: e.scaling.max ?? Math.max(min, production ? DEFAULT_MAX_INSTANCES.production : DEFAULT_MAX_INSTANCES.otherwise),
     target: e.scaling.target,
     scaleInCooldownSeconds: e.scaling.scaleInCooldownSeconds,
     scaleOutCooldownSeconds: e.scaling.scaleOutCooldownSeconds,
@@ -414,7 +409,7 @@ function gcpEndpointPlan(
 
 function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: boolean, parity: ParityNote[]): ResolvedFeatureCache {
   const multiZone = c.multiZone ?? production;
-  const replicas = c.replicas ?? (multiZone ? 1 : 0);
+  const replicas = c.replicas ?? (multiZone ? DEFAULT_CACHE_REPLICAS.multiZone : DEFAULT_CACHE_REPLICAS.singleZone);
   const gcpLayout = cacheLayout(MEMORYSTORE_VALKEY_NODE_TYPES, c.memoryGiB, production);
   const awsLayout = cacheLayout(ELASTICACHE_NODE_TYPES, c.memoryGiB, production);
   const snapshotRetentionDays = production ? 15 : 1;
@@ -464,7 +459,7 @@ function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: bool
       cacheName: fitName([names.topology, names.environment, 'features'], AWS_NAMING.serverlessCache),
       serverless:
         c.deployment === 'serverless'
-          ? { maxDataStorageGiB: Math.ceil(c.memoryGiB), maxEcpuPerSecond: (c.maxKiloEcpuPerSecond ?? 100) * 1000 }
+          ? { maxDataStorageGiB: Math.ceil(c.memoryGiB), maxEcpuPerSecond: (c.maxKiloEcpuPerSecond ?? DEFAULT_MAX_KILO_ECPU_PER_SECOND) * 1000 }
           : undefined,
       nodes:
         c.deployment === 'nodes' ? { nodeType: awsLayout.nodeType, shards: awsLayout.shards, replicasPerShard: replicas } : undefined,
@@ -482,7 +477,7 @@ function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: bool
 }
 
 function resolveVectorStore(v: VectorStoreSpec, names: Names, production: boolean, parity: ParityNote[]): ResolvedVectorStore {
-  const replicas = v.replicas ?? (production ? { min: 2, max: 4 } : { min: 1, max: 1 });
+  const replicas = v.replicas ?? { ...(production ? DEFAULT_VECTOR_STORE_REPLICAS.production : DEFAULT_VECTOR_STORE_REPLICAS.otherwise) };
   if (v.engine === 'managed') {
     parity.push({
       path: 'vectorStore.index',

@@ -6,11 +6,16 @@
  * clouds accept, so a valid topology deploys on both (sources in the comments).
  * Defaults that depend on the environment (replica floors, rollout strategy, multi-zone,
  * retention) are left unset here and decided by `resolveTopology`.
+ *
+ * Every field is described once, here (`.describe`): its meaning, unit and what an unset value
+ * means. The JSON Schema and the README's field table add the range and static default from the
+ * schema's own checks (constructs/schema-fields.ts), so none of them can drift from validation.
  */
 import { z } from 'zod';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { queueResourceNames } from './naming';
-import { defaultRolloutStrategy, rolloutProblems } from './rollout-rules';
+import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from './rollout-rules';
+import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
 const resourceName = z
   .string()
@@ -24,60 +29,98 @@ const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'a Google Cloud region 
 const imageRefs = z.strictObject({
   aws: z
     .string()
-    .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^\s]+$/, 'an ECR image URI (SageMaker pulls from ECR)'),
+    .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^\s]+$/, 'an ECR image URI (SageMaker pulls from ECR)')
+    .describe('Amazon ECR image URI SageMaker pulls: <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>.'),
   gcp: z
     .string()
-    .regex(/^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)\/[^\s]+$/, 'an Artifact Registry or gcr.io image URI'),
+    .regex(/^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)\/[^\s]+$/, 'an Artifact Registry or gcr.io image URI')
+    .describe('Artifact Registry (<region>-docker.pkg.dev/…) or gcr.io image URI Vertex AI pulls.'),
 });
 
 const artifactRefs = z.strictObject({
-  aws: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'an s3:// URI'),
-  gcp: z.string().regex(/^gs:\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\/.*$/, 'a gs:// URI'),
+  aws: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'an s3:// URI').describe('S3 URI of the model archive (SageMaker ModelDataUrl).'),
+  gcp: z.string().regex(/^gs:\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\/.*$/, 'a gs:// URI').describe('Cloud Storage URI of the model directory (Vertex AI artifactUri).'),
 });
 
 export const FRAMEWORKS = ['sklearn', 'xgboost', 'pytorch', 'tensorflow', 'onnx', 'huggingface', 'custom'] as const;
 
 export const modelSchema = z.strictObject({
-  image: imageRefs,
-  artifact: artifactRefs.optional(),
-  framework: z.enum(FRAMEWORKS).default('custom'),
-  /** Environment variables for the serving container. */
-  environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'UPPER_SNAKE_CASE'), z.string().max(1024)).default({}),
-  /** Container port. SageMaker always uses 8080 (SageMaker container contract); Vertex is told this port. */
-  port: z.literal(8080).default(8080),
-  predictRoute: z.string().regex(/^\/[^\s]*$/).default('/invocations'),
-  healthRoute: z.string().regex(/^\/[^\s]*$/).default('/ping'),
-  /**
-   * Run the container without network access. SageMaker `EnableNetworkIsolation`; containers that
-   * fetch at start-up (Hugging Face hub, license servers) must turn it off.
-   */
-  networkIsolation: z.boolean().default(true),
+  image: imageRefs.describe('Serving container image, one per cloud: each cloud pulls from its own registry.'),
+  artifact: artifactRefs
+    .optional()
+    .describe('Model artifact, one per cloud, made available to the container. When unset: the image holds the model.'),
+  framework: z
+    .enum(FRAMEWORKS)
+    .default('custom')
+    .describe('Framework of the model. The local endpoints (serving-stacks emulate) answer as an embedding model for huggingface, as a ranker otherwise.'),
+  environment: z
+    .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'UPPER_SNAKE_CASE'), z.string().max(1024))
+    .default({})
+    .describe('Environment variables of the serving container: names in UPPER_SNAKE_CASE, values strings.'),
+  port: z
+    .literal(8080)
+    .default(8080)
+    .describe('Port the model server listens on: SageMaker always uses 8080 (its container contract), and Vertex AI is told the same.'),
+  predictRoute: z
+    .string()
+    .regex(/^\/[^\s]*$/)
+    .default('/invocations')
+    .describe('HTTP path of the prediction route in the container (Vertex AI predictRoute; SageMaker always calls /invocations).'),
+  healthRoute: z
+    .string()
+    .regex(/^\/[^\s]*$/)
+    .default('/ping')
+    .describe('HTTP path of the health check in the container (Vertex AI healthRoute; SageMaker always calls /ping).'),
+  networkIsolation: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Run the container without network access (SageMaker EnableNetworkIsolation). Containers that fetch at start-up (Hugging Face Hub, licence servers) must turn it off.',
+    ),
 });
 
 const acceleratorSchema = z.strictObject({
-  type: z.enum(ACCELERATOR_TYPES),
-  count: z.number().int().min(1).max(8).default(1),
+  type: z.enum(ACCELERATOR_TYPES).describe('GPU model, or none for CPU only.'),
+  count: z
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .default(1)
+    .describe('GPUs per replica, at least. Where a cloud sells the GPU only in larger machines it rounds up, and validate warns with the monthly price.'),
 });
 
 const instanceOverrides = z.strictObject({
-  aws: z.string().regex(/^ml\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge or ml.p6-b200.48xlarge').optional(),
+  aws: z
+    .string()
+    .regex(/^ml\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge or ml.p6-b200.48xlarge')
+    .optional()
+    .describe('SageMaker instance type, such as ml.m5.xlarge. When unset: the catalog shape\'s.'),
   gcp: z
     .strictObject({
-      machineType: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, 'a Compute Engine machine type such as n1-standard-4'),
+      machineType: z
+        .string()
+        .regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, 'a Compute Engine machine type such as n1-standard-4')
+        .describe('Compute Engine machine type, such as n1-standard-4.'),
       acceleratorType: z
         .enum(['NVIDIA_TESLA_T4', 'NVIDIA_L4', 'NVIDIA_TESLA_A100', 'NVIDIA_A100_80GB', 'NVIDIA_H100_80GB'])
-        .optional(),
-      acceleratorCount: z.number().int().min(0).max(8).default(0),
+        .optional()
+        .describe('Vertex AI accelerator type. When unset: none.'),
+      acceleratorCount: z.number().int().min(0).max(8).default(0).describe('Accelerators per replica.'),
     })
-    .optional(),
+    .optional()
+    .describe('Vertex AI machine and accelerator. When unset: the catalog shape\'s.'),
 });
 
 export const computeSchema = z.strictObject({
-  cpus: z.number().int().min(1).max(192).optional(),
-  memoryGiB: z.number().positive().max(2048).optional(),
-  accelerator: acceleratorSchema.default({ type: 'none', count: 1 }),
-  /** Explicit per-cloud instance types; each replaces the catalog's choice on its cloud only. */
-  instanceType: instanceOverrides.optional(),
+  cpus: z.number().int().min(1).max(192).optional().describe('vCPUs per replica, at least. When unset: any.'),
+  memoryGiB: z.number().positive().max(2048).optional().describe('Memory per replica in GiB, at least. When unset: any.'),
+  accelerator: acceleratorSchema.default({ type: 'none', count: 1 }).describe('GPUs per replica.'),
+  instanceType: instanceOverrides
+    .optional()
+    .describe(
+      'Explicit instance types per cloud; each replaces the catalog\'s choice on its cloud only. The catalog shape still gives the hardware class the simulator and the cost model reason about.',
+    ),
 });
 
 type ComputeInput = z.output<typeof computeSchema>;
@@ -109,23 +152,59 @@ export const MAX_ASYNC_INVOCATIONS_PER_INSTANCE = 1000;
 
 export const scalingSchema = z
   .strictObject({
-    min: z.number().int().min(1).max(MAX_REPLICAS).optional(),
-    max: z.number().int().min(1).max(MAX_REPLICAS).optional(),
+    min: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REPLICAS)
+      .optional()
+      .describe(
+        `Fewest replicas per variant, at most max. When unset: ${defaultMinInstances(true)} in production, ${defaultMinInstances(false)} otherwise. Production endpoints need at least ${defaultMinInstances(true)}, one per zone.`,
+      ),
+    max: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REPLICAS)
+      .optional()
+      .describe(
+        `Most replicas per variant. When unset: ${DEFAULT_MAX_INSTANCES.production} in production, ${DEFAULT_MAX_INSTANCES.otherwise} otherwise, never fewer than min. Production endpoints need at least ${defaultMinInstances(true)}.`,
+      ),
     target: z
       .strictObject({
-        /**
-         * concurrency: in-flight requests per replica; invocations: requests per replica per minute;
-         * cpu / gpu: utilisation percent.
-         */
-        metric: z.enum(SCALING_METRICS),
-        value: z.number().positive(),
+        metric: z
+          .enum(SCALING_METRICS)
+          .describe(
+            'What autoscaling tracks per replica. concurrency: in-flight requests (on an async endpoint, queued requests per instance); invocations: requests per minute; cpu, gpu: utilisation percent (gpu needs an accelerator). Async endpoints cannot scale on invocations; cpu and gpu cannot be combined with compute.instanceType.aws.',
+          ),
+        value: z
+          .number()
+          .positive()
+          .describe('Value autoscaling holds the metric at, in its unit. Concurrency may be fractional; the others are whole numbers (Vertex AI takes an integer), cpu and gpu at most 100.'),
       })
-      .default({ metric: 'invocations', value: 600 }),
-    /** SageMaker target tracking defaults both cooldowns to 300 s (Application Auto Scaling reference). */
-    scaleInCooldownSeconds: z.number().int().min(0).max(3600).default(300),
-    scaleOutCooldownSeconds: z.number().int().min(0).max(3600).default(300),
-    /** Measured single-replica capacity (`serving-stacks loadtest --find-capacity`). */
-    maxRequestsPerSecondPerReplica: z.number().positive().optional(),
+      .default({ metric: 'invocations', value: 600 })
+      .describe('The autoscaling target: a metric per replica and the value to hold it at.'),
+    scaleInCooldownSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(300)
+      .describe('Seconds after a scale-in before the next (SageMaker ScaleInCooldown, whose default is 300 s). Vertex AI takes none: it waits out a 5-minute stabilisation window.'),
+    scaleOutCooldownSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(300)
+      .describe('Seconds after a scale-out before the next (SageMaker ScaleOutCooldown, whose default is 300 s). Vertex AI takes none.'),
+    maxRequestsPerSecondPerReplica: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'Measured capacity of one replica, in requests per second (serving-stacks loadtest --find-capacity). Vertex AI scales a concurrency target on request count derived from it; the simulator uses it. When unset: Vertex AI scales a concurrency target on utilisation.',
+      ),
   })
   .superRefine((s, ctx) => {
     if (s.min !== undefined && s.max !== undefined && s.min > s.max) {
@@ -141,68 +220,132 @@ export const scalingSchema = z
   });
 
 export const variantSchema = z.strictObject({
-  name: resourceName,
-  /** Percent of traffic; the weights of an endpoint sum to 100 (Vertex trafficSplit must). */
-  weight: z.number().int().min(0).max(100),
-  model: modelSchema.optional(),
-  compute: computeSchema.optional(),
+  name: resourceName.describe('Variant name, unique in its endpoint (SageMaker production variant, Vertex AI deployed model).'),
+  weight: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe('Percent of the endpoint\'s traffic this variant serves; the weights of an endpoint sum to 100 (Vertex AI trafficSplit must).'),
+  model: modelSchema.optional().describe('The model this variant serves. When unset: the endpoint\'s.'),
+  compute: computeSchema
+    .optional()
+    .describe('Hardware of one replica of this variant, CPU or GPU like the endpoint\'s. When unset: the endpoint\'s.'),
 });
 
 export const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'linear', 'blue-green'] as const;
 
+const blueGreen = SAGEMAKER_BLUE_GREEN_LIMITS;
+
 export const rolloutSchema = z.strictObject({
-  strategy: z.enum(ROLLOUT_STRATEGIES).optional(),
-  /** Percent of capacity moved per step (canary: the first step; linear: every step). */
-  stepPercent: z.number().int().min(1).max(99).default(10),
-  /** Seconds each step bakes before the next (SageMaker WaitIntervalInSeconds 0–3600). */
-  bakeSeconds: z.number().int().min(0).max(3600).default(600),
-  /** Roll back when an endpoint alarm fires during the rollout. */
-  autoRollback: z.boolean().default(true),
+  strategy: z
+    .enum(ROLLOUT_STRATEGIES)
+    .optional()
+    .describe(
+      `How traffic moves to a new model. all-at-once: at once, no bake; canary: stepPercent first, the rest after a bake; linear: stepPercent per step, baking after each; blue-green: at once once the new fleet is up, then a bake with alarm rollback before the old fleet goes. Canary and linear need scaling.min of at least 2. When unset: ${defaultRolloutStrategy(true, 'prod')} in production and staging, ${defaultRolloutStrategy(false, 'dev')} otherwise. Production endpoints take canary or linear only.`,
+    ),
+  stepPercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(99)
+    .default(10)
+    .describe(
+      `Percent of a variant's instances moved per step: a canary's first step, every linear step. SageMaker takes a canary of at most ${blueGreen.maxCanaryPercent} % and linear steps of ${blueGreen.linearPercent.min}–${blueGreen.linearPercent.max} %.`,
+    ),
+  bakeSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(600)
+    .describe(
+      `Seconds each step bakes, watched by the alarms, before the next (SageMaker WaitIntervalInSeconds); the old fleet is kept as long after the last step, up to ${blueGreen.maxTerminationWaitSeconds} s. All bakes, that wait and ${PROVISIONING_ALLOWANCE_SECONDS} s to provision must fit SageMaker's ${blueGreen.executionTimeoutSeconds.max}-second execution timeout.`,
+    ),
+  autoRollback: z
+    .boolean()
+    .default(true)
+    .describe('Roll back when an endpoint alarm fires during the rollout (SageMaker AutoRollbackConfiguration; Vertex AI has no alarm-driven rollback). Production rollouts must.'),
 });
 
 export const ENDPOINT_MODES = ['realtime', 'serverless', 'async'] as const;
 
 export const endpointSchema = z
   .strictObject({
-    name: resourceName,
-    model: modelSchema,
-    compute: computeSchema.default({ accelerator: { type: 'none', count: 1 } }),
-    mode: z.enum(ENDPOINT_MODES).default('realtime'),
-    scaling: scalingSchema.default({
-      target: { metric: 'invocations', value: 600 },
-      scaleInCooldownSeconds: 300,
-      scaleOutCooldownSeconds: 300,
-    }),
-    variants: z.array(variantSchema).min(1).max(10).optional(),
-    rollout: rolloutSchema.default({ stepPercent: 10, bakeSeconds: 600, autoRollback: true }),
+    name: resourceName.describe('Endpoint name, unique in the topology; part of its cloud resource names (<topology>-<environment>-<endpoint>).'),
+    model: modelSchema.describe('The model this endpoint serves: container image, artifact and how to call it.'),
+    compute: computeSchema
+      .default({ accelerator: { type: 'none', count: 1 } })
+      .describe(
+        'Hardware of one replica, cloud-neutral: each cloud runs its smallest catalog shape with at least these vCPUs, memory and GPUs (serving-stacks shapes lists the catalog).',
+      ),
+    mode: z
+      .enum(ENDPOINT_MODES)
+      .default('realtime')
+      .describe(
+        'realtime: synchronous requests on dedicated replicas. serverless: SageMaker Serverless Inference, CPU only (needs serverless; Vertex AI runs dedicated replicas). async: queued requests, results on the topology\'s async-inference queue (SageMaker asynchronous inference; Vertex AI serves in real time fed from the queue).',
+      ),
+    scaling: scalingSchema
+      .default({
+        target: { metric: 'invocations', value: 600 },
+        scaleInCooldownSeconds: 300,
+        scaleOutCooldownSeconds: 300,
+      })
+      .describe('Autoscaling of each variant\'s replicas (SageMaker target tracking, Vertex AI autoscaling metric specs).'),
+    variants: z
+      .array(variantSchema)
+      .min(1)
+      .max(10)
+      .optional()
+      .describe(
+        'A/B traffic split across models or hardware behind the endpoint; weights sum to 100, names are unique, serverless endpoints take one. When unset: one variant, primary, with all traffic.',
+      ),
+    rollout: rolloutSchema
+      .default({ stepPercent: 10, bakeSeconds: 600, autoRollback: true })
+      .describe('How a new model replaces the running one: SageMaker blue/green deployment guardrails; on Vertex AI, traffic shifted in the same steps.'),
     dataCapture: z
       .strictObject({
-        samplingPercent: z.number().int().min(1).max(100),
+        samplingPercent: z.number().int().min(1).max(100).describe('Percent of requests captured, with their responses.'),
       })
-      .optional(),
+      .optional()
+      .describe('Request and response capture: SageMaker data capture to S3, Vertex AI request-response logging to BigQuery. Not on serverless endpoints. When unset: none.'),
     slo: z
       .strictObject({
-        p99Ms: z.number().positive().max(60_000).default(250),
-        errorRate: z.number().min(0).max(1).default(0.01),
+        p99Ms: z.number().positive().max(60_000).default(250).describe('Objective for the 99th-percentile model latency, in milliseconds.'),
+        errorRate: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.01)
+          .describe('Objective for the fraction of requests that fail (5XX, or failed async requests), from 0 to 1.'),
       })
-      .default({ p99Ms: 250, errorRate: 0.01 }),
-    /** Serverless mode: SageMaker ServerlessConfig (MemorySizeInMB 1024–6144, MaxConcurrency 1–200). */
+      .default({ p99Ms: 250, errorRate: 0.01 })
+      .describe('Service-level objective: the endpoint\'s alarms (and so rollout rollbacks) and the simulator\'s SLO minutes use it.'),
     serverless: z
       .strictObject({
-        memoryGiB: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]),
-        maxConcurrency: z.number().int().min(1).max(200),
+        memoryGiB: z
+          .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)])
+          .describe('Memory of the serverless endpoint in GiB (SageMaker MemorySizeInMB 1024–6144, in 1024 MB steps).'),
+        maxConcurrency: z.number().int().min(1).max(200).describe('Most requests served at once (SageMaker MaxConcurrency).'),
       })
-      .optional(),
-    /**
-     * Service-time model of one replica on the reference shape of its family, used by the emulator
-     * and the simulator. Measured numbers (loadtest --find-capacity) belong here.
-     */
+      .optional()
+      .describe('Serverless capacity (SageMaker ServerlessConfig): required when mode is serverless, and allowed only then.'),
     performance: z
       .strictObject({
-        serviceTimeMs: z.number().positive().max(60_000),
-        concurrencyPerReplica: z.number().int().min(1).max(1024),
+        serviceTimeMs: z.number().positive().max(60_000).describe('Time one request takes on the reference shape, in milliseconds.'),
+        concurrencyPerReplica: z
+          .number()
+          .int()
+          .min(1)
+          .max(1024)
+          .describe(
+            `Requests one replica of the reference shape works on at once, scaled to each variant's shape by its speed. On an async endpoint it becomes SageMaker MaxConcurrentInvocationsPerInstance, which must stay at most ${MAX_ASYNC_INVOCATIONS_PER_INSTANCE} once scaled.`,
+          ),
       })
-      .optional(),
+      .optional()
+      .describe(
+        `Service-time model of one replica on the reference shape of its family, for the local endpoints and the simulator; measured numbers (loadtest --find-capacity) belong here. When unset: ${DEFAULT_PERFORMANCE.cpu.serviceTimeMs} ms and ${DEFAULT_PERFORMANCE.cpu.concurrencyPerReplica} at once on CPU, ${DEFAULT_PERFORMANCE.gpu.serviceTimeMs} ms and ${DEFAULT_PERFORMANCE.gpu.concurrencyPerReplica} at once on GPU.`,
+      ),
   })
   .superRefine((e, ctx) => {
     const computes: [ComputeInput, PropertyKey[]][] = [[e.compute, ['compute']]];
@@ -295,17 +438,42 @@ export const endpointSchema = z
   });
 
 export const featureCacheSchema = z.strictObject({
-  engine: z.enum(['valkey', 'redis']).default('valkey'),
-  /** serverless: ElastiCache Serverless ⇔ Memorystore sized to fit; nodes: a replication group ⇔ Memorystore nodes. */
-  deployment: z.enum(['serverless', 'nodes']).default('serverless'),
-  memoryGiB: z.number().positive().max(5000),
-  /** Read replicas per shard; decided per environment when unset. */
-  replicas: z.number().int().min(0).max(5).optional(),
-  /** Spread across zones; decided per environment when unset. */
-  multiZone: z.boolean().optional(),
-  /** Maximum processing rate, in thousands of ElastiCache ECPUs per second; bounds serverless cost. */
-  maxKiloEcpuPerSecond: z.number().int().min(1).max(15_000).optional(),
-  defaultTtlSeconds: z.number().int().min(1).max(2_592_000).default(86_400),
+  engine: z.enum(['valkey', 'redis']).default('valkey').describe('Cache engine; clients speak the Redis protocol to either.'),
+  deployment: z
+    .enum(['serverless', 'nodes'])
+    .default('serverless')
+    .describe('serverless: ElastiCache Serverless ⇔ Memorystore sized to fit; nodes: an ElastiCache replication group ⇔ Memorystore nodes.'),
+  memoryGiB: z
+    .number()
+    .positive()
+    .max(5000)
+    .describe('Data the cache holds, in GiB: the serverless storage limit, or the memory the nodes are sized to fit.'),
+  replicas: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .optional()
+    .describe(
+      `Read replicas per shard; a multi-zone cache needs at least 1. When unset: ${DEFAULT_CACHE_REPLICAS.multiZone} on a multi-zone cache, ${DEFAULT_CACHE_REPLICAS.singleZone} otherwise.`,
+    ),
+  multiZone: z.boolean().optional().describe('Spread the cache across zones. When unset: true in production, which requires it; false otherwise.'),
+  maxKiloEcpuPerSecond: z
+    .number()
+    .int()
+    .min(1)
+    .max(15_000)
+    .optional()
+    .describe(
+      `Most processing a serverless cache may use, in thousands of ElastiCache ECPUs per second; bounds its cost. When unset: ${DEFAULT_MAX_KILO_ECPU_PER_SECOND}.`,
+    ),
+  defaultTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(2_592_000)
+    .default(86_400)
+    .describe('Time to live of cached features, in seconds, for the clients that write them (neither cache service has a server-side default); carried in the resolved topology.'),
 }).refine((c) => !(c.multiZone === true && c.replicas === 0), {
   path: ['replicas'],
   message: 'a multi-zone cache needs at least 1 replica to hold a copy in another zone',
@@ -314,31 +482,86 @@ export const featureCacheSchema = z.strictObject({
 /** pgvector's HNSW limits, the same on Aurora and AlloyDB (pgvector README, "HNSW"). */
 export const PGVECTOR_LIMITS = { dimensions: 2000, efConstruction: 1000, efSearch: 1000 } as const;
 
+const vectorReplicas = DEFAULT_VECTOR_STORE_REPLICAS;
+
 export const vectorStoreSchema = z.strictObject({
-  /** managed: OpenSearch Serverless ⇔ Vertex AI Vector Search. pgvector: Aurora PostgreSQL ⇔ AlloyDB. */
-  engine: z.enum(['managed', 'pgvector']).default('managed'),
-  dimensions: z.number().int().min(2).max(16_000),
-  metric: z.enum(['cosine', 'dot-product', 'euclidean']).default('cosine'),
+  engine: z
+    .enum(['managed', 'pgvector'])
+    .default('managed')
+    .describe('managed: OpenSearch Serverless ⇔ Vertex AI Vector Search. pgvector: Aurora PostgreSQL ⇔ AlloyDB, with the pgvector extension.'),
+  dimensions: z
+    .number()
+    .int()
+    .min(2)
+    .max(16_000)
+    .describe(`Length of each embedding vector; pgvector HNSW indexes take at most ${PGVECTOR_LIMITS.dimensions}.`),
+  metric: z.enum(['cosine', 'dot-product', 'euclidean']).default('cosine').describe('Distance the nearest-neighbour search ranks by.'),
   index: z
     .strictObject({
-      /** HNSW graph degree (OpenSearch `m`, pgvector `m`). */
-      m: z.number().int().min(2).max(100).default(16),
-      efConstruction: z.number().int().min(2).max(4096).default(512),
-      efSearch: z.number().int().min(2).max(4096).default(512),
-      /** Tree-AH leaf size (Vertex `leafNodeEmbeddingCount`). */
-      leafNodeEmbeddingCount: z.number().int().min(100).max(100_000).default(1000),
-      leafNodesToSearchPercent: z.number().int().min(1).max(100).default(10),
-      approximateNeighborsCount: z.number().int().min(1).max(10_000).default(150),
+      m: z.number().int().min(2).max(100).default(16).describe('HNSW graph degree: links per vector (OpenSearch and pgvector m).'),
+      efConstruction: z
+        .number()
+        .int()
+        .min(2)
+        .max(4096)
+        .default(512)
+        .describe(`HNSW candidate list size while building (ef_construction); pgvector takes at most ${PGVECTOR_LIMITS.efConstruction}.`),
+      efSearch: z
+        .number()
+        .int()
+        .min(2)
+        .max(4096)
+        .default(512)
+        .describe(`HNSW candidate list size while searching (ef_search); pgvector takes at most ${PGVECTOR_LIMITS.efSearch}.`),
+      leafNodeEmbeddingCount: z
+        .number()
+        .int()
+        .min(100)
+        .max(100_000)
+        .default(1000)
+        .describe('Vectors per tree-AH leaf (Vertex AI leafNodeEmbeddingCount).'),
+      leafNodesToSearchPercent: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(10)
+        .describe('Percent of tree-AH leaves a query searches (Vertex AI leafNodesToSearchPercent).'),
+      approximateNeighborsCount: z
+        .number()
+        .int()
+        .min(1)
+        .max(10_000)
+        .default(150)
+        .describe('Neighbours a tree-AH search finds before exact reordering (Vertex AI approximateNeighborsCount).'),
     })
-    .default({ m: 16, efConstruction: 512, efSearch: 512, leafNodeEmbeddingCount: 1000, leafNodesToSearchPercent: 10, approximateNeighborsCount: 150 }),
-  expectedVectors: z.number().int().min(1).default(1_000_000),
-  queriesPerSecond: z.number().positive().default(50),
-  updateMode: z.enum(['streaming', 'batch']).default('streaming'),
-  /** Serving replicas (Vertex deployed index) / standby replicas (OpenSearch); decided per environment when unset. */
+    .default({ m: 16, efConstruction: 512, efSearch: 512, leafNodeEmbeddingCount: 1000, leafNodesToSearchPercent: 10, approximateNeighborsCount: 150 })
+    .describe('Approximate nearest-neighbour index settings: HNSW for OpenSearch and pgvector, tree-AH for Vertex AI Vector Search; each engine reads its own.'),
+  expectedVectors: z
+    .number()
+    .int()
+    .min(1)
+    .default(1_000_000)
+    .describe('Vectors the store holds; sizes the index, its shards or memory, and the cost.'),
+  queriesPerSecond: z
+    .number()
+    .positive()
+    .default(50)
+    .describe('Expected queries per second at peak; carried in the resolved topology, no deployed setting reads it yet.'),
+  updateMode: z
+    .enum(['streaming', 'batch'])
+    .default('streaming')
+    .describe('streaming: vectors are upserted as they change (Vector Search STREAM_UPDATE); batch: the index is rebuilt from files (BATCH_UPDATE).'),
   replicas: z
-    .strictObject({ min: z.number().int().min(1).max(100), max: z.number().int().min(1).max(1000) })
+    .strictObject({
+      min: z.number().int().min(1).max(100).describe('Fewest replicas, at most max.'),
+      max: z.number().int().min(1).max(1000).describe('Most replicas.'),
+    })
     .refine((r) => r.min <= r.max, { path: ['min'], message: 'must be <= max' })
-    .optional(),
+    .optional()
+    .describe(
+      `Serving replicas: Vertex AI deployed index replicas; on OpenSearch Serverless, standby replicas on when min is 2 or more. When unset: ${vectorReplicas.production.min}–${vectorReplicas.production.max} in production, ${vectorReplicas.otherwise.min}–${vectorReplicas.otherwise.max} otherwise.`,
+    ),
 }).superRefine((v, ctx) => {
   if (v.engine !== 'pgvector') return;
   const limits = [
@@ -354,47 +577,89 @@ export const vectorStoreSchema = z.strictObject({
 export const QUEUE_PURPOSES = ['async-inference', 'embedding-refresh', 'events'] as const;
 
 export const queueSchema = z.strictObject({
-  name: resourceName,
-  purpose: z.enum(QUEUE_PURPOSES),
-  /** Deliveries before a message is dead-lettered. Pub/Sub allows 5–100, SQS maxReceiveCount 1–1000. */
-  maxDeliveryAttempts: z.number().int().min(5).max(100).default(5),
-  /** Message retention. SQS allows up to 14 days, Pub/Sub up to 31: both take 1–336 hours. */
-  retentionHours: z.number().int().min(1).max(336).default(96),
-  /** Time a consumer has before redelivery: SQS visibility timeout, Pub/Sub ack deadline (10–600 s). */
-  ackTimeoutSeconds: z.number().int().min(10).max(600).default(60),
+  name: resourceName.describe(
+    'Queue name, unique in the topology; part of its cloud resource names, and its dead-letter queue takes <name>-dlq, which no other queue may then use.',
+  ),
+  purpose: z
+    .enum(QUEUE_PURPOSES)
+    .describe(
+      'async-inference: carries async endpoints\' requests and results (required when an endpoint is async); embedding-refresh: documents to re-embed; events: anything else.',
+    ),
+  maxDeliveryAttempts: z
+    .number()
+    .int()
+    .min(5)
+    .max(100)
+    .default(5)
+    .describe('Deliveries before a message goes to the dead-letter queue (SQS maxReceiveCount 1–1000, Pub/Sub maxDeliveryAttempts 5–100).'),
+  retentionHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(336)
+    .default(96)
+    .describe('How long an unconsumed message is kept, in hours (SQS up to 14 days, Pub/Sub up to 31).'),
+  ackTimeoutSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(600)
+    .default(60)
+    .describe('Seconds a consumer has before the message is delivered again (SQS visibility timeout, Pub/Sub ack deadline 10–600 s).'),
 });
 
 const networkSchema = z.strictObject({
-  /** Everything in private subnets / Private Service Connect. Public serving is not offered. */
-  private: z.literal(true).default(true),
+  private: z
+    .literal(true)
+    .default(true)
+    .describe('Serve privately: private subnets and VPC endpoints on AWS, Private Service Connect on GCP. Public serving is not offered.'),
   existing: z
     .strictObject({
       aws: z
         .strictObject({
-          vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/),
-          availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/)).min(2).max(6),
-          privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(2).max(6),
+          vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/).describe('ID of the VPC.'),
+          availabilityZones: z
+            .array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/))
+            .min(2)
+            .max(6)
+            .describe('Availability zones of the private subnets, all in regions.aws.'),
+          privateSubnetIds: z
+            .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/))
+            .min(2)
+            .max(6)
+            .describe('Private subnets serving runs in, the same number in every availability zone (CDK imports them zone by zone).'),
         })
         // CDK imports a VPC's subnets zone by zone (Vpc.fromVpcAttributes).
         .refine((v) => v.privateSubnetIds.length % v.availabilityZones.length === 0, {
           path: ['privateSubnetIds'],
           message: 'give the same number of private subnets in every availability zone (a multiple of availabilityZones)',
         })
-        .optional(),
+        .optional()
+        .describe('An existing VPC to deploy into, imported and left unmanaged. When unset: a new isolated VPC.'),
       gcp: z
         .strictObject({
-          network: z.string().regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/global\/networks\/[a-z](?:[-a-z0-9]*[a-z0-9])?$/),
+          network: z
+            .string()
+            .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/global\/networks\/[a-z](?:[-a-z0-9]*[a-z0-9])?$/)
+            .describe('The VPC network: projects/<project>/global/networks/<name>.'),
           subnetwork: z
             .string()
-            .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/regions\/[a-z0-9-]+\/subnetworks\/[a-z](?:[-a-z0-9]*[a-z0-9])?$/),
+            .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/regions\/[a-z0-9-]+\/subnetworks\/[a-z](?:[-a-z0-9]*[a-z0-9])?$/)
+            .describe('The subnetwork serving uses: projects/<project>/regions/<region>/subnetworks/<name>.'),
         })
-        .optional(),
+        .optional()
+        .describe('An existing VPC network to deploy into (a Shared VPC, for instance), left unmanaged. When unset: a new network.'),
     })
-    .optional(),
+    .optional()
+    .describe('Networks to deploy into instead of creating them, per cloud. When unset: new ones on both clouds.'),
 });
 
 const monitoringSchema = z.strictObject({
-  alarmEmails: z.array(z.email()).max(10).default([]),
+  alarmEmails: z
+    .array(z.email())
+    .max(10)
+    .default([])
+    .describe('E-mail addresses alarms notify (SNS e-mail subscriptions on AWS, Cloud Monitoring e-mail channels on GCP).'),
 });
 
 const tagKey = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, starting with a letter (GCP label rules)');
@@ -402,20 +667,56 @@ const tagValue = z.string().regex(/^[a-z0-9_-]{0,63}$/, 'lowercase letters, digi
 
 export const topologySchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    name: resourceName.max(16),
-    /** Environment name; dev, staging and prod have preset semantics. */
-    environment: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, 'lowercase letters and digits, at most 10'),
-    /** Production guardrails apply (replica floors, guarded rollouts, retained data); defaults to environment == prod. */
-    production: z.boolean().optional(),
-    regions: z.strictObject({ aws: awsRegion, gcp: gcpRegion }),
-    tags: z.record(tagKey, tagValue).default({}),
-    endpoints: z.array(endpointSchema).min(1).max(20),
-    featureCache: featureCacheSchema.optional(),
-    vectorStore: vectorStoreSchema.optional(),
-    queues: z.array(queueSchema).max(20).default([]),
-    network: networkSchema.default({ private: true }),
-    monitoring: monitoringSchema.default({ alarmEmails: [] }),
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors; validation ignores it.'),
+    name: resourceName
+      .max(16)
+      .describe(
+        'Topology name: the first part of every cloud resource name (<name>-<environment>-…); each cloud\'s naming rules are checked on the full names when the topology resolves.',
+      ),
+    environment: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,9}$/, 'lowercase letters and digits, at most 10')
+      .describe(
+        'Environment name, part of every cloud resource name. prod gets the production guardrails unless production says otherwise; staging rolls out as a canary by default.',
+      ),
+    production: z
+      .boolean()
+      .optional()
+      .describe(
+        `Production guardrails: at least ${defaultMinInstances(true)} replicas per endpoint, canary or linear rollouts with alarm rollback, multi-zone caches, retained and deletion-protected data. When unset: true exactly when environment is prod.`,
+      ),
+    regions: z
+      .strictObject({
+        aws: awsRegion.describe('AWS region, such as us-east-1.'),
+        gcp: gcpRegion.describe('Google Cloud region, such as us-central1.'),
+      })
+      .describe('Where to deploy on each cloud.'),
+    tags: z
+      .record(tagKey, tagValue)
+      .default({})
+      .describe(
+        'Tags on every resource: AWS tags and GCP labels, so GCP\'s label rules apply. app, environment and managed-by are always set and take precedence.',
+      ),
+    endpoints: z
+      .array(endpointSchema)
+      .min(1)
+      .max(20)
+      .describe('Model endpoints: each serves a model (or A/B variants) under one name, a SageMaker endpoint and a Vertex AI endpoint; names are unique.'),
+    featureCache: featureCacheSchema
+      .optional()
+      .describe('Feature cache: ElastiCache on AWS, Memorystore on GCP. When unset: none.'),
+    vectorStore: vectorStoreSchema
+      .optional()
+      .describe('Vector store for retrieval: OpenSearch Serverless ⇔ Vertex AI Vector Search, or pgvector on Aurora ⇔ AlloyDB. When unset: none.'),
+    queues: z
+      .array(queueSchema)
+      .max(20)
+      .default([])
+      .describe('Work queues with dead-lettering: SQS on AWS, Pub/Sub on GCP; names are unique.'),
+    network: networkSchema.default({ private: true }).describe('The network serving runs in.'),
+    monitoring: monitoringSchema
+      .default({ alarmEmails: [] })
+      .describe('Where alarms go; what they watch comes from each endpoint\'s slo.'),
   })
   .superRefine((t, ctx) => {
     const unique = (names: string[], path: string) =>
