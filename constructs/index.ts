@@ -18,3 +18,5 @@ export * from './topology-error';
 export * from './topology-schema';
 export * from './assumptions';
 export * from './unset-defaults';
+export * from './schema-field-table';
+export * from './schema-fields';

@@ -560,7 +560,7 @@ export const vectorStoreSchema = z.strictObject({
     .refine((r) => r.min <= r.max, { path: ['min'], message: 'must be <= max' })
     .optional()
     .describe(
-      `Serving replicas: Vertex AI deployed index replicas; on OpenSearch Serverless, standby replicas on when min is 2 or more. When unset: ${vectorReplicas.production.min}–${vectorReplicas.production.max} in production, ${vectorReplicas.otherwise.min}–${vectorReplicas.otherwise.max} otherwise.`,
+      `Serving replicas: Vertex AI deployed index replicas; on OpenSearch Serverless, standby replicas on when min is 2 or more. When unset: min ${vectorReplicas.production.min} and max ${vectorReplicas.production.max} in production, min ${vectorReplicas.otherwise.min} and max ${vectorReplicas.otherwise.max} otherwise.`,
     ),
 }).superRefine((v, ctx) => {
   if (v.engine !== 'pgvector') return;

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIELD_TABLE_END, FIELD_TABLE_START, topologyFieldTable } from '../../constructs';
 import { hasStackTrace, runServingStacks } from './run-cli';
 
 describe('serving-stacks validate', () => {
@@ -56,6 +60,32 @@ describe('serving-stacks schema', () => {
   it('prints a JSON Schema', () => {
     const r = runServingStacks(['schema']);
     expect(JSON.parse(r.stdout)).toMatchObject({ title: 'ml-serving-stacks topology', type: 'object' });
+  });
+
+  it('--markdown prints the field reference table', () => {
+    const r = runServingStacks(['schema', '--markdown']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(topologyFieldTable());
+  });
+
+  it('--markdown FILE rewrites the table between the markers, and says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schema-md-'));
+    const file = join(dir, 'README.md');
+    writeFileSync(file, `intro\n${FIELD_TABLE_START}\nstale\n${FIELD_TABLE_END}\noutro\n`);
+    const r = runServingStacks(['schema', '--markdown', file]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${file}: field table updated\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`intro\n${FIELD_TABLE_START}\n${topologyFieldTable()}${FIELD_TABLE_END}\noutro\n`);
+    expect(runServingStacks(['schema', '--markdown', file]).stdout).toBe(`${file}: field table already up to date\n`);
+  });
+
+  it('--markdown FILE fails with what to add when the file has no markers', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'schema-md-')), 'notes.md');
+    writeFileSync(file, 'no table\n');
+    const r = runServingStacks(['schema', '--markdown', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`error: ${file} has no field table to replace: add a line ${FIELD_TABLE_START} and, after it, a line ${FIELD_TABLE_END}\n`);
+    expect(readFileSync(file, 'utf8')).toBe('no table\n');
   });
 });
 
