@@ -551,7 +551,7 @@ export const vectorStoreSchema = z.strictObject({
   updateMode: z
     .enum(['streaming', 'batch'])
     .default('streaming')
-    .describe('streaming: vectors are upserted as they change (Vector Search STREAM_UPDATE); batch: the index is rebuilt from files (BATCH_UPDATE).'),
+    .describe('How Vertex AI Vector Search takes updates: streaming, vector by vector as they change (STREAM_UPDATE); batch, from files in Cloud Storage (BATCH_UPDATE).'),
   replicas: z
     .strictObject({
       min: z.number().int().min(1).max(100).describe('Fewest replicas, at most max.'),
@@ -578,7 +578,7 @@ export const QUEUE_PURPOSES = ['async-inference', 'embedding-refresh', 'events']
 
 export const queueSchema = z.strictObject({
   name: resourceName.describe(
-    'Queue name, unique in the topology; part of its cloud resource names, and its dead-letter queue takes <name>-dlq, which no other queue may then use.',
+    'Queue name, unique in the topology; part of its cloud resource names. Its dead letters go to the same name plus -dlq (SQS) or -dead-letter (Pub/Sub), so no other queue may be named so.',
   ),
   purpose: z
     .enum(QUEUE_PURPOSES)
