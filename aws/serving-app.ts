@@ -5,16 +5,26 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { MLServeChecks } from './nag';
+import cdkJson from '../cdk.json';
 
-/** Feature flags the serving stacks are written against. */
-export const SERVING_APP_CONTEXT: Readonly<Record<string, unknown>> = {
-  // Server access logs are delivered under a bucket policy instead of the legacy LogDeliveryWrite ACL.
-  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
-  // SNS may decrypt into an encrypted queue only for the subscribed topic (aws:SourceArn).
-  '@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption': true,
-  // The built-in CloudFormation validator fails synthesis on errors instead of printing warnings.
-  '@aws-cdk/core:validateAgainstDefaultRules': true,
+/**
+ * Feature flags the serving stacks are written against: every flag aws-cdk-lib recommends for a new
+ * app (`CURRENTLY_RECOMMENDED_FLAGS`, as `cdk init` writes them), kept in `cdk.json` so `cdk synth`
+ * and the offline plan read one list. Upgrading a stack synthesized without them changes policies
+ * in place only (partition literals, sorted actions); test/aws/feature-flags.test.ts proves it with
+ * check-update.
+ */
+export const SERVING_APP_CONTEXT: Readonly<Record<string, unknown>> = featureFlags(cdkJson.context);
+
+/** Recommended flags cdk.json sets to false instead, and why. */
+export const FLAGS_NOT_TAKEN: Readonly<Record<string, string>> = {
+  '@aws-cdk/core:annotationsInValidationReport':
+    'it copies construct warnings (the accelerator round-up) into the policy validation report, so `plan` and `cdk synth` would print each warning twice',
 };
+
+function featureFlags(context: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('@aws-cdk')));
+}
 
 export function newServingApp(props: AppProps = {}): App {
   return new App({ ...props, context: { ...SERVING_APP_CONTEXT, ...props.context } });

@@ -140,8 +140,8 @@ describe('ModelEndpoint', () => {
         Statement: [
           { Effect: 'Allow', Action: 'sagemaker:InvokeEndpointAsync', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Endpoint'), 'EndpointArn'] } },
           { Effect: 'Allow', Action: 's3:PutObject', Resource: dataObjects('async-input') },
-          { Effect: 'Allow', Action: 's3:GetObject', Resource: [dataObjects('async-output'), dataObjects('async-failures')] },
-          { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } },
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: [dataObjects('async-failures'), dataObjects('async-output')] },
+          { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } },
         ],
       },
     });
@@ -155,7 +155,7 @@ describe('ModelEndpoint', () => {
         Statement: Match.arrayWith([
           // The data bucket is encrypted with this key, so reading a request needs nothing more.
           Match.objectLike({ Sid: 'UseEndpointKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointKey'), 'Arn'] } }),
-          Match.objectLike({ Sid: 'WriteCapturesAndResults', Action: 's3:PutObject', Resource: [dataObjects('async-output'), dataObjects('async-failures')] }),
+          Match.objectLike({ Sid: 'WriteCapturesAndResults', Action: 's3:PutObject', Resource: [dataObjects('async-failures'), dataObjects('async-output')] }),
           Match.objectLike({ Sid: 'ReadAsyncRequests', Action: 's3:GetObject', Resource: dataObjects('async-input') }),
         ]),
       },
@@ -334,8 +334,8 @@ describe('WorkQueue', () => {
   });
 
   it.each([
-    ['grantSend', ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], ['kms:GenerateDataKey', 'kms:Decrypt']],
-    ['grantConsume', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], 'kms:Decrypt'],
+    ['grantSend', ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], ['kms:Decrypt', 'kms:GenerateDataKey']],
+    ['grantConsume', ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], 'kms:Decrypt'],
   ] as const)('%s grants exactly its SQS and KMS actions', (grant, sqsActions, kmsActions) => {
     const { stack, queue } = workQueue();
     const worker = new iam.Role(stack, 'Worker', { assumedBy: new iam.AccountRootPrincipal() });
