@@ -36,7 +36,9 @@ export function rolloutSteps(rollout: RolloutSettings): number[] {
       return [rollout.stepPercent, 100];
     case 'linear': {
       const steps: number[] = [];
-      for (let p = rollout.stepPercent; p < 100; p += rollout.stepPercent) steps.push(p);
+      // The schema reports a step below 1 % at its own path; the whole-topology checks still run, and must end.
+      const step = Math.max(1, rollout.stepPercent);
+      for (let p = step; p < 100; p += step) steps.push(p);
       return [...steps, 100];
     }
     default:

@@ -117,6 +117,13 @@ describe('parseTopology', () => {
     expect(error.problems[0].message).toContain('needs a queue with purpose async-inference');
   });
 
+  it.each([0, -1])('reports a linear step of %s at its path and stops (the step count must not loop forever)', (stepPercent) => {
+    const input = presetInput('prod');
+    input.endpoints[1].rollout = { strategy: 'linear', stepPercent };
+    const error = problemsOf(() => parseTopology(input));
+    expect(error.problems.map((p) => p.path)).toContain('endpoints[1].rollout.stepPercent');
+  });
+
   it('fails when a rollout is one SageMaker rejects: step sizes, one-instance steps, waits beyond its execution timeout', () => {
     const input = presetInput('prod');
     input.endpoints[0].rollout = { strategy: 'canary', stepPercent: 60 };
