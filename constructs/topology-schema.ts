@@ -8,9 +8,12 @@
  * retention) are left unset here and decided by `resolveTopology`.
  */
 import { z } from 'zod';
+import { assumptionSet } from './assumptions';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { queueResourceNames } from './naming';
 import { defaultRolloutStrategy, rolloutProblems } from './rollout-rules';
+
+const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = assumptionSet('aws').value('cooldown.sagemaker.default-seconds');
 
 const resourceName = z
   .string()
@@ -121,9 +124,9 @@ export const scalingSchema = z
         value: z.number().positive(),
       })
       .default({ metric: 'invocations', value: 600 }),
-    /** SageMaker target tracking defaults both cooldowns to 300 s (Application Auto Scaling reference). */
-    scaleInCooldownSeconds: z.number().int().min(0).max(3600).default(300),
-    scaleOutCooldownSeconds: z.number().int().min(0).max(3600).default(300),
+    /** SageMaker target tracking's default for both cooldowns (assumption `cooldown.sagemaker.default-seconds`, 300 s). */
+    scaleInCooldownSeconds: z.number().int().min(0).max(3600).default(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS),
+    scaleOutCooldownSeconds: z.number().int().min(0).max(3600).default(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS),
     /** Measured single-replica capacity (`serving-stacks loadtest --find-capacity`). */
     maxRequestsPerSecondPerReplica: z.number().positive().optional(),
   })
@@ -170,8 +173,8 @@ export const endpointSchema = z
     mode: z.enum(ENDPOINT_MODES).default('realtime'),
     scaling: scalingSchema.default({
       target: { metric: 'invocations', value: 600 },
-      scaleInCooldownSeconds: 300,
-      scaleOutCooldownSeconds: 300,
+      scaleInCooldownSeconds: SAGEMAKER_DEFAULT_COOLDOWN_SECONDS,
+      scaleOutCooldownSeconds: SAGEMAKER_DEFAULT_COOLDOWN_SECONDS,
     }),
     variants: z.array(variantSchema).min(1).max(10).optional(),
     rollout: rolloutSchema.default({ stepPercent: 10, bakeSeconds: 600, autoRollback: true }),
