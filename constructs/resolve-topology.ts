@@ -389,6 +389,11 @@ function gcpEndpointPlan(
       specs = [{ metricName: VERTEX_METRICS.gpu, target: scaling.target.value }];
       break;
     case 'concurrency': {
+      if (e.mode === 'async') {
+        // SageMaker tracks an async endpoint's backlog, not requests in flight: no request rate to share.
+        specs = asyncConcurrencySpecs(scaling, firstVariant, path, parity);
+        break;
+      }
       // Both clouds' targets come from one figure: the request rate per replica at the concurrency target.
       const serviceTimeMs = firstVariant.performance.serviceTimeMs;
       const perReplica = requestsPerSecondAtConcurrency(scaling.target.value, serviceTimeMs);
@@ -423,6 +428,27 @@ function gcpEndpointPlan(
     requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
     ...(e.dataCapture && { loggingDatasetId }),
   };
+}
+
+/**
+ * Vertex has no asynchronous endpoint; an async endpoint's backlog target becomes a request_count
+ * target from measured capacity (MAX_RPS × safety factor × 60), or utilisation at Vertex's default.
+ */
+function asyncConcurrencySpecs(scaling: ResolvedScaling, firstVariant: ResolvedVariant, path: string, parity: ParityNote[]): GcpEndpointPlan['autoscalingMetricSpecs'] {
+  const measured = scaling.maxRequestsPerSecondPerReplica;
+  const utilisation = firstVariant.shape.accelerator.type !== 'none' ? VERTEX_METRICS.gpu : VERTEX_METRICS.cpu;
+  const specs = measured
+    ? [{ metricName: VERTEX_METRICS.requests, target: Math.round(measured * SCALING_SAFETY_FACTOR * 60) }]
+    : [{ metricName: utilisation, target: VERTEX_DEFAULT_UTILISATION_TARGET }];
+  parity.push({
+    path: `${path}.scaling.target`,
+    cloud: 'gcp',
+    realisedAs: `${specs[0].metricName.split('/').slice(-2).join('/')} target ${specs[0].target}`,
+    reason: measured
+      ? `Vertex AI cannot scale on a backlog; the measured capacity becomes a request-count target (MAX_RPS × ${SCALING_SAFETY_FACTOR} × 60)`
+      : `Vertex AI cannot scale on a backlog and no measured capacity (scaling.maxRequestsPerSecondPerReplica) is given, so it scales on utilisation at its ${VERTEX_DEFAULT_UTILISATION_TARGET} % default`,
+  });
+  return specs;
 }
 
 function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: boolean, parity: ParityNote[]): ResolvedFeatureCache {
