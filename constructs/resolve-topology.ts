@@ -190,7 +190,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
       path: `${path}.scaling`,
       cloud: 'gcp',
       realisedAs: 'Vertex defaults: evaluation every 15 s, 5-minute scale-down stabilisation window',
-      reason: 'Vertex AI autoscaling exposes no cooldowns (autoscaling.md §2)',
+      reason: 'Vertex AI autoscaling exposes no cooldowns (AutoscalingMetricSpec and DedicatedResources references); it scales down after its stabilisation window',
     });
   }
   return {
