@@ -20,5 +20,4 @@ export class EndpointUpdateLock {
   isUpdating(at: number): boolean {
     return this.updates.some((u) => u.from <= at && at < u.until);
   }
-
 }
