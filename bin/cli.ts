@@ -3,6 +3,7 @@
  * endpoints, load tests, the simulator, the cost model and the comparison report.
  */
 import { Command } from 'commander';
+import { registerAssumptions } from './commands/assumptions';
 import { registerCheckUpdate } from './commands/check-update';
 import { registerParity } from './commands/parity';
 import { registerCompare } from './commands/compare';
@@ -33,6 +34,7 @@ const commands = [
   registerParity,
   registerSchema,
   registerShapes,
+  registerAssumptions,
   registerPlan,
   registerCheckUpdate,
   registerEmulate,
@@ -45,7 +47,7 @@ const commands = [
 for (const register of commands) register(program);
 
 /** Commands that print tables: on a terminal they fit its width unless asked to be wide. */
-const TABULAR = new Set(['parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare', 'check-update']);
+const TABULAR = new Set(['assumptions', 'parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare', 'check-update']);
 for (const command of program.commands) {
   if (TABULAR.has(command.name())) command.option('--wide', 'print tables at full width, one line per row (the default when output is piped)');
 }

@@ -10,9 +10,9 @@
  * ProductionVariantInstanceType values (docs.aws.amazon.com/sagemaker/latest/APIReference/
  * API_PendingProductionVariantSummary.html: ml.p5.4xlarge, ml.g6.*, ml.p4d.24xlarge),
  * cloud.google.com/vertex-ai/docs/predictions/configure-compute (machine types for prediction),
- * cloud.google.com/compute/docs/gpus (G2, A2 and A3 machines: vCPUs, memory, GPUs). Provisioning delays are simulator parameters from
- * ../shared/reference/autoscaling.md ("CPU 3–5 min, GPU 5–9 min" [U] for SageMaker;
- * "30 s – few min" [S] for a Vertex replica).
+ * cloud.google.com/compute/docs/gpus (G2, A2 and A3 machines: vCPUs, memory, GPUs). How long a
+ * replica takes to start is a modelling assumption per family (CPU, GPU), in the assumption
+ * register (constructs/assumptions/register.ts), the same on both clouds.
  */
 
 import type { Cloud } from './parity';
@@ -86,12 +86,7 @@ export interface InstanceShape {
    * l4-1 for GPU), used to scale an endpoint's service time across shapes.
    */
   readonly relativeSpeed: number;
-  /** Seconds from a scale-out decision until a new replica serves traffic (simulator parameter). */
-  readonly provisioningSeconds: { readonly aws: number; readonly gcp: number };
 }
-
-const CPU_PROVISIONING = { aws: 240, gcp: 120 } as const;
-const GPU_PROVISIONING = { aws: 420, gcp: 300 } as const;
 
 /** SageMaker instances that serve several shapes: the only multi-GPU L4 and A100 sizes the catalog uses, and the 8-GPU H100. */
 const G6_12XLARGE: AwsInstance = { instanceType: 'ml.g6.12xlarge', vcpus: 48, memoryGiB: 192, acceleratorCount: 4, localNvme: true };
@@ -113,7 +108,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: { instanceType: 'ml.m5.large', vcpus: 2, memoryGiB: 8, acceleratorCount: 0, localNvme: false },
     gcp: { machineType: 'e2-standard-2', vcpus: 2, memoryGiB: 8, acceleratorCount: 0 },
     relativeSpeed: 0.5,
-    provisioningSeconds: CPU_PROVISIONING,
   },
   {
     id: 'cpu-4x16',
@@ -123,7 +117,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: { instanceType: 'ml.m5.xlarge', vcpus: 4, memoryGiB: 16, acceleratorCount: 0, localNvme: false },
     gcp: { machineType: 'e2-standard-4', vcpus: 4, memoryGiB: 16, acceleratorCount: 0 },
     relativeSpeed: 1,
-    provisioningSeconds: CPU_PROVISIONING,
   },
   {
     id: 'cpu-8x32',
@@ -133,7 +126,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: { instanceType: 'ml.m5.2xlarge', vcpus: 8, memoryGiB: 32, acceleratorCount: 0, localNvme: false },
     gcp: { machineType: 'e2-standard-8', vcpus: 8, memoryGiB: 32, acceleratorCount: 0 },
     relativeSpeed: 2,
-    provisioningSeconds: CPU_PROVISIONING,
   },
   {
     id: 'cpu-16x64',
@@ -143,7 +135,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: { instanceType: 'ml.m5.4xlarge', vcpus: 16, memoryGiB: 64, acceleratorCount: 0, localNvme: false },
     gcp: { machineType: 'e2-standard-16', vcpus: 16, memoryGiB: 64, acceleratorCount: 0 },
     relativeSpeed: 4,
-    provisioningSeconds: CPU_PROVISIONING,
   },
   {
     id: 't4-1',
@@ -154,7 +145,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: { machineType: 'n1-standard-4', vcpus: 4, memoryGiB: 15, acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1 },
     gap: { cloud: 'gcp', reason: 'n1-standard-4 has 15 GiB of memory where ml.g4dn.xlarge has 16 GiB; N1 is the only Vertex family that takes a T4.' },
     relativeSpeed: 0.5,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   {
     id: 'l4-1',
@@ -164,7 +154,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: { instanceType: 'ml.g6.xlarge', vcpus: 4, memoryGiB: 16, acceleratorCount: 1, localNvme: true },
     gcp: { machineType: 'g2-standard-4', vcpus: 4, memoryGiB: 16, acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
     relativeSpeed: 1,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   {
     id: 'l4-1x8',
@@ -174,7 +163,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: { instanceType: 'ml.g6.2xlarge', vcpus: 8, memoryGiB: 32, acceleratorCount: 1, localNvme: true },
     gcp: { machineType: 'g2-standard-8', vcpus: 8, memoryGiB: 32, acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
     relativeSpeed: 1.1,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   {
     id: 'l4-2',
@@ -185,7 +173,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: { machineType: 'g2-standard-24', vcpus: 24, memoryGiB: 96, acceleratorType: 'NVIDIA_L4', acceleratorCount: 2 },
     gap: { cloud: 'aws', reason: 'SageMaker has no 2-GPU L4 instance (ml.g6 sizes carry 1, 4 or 8 L4s): two L4s run on ml.g6.12xlarge, which has 4.' },
     relativeSpeed: 2,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   {
     id: 'l4-4',
@@ -195,7 +182,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     aws: G6_12XLARGE,
     gcp: { machineType: 'g2-standard-48', vcpus: 48, memoryGiB: 192, acceleratorType: 'NVIDIA_L4', acceleratorCount: 4 },
     relativeSpeed: 4,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   {
     id: 'a10g-1',
@@ -206,7 +192,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: { machineType: 'g2-standard-4', vcpus: 4, memoryGiB: 16, acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
     gap: { cloud: 'gcp', reason: 'Google Cloud offers no NVIDIA A10G; Vertex serves it on the nearest 24 GB GPU, an NVIDIA L4 (g2-standard-4).' },
     relativeSpeed: 1.2,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   ...[1, 2, 4].map((count): InstanceShape => ({
     id: `a100-${count}`,
@@ -217,7 +202,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: { machineType: `a2-highgpu-${count}g`, vcpus: 12 * count, memoryGiB: 85 * count, acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: count },
     gap: { cloud: 'aws', reason: `SageMaker sells A100s only eight to an instance (ml.p4d.24xlarge, ml.p4de.24xlarge): ${count === 1 ? 'one runs' : `${count} run`} on ml.p4d.24xlarge.` },
     relativeSpeed: 2 * count,
-    provisioningSeconds: GPU_PROVISIONING,
   })),
   {
     id: 'a100-8',
@@ -228,7 +212,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: { machineType: 'a2-highgpu-8g', vcpus: 96, memoryGiB: 680, acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: 8 },
     gap: { cloud: 'aws', reason: 'ml.p4d.24xlarge has 1152 GiB of memory; a2-highgpu-8g has 680 GiB.' },
     relativeSpeed: 16,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   {
     id: 'h100-1',
@@ -239,7 +222,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: A3_HIGHGPU_8G,
     gap: { cloud: 'gcp', reason: `${A3_ON_DEMAND}: one runs on a3-highgpu-8g, which has 8.` },
     relativeSpeed: 4,
-    provisioningSeconds: GPU_PROVISIONING,
   },
   ...[2, 4].map((count): InstanceShape => ({
     id: `h100-${count}`,
@@ -253,7 +235,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
       reason: `SageMaker sells H100s one (ml.p5.4xlarge) or eight (ml.p5.48xlarge) to an instance; ${A3_ON_DEMAND}: ${count} run on 8-GPU machines on both clouds.`,
     },
     relativeSpeed: 4 * count,
-    provisioningSeconds: GPU_PROVISIONING,
   })),
   {
     id: 'h100-8',
@@ -264,7 +245,6 @@ export const INSTANCE_SHAPES: readonly InstanceShape[] = [
     gcp: A3_HIGHGPU_8G,
     gap: { cloud: 'both', reason: 'ml.p5.48xlarge has 192 vCPUs and 2048 GiB; a3-highgpu-8g has 208 vCPUs and 1872 GiB.' },
     relativeSpeed: 32,
-    provisioningSeconds: GPU_PROVISIONING,
   },
 ];
 

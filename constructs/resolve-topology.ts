@@ -3,6 +3,7 @@
  * wherever the two clouds cannot realise the spec the same way.
  */
 import { createHash } from 'node:crypto';
+import { assumptionSet } from './assumptions';
 import { DEAD_LETTER_ALARM_EVALUATION, ENDPOINT_ALARM_EVALUATION } from './alarm-evaluation';
 import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from './cache-shapes';
 import { catalogRequest, concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from './instance-shapes';
@@ -40,11 +41,25 @@ import type {
 import { defaultMinInstances, type ComputeSpec, type EndpointSpec, type FeatureCacheSpec, type QueueSpec, type Topology, type VectorStoreSpec } from './topology-schema';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
-/** SageMaker's load-test rule for a scaling target: MAX_RPS × SAFETY_FACTOR (0.5) × 60 (autoscaling.md §1). */
-export const SCALING_SAFETY_FACTOR = 0.5;
+/** SageMaker's load-test rule for a scaling target: MAX_RPS × SAFETY_FACTOR × 60 (assumption `target.safety-factor`). */
+export const SCALING_SAFETY_FACTOR = assumptionSet('aws').value('target.safety-factor');
 
-/** Vertex's default utilisation target, 60 % (AutoscalingMetricSpec reference, autoscaling.md §2). */
-export const VERTEX_DEFAULT_UTILISATION_TARGET = 60;
+/** Vertex's default utilisation target, 60 % (assumption `target.vertex-default-utilisation`). */
+export const VERTEX_DEFAULT_UTILISATION_TARGET = assumptionSet('gcp').value('target.vertex-default-utilisation');
+
+/** Spread of a replica's log-normal service time when nothing was measured (assumption `replica.service-time-log-sigma`). */
+const SERVICE_TIME_LOG_SIGMA = assumptionSet('aws').value('replica.service-time-log-sigma');
+
+/**
+ * The request rate per replica a concurrency target stands for, by Little's law: in-flight requests
+ * ÷ mean service time (median × e^(σ²/2) of the log-normal service time the simulator uses). It is the
+ * one capacity figure both clouds' targets derive from: SageMaker tracks the concurrency itself,
+ * Vertex, which cannot scale on in-flight requests, gets it as a request_count target per minute.
+ */
+export function requestsPerSecondAtConcurrency(concurrency: number, medianServiceTimeMs: number): number {
+  const meanServiceSeconds = (medianServiceTimeMs * Math.exp((SERVICE_TIME_LOG_SIGMA * SERVICE_TIME_LOG_SIGMA) / 2)) / 1000;
+  return concurrency / meanServiceSeconds;
+}
 
 export const VERTEX_METRICS = {
   cpu: 'aiplatform.googleapis.com/prediction/online/cpu/utilization',
@@ -142,7 +157,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
     ),
   );
   const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity);
-  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0].shape, names, path, parity);
+  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0], names, path, parity);
   if (e.mode === 'async') {
     parity.push({
       path: `${path}.mode`,
@@ -170,7 +185,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
       path: `${path}.scaling`,
       cloud: 'gcp',
       realisedAs: 'Vertex defaults: evaluation every 15 s, 5-minute scale-down stabilisation window',
-      reason: 'Vertex AI autoscaling exposes no cooldowns (autoscaling.md §2)',
+      reason: 'Vertex AI autoscaling exposes no cooldowns (AutoscalingMetricSpec and DedicatedResources references); it scales down after its stabilisation window',
     });
   }
   return {
@@ -352,13 +367,11 @@ function gcpEndpointPlan(
   e: EndpointSpec,
   scaling: ResolvedScaling,
   rollout: ResolvedRollout,
-  shape: InstanceShape,
+  firstVariant: ResolvedVariant,
   names: Names,
   path: string,
   parity: ParityNote[],
 ): GcpEndpointPlan {
-  const gpu = shape.accelerator.type !== 'none';
-  const utilisation = gpu ? VERTEX_METRICS.gpu : VERTEX_METRICS.cpu;
   let specs: GcpEndpointPlan['autoscalingMetricSpecs'];
   switch (scaling.target.metric) {
     case 'invocations':
@@ -371,17 +384,22 @@ function gcpEndpointPlan(
       specs = [{ metricName: VERTEX_METRICS.gpu, target: scaling.target.value }];
       break;
     case 'concurrency': {
-      const measured = scaling.maxRequestsPerSecondPerReplica;
-      specs = measured
-        ? [{ metricName: VERTEX_METRICS.requests, target: Math.round(measured * SCALING_SAFETY_FACTOR * 60) }]
-        : [{ metricName: utilisation, target: VERTEX_DEFAULT_UTILISATION_TARGET }];
+      if (e.mode === 'async') {
+        // SageMaker tracks an async endpoint's backlog, not requests in flight: no request rate to share.
+        specs = asyncConcurrencySpecs(scaling, firstVariant, path, parity);
+        break;
+      }
+      // Both clouds' targets come from one figure: the request rate per replica at the concurrency target.
+      const serviceTimeMs = firstVariant.performance.serviceTimeMs;
+      const perReplica = requestsPerSecondAtConcurrency(scaling.target.value, serviceTimeMs);
+      specs = [{ metricName: VERTEX_METRICS.requests, target: perReplica * 60 }];
       parity.push({
         path: `${path}.scaling.target`,
         cloud: 'gcp',
-        realisedAs: `${specs[0].metricName.split('/').slice(-2).join('/')} target ${specs[0].target}`,
-        reason: measured
-          ? 'Vertex AI cannot scale on in-flight requests; the measured capacity becomes a request-count target (MAX_RPS × 0.5 × 60)'
-          : 'Vertex AI cannot scale on in-flight requests and no measured capacity (scaling.maxRequestsPerSecondPerReplica) is given, so it scales on utilisation at its 60 % default',
+        realisedAs: `request_count target ${Math.max(1, Math.round(perReplica * 60))} per minute per replica`,
+        reason:
+          `Vertex AI cannot scale on in-flight requests; ${scaling.target.value} in flight at a ${serviceTimeMs} ms median service time ` +
+          `is ${Math.round(perReplica * 10) / 10} requests/s per replica (Little's law), the rate SageMaker's concurrency target stands for`,
       });
       break;
     }
@@ -405,6 +423,27 @@ function gcpEndpointPlan(
     requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
     ...(e.dataCapture && { loggingDatasetId }),
   };
+}
+
+/**
+ * Vertex has no asynchronous endpoint; an async endpoint's backlog target becomes a request_count
+ * target from measured capacity (MAX_RPS × safety factor × 60), or utilisation at Vertex's default.
+ */
+function asyncConcurrencySpecs(scaling: ResolvedScaling, firstVariant: ResolvedVariant, path: string, parity: ParityNote[]): GcpEndpointPlan['autoscalingMetricSpecs'] {
+  const measured = scaling.maxRequestsPerSecondPerReplica;
+  const utilisation = firstVariant.shape.accelerator.type !== 'none' ? VERTEX_METRICS.gpu : VERTEX_METRICS.cpu;
+  const specs = measured
+    ? [{ metricName: VERTEX_METRICS.requests, target: Math.round(measured * SCALING_SAFETY_FACTOR * 60) }]
+    : [{ metricName: utilisation, target: VERTEX_DEFAULT_UTILISATION_TARGET }];
+  parity.push({
+    path: `${path}.scaling.target`,
+    cloud: 'gcp',
+    realisedAs: `${specs[0].metricName.split('/').slice(-2).join('/')} target ${specs[0].target}`,
+    reason: measured
+      ? `Vertex AI cannot scale on a backlog; the measured capacity becomes a request-count target (MAX_RPS × ${SCALING_SAFETY_FACTOR} × 60)`
+      : `Vertex AI cannot scale on a backlog and no measured capacity (scaling.maxRequestsPerSecondPerReplica) is given, so it scales on utilisation at its ${VERTEX_DEFAULT_UTILISATION_TARGET} % default`,
+  });
+  return specs;
 }
 
 function resolveFeatureCache(c: FeatureCacheSpec, names: Names, production: boolean, parity: ParityNote[]): ResolvedFeatureCache {

@@ -12,10 +12,13 @@
  * schema's own checks (constructs/schema-fields.ts), so none of them can drift from validation.
  */
 import { z } from 'zod';
+import { assumptionSet } from './assumptions';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { queueResourceNames } from './naming';
 import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from './rollout-rules';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
+
+const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = assumptionSet('aws').value('cooldown.sagemaker.default-seconds');
 
 const resourceName = z
   .string()
@@ -189,21 +192,21 @@ export const scalingSchema = z
       .int()
       .min(0)
       .max(3600)
-      .default(300)
-      .describe('Seconds after a scale-in before the next (SageMaker ScaleInCooldown, whose default is 300 s). Vertex AI takes none: it waits out a 5-minute stabilisation window.'),
+      .default(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS)
+      .describe(`Seconds after a scale-in before the next (SageMaker ScaleInCooldown, whose default is ${SAGEMAKER_DEFAULT_COOLDOWN_SECONDS} s: assumption cooldown.sagemaker.default-seconds). Vertex AI takes none: it waits out a 5-minute stabilisation window.`),
     scaleOutCooldownSeconds: z
       .number()
       .int()
       .min(0)
       .max(3600)
-      .default(300)
-      .describe('Seconds after a scale-out before the next (SageMaker ScaleOutCooldown, whose default is 300 s). Vertex AI takes none.'),
+      .default(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS)
+      .describe(`Seconds after a scale-out before the next (SageMaker ScaleOutCooldown, whose default is ${SAGEMAKER_DEFAULT_COOLDOWN_SECONDS} s). Vertex AI takes none.`),
     maxRequestsPerSecondPerReplica: z
       .number()
       .positive()
       .optional()
       .describe(
-        'Measured capacity of one replica, in requests per second (serving-stacks loadtest --find-capacity). Vertex AI scales a concurrency target on request count derived from it; the simulator uses it. When unset: Vertex AI scales a concurrency target on utilisation.',
+        'Measured capacity of one replica, in requests per second (serving-stacks loadtest --find-capacity); the simulator and the invocation targets use it. When unset: the shape catalog\'s estimate.',
       ),
   })
   .superRefine((s, ctx) => {
@@ -288,8 +291,8 @@ export const endpointSchema = z
     scaling: scalingSchema
       .default({
         target: { metric: 'invocations', value: 600 },
-        scaleInCooldownSeconds: 300,
-        scaleOutCooldownSeconds: 300,
+        scaleInCooldownSeconds: SAGEMAKER_DEFAULT_COOLDOWN_SECONDS,
+        scaleOutCooldownSeconds: SAGEMAKER_DEFAULT_COOLDOWN_SECONDS,
       })
       .describe('Autoscaling of each variant\'s replicas (SageMaker target tracking, Vertex AI autoscaling metric specs).'),
     variants: z

@@ -12,23 +12,34 @@ export interface AssumptionSet {
   readonly case: SensitivityCase;
   /** The value of `name` for this cloud and case; throws for a name the register does not hold. */
   value(name: string): number;
+  /** The registered assumption behind `name`, with `value` at this set's case (for reports). */
+  entry(name: string): Assumption;
 }
 
 export function assumptionSet(cloud: Cloud, sensitivityCase: SensitivityCase = 'base', register: readonly Assumption[] = ASSUMPTIONS): AssumptionSet {
-  const values = new Map<string, number>();
+  const entries = new Map<string, Assumption>();
   for (const assumption of register) {
     if (assumption.cloud !== 'both' && assumption.cloud !== cloud) continue;
-    values.set(assumption.name, valueAt(assumption, sensitivityCase));
+    entries.set(assumption.name, { ...assumption, value: valueAt(assumption, sensitivityCase) });
   }
-  return {
-    cloud,
-    case: sensitivityCase,
-    value(name) {
-      const value = values.get(name);
-      if (value === undefined) throw new Error(`no assumption named '${name}' applies to ${cloud}`);
-      return value;
-    },
+  const entry = (name: string): Assumption => {
+    const found = entries.get(name);
+    if (found === undefined) throw new Error(`no assumption named '${name}' applies to ${cloud}; known: ${[...entries.keys()].join(', ')}`);
+    return found;
   };
+  return { cloud, case: sensitivityCase, value: (name) => entry(name).value, entry };
+}
+
+/** The register with one value changed: for what-if runs and tests. */
+export function withAssumption(register: readonly Assumption[], name: string, cloud: Cloud | 'both', value: number): readonly Assumption[] {
+  let found = false;
+  const changed = register.map((a) => {
+    if (a.name !== name || (cloud !== 'both' && a.cloud !== 'both' && a.cloud !== cloud)) return a;
+    found = true;
+    return { ...a, value };
+  });
+  if (!found) throw new Error(`no assumption named '${name}' for ${cloud} in the register`);
+  return changed;
 }
 
 function valueAt(assumption: Assumption, sensitivityCase: SensitivityCase): number {

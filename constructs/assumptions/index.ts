@@ -1,3 +1,4 @@
 export * from './assumption';
 export * from './assumption-set';
 export * from './register';
+export * from './assumption-record';

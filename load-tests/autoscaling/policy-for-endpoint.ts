@@ -1,14 +1,35 @@
 /** The autoscaling policy each cloud applies to one variant of a resolved endpoint. */
-import { VERTEX_DEFAULT_UTILISATION_TARGET, VERTEX_METRICS, type Cloud, type GcpEndpointPlan, type ResolvedEndpoint, type ResolvedVariant } from '../../constructs';
+import {
+  assumptionSet,
+  VERTEX_DEFAULT_UTILISATION_TARGET,
+  VERTEX_METRICS,
+  type AssumptionSet,
+  type Cloud,
+  type GcpEndpointPlan,
+  type ResolvedEndpoint,
+  type ResolvedVariant,
+} from '../../constructs';
+import type { EndpointUpdateLock } from './endpoint-update-lock';
 import type { AutoscalingPolicy } from './policy';
 import { sageMakerTargetTracking } from './sagemaker-target-tracking';
 import { vertexAutoscaler } from './vertex-autoscaler';
 
+export interface PolicyOptions {
+  /** The cloud's assumptions, at one sensitivity case. @default assumptionSet(cloud) (base) */
+  readonly assumptions?: AssumptionSet;
+  /** SageMaker: the lock the endpoint's variants share (one per endpoint). @default one of the variant's own */
+  readonly updateLock?: EndpointUpdateLock;
+}
+
 /**
  * Each variant scales on its own with the endpoint's bounds and target, on both clouds (SageMaker
- * registers one scalable target per production variant; Vertex scales each deployed model).
+ * registers one scalable target per production variant; Vertex scales each deployed model); a
+ * SageMaker endpoint's variants share its update lock.
  */
-export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: ResolvedVariant): AutoscalingPolicy {
+export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: ResolvedVariant, options: PolicyOptions = {}): AutoscalingPolicy {
+  const assumptions = options.assumptions ?? assumptionSet(cloud);
+  if (assumptions.cloud !== cloud) throw new Error(`assumptions: the set for ${assumptions.cloud} was given for ${cloud}`);
+  const family = variant.shape.accelerator.type === 'none' ? 'cpu' : 'gpu';
   if (cloud === 'aws') {
     return sageMakerTargetTracking({
       metric: { ...endpoint.aws.scalingMetric, targetValue: variant.aws.scalingTargetValue },
@@ -16,16 +37,19 @@ export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: Res
       maxCapacity: endpoint.scaling.max,
       scaleInCooldownSeconds: endpoint.scaling.scaleInCooldownSeconds,
       scaleOutCooldownSeconds: endpoint.scaling.scaleOutCooldownSeconds,
-      provisioningSeconds: variant.shape.provisioningSeconds.aws,
+      family,
       vcpus: variant.shape.aws.vcpus,
       acceleratorCount: variant.shape.accelerator.count,
+      assumptions,
+      updateLock: options.updateLock,
     });
   }
   return vertexAutoscaler({
     metricSpecs: withVertexDefaults(endpoint.gcp.autoscalingMetricSpecs, variant.shape.accelerator.count > 0),
     minReplicas: endpoint.scaling.min,
     maxReplicas: endpoint.scaling.max,
-    provisioningSeconds: variant.shape.provisioningSeconds.gcp,
+    family,
+    assumptions,
   });
 }
 

@@ -22,13 +22,16 @@
  * driver should not report load across `nextEventAt(state)` (an evaluation or a replica becoming
  * ready); the simulator splits its ticks there. Times are seconds on the policy's clock.
  */
-import type { Cloud } from '../../constructs';
+import type { AssumptionSet, Cloud, SourceTag } from '../../constructs';
 
 /** What the endpoint's replicas measured over one interval `[state.clock, until)`. */
 export interface LoadSample {
-  /** Requests that reached the endpoint, including rejected ones (Vertex `request_count` counts them). */
+  /** Requests that reached the endpoint, rejected ones included. */
   readonly requests: number;
-  /** Requests the endpoint refused (throttled or dropped); SageMaker's `Invocations` leaves them out. */
+  /**
+   * Requests the endpoint refused (throttled or dropped). Whether a request-count metric counts them is
+   * one assumption for both clouds, `scaling-metric.counts-refused-requests`.
+   */
   readonly rejectedRequests: number;
   /** Mean in-flight plus queued requests per in-service replica (SageMaker `ConcurrentRequestsPerModel`). */
   readonly concurrencyPerReplica: number;
@@ -80,9 +83,23 @@ export interface PolicyStep<S extends PolicyState> {
 export interface PolicyParameter {
   readonly name: string;
   readonly value: number | string;
-  /** [V] primary source, [S] secondary, [U] unverified or derived (../shared/reference/autoscaling.md). */
-  readonly tag: 'V' | 'S' | 'U';
+  /** [V] primary source, [S] secondary, [U] unverified or derived (the assumption register's tags). */
+  readonly tag: SourceTag;
+  /** A public URL, a file of this repository, or the resolved topology setting the value comes from. */
   readonly source: string;
+}
+
+/** The policy parameter a registered assumption stands for, at the value the policy uses. */
+export function assumptionParameter(assumptions: AssumptionSet, name: string): PolicyParameter {
+  const entry = assumptions.entry(name);
+  return { name, value: entry.value, tag: entry.tag, source: entry.source };
+}
+
+/** Which provisioning assumption a replica's start-up follows. */
+export type ReplicaFamily = 'cpu' | 'gpu';
+
+export function provisioningAssumption(family: ReplicaFamily): string {
+  return family === 'gpu' ? 'provisioning.gpu-replica-seconds' : 'provisioning.cpu-replica-seconds';
 }
 
 export interface AutoscalingPolicy<S extends PolicyState = PolicyState> {

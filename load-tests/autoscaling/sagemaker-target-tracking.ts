@@ -1,51 +1,47 @@
 /**
  * SageMaker real-time endpoint autoscaling: Application Auto Scaling target tracking on
- * `sagemaker:variant:DesiredInstanceCount`, as documented in ../shared/reference/autoscaling.md §1
- * and modelled in §3. Tags: [V] primary source, [S] secondary, [U] unverified or derived.
+ * `sagemaker:variant:DesiredInstanceCount`. Every number it rests on is read from an AssumptionSet
+ * (constructs/assumptions/register.ts gives each its source and tag).
  *
  * Model:
- * - The tracked metric is published as datapoints: 1-minute for invocations per instance and
- *   instance CPU/GPU utilisation, 10-second for the high-resolution concurrency metric.
- * - Scale-out alarm: the last 3 datapoints above target. On each datapoint while it holds,
- *   desired = ceil(n × metric / target), n = the in-service instances the datapoint averages
- *   over, clamped to [min, max], applied when larger than the current desired capacity.
- *   That is the AAS scale-out cooldown rule [V]: during the cooldown "the capacity that has been
- *   added by the previous scale out … is calculated as part of the desired capacity for the next
- *   scale out", and the policy "won't increase the desired capacity again unless either a larger
- *   scale out is triggered or the cooldown period ends". With n counting only in-service
- *   instances, a repeat of the same need is never larger and a growing need always is, so the
- *   scale-out cooldown never delays a scale-out here; it holds back scale-in (below).
- *   (autoscaling.md §3 gates scale-out on the cooldown instead; the AAS reference wins.)
- * - Scale-in alarm: the last 15 one-minute datapoints below target × (1 − margin), also for the
- *   high-resolution metric, whose faster datapoints drive scale-out only. Scale-in waits for its
- *   own cooldown and for the last scale-out's cooldown, and never cancels capacity still starting.
- * - A scale-out during a scale-in cooldown is immediate.
- * - New instances serve `provisioningSeconds` after the decision; removed ones stop at once.
+ * - The tracked metric is published as datapoints (1-minute for invocations per instance, 10-second
+ *   for the high-resolution concurrency metric, `metric.sagemaker-*.period-seconds`), each visible to
+ *   its alarm `metric.sagemaker-*.publish-delay-seconds` after it closes.
+ * - Scale-out alarm: the last `alarm.sagemaker.scale-out-datapoints` datapoints above target ×
+ *   (1 + `decision.tolerance`). On each datapoint while it holds, desired = ceil(n × metric / target),
+ *   n = the in-service instances the datapoint averages over, clamped to [min, max], applied when larger
+ *   than the current desired capacity. That is the AAS scale-out cooldown rule: the capacity added by
+ *   the previous scale-out counts toward the next, and a larger scale-out passes the cooldown; with n
+ *   counting only in-service instances, a repeat of the same need is never larger.
+ * - Endpoint update lock (`sagemaker.endpoint-update-lock`): a capacity change keeps the endpoint in
+ *   `Updating` until the new instances are InService, and no variant of it scales meanwhile, so
+ *   scale-outs do not pile up while instances start. The variants of one endpoint share an
+ *   EndpointUpdateLock.
+ * - Scale-in alarm: the last `alarm.sagemaker.scale-in-datapoints` one-minute datapoints below
+ *   target × (1 − `decision.sagemaker.scale-in-margin`), also for the high-resolution metric, whose
+ *   faster datapoints drive scale-out only. Scale-in waits for its own cooldown, the last scale-out's
+ *   cooldown and the update lock, and never cancels capacity still starting.
+ * - Invocations count refused requests only if `scaling-metric.counts-refused-requests` is 1.
+ * - New instances serve `provisioning.<family>-replica-seconds` after the decision; removed ones stop at once.
  */
-import type { AwsEndpointPlan } from '../../constructs';
+import { assumptionSet, type AssumptionSet, type AwsEndpointPlan } from '../../constructs';
+import { EndpointUpdateLock } from './endpoint-update-lock';
 import { clamp, initialFleet, nextReadyAt, promoteReady, resize } from './fleet';
 import { accumulate, EMPTY_PERIOD, meanOver, meanReplicas, type MetricPeriod } from './metric-period';
-import type { AutoscalingPolicy, LoadSample, PolicyParameter, PolicyState, PolicyStep, ScalingEvent } from './policy';
+import {
+  assumptionParameter,
+  provisioningAssumption,
+  type AutoscalingPolicy,
+  type LoadSample,
+  type PolicyParameter,
+  type PolicyState,
+  type PolicyStep,
+  type ReplicaFamily,
+  type ScalingEvent,
+} from './policy';
 
-/** [V] Invocation metrics are 1-minute (CloudWatch SageMaker metrics page). */
-export const SAGEMAKER_STANDARD_PERIOD_SECONDS = 60;
-/** [V] ConcurrentRequestsPerModel high-resolution metric: every 10 s ("Define a scaling policy", 2024-07-25). */
-export const SAGEMAKER_HIGH_RESOLUTION_PERIOD_SECONDS = 10;
-/**
- * [V] Instance CPU/GPU utilisation publish every 10–300 s (`MetricPublishFrequencyInSeconds`);
- * [U] 60 s chosen, the standard resolution of a target-tracking alarm.
- */
-export const SAGEMAKER_INSTANCE_METRIC_PERIOD_SECONDS = 60;
-/** [S] Managed high alarm: 3 of 3 datapoints (aws/containers-roadmap #1208, same AAS); confirm with DescribeAlarms. */
-export const SAGEMAKER_SCALE_OUT_DATAPOINTS = 3;
-/** [S] Managed low alarm: 15 of 15 one-minute datapoints (aws/containers-roadmap #1208). */
-export const SAGEMAKER_SCALE_IN_DATAPOINTS = 15;
-/** [V] Scale-in runs at standard speed, on 1-minute datapoints, even with the high-resolution metric. */
+/** Scale-in runs at standard speed, on 1-minute datapoints, even with the high-resolution metric ("Define a scaling policy"). */
 export const SAGEMAKER_SCALE_IN_PERIOD_SECONDS = 60;
-/** [U] The low alarm sits ~10 % below target (autoscaling.md §3, "margin≈10 %"); confirm with DescribeAlarms. */
-export const SAGEMAKER_SCALE_IN_MARGIN = 0.1;
-/** [V] Default cooldowns of SageMaker variant target tracking, both ways (AAS reference, CDK InvocationsScalingProps). */
-export const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = 300;
 
 export interface SageMakerPolicyConfig {
   /** The resolved target-tracking metric (`ResolvedEndpoint.aws.scalingMetric`) and the variant's target (`aws.scalingTargetValue`). */
@@ -54,11 +50,22 @@ export interface SageMakerPolicyConfig {
   readonly maxCapacity: number;
   readonly scaleInCooldownSeconds: number;
   readonly scaleOutCooldownSeconds: number;
-  /** Seconds from a scale-out decision until the instance is InService (`InstanceShape.provisioningSeconds.aws`). */
-  readonly provisioningSeconds: number;
+  /** Which provisioning assumption the instance's start-up follows. */
+  readonly family: ReplicaFamily;
   /** vCPUs and GPUs of the instance: SageMaker's CPUUtilization and GPUUtilization sum over them. */
   readonly vcpus: number;
   readonly acceleratorCount: number;
+  /** @default assumptionSet('aws') (base case) */
+  readonly assumptions?: AssumptionSet;
+  /** Shared by the variants of one endpoint. @default a lock of this variant's own */
+  readonly updateLock?: EndpointUpdateLock;
+}
+
+/** One closed datapoint: its value, the in-service instances it averages over, when its alarm sees it. */
+interface Datapoint {
+  readonly value: number;
+  readonly replicas: number;
+  readonly visibleAt: number;
 }
 
 export interface SageMakerState extends PolicyState {
@@ -68,25 +75,37 @@ export interface SageMakerState extends PolicyState {
   readonly fastPeriodsDone: number;
   readonly minutePeriodsDone: number;
   readonly origin: number;
-  /** Most recent datapoints, newest last. */
-  readonly scaleOutDatapoints: readonly number[];
-  readonly scaleInDatapoints: readonly number[];
+  /** Closed datapoints not yet visible to their alarm, oldest first. */
+  readonly unpublishedFast: readonly Datapoint[];
+  readonly unpublishedMinute: readonly Datapoint[];
+  /** Most recent visible datapoints, newest last. */
+  readonly scaleOutDatapoints: readonly Datapoint[];
+  readonly scaleInDatapoints: readonly Datapoint[];
   readonly lastScaleOutAt: number;
   readonly lastScaleInAt: number;
 }
 
 export function sageMakerTargetTracking(config: SageMakerPolicyConfig): AutoscalingPolicy<SageMakerState> {
   validate(config);
+  const assumptions = config.assumptions ?? assumptionSet('aws');
+  const lock = config.updateLock ?? new EndpointUpdateLock();
   const metric = config.metric;
   const target = metric.targetValue;
   const highResolution = metric.kind === 'predefined' && metric.metric === 'SageMakerVariantConcurrentRequestsPerModelHighResolution';
-  const fastSeconds = highResolution
-    ? SAGEMAKER_HIGH_RESOLUTION_PERIOD_SECONDS
-    : metric.kind === 'instance'
-      ? SAGEMAKER_INSTANCE_METRIC_PERIOD_SECONDS
-      : SAGEMAKER_STANDARD_PERIOD_SECONDS;
+  const fastMetric = highResolution ? 'metric.sagemaker-concurrency' : metric.kind === 'instance' ? 'metric.sagemaker-instance-utilisation' : 'metric.sagemaker-invocations';
+  // Scale-in reads 1-minute datapoints of the same metric; only their publish delay is looked up.
+  const minuteMetric = highResolution || metric.kind === 'instance' ? fastMetric : 'metric.sagemaker-invocations';
+  const fastSeconds = assumptions.value(`${fastMetric}.period-seconds`);
+  const fastDelay = assumptions.value(`${fastMetric}.publish-delay-seconds`);
+  const minuteDelay = assumptions.value(`${minuteMetric}.publish-delay-seconds`);
+  const scaleOutDatapoints = assumptions.value('alarm.sagemaker.scale-out-datapoints');
+  const scaleInDatapoints = assumptions.value('alarm.sagemaker.scale-in-datapoints');
+  const scaleOutThreshold = target * (1 + assumptions.value('decision.tolerance'));
+  const scaleInThreshold = target * (1 - assumptions.value('decision.sagemaker.scale-in-margin'));
+  const countsRefused = assumptions.value('scaling-metric.counts-refused-requests') >= 0.5;
+  const updateLock = assumptions.value('sagemaker.endpoint-update-lock') >= 0.5;
+  const provisioningSeconds = assumptions.value(provisioningAssumption(config.family));
   const metricName = metric.kind === 'predefined' ? metric.metric : metric.metricName;
-  const scaleInThreshold = target * (1 - SAGEMAKER_SCALE_IN_MARGIN);
 
   /** The metric's value over a period, in the unit its target is in. */
   const valueOf = (p: MetricPeriod): number => {
@@ -96,9 +115,8 @@ export function sageMakerTargetTracking(config: SageMakerPolicyConfig): Autoscal
         : meanOver(p, p.dutyCyclePercentSeconds) * config.acceleratorCount;
     }
     if (highResolution) return meanOver(p, p.concurrencySeconds);
-    // SageMakerVariantInvocationsPerInstance: invocations per minute, each counting 1/instances [V];
-    // throttled requests never reached the variant, so they are not invocations [U].
-    const invocations = p.requests - p.rejectedRequests;
+    // SageMakerVariantInvocationsPerInstance: invocations per minute, each counting 1/instances.
+    const invocations = countsRefused ? p.requests : p.requests - p.rejectedRequests;
     return ((invocations / meanReplicas(p)) * 60) / Math.max(p.seconds, 1e-9);
   };
 
@@ -110,6 +128,8 @@ export function sageMakerTargetTracking(config: SageMakerPolicyConfig): Autoscal
     minutePeriod: EMPTY_PERIOD,
     fastPeriodsDone: 0,
     minutePeriodsDone: 0,
+    unpublishedFast: [],
+    unpublishedMinute: [],
     scaleOutDatapoints: [],
     scaleInDatapoints: [],
     lastScaleOutAt: Number.NEGATIVE_INFINITY,
@@ -118,7 +138,10 @@ export function sageMakerTargetTracking(config: SageMakerPolicyConfig): Autoscal
 
   const fastEnd = (s: SageMakerState) => s.origin + (s.fastPeriodsDone + 1) * fastSeconds;
   const minuteEnd = (s: SageMakerState) => s.origin + (s.minutePeriodsDone + 1) * SAGEMAKER_SCALE_IN_PERIOD_SECONDS;
-  const nextEventAt = (s: SageMakerState) => Math.min(fastEnd(s), minuteEnd(s), nextReadyAt(s.fleet));
+  const firstVisible = (pending: readonly Datapoint[]) => (pending.length > 0 ? pending[0].visibleAt : Number.POSITIVE_INFINITY);
+  const nextEventAt = (s: SageMakerState) =>
+    Math.min(fastEnd(s), minuteEnd(s), firstVisible(s.unpublishedFast), firstVisible(s.unpublishedMinute), nextReadyAt(s.fleet));
+  const locked = (at: number) => updateLock && lock.isUpdating(at);
 
   const advance = (state: SageMakerState, until: number, load: LoadSample): PolicyStep<SageMakerState> => {
     const events: ScalingEvent[] = [];
@@ -135,8 +158,10 @@ export function sageMakerTargetTracking(config: SageMakerPolicyConfig): Autoscal
         minutePeriod: accumulate(s.minutePeriod, load, dt, reportSeconds, inService),
       };
       s = bringReady(s, events);
-      if (next >= fastEnd(s)) s = closeScaleOutDatapoint(s, events);
-      if (next >= minuteEnd(s)) s = closeScaleInDatapoint(s, events);
+      if (next >= fastEnd(s)) s = closeFastPeriod(s);
+      if (next >= minuteEnd(s)) s = closeMinutePeriod(s);
+      while (s.unpublishedFast.length > 0 && s.unpublishedFast[0].visibleAt <= next) s = evaluateScaleOut(s, events);
+      while (s.unpublishedMinute.length > 0 && s.unpublishedMinute[0].visibleAt <= next) s = evaluateScaleIn(s, events);
     }
     return { state: s, events };
   };
@@ -148,57 +173,74 @@ export function sageMakerTargetTracking(config: SageMakerPolicyConfig): Autoscal
     return { ...s, fleet };
   };
 
-  const closeScaleOutDatapoint = (s: SageMakerState, events: ScalingEvent[]): SageMakerState => {
-    const value = valueOf(s.fastPeriod);
-    const datapoints = [...s.scaleOutDatapoints, value].slice(-SAGEMAKER_SCALE_OUT_DATAPOINTS);
-    let next: SageMakerState = { ...s, fastPeriod: EMPTY_PERIOD, fastPeriodsDone: s.fastPeriodsDone + 1, scaleOutDatapoints: datapoints };
-    const alarm = datapoints.length === SAGEMAKER_SCALE_OUT_DATAPOINTS && datapoints.every((d) => d > target);
+  const closeFastPeriod = (s: SageMakerState): SageMakerState => ({
+    ...s,
+    fastPeriod: EMPTY_PERIOD,
+    fastPeriodsDone: s.fastPeriodsDone + 1,
+    unpublishedFast: [...s.unpublishedFast, { value: valueOf(s.fastPeriod), replicas: meanReplicas(s.fastPeriod), visibleAt: s.clock + fastDelay }],
+  });
+
+  const closeMinutePeriod = (s: SageMakerState): SageMakerState => ({
+    ...s,
+    minutePeriod: EMPTY_PERIOD,
+    minutePeriodsDone: s.minutePeriodsDone + 1,
+    unpublishedMinute: [...s.unpublishedMinute, { value: valueOf(s.minutePeriod), replicas: meanReplicas(s.minutePeriod), visibleAt: s.clock + minuteDelay }],
+  });
+
+  const evaluateScaleOut = (s: SageMakerState, events: ScalingEvent[]): SageMakerState => {
+    const [point, ...rest] = s.unpublishedFast;
+    const datapoints = [...s.scaleOutDatapoints, point].slice(-scaleOutDatapoints);
+    const next: SageMakerState = { ...s, unpublishedFast: rest, scaleOutDatapoints: datapoints };
+    const alarm = datapoints.length === scaleOutDatapoints && datapoints.every((d) => d.value > scaleOutThreshold);
     if (!alarm) return next;
-    const n = meanReplicas(s.fastPeriod);
-    const desired = clamp(Math.ceil((n * value) / target), config.minCapacity, config.maxCapacity);
-    if (desired <= s.fleet.desired) return next;
+    const desired = clamp(Math.ceil((point.replicas * point.value) / target), config.minCapacity, config.maxCapacity);
+    if (desired <= s.fleet.desired || locked(s.clock)) return next;
     const cooling = s.clock < s.lastScaleOutAt + config.scaleOutCooldownSeconds;
     events.push({
       at: s.clock,
       kind: 'scale-out',
       from: s.fleet.desired,
       to: desired,
-      reason: `${SAGEMAKER_SCALE_OUT_DATAPOINTS} of ${SAGEMAKER_SCALE_OUT_DATAPOINTS} ${fastSeconds}-s datapoints of ${metricName} > ${target} (last ${round(value)}); ceil(${round(n)} × ${round(value)} / ${target})${cooling ? ', larger than the scale-out in cooldown' : ''}`,
+      reason: `${scaleOutDatapoints} of ${scaleOutDatapoints} ${fastSeconds}-s datapoints of ${metricName} > ${round(scaleOutThreshold)} (last ${round(point.value)}); ceil(${round(point.replicas)} × ${round(point.value)} / ${target})${cooling ? ', larger than the scale-out in cooldown' : ''}`,
     });
-    next = { ...next, fleet: resize(s.fleet, desired, s.clock, config.provisioningSeconds), lastScaleOutAt: s.clock };
-    return next;
+    if (updateLock) lock.hold(s.clock, s.clock + provisioningSeconds);
+    return { ...next, fleet: resize(s.fleet, desired, s.clock, provisioningSeconds), lastScaleOutAt: s.clock };
   };
 
-  const closeScaleInDatapoint = (s: SageMakerState, events: ScalingEvent[]): SageMakerState => {
-    const value = valueOf(s.minutePeriod);
-    const datapoints = [...s.scaleInDatapoints, value].slice(-SAGEMAKER_SCALE_IN_DATAPOINTS);
-    const next: SageMakerState = { ...s, minutePeriod: EMPTY_PERIOD, minutePeriodsDone: s.minutePeriodsDone + 1, scaleInDatapoints: datapoints };
-    const alarm = datapoints.length === SAGEMAKER_SCALE_IN_DATAPOINTS && datapoints.every((d) => d < scaleInThreshold);
+  const evaluateScaleIn = (s: SageMakerState, events: ScalingEvent[]): SageMakerState => {
+    const [point, ...rest] = s.unpublishedMinute;
+    const datapoints = [...s.scaleInDatapoints, point].slice(-scaleInDatapoints);
+    const next: SageMakerState = { ...s, unpublishedMinute: rest, scaleInDatapoints: datapoints };
+    const alarm = datapoints.length === scaleInDatapoints && datapoints.every((d) => d.value < scaleInThreshold);
     const cooling =
       s.clock < s.lastScaleInAt + config.scaleInCooldownSeconds || s.clock < s.lastScaleOutAt + config.scaleOutCooldownSeconds;
-    if (!alarm || cooling || s.fleet.starting.length > 0) return next;
-    const n = meanReplicas(s.minutePeriod);
-    const desired = clamp(Math.ceil((n * value) / target), config.minCapacity, config.maxCapacity);
+    if (!alarm || cooling || s.fleet.starting.length > 0 || locked(s.clock)) return next;
+    const desired = clamp(Math.ceil((point.replicas * point.value) / target), config.minCapacity, config.maxCapacity);
     if (desired >= s.fleet.desired) return next;
     events.push({
       at: s.clock,
       kind: 'scale-in',
       from: s.fleet.desired,
       to: desired,
-      reason: `${SAGEMAKER_SCALE_IN_DATAPOINTS} of ${SAGEMAKER_SCALE_IN_DATAPOINTS} 60-s datapoints of ${metricName} < ${round(scaleInThreshold)} (last ${round(value)}); ceil(${round(n)} × ${round(value)} / ${target})`,
+      reason: `${scaleInDatapoints} of ${scaleInDatapoints} 60-s datapoints of ${metricName} < ${round(scaleInThreshold)} (last ${round(point.value)}); ceil(${round(point.replicas)} × ${round(point.value)} / ${target})`,
     });
-    return { ...next, fleet: resize(s.fleet, desired, s.clock, config.provisioningSeconds), lastScaleInAt: s.clock };
+    return { ...next, fleet: resize(s.fleet, desired, s.clock, provisioningSeconds), lastScaleInAt: s.clock };
   };
 
   const parameters: PolicyParameter[] = [
     { name: 'metric', value: `${metricName} target ${target}`, tag: 'V', source: 'resolved topology (aws.scalingMetric)' },
-    { name: 'scale-out datapoint seconds', value: fastSeconds, tag: 'V', source: 'CloudWatch SageMaker metrics; "Define a scaling policy" (high resolution)' },
-    { name: 'scale-out datapoints', value: SAGEMAKER_SCALE_OUT_DATAPOINTS, tag: 'S', source: 'aws/containers-roadmap #1208' },
-    { name: 'scale-in datapoints (1 min)', value: SAGEMAKER_SCALE_IN_DATAPOINTS, tag: 'S', source: 'aws/containers-roadmap #1208' },
-    { name: 'scale-in margin', value: SAGEMAKER_SCALE_IN_MARGIN, tag: 'U', source: 'autoscaling.md §3' },
-    { name: 'scale-out cooldown seconds (holds back scale-in; a larger scale-out passes)', value: config.scaleOutCooldownSeconds, tag: 'V', source: 'topology scaling (default 300, AAS reference)' },
-    { name: 'scale-in cooldown seconds', value: config.scaleInCooldownSeconds, tag: 'V', source: 'topology scaling (default 300, AAS reference)' },
-    { name: 'provisioning seconds', value: config.provisioningSeconds, tag: 'U', source: 'instance-shapes.ts (autoscaling.md: CPU 3–5 min, GPU 5–9 min)' },
+    assumptionParameter(assumptions, `${fastMetric}.period-seconds`),
+    assumptionParameter(assumptions, `${fastMetric}.publish-delay-seconds`),
+    ...(fastMetric === minuteMetric ? [] : [assumptionParameter(assumptions, `${minuteMetric}.publish-delay-seconds`)]),
+    assumptionParameter(assumptions, 'alarm.sagemaker.scale-out-datapoints'),
+    assumptionParameter(assumptions, 'alarm.sagemaker.scale-in-datapoints'),
+    assumptionParameter(assumptions, 'decision.tolerance'),
+    assumptionParameter(assumptions, 'decision.sagemaker.scale-in-margin'),
+    ...(metric.kind === 'predefined' && !highResolution ? [assumptionParameter(assumptions, 'scaling-metric.counts-refused-requests')] : []),
+    assumptionParameter(assumptions, 'sagemaker.endpoint-update-lock'),
+    { name: 'scale-out cooldown seconds (holds back scale-in; a larger scale-out passes)', value: config.scaleOutCooldownSeconds, tag: 'V', source: 'topology scaling.scaleOutCooldownSeconds' },
+    { name: 'scale-in cooldown seconds', value: config.scaleInCooldownSeconds, tag: 'V', source: 'topology scaling.scaleInCooldownSeconds' },
+    assumptionParameter(assumptions, provisioningAssumption(config.family)),
     { name: 'capacity', value: `${config.minCapacity}–${config.maxCapacity}`, tag: 'V', source: 'resolved topology (scaling.min/max)' },
   ];
 
@@ -219,7 +261,7 @@ function validate(c: SageMakerPolicyConfig): void {
   if (!Number.isInteger(c.maxCapacity) || c.maxCapacity < c.minCapacity) {
     problems.push(`maxCapacity: must be an integer >= minCapacity (${c.minCapacity}), got ${c.maxCapacity}`);
   }
-  if (!(c.provisioningSeconds >= 0)) problems.push(`provisioningSeconds: must be >= 0, got ${c.provisioningSeconds}`);
+  if (c.assumptions && c.assumptions.cloud !== 'aws') problems.push(`assumptions: must be the set for aws, got ${c.assumptions.cloud}`);
   if (problems.length > 0) throw new Error(`invalid SageMaker scaling policy: ${problems.join('; ')}`);
 }
 

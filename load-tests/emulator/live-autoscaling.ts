@@ -8,10 +8,11 @@
  * replicas: the policy owns provisioning delays, so the pool adds replicas with no delay of its own.
  */
 import { GPU_HOST_CPU_SHARE } from '../simulator/replica-model';
+import { EndpointUpdateLock } from '../autoscaling/endpoint-update-lock';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import type { AutoscalingPolicy, LoadSample, PolicyState, ScalingEvent } from '../autoscaling/policy';
 import type { Clock, TimerHandle } from '../clock/clock';
-import type { Cloud, ResolvedEndpoint, ResolvedVariant } from '../../constructs';
+import type { AssumptionSet, Cloud, ResolvedEndpoint, ResolvedVariant } from '../../constructs';
 import { poolMetricsDelta, type PoolMetrics } from './replica-pool';
 
 /** Real milliseconds between policy steps. */
@@ -26,6 +27,8 @@ export interface LiveAutoscalingOptions {
   /** @default DEFAULT_AUTOSCALING_STEP_MS */
   readonly stepMs?: number;
   readonly onEvent?: (event: LiveScalingEvent) => void;
+  /** The cloud's assumptions, as the simulator takes them. @default assumptionSet(cloud) (base) */
+  readonly assumptions?: AssumptionSet;
 }
 
 export interface LiveScalingEvent extends ScalingEvent {
@@ -70,9 +73,11 @@ export function startLiveAutoscaling(endpoints: readonly ScalableEndpoint[], opt
   const { clock, timeScale } = options;
   const startMs = clock.now();
   const policyNow = () => ((clock.now() - startMs) / 1000) * timeScale;
-  const drivers: Driver[] = endpoints.flatMap((e) =>
-    e.variants.map((v) => {
-      const policy = policyFor(options.cloud, e.resolved, v.resolved);
+  const drivers: Driver[] = endpoints.flatMap((e) => {
+    // A SageMaker endpoint's variants share its update lock.
+    const updateLock = new EndpointUpdateLock();
+    return e.variants.map((v) => {
+      const policy = policyFor(options.cloud, e.resolved, v.resolved, { assumptions: options.assumptions, updateLock });
       return {
         endpoint: e.name,
         variant: v.name,
@@ -82,8 +87,8 @@ export function startLiveAutoscaling(endpoints: readonly ScalableEndpoint[], opt
         state: policy.start(0),
         last: v.pool.metrics(),
       };
-    }),
-  );
+    });
+  });
   for (const d of drivers) d.pool.resize(d.state.fleet.inService, { provisioningDelayMs: 0 });
 
   const step = () => {

@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ResolvedTopology } from '../../constructs';
+import { assumptionSet, type ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
 import { realClock } from '../clock/real-clock';
 import { seededRandom } from '../clock/random';
@@ -37,8 +37,8 @@ export interface EmulatorOptions {
   /** Shape of the log-normal service time. @default 0.3 */
   readonly serviceTimeSigma?: number;
   /**
-   * Delay before a replica added by `pool.resize` serves. @default 180_000 - 3 minutes, the low end
-   * of the simulator's CPU provisioning default (autoscaling.md §1)
+   * Delay before a replica added by `pool.resize` serves. @default the CPU replica start-up of the
+   * assumption register (`provisioning.cpu-replica-seconds`, 3 minutes)
    */
   readonly provisioningDelayMs?: number;
   /** Model per endpoint name, instead of the one guessed from the name and framework. */
@@ -78,7 +78,7 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
         faults,
         queueDepthPerReplica: (v) => options.queueDepthPerReplica ?? 2 * v.performance.concurrencyPerReplica,
         serviceTimeSigma: options.serviceTimeSigma ?? DEFAULT_SERVICE_TIME_SIGMA,
-        provisioningDelayMs: options.provisioningDelayMs ?? 180_000,
+        provisioningDelayMs: options.provisioningDelayMs ?? assumptionSet('aws').value('provisioning.cpu-replica-seconds') * 1000,
       }),
   );
   const byAwsName = new Map(endpoints.map((e) => [e.resolved.aws.endpointName, e]));

@@ -1,7 +1,7 @@
 /**
  * `--find-capacity`: the highest steady rate an endpoint holds within its SLO, divided by the
- * replicas serving it, as `scaling.maxRequestsPerSecondPerReplica` (the topology field both
- * clouds' scaling targets are derived from: MAX_RPS × 0.5 × 60, autoscaling.md §1).
+ * replicas serving it, as `scaling.maxRequestsPerSecondPerReplica` (the topology field SageMaker's
+ * load-test rule sizes targets from: MAX_RPS × 0.5 × 60, assumption `target.safety-factor`).
  *
  * Like SageMaker Inference Recommender's stairs, but open-loop: steady steps growing by a
  * factor until a step breaks the latency SLO, the error budget or a threshold, then a few

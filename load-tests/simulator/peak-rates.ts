@@ -6,7 +6,7 @@
  *   embedder and the reranker once each, so their rates move together);
  * - otherwise the topology's own sizing: the endpoint's max replicas serving at
  *   SCALING_SAFETY_FACTOR (0.5) of one replica's capacity, the margin SageMaker's load-test rule
- *   keeps (MAX_RPS × 0.5, autoscaling.md §1). Capacity is `scaling.maxRequestsPerSecondPerReplica`
+ *   keeps (MAX_RPS × 0.5, assumption `target.safety-factor`). Capacity is `scaling.maxRequestsPerSecondPerReplica`
  *   when measured, else the replica model's slots / mean service time.
  * A profile in requests/s is used as written, or rescaled so its peak is `--peak-rps`.
  * An endpoint's variants share its traffic by weight.

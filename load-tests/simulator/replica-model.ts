@@ -1,14 +1,10 @@
 /** How one replica of a variant serves: service-time distribution, slots, queue. */
-import type { ResolvedEndpoint, ResolvedVariant } from '../../constructs';
+import { assumptionSet, type ResolvedEndpoint, type ResolvedVariant } from '../../constructs';
 import type { CapacityMeasurement } from './capacity-file';
 import { meanServiceMs, serviceTimeModel, type ServiceTimeModel } from './service-time';
 
-/**
- * [S] Requests one replica holds waiting beyond those in service before refusing more: TorchServe's
- * default `job_queue_size` of 100 (TorchServe config.properties reference), which answers 503
- * when it is full (pytorch/serve #1528). Neither cloud publishes its own admission limit.
- */
-export const REPLICA_QUEUE_LIMIT = 100;
+/** Requests one replica holds waiting beyond those in service before refusing more (assumption `replica.queue-limit`). */
+export const REPLICA_QUEUE_LIMIT = assumptionSet('aws').value('replica.queue-limit');
 
 /**
  * [U] CPU utilisation of a GPU replica as a share of its accelerator duty cycle: the host only

@@ -3,13 +3,14 @@
  * spread ln(p99 / p50) / z(0.99). Log-normal because service times are positive and right-skewed;
  * the median is what a load test measures most stably (`latencyMs.uncorrected.p50`).
  */
+import { assumptionSet } from '../../constructs';
 
 /**
- * [U] Spread when nothing was measured: σ = 0.3 puts one replica's p99 at about 2× its median,
- * the emulator's default too (load-tests/emulator/service-time.ts), so both model the same replica.
- * A capacity file (`--capacity`) replaces it with the measured ratio.
+ * Spread when nothing was measured (assumption `replica.service-time-log-sigma`): σ = 0.3 puts one
+ * replica's p99 at about 2× its median, the emulator's default too (load-tests/emulator/service-time.ts),
+ * so both model the same replica. A capacity file (`--capacity`) replaces it with the measured ratio.
  */
-export const DEFAULT_SERVICE_TIME_LOG_SIGMA = 0.3;
+export const DEFAULT_SERVICE_TIME_LOG_SIGMA = assumptionSet('aws').value('replica.service-time-log-sigma');
 
 /** z for the 99th percentile of a standard normal. */
 export const Z_99 = 2.3263478740408408;

@@ -6,8 +6,9 @@
  * requests and SLO breaches are recorded. Deterministic for a seed.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { Cloud, ResolvedEndpoint, ResolvedTopology } from '../../constructs';
+import { assumptionSet, type AssumptionSet, type Cloud, type ResolvedEndpoint, type ResolvedTopology } from '../../constructs';
 import { vertexNodeKey } from '../../constructs/pricing-catalog';
+import { EndpointUpdateLock } from '../autoscaling/endpoint-update-lock';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import { rateAt, type TrafficProfile } from '../traffic-profiles';
 import type { CapacityMeasurement } from './capacity-file';
@@ -46,6 +47,8 @@ export interface SimulationOptions {
   /** Simulate only these endpoints. */
   readonly endpoints?: readonly string[];
   readonly tickSeconds?: number;
+  /** Each cloud's assumptions (constructs/assumptions); a cloud not given uses its base set. */
+  readonly assumptions?: Partial<Readonly<Record<Cloud, AssumptionSet>>>;
 }
 
 export function simulateTopology(topology: ResolvedTopology, options: SimulationOptions): SimulationResult {
@@ -106,6 +109,8 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
   const scale = profileScale(profile, peak);
   const expectedRequests = sum(profile.ratesPerMinute) * scale * 60;
 
+  const assumptions = options.assumptions?.[cloud] ?? assumptionSet(cloud);
+  const updateLock = new EndpointUpdateLock();
   const pools = endpoint.variants.map((variant, i) => {
     const share = variant.weight / 100;
     const method = options.method && options.method !== 'auto' ? options.method : expectedRequests * share <= EXACT_REQUEST_LIMIT ? 'exact' : 'fluid';
@@ -113,7 +118,7 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
     // random numbers (common random numbers), so their differences owe more to policy than to chance.
     const random = new Random(hashSeed(seed, endpoint.name, variant.name));
     const engine: QueueEngine = method === 'exact' ? new ExactQueue(models[i].serviceTime, random) : new FluidQueue(models[i].serviceTime, random);
-    const policy = policyFor(cloud, endpoint, variant);
+    const policy = policyFor(cloud, endpoint, variant, { assumptions, updateLock });
     const pool = new VariantPool(engine, policy, models[i], (seconds) => rateAt(profile, seconds / 60) * scale * share, tickSeconds);
     return { variant, model: models[i], method, policy, pool };
   });

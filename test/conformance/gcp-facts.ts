@@ -89,7 +89,7 @@ const VERTEX_ACCELERATORS: Readonly<Record<string, AcceleratorType>> = {
   NVIDIA_H100_80GB: 'h100',
 };
 
-/** Vertex autoscaling metrics in the spec's words; request_count is per replica per minute (autoscaling.md §2). */
+/** Vertex autoscaling metrics in the spec's words; request_count is per replica per minute (AutoscalingMetricSpec reference). */
 const VERTEX_METRICS: Readonly<Record<string, ScalingTarget['metric']>> = {
   'aiplatform.googleapis.com/prediction/online/request_count': 'invocations',
   'aiplatform.googleapis.com/prediction/online/cpu/utilization': 'cpu',

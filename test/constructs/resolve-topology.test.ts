@@ -13,6 +13,7 @@ import {
   resolveTopology,
   rolloutSteps,
   TopologyError,
+  requestsPerSecondAtConcurrency,
   VERTEX_METRICS,
   type ResolvedTopology,
 } from '../../constructs';
@@ -114,10 +115,13 @@ describe('resolveTopology: per-cloud decisions', () => {
     const concurrency = withTarget('concurrency', 4, 1, 160);
     expect(concurrency.aws.scalingMetric).toEqual({ kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution' });
     expect(concurrency.variants[0].aws.scalingTargetValue).toBe(4);
-    // Vertex has no in-flight metric: a measured 160 req/s per replica becomes 160 × 0.5 × 60 requests per minute.
-    expect(concurrency.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.requests, target: 4800 }]);
-    // Without a measurement, a GPU endpoint falls back to duty cycle at Vertex's 60 % default.
-    expect(withTarget('concurrency', 4, 1).gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.gpu, target: 60 }]);
+    // Vertex has no in-flight metric: both clouds' targets come from one figure, the request rate at 4 in
+    // flight. Dev's GPU service time is 30 ms median, e^(0.3²/2) × 30 = 31.37 ms mean: 127.5 req/s per replica.
+    const perReplica = requestsPerSecondAtConcurrency(4, concurrency.variants[0].performance.serviceTimeMs);
+    expect(perReplica).toBeCloseTo(127.5, 1);
+    expect(concurrency.gcp.autoscalingMetricSpecs).toEqual([{ metricName: VERTEX_METRICS.requests, target: Math.round(perReplica * 60) }]);
+    // A measured capacity does not change the target: the concurrency target is the figure.
+    expect(withTarget('concurrency', 4, 1).gcp.autoscalingMetricSpecs).toEqual(concurrency.gcp.autoscalingMetricSpecs);
   });
 
   it('sums utilisation targets over each variant\'s own cores', () => {

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { preset, resolveTopology } from '../../constructs';
+import { ASSUMPTIONS, assumptionSet, preset, resolveTopology, withAssumption, type Assumption } from '../../constructs';
+import { EndpointUpdateLock } from '../../load-tests/autoscaling/endpoint-update-lock';
 import type { AutoscalingPolicy, LoadSample, PolicyState, ScalingEvent } from '../../load-tests/autoscaling/policy';
 import {
-  SAGEMAKER_DEFAULT_COOLDOWN_SECONDS,
-  SAGEMAKER_HIGH_RESOLUTION_PERIOD_SECONDS,
-  SAGEMAKER_INSTANCE_METRIC_PERIOD_SECONDS,
-  SAGEMAKER_SCALE_IN_DATAPOINTS,
-  SAGEMAKER_SCALE_IN_MARGIN,
   SAGEMAKER_SCALE_IN_PERIOD_SECONDS,
-  SAGEMAKER_SCALE_OUT_DATAPOINTS,
-  SAGEMAKER_STANDARD_PERIOD_SECONDS,
   sageMakerTargetTracking,
   type SageMakerPolicyConfig,
 } from '../../load-tests/autoscaling/sagemaker-target-tracking';
@@ -53,6 +47,24 @@ function drive<S extends PolicyState>(
 
 const first = (events: ScalingEvent[], kind: ScalingEvent['kind']) => events.find((e) => e.kind === kind);
 
+/** The register with some values changed. */
+function registerWith(values: Readonly<Record<string, number>>, register: readonly Assumption[] = ASSUMPTIONS): readonly Assumption[] {
+  return Object.entries(values).reduce((r, [name, value]) => withAssumption(r, name, 'aws', value), register);
+}
+
+/**
+ * The alarm mechanics alone: datapoints visible the moment they close, no update lock, round
+ * provisioning delays. Tests of the delay and the lock switch them back on.
+ */
+const MECHANICS = registerWith({
+  'metric.sagemaker-invocations.publish-delay-seconds': 0,
+  'metric.sagemaker-concurrency.publish-delay-seconds': 0,
+  'metric.sagemaker-instance-utilisation.publish-delay-seconds': 0,
+  'sagemaker.endpoint-update-lock': 0,
+  'provisioning.cpu-replica-seconds': 240,
+  'provisioning.gpu-replica-seconds': 420,
+});
+
 /** Invocations per instance, target 3600/min: two instances are at target at 120 req/s. */
 const INVOCATIONS: SageMakerPolicyConfig = {
   metric: { kind: 'predefined', metric: 'SageMakerVariantInvocationsPerInstance', targetValue: 3600 },
@@ -60,38 +72,39 @@ const INVOCATIONS: SageMakerPolicyConfig = {
   maxCapacity: 10,
   scaleInCooldownSeconds: 300,
   scaleOutCooldownSeconds: 300,
-  provisioningSeconds: 240,
+  family: 'cpu',
   vcpus: 4,
   acceleratorCount: 0,
+  assumptions: assumptionSet('aws', 'base', MECHANICS),
 };
 
 const HIGH_RESOLUTION: SageMakerPolicyConfig = {
   ...INVOCATIONS,
   metric: { kind: 'predefined', metric: 'SageMakerVariantConcurrentRequestsPerModelHighResolution', targetValue: 4 },
-  provisioningSeconds: 420,
+  family: 'gpu',
 };
 
 describe('SageMaker target tracking: documented parameters', () => {
-  it('pins the documented values (autoscaling.md §1, §3)', () => {
-    expect(SAGEMAKER_STANDARD_PERIOD_SECONDS).toBe(60);
-    expect(SAGEMAKER_HIGH_RESOLUTION_PERIOD_SECONDS).toBe(10);
-    expect(SAGEMAKER_INSTANCE_METRIC_PERIOD_SECONDS).toBe(60);
-    expect(SAGEMAKER_SCALE_OUT_DATAPOINTS).toBe(3);
-    expect(SAGEMAKER_SCALE_IN_DATAPOINTS).toBe(15);
+  it('reads its numbers from the assumption register', () => {
+    const base = assumptionSet('aws');
+    expect(base.value('metric.sagemaker-invocations.period-seconds')).toBe(60);
+    expect(base.value('metric.sagemaker-concurrency.period-seconds')).toBe(10);
+    expect(base.value('alarm.sagemaker.scale-out-datapoints')).toBe(3);
+    expect(base.value('alarm.sagemaker.scale-in-datapoints')).toBe(15);
     expect(SAGEMAKER_SCALE_IN_PERIOD_SECONDS).toBe(60);
-    expect(SAGEMAKER_SCALE_IN_MARGIN).toBe(0.1);
-    expect(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS).toBe(300);
     // The topology's default cooldowns are SageMaker's.
+    const cooldown = base.value('cooldown.sagemaker.default-seconds');
     const scaling = resolveTopology(preset('dev')).endpoints[0].scaling;
-    expect([scaling.scaleInCooldownSeconds, scaling.scaleOutCooldownSeconds]).toEqual([SAGEMAKER_DEFAULT_COOLDOWN_SECONDS, SAGEMAKER_DEFAULT_COOLDOWN_SECONDS]);
+    expect([scaling.scaleInCooldownSeconds, scaling.scaleOutCooldownSeconds]).toEqual([cooldown, cooldown]);
   });
 
   it('reports its parameters with their tags', () => {
     const policy = sageMakerTargetTracking(INVOCATIONS);
     expect(policy.cloud).toBe('aws');
     expect(policy.summary).toBe('SageMaker target tracking on SageMakerVariantInvocationsPerInstance = 3600');
-    expect(policy.parameters.find((p) => p.name === 'scale-out datapoints')).toMatchObject({ value: 3, tag: 'S' });
-    expect(policy.parameters.find((p) => p.name === 'scale-in margin')).toMatchObject({ value: 0.1, tag: 'U' });
+    expect(policy.parameters.find((p) => p.name === 'alarm.sagemaker.scale-out-datapoints')).toMatchObject({ value: 3, tag: 'S', source: 'https://github.com/aws/containers-roadmap/issues/1208' });
+    expect(policy.parameters.find((p) => p.name === 'decision.sagemaker.scale-in-margin')).toMatchObject({ value: 0.1, tag: 'U' });
+    expect(policy.parameters.find((p) => p.name === 'provisioning.cpu-replica-seconds')).toMatchObject({ value: 240 });
   });
 
   it('fails with every problem named when the configuration is impossible', () => {
@@ -139,7 +152,7 @@ describe('SageMaker target tracking: scale-out', () => {
   });
 
   it('repeats no scale-out for the same load while capacity is starting, and passes a larger one during the cooldown', () => {
-    const policy = sageMakerTargetTracking({ ...INVOCATIONS, provisioningSeconds: 600 });
+    const policy = sageMakerTargetTracking({ ...INVOCATIONS, assumptions: assumptionSet('aws', 'base', registerWith({ 'provisioning.cpu-replica-seconds': 600 }, MECHANICS)) });
     const steady = drive(policy, 540, () => ({ rps: 240 })).events.filter((e) => e.kind === 'scale-out');
     expect(steady.map((e) => [e.at, e.from, e.to])).toEqual([[180, 2, 4]]);
     const rising = (t: number) => ({ rps: t < 240 ? 240 : 480 });
@@ -228,5 +241,61 @@ describe('SageMaker target tracking: scale-in', () => {
     const { policy, state } = afterPeak(INVOCATIONS);
     const { state: end } = drive(policy, 1200 + 60 * 60, () => ({ rps: 0 }), { state });
     expect(end.fleet.desired).toBe(2);
+  });
+});
+
+describe('SageMaker target tracking: publish delay, update lock and refused requests', () => {
+  it('acts on a datapoint only once it is published', () => {
+    const delayed = sageMakerTargetTracking({
+      ...INVOCATIONS,
+      assumptions: assumptionSet('aws', 'base', registerWith({ 'metric.sagemaker-invocations.publish-delay-seconds': 45 }, MECHANICS)),
+    });
+    expect(first(drive(delayed, 600, () => ({ rps: 240 })).events, 'scale-out')?.at).toBe(3 * 60 + 45);
+  });
+
+  it('holds every scale-out while the endpoint is Updating, so they do not pile up while instances start', () => {
+    // Load keeps rising while the first instances start: without the lock each datapoint launches more.
+    const rising = (t: number) => ({ rps: 240 + t });
+    const lockOn = assumptionSet('aws', 'base', registerWith({ 'sagemaker.endpoint-update-lock': 1 }, MECHANICS));
+    const unlocked = drive(sageMakerTargetTracking(INVOCATIONS), 400, rising).events.filter((e) => e.kind === 'scale-out');
+    const locked = drive(sageMakerTargetTracking({ ...INVOCATIONS, assumptions: lockOn }), 400, rising).events.filter((e) => e.kind === 'scale-out');
+    expect(unlocked.length).toBeGreaterThan(1);
+    expect(locked.map((e) => e.at)).toEqual([180]);
+    // Once the instances are InService (180 + 240 s) the endpoint takes the next datapoint's scale-out.
+    const later = drive(sageMakerTargetTracking({ ...INVOCATIONS, assumptions: lockOn }), 600, rising).events.filter((e) => e.kind === 'scale-out');
+    expect(later.map((e) => e.at)).toEqual([180, 420]);
+  });
+
+  it("locks the endpoint's other variants too", () => {
+    const lockOn = assumptionSet('aws', 'base', registerWith({ 'sagemaker.endpoint-update-lock': 1 }, MECHANICS));
+    const shared = new EndpointUpdateLock();
+    const busy = sageMakerTargetTracking({ ...INVOCATIONS, assumptions: lockOn, updateLock: shared });
+    // The other variant's load breaches a minute later, while the first variant's instances start.
+    const other = sageMakerTargetTracking({ ...INVOCATIONS, assumptions: lockOn, updateLock: shared });
+    expect(first(drive(busy, 300, () => ({ rps: 240 })).events, 'scale-out')?.at).toBe(180);
+    const late = (t: number) => ({ rps: t < 60 ? 60 : 240 });
+    expect(first(drive(other, 400, late).events, 'scale-out')).toBeUndefined();
+    expect(first(drive(other, 600, late).events, 'scale-out')?.at).toBe(420);
+    const alone = sageMakerTargetTracking({ ...INVOCATIONS, assumptions: lockOn });
+    expect(first(drive(alone, 400, late).events, 'scale-out')?.at).toBe(240);
+  });
+
+  it('counts refused requests toward invocations only when the register says so', () => {
+    const refusing = (counted: number) =>
+      sageMakerTargetTracking({ ...INVOCATIONS, assumptions: assumptionSet('aws', 'base', registerWith({ 'scaling-metric.counts-refused-requests': counted }, MECHANICS)) });
+    // 100 req/s served (below target), 200 req/s refused.
+    const run = (policy: ReturnType<typeof refusing>) => {
+      let state = policy.start(0);
+      const events: ScalingEvent[] = [];
+      while (state.clock < 300) {
+        const next = Math.min(300, policy.nextEventAt(state));
+        const r = policy.advance(state, next, { ...IDLE, requests: 300 * (next - state.clock), rejectedRequests: 200 * (next - state.clock) });
+        state = r.state;
+        events.push(...r.events);
+      }
+      return events;
+    };
+    expect(first(run(refusing(0)), 'scale-out')).toBeUndefined();
+    expect(first(run(refusing(1)), 'scale-out')).toMatchObject({ at: 180, to: 5 });
   });
 });

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { VERTEX_METRICS } from '../../constructs';
+import { ASSUMPTIONS, assumptionSet, VERTEX_METRICS, withAssumption, type Assumption } from '../../constructs';
 import type { LoadSample, ScalingEvent } from '../../load-tests/autoscaling/policy';
 import { withVertexDefaults } from '../../load-tests/autoscaling/policy-for-endpoint';
 import {
-  VERTEX_EVALUATION_INTERVAL_SECONDS,
   VERTEX_MIN_REPLICAS_FLOOR,
   VERTEX_REQUEST_COUNT_PER_SECONDS,
-  VERTEX_SCALE_DOWN_WINDOW_SECONDS,
   vertexAutoscaler,
   type VertexPolicyConfig,
   type VertexState,
@@ -40,11 +38,31 @@ function drive(config: VertexPolicyConfig, until: number, load: (t: number) => U
   return { state, events };
 }
 
+/** The register with some values changed. */
+function registerWith(values: Readonly<Record<string, number>>, register: readonly Assumption[] = ASSUMPTIONS): readonly Assumption[] {
+  return Object.entries(values).reduce((r, [name, value]) => withAssumption(r, name, 'gcp', value), register);
+}
+
+/**
+ * The recommendation mechanics alone: each evaluation sees the 15 s just gone, no tolerance band,
+ * round start times. Tests of sampling, delay and tolerance switch them back on.
+ */
+const MECHANICS = registerWith({
+  'metric.vertex-utilisation.sample-period-seconds': 15,
+  'metric.vertex-utilisation.publish-delay-seconds': 0,
+  'metric.vertex-request-count.sample-period-seconds': 15,
+  'metric.vertex-request-count.publish-delay-seconds': 0,
+  'decision.tolerance': 0,
+  'provisioning.cpu-replica-seconds': 120,
+  'provisioning.gpu-replica-seconds': 300,
+});
+
 const CPU: VertexPolicyConfig = {
   metricSpecs: [{ metricName: VERTEX_METRICS.cpu, target: 60 }],
   minReplicas: 2,
   maxReplicas: 10,
-  provisioningSeconds: 120,
+  family: 'cpu',
+  assumptions: assumptionSet('gcp', 'base', MECHANICS),
 };
 
 const GPU: VertexPolicyConfig = {
@@ -54,13 +72,16 @@ const GPU: VertexPolicyConfig = {
   ],
   minReplicas: 2,
   maxReplicas: 10,
-  provisioningSeconds: 300,
+  family: 'gpu',
+  assumptions: assumptionSet('gcp', 'base', MECHANICS),
 };
 
 describe('Vertex autoscaling: documented parameters', () => {
-  it('pins the documented values (autoscaling.md §2, §3)', () => {
-    expect(VERTEX_EVALUATION_INTERVAL_SECONDS).toBe(15);
-    expect(VERTEX_SCALE_DOWN_WINDOW_SECONDS).toBe(300);
+  it('reads its numbers from the assumption register', () => {
+    const base = assumptionSet('gcp');
+    expect(base.value('autoscaler.vertex.evaluation-interval-seconds')).toBe(15);
+    expect(base.value('stabilisation.vertex.scale-down-window-seconds')).toBe(300);
+    expect(base.value('metric.vertex-utilisation.sample-period-seconds')).toBe(60);
     expect(VERTEX_MIN_REPLICAS_FLOOR).toBe(1);
     expect(VERTEX_REQUEST_COUNT_PER_SECONDS).toBe(60);
   });
@@ -145,5 +166,47 @@ describe('Vertex utilisation defaults beside the listed specs', () => {
       { metricName: VERTEX_METRICS.gpu, target: 60 },
     ]);
     expect(withVertexDefaults([{ metricName: VERTEX_METRICS.cpu, target: 45 }], false)).toEqual([{ metricName: VERTEX_METRICS.cpu, target: 45 }]);
+  });
+});
+
+describe('Vertex autoscaling: metric sampling, publish delay and tolerance', () => {
+  const sampled = (values: Readonly<Record<string, number>>): VertexPolicyConfig => ({ ...CPU, assumptions: assumptionSet('gcp', 'base', registerWith(values, MECHANICS)) });
+
+  it('sees a 60-s sample only once it is published, and acts at the next evaluation', () => {
+    const sixtySeconds = { 'metric.vertex-utilisation.sample-period-seconds': 60 };
+    expect(drive(sampled(sixtySeconds), 120, () => ({ cpu: 90 })).events[0]).toMatchObject({ at: 60, kind: 'scale-out' });
+    const delayed = sampled({ ...sixtySeconds, 'metric.vertex-utilisation.publish-delay-seconds': 100 });
+    // Sample [0, 60) is visible at 160 s; the evaluation at 165 s is the first to see it.
+    expect(drive(delayed, 159, () => ({ cpu: 90 })).events).toEqual([]);
+    expect(drive(delayed, 300, () => ({ cpu: 90 })).events[0]).toMatchObject({ at: 165, kind: 'scale-out', to: 3 });
+  });
+
+  it('does not pile up scale-outs on a stale sample while the new replicas start', () => {
+    const delayed = sampled({ 'metric.vertex-utilisation.sample-period-seconds': 60, 'metric.vertex-utilisation.publish-delay-seconds': 180 });
+    const outs = drive(delayed, 400, () => ({ cpu: 90 })).events.filter((e) => e.kind === 'scale-out');
+    // Samples taken on 2 replicas at 90 % keep recommending 3, which is already desired.
+    expect(outs.map((e) => [e.at, e.to])).toEqual([[240, 3]]);
+  });
+
+  it('keeps its replicas while the metric is within the tolerance of target, and scales beyond it', () => {
+    // 66 % against a 60 % target is 10 % off.
+    const tolerant = sampled({ 'decision.tolerance': 0.15 });
+    expect(drive(tolerant, 300, () => ({ cpu: 66 })).events).toEqual([]);
+    expect(drive(sampled({ 'decision.tolerance': 0.05 }), 300, () => ({ cpu: 66 })).events[0]).toMatchObject({ at: 15, kind: 'scale-out', to: 3 });
+    expect(drive(tolerant, 300, () => ({ cpu: 90 })).events[0]?.reason).toContain('cpu/utilization 90 vs target 60 → 3');
+  });
+
+  it('counts refused requests toward request_count only when the register says so', () => {
+    const requests = (counted: number): VertexPolicyConfig => ({
+      ...sampled({ 'scaling-metric.counts-refused-requests': counted }),
+      metricSpecs: [{ metricName: VERTEX_METRICS.requests, target: 600 }],
+    });
+    const run = (config: VertexPolicyConfig) => {
+      const policy = vertexAutoscaler(config);
+      // 10 req/s served (300 per minute per replica, half the target), 70 req/s refused.
+      return policy.advance(policy.start(0), 15, { requests: 80 * 15, rejectedRequests: 70 * 15, concurrencyPerReplica: 0, cpuPercent: 0, acceleratorDutyCyclePercent: 0 }).events;
+    };
+    expect(run(requests(0))).toEqual([]);
+    expect(run(requests(1))[0]).toMatchObject({ kind: 'scale-out', to: 8 });
   });
 });

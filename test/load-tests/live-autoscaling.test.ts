@@ -4,7 +4,7 @@
  * time scale.
  */
 import { describe, expect, it } from 'vitest';
-import { preset, resolveTopology, type Cloud } from '../../constructs';
+import { ASSUMPTIONS, assumptionSet, preset, resolveTopology, withAssumption, type AssumptionSet, type Cloud } from '../../constructs';
 import { ManualClock } from '../../load-tests/clock/manual-clock';
 import { startLiveAutoscaling, type LiveScalingEvent, type ScalableEndpoint, type ScalablePool } from '../../load-tests/emulator';
 import type { PoolMetrics } from '../../load-tests/emulator/replica-pool';
@@ -55,27 +55,30 @@ class SteadyPool implements ScalablePool {
   }
 }
 
-function drive(cloud: Cloud, endpointName: string, requestsPerSecond: number, timeScale: number, realSeconds: number) {
+function drive(cloud: Cloud, endpointName: string, requestsPerSecond: number, timeScale: number, realSeconds: number, assumptions?: AssumptionSet) {
   const clock = new ManualClock();
   const endpoint = resolveTopology(preset('dev')).endpoints.find((e) => e.name === endpointName)!;
   const pool = new SteadyPool(clock, requestsPerSecond, 2);
   const endpoints: ScalableEndpoint[] = [{ name: endpoint.name, resolved: endpoint, variants: [{ name: 'primary', resolved: endpoint.variants[0], pool }] }];
   const events: (LiveScalingEvent & { realMs: number })[] = [];
-  const live = startLiveAutoscaling(endpoints, { cloud, timeScale, clock, onEvent: (e) => events.push({ ...e, realMs: clock.now() }) });
+  const live = startLiveAutoscaling(endpoints, { cloud, timeScale, clock, assumptions, onEvent: (e) => events.push({ ...e, realMs: clock.now() }) });
   clock.advanceTo(realSeconds * 1000);
   live.stop();
   return { events, pool, fleets: live.fleets() };
 }
 
 describe('emulate --autoscale: live autoscaling with time compression', () => {
-  it('scales a SageMaker variant out after three one-minute datapoints and serves the new instance after its provisioning delay', () => {
+  it('scales a SageMaker variant out after three published one-minute datapoints and serves the new instance after its provisioning delay', () => {
     // dev ranker: invocations target 3600 per instance-minute; 200 req/s is 12,000 per minute on one instance.
     const { events, pool, fleets } = drive('aws', 'ranker', 200, 60, 10);
     const out = events.find((e) => e.kind === 'scale-out')!;
     const ready = events.find((e) => e.kind === 'replicas-ready')!;
-    expect(out).toMatchObject({ cloud: 'aws', endpoint: 'ranker', variant: 'primary', at: 180, from: 1, to: 2 });
-    // ml.m5.xlarge provisions in 240 s (the shape catalog): ready at 420 policy seconds, 7 real seconds at ×60.
-    expect(ready).toMatchObject({ at: 420, to: 2 });
+    const base = assumptionSet('aws');
+    // The third datapoint closes at 180 s and is published 60 s later.
+    expect(out).toMatchObject({ cloud: 'aws', endpoint: 'ranker', variant: 'primary', at: 180 + base.value('metric.sagemaker-invocations.publish-delay-seconds'), from: 1, to: 2 });
+    // A CPU replica starts in 180 s (the assumption register): ready at 420 policy seconds, 7 real seconds at ×60.
+    expect(ready).toMatchObject({ at: out.at + base.value('provisioning.cpu-replica-seconds'), to: 2 });
+    expect(ready.at).toBe(420);
     expect(pool.resizes).toEqual([{ atMs: 7000, replicas: 2 }]);
     expect(fleets['ranker/primary']).toEqual({ inService: 2, desired: 2 });
   });
@@ -94,13 +97,20 @@ describe('emulate --autoscale: live autoscaling with time compression', () => {
     expect(pool.resizes).toEqual([]);
   });
 
-  it('drives a Vertex deployed model by its 15-second evaluations', () => {
-    // dev embedder on Vertex: request_count target 4800 per replica-minute; 200 req/s is 12,000.
-    const { events, pool } = drive('gcp', 'embedder', 200, 60, 6);
-    expect(events.find((e) => e.kind === 'scale-out')).toMatchObject({ cloud: 'gcp', at: 15, to: 2 });
-    // g2-standard-4 + L4 starts in 300 s: ready at 315 policy seconds, 5.25 real seconds at ×60.
-    expect(events.find((e) => e.kind === 'replicas-ready')).toMatchObject({ at: 315 });
-    expect(pool.resizes).toEqual([{ atMs: 5250, replicas: 2 }]);
+  it('drives a Vertex deployed model by its 15-second evaluations of published samples', () => {
+    // dev embedder on Vertex: request_count target about 7,650 per replica-minute; 200 req/s is 12,000.
+    const { events, pool } = drive('gcp', 'embedder', 200, 60, 10);
+    // The first 60-s sample closes at 60 s and is visible 180 s later, at the evaluation of 240 s.
+    expect(events.find((e) => e.kind === 'scale-out')).toMatchObject({ cloud: 'gcp', at: 240, to: 2 });
+    // A GPU replica starts in 300 s: ready at 540 policy seconds, 9 real seconds at ×60.
+    expect(events.find((e) => e.kind === 'replicas-ready')).toMatchObject({ at: 540 });
+    expect(pool.resizes).toEqual([{ atMs: 9000, replicas: 2 }]);
+  });
+
+  it('reads the assumptions it is given, as the simulator does', () => {
+    const slowStart = assumptionSet('aws', 'base', withAssumption(ASSUMPTIONS, 'provisioning.cpu-replica-seconds', 'both', 360));
+    const { events } = drive('aws', 'ranker', 200, 60, 12, slowStart);
+    expect(events.find((e) => e.kind === 'replicas-ready')).toMatchObject({ at: 240 + 360 });
   });
 
   it('fails when the time scale is not positive', () => {

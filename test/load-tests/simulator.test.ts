@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preset, resolveTopology, type ResolvedTopology } from '../../constructs';
+import { ASSUMPTIONS, assumptionSet, preset, resolveTopology, withAssumption, type ResolvedTopology } from '../../constructs';
 import type { CapacityResult } from '../../load-tests/generator/find-capacity';
 import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
 import { simulateTopology, violatesSlo } from '../../load-tests/simulator/simulate';
@@ -60,12 +60,21 @@ describe('the spike: both clouds scale out with the delays their policies imply'
   const spikeStart = 72 * 60;
   const firstAfterSpike = (e: EndpointSimulation, kind: 'scale-out' | 'replicas-ready') => e.scalingEvents.find((s) => s.kind === kind && s.atSeconds >= spikeStart);
 
+  const aws = assumptionSet('aws');
+  const gcp = assumptionSet('gcp');
+  const invocationsDelay = aws.value('metric.sagemaker-invocations.publish-delay-seconds');
+  const concurrencyDelay = aws.value('metric.sagemaker-concurrency.publish-delay-seconds');
+  // Vertex sees a sample one sample period after it starts plus the publish delay.
+  const vertexFirstSample = gcp.value('metric.vertex-request-count.sample-period-seconds') + gcp.value('metric.vertex-request-count.publish-delay-seconds');
+  const cpuStart = aws.value('provisioning.cpu-replica-seconds');
+  const gpuStart = aws.value('provisioning.gpu-replica-seconds');
+
   it.each([
     // cloud, endpoint, decision granularity (s), fewest seconds to a decision, provisioning (s)
-    ['aws', 'ranker', 60, 180, 240],
-    ['aws', 'embedder', 10, 30, 420],
-    ['gcp', 'ranker', 15, 15, 120],
-    ['gcp', 'reranker', 15, 15, 300],
+    ['aws', 'ranker', 60, 3 * 60 + invocationsDelay, cpuStart],
+    ['aws', 'embedder', 10, 3 * 10 + concurrencyDelay, gpuStart],
+    ['gcp', 'ranker', 15, vertexFirstSample, cpuStart],
+    ['gcp', 'reranker', 15, vertexFirstSample, gpuStart],
   ] as const)('%s %s: decisions on %d-s boundaries, at least %d s after the spike, capacity %d s later', (cloud, name, granularity, earliest, provisioning) => {
     const e = day.clouds[cloud]!.endpoints[name];
     const out = firstAfterSpike(e, 'scale-out');
@@ -80,10 +89,30 @@ describe('the spike: both clouds scale out with the delays their policies imply'
     expect(e.series[readyMinute - 1].desiredReplicas).toBe(e.series[readyMinute].replicas);
   });
 
-  it('Vertex decides on the ranker sooner than SageMaker: 15-s evaluations against three one-minute datapoints', () => {
-    const aws = firstAfterSpike(day.clouds.aws!.endpoints.ranker, 'scale-out')!;
-    const gcp = firstAfterSpike(day.clouds.gcp!.endpoints.ranker, 'scale-out')!;
-    expect(gcp.atSeconds).toBeLessThan(aws.atSeconds);
+  it('starts replicas of one family as fast on both clouds: no source tells them apart', () => {
+    for (const name of ['ranker', 'reranker'] as const) {
+      const wait = (cloud: 'aws' | 'gcp') => firstAfterSpike(day.clouds[cloud]!.endpoints[name], 'replicas-ready')!.atSeconds - firstAfterSpike(day.clouds[cloud]!.endpoints[name], 'scale-out')!.atSeconds;
+      expect(wait('aws'), name).toBe(wait('gcp'));
+    }
+  });
+
+  it('holds SageMaker scale-outs while the endpoint is Updating: none while its instances start', () => {
+    const staging = resolveTopology(preset('staging'));
+    const piledUp = (lock: number) => {
+      const set = assumptionSet('aws', 'base', withAssumption(ASSUMPTIONS, 'sagemaker.endpoint-update-lock', 'aws', lock));
+      const r = simulateTopology(staging, { profile: spikeProfile, seed: 5, clouds: ['aws'], assumptions: { aws: set } });
+      return Object.values(r.clouds.aws!.endpoints).flatMap((e) =>
+        e.scalingEvents
+          .filter((x) => x.kind === 'scale-out')
+          .flatMap((out) => {
+            const ready = e.scalingEvents.find((x) => x.kind === 'replicas-ready' && x.atSeconds > out.atSeconds)!;
+            return e.scalingEvents.filter((x) => x.kind === 'scale-out' && x.atSeconds > out.atSeconds && x.atSeconds < ready.atSeconds);
+          }),
+      );
+    };
+    // Without the lock, scale-outs pile up on datapoints taken before the new instances serve.
+    expect(piledUp(0).length).toBeGreaterThan(0);
+    expect(piledUp(1)).toEqual([]);
   });
 });
 
