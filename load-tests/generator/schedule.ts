@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { seededRandom, type Random } from '../clock/random';
+import { Random } from '../replica/random';
 import type { ScheduleDescription } from './result-format';
 
 export const PROFILES = ['steady', 'ramp', 'steps', 'spike', 'diurnal'] as const;
@@ -205,7 +205,7 @@ export class ArrivalIterator {
     this.total = cumulative;
     this.k = options.shardIndex;
     if (options.process === 'poisson') {
-      this.random = seededRandom(options.seed);
+      this.random = new Random(options.seed);
       // Gaps of arrivals 0 … shardIndex, so this shard starts on its own first arrival.
       for (let i = 0; i <= options.shardIndex; i++) this.u += this.gap();
     } else {
@@ -225,7 +225,7 @@ export class ArrivalIterator {
   }
 
   private gap(): number {
-    return -Math.log(1 - (this.random as Random)());
+    return -Math.log(1 - (this.random as Random).uniform());
   }
 
   /** Seconds at which the rate integral reaches `u` (u increases from call to call). */

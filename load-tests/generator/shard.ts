@@ -5,7 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock/clock';
-import { seededRandom } from '../clock/random';
+import { Random } from '../replica/random';
 import { realClock } from '../clock/real-clock';
 import type { PredictPayload } from '../models/sample-payloads';
 import { createTarget, type TargetSpec } from '../targets/create-target';
@@ -77,7 +77,7 @@ async function warmUpRun(spec: ShardSpec, target: Target, clock: Clock): Promise
   const runner = new OpenLoopRunner({
     ...runnerOptions(spec, schedule, target, clock),
     retry: retryPolicy(0),
-    random: seededRandom(spec.seed),
+    random: new Random(spec.seed),
     drainTimeoutMs: Math.min(spec.drainTimeoutMs, WARM_UP_DRAIN_MS),
     stopGraceMs: 0,
     onEvent: () => undefined,
@@ -119,7 +119,7 @@ export class Shard {
     this.runner = new OpenLoopRunner({
       ...runnerOptions(spec, spec.schedule, target, clock, spec.maxRequests),
       retry: retryPolicy(spec.retries),
-      random: seededRandom(spec.seed + 7919 * (spec.shardIndex + 1)),
+      random: new Random(spec.seed + 7919 * (spec.shardIndex + 1)),
       drainTimeoutMs: spec.drainTimeoutMs,
       stopGraceMs: spec.stopGraceMs,
       onEvent: this.recorder.onEvent,

@@ -13,7 +13,7 @@
  */
 import { SCALING_SAFETY_FACTOR, type ResolvedEndpoint } from '../../constructs';
 import type { TrafficProfile } from '../traffic-profiles';
-import type { ReplicaModel } from './replica-model';
+import type { ReplicaModel } from '../replica/replica-model';
 
 export const DEFAULT_PEAK_SHARE_OF_MAX_CAPACITY = SCALING_SAFETY_FACTOR;
 

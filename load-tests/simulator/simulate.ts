@@ -16,8 +16,8 @@ import { FluidQueue } from './fluid-queue';
 import { encodeHistogram, latencyHistogram, percentileMs } from './latency-histogram';
 import { peakRequestsPerSecond, profileScale } from './peak-rates';
 import type { QueueEngine, QueueMethod } from './queue-engine';
-import { Random } from './random';
-import { replicaModelFor } from './replica-model';
+import { hashSeed, Random } from '../replica/random';
+import { replicaModelFor } from '../replica/replica-model';
 import {
   SIMULATION_FORMAT_VERSION,
   type CloudSimulation,
@@ -101,7 +101,7 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
   const seed = options.seed ?? DEFAULT_SEED;
   const tickSeconds = options.tickSeconds ?? DEFAULT_TICK_SECONDS;
   const measured = options.capacity?.[endpoint.name];
-  const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, measured));
+  const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, cloud, { measured }));
   const peak = peakRequestsPerSecond(endpoint, models[0], profile, options.peakRequestsPerSecond);
   const scale = profileScale(profile, peak);
   const expectedRequests = sum(profile.ratesPerMinute) * scale * 60;
@@ -155,6 +155,7 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
       method: p.method,
       serviceTime: { medianMs: p.model.serviceTime.medianMs, logSigma: round(p.model.serviceTime.logSigma, 4) },
       concurrencyPerReplica: p.model.concurrencyPerReplica,
+      queueLimitPerReplica: p.model.queueLimitPerReplica,
       replicaHours: sum(p.pool.lifetimes) / 3600,
       replicaLifetimesSeconds: p.pool.lifetimes,
     }));
@@ -193,16 +194,6 @@ export function violatesSlo(point: MinutePoint, slo: { readonly p99Ms: number; r
 /** The billed resource: the SageMaker instance type, or the Vertex node as the pricing catalog keys it. */
 function instanceTypeOf(cloud: Cloud, variant: ResolvedEndpoint['variants'][number]): string {
   return cloud === 'aws' ? variant.aws.instanceType : vertexNodeKey(variant.gcp.machineType, variant.gcp.acceleratorType, variant.gcp.acceleratorCount);
-}
-
-/** FNV-1a over the seed and names: independent, reproducible streams per pool. */
-function hashSeed(seed: number, ...names: string[]): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (const name of names) {
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0xff, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 function sum(values: readonly number[]): number {

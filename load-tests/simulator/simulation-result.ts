@@ -88,6 +88,8 @@ export interface VariantSimulation {
   readonly method: QueueMethod;
   readonly serviceTime: { readonly medianMs: number; readonly logSigma: number };
   readonly concurrencyPerReplica: number;
+  /** Requests one replica queues beyond those in service before refusing (register entry `replica.queue-limit`). */
+  readonly queueLimitPerReplica: number;
   readonly replicaHours: number;
   /** How long each replica served, seconds (billing rounds per replica: Vertex in 30-s increments). */
   readonly replicaLifetimesSeconds: readonly number[];
