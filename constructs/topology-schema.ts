@@ -186,6 +186,16 @@ export const endpointSchema = z
         errorRate: z.number().min(0).max(1).default(0.01),
       })
       .default({ p99Ms: 250, errorRate: 0.01 }),
+    traffic: z
+      .strictObject({
+        peakRequestsPerSecond: z
+          .number()
+          .positive()
+          .max(1_000_000)
+          .describe("The endpoint's busiest rate, requests/s: the peak of the traffic profile that simulate, compare and loadtest play (a breaking-news spike's top)."),
+      })
+      .optional()
+      .describe('Traffic this endpoint is expected to take. `--peak-rps` overrides it; without either, the peak is derived from capacity (half of max replicas at their measured capacity).'),
     /** Serverless mode: SageMaker ServerlessConfig (MemorySizeInMB 1024–6144, MaxConcurrency 1–200). */
     serverless: z
       .strictObject({

@@ -12,7 +12,8 @@ import { createTarget, type TargetSpec } from '../targets/create-target';
 import { TargetSetupError, type CallOutcome, type Target, type TargetDescription } from '../targets/target';
 import { OpenLoopRunner } from './open-loop-runner';
 import { retryPolicy } from './retry-policy';
-import { ArrivalIterator, scheduleDurationSeconds, truncateSchedule, type RateSchedule } from './schedule';
+import { scheduleDurationSeconds, truncateSchedule, type RateSchedule } from '../traffic/traffic-schedule';
+import { ArrivalIterator } from './arrivals';
 import { ShardRecorder, type RecordedShard } from './shard-recorder';
 
 /** Everything a shard needs, as plain data (it crosses to worker threads). */

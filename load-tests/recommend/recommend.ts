@@ -25,17 +25,17 @@ import { vertexNodeKey, type PricingCatalog } from '../../constructs/pricing-cat
 import { priceListsFor } from '../cost/topology-cost';
 import { billedReplicaHours } from '../cost/simulated-cost';
 import type { CapacityMeasurement } from '../simulator/capacity-file';
-import { peakRequestsPerSecond } from '../simulator/peak-rates';
+import { peakRequestsPerSecond } from '../traffic/endpoint-peak';
 import type { QueueMethod } from '../simulator/queue-engine';
 import { replicaModelFor } from '../replica/replica-model';
 import { DEFAULT_SEED, simulateEndpoint } from '../simulator/simulate';
 import type { EndpointSimulation } from '../simulator/simulation-result';
-import type { TrafficProfile } from '../traffic-profiles';
+import { scheduleMinutes, type TrafficSchedule } from '../traffic/traffic-schedule';
 import { candidateEndpoint } from './candidate-endpoint';
 
 
 export interface RecommendOptions {
-  readonly profile: TrafficProfile;
+  readonly profile: TrafficSchedule;
   readonly seed?: number;
   readonly peakRequestsPerSecond?: number;
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
@@ -150,7 +150,7 @@ export function recommend(topology: Topology, options: RecommendOptions): Recomm
   }
   return {
     topology: { name: topology.name, environment: topology.environment },
-    profile: { name: options.profile.name, hours: options.profile.ratesPerMinute.length / 60, spikeStartMinute: options.profile.spikeStartMinute },
+    profile: { name: options.profile.name, hours: scheduleMinutes(options.profile) / 60, spikeStartMinute: options.profile.spike && Math.floor(options.profile.spike.startSeconds / 60) },
     seed: options.seed ?? DEFAULT_SEED,
     allowedViolationMinutes: allowed,
     clouds,

@@ -9,12 +9,12 @@ import type { Histogram } from 'hdr-histogram-js';
 import type { Cloud, ResolvedEndpoint, ResolvedTopology } from '../../constructs';
 import { vertexNodeKey } from '../../constructs/pricing-catalog';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
-import { rateAt, type TrafficProfile } from '../traffic-profiles';
 import type { CapacityMeasurement } from './capacity-file';
 import { ExactQueue } from './exact-queue';
 import { FluidQueue } from './fluid-queue';
 import { encodeHistogram, latencyHistogram, percentileMs } from './latency-histogram';
-import { peakRequestsPerSecond, profileScale } from './peak-rates';
+import { endpointPeak, endpointRate, type PeakSource } from '../traffic/endpoint-peak';
+import { scheduleMinutes, type TrafficSchedule } from '../traffic/traffic-schedule';
 import type { QueueEngine, QueueMethod } from './queue-engine';
 import { hashSeed, Random } from '../replica/random';
 import { replicaModelFor } from '../replica/replica-model';
@@ -34,9 +34,9 @@ export const DEFAULT_TICK_SECONDS = 1;
 export const DEFAULT_SEED = 1;
 
 export interface SimulationOptions {
-  readonly profile: TrafficProfile;
+  readonly profile: TrafficSchedule;
   readonly seed?: number;
-  /** Every endpoint's peak rate, requests/s (peak-rates.ts explains the default). */
+  /** Every endpoint's peak rate, requests/s (load-tests/traffic/endpoint-peak.ts explains the default). */
   readonly peakRequestsPerSecond?: number;
   /** Measured capacity by endpoint name (`--capacity`). */
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
@@ -83,10 +83,12 @@ export function simulateTopology(topology: ResolvedTopology, options: Simulation
     profile: {
       name: profile.name,
       description: profile.description,
-      hours: profile.ratesPerMinute.length / 60,
-      minutes: profile.ratesPerMinute.length,
+      hours: scheduleMinutes(profile) / 60,
+      minutes: scheduleMinutes(profile),
       unit: profile.unit,
-      spikeStartMinute: profile.spikeStartMinute,
+      spikeStartMinute: profile.spike === undefined ? undefined : Math.floor(profile.spike.startSeconds / 60),
+      spikesPerWeek: profile.spike?.spikesPerWeek,
+      peakSource: profilePeakSource(Object.values(result).flatMap((c) => Object.values(c.endpoints).map((e) => e.peakSource))),
     },
     seed,
     tickSeconds,
@@ -97,14 +99,15 @@ export function simulateTopology(topology: ResolvedTopology, options: Simulation
 /** One endpoint on one cloud: its variants' pools side by side, minute by minute. */
 export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, options: SimulationOptions): EndpointSimulation {
   const profile = options.profile;
-  const minutes = profile.ratesPerMinute.length;
+  const minutes = scheduleMinutes(profile);
   const seed = options.seed ?? DEFAULT_SEED;
   const tickSeconds = options.tickSeconds ?? DEFAULT_TICK_SECONDS;
   const measured = options.capacity?.[endpoint.name];
   const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, cloud, { measured }));
-  const peak = peakRequestsPerSecond(endpoint, models[0], profile, options.peakRequestsPerSecond);
-  const scale = profileScale(profile, peak);
-  const expectedRequests = sum(profile.ratesPerMinute) * scale * 60;
+  const peak = endpointPeak(endpoint, models[0], profile, options.peakRequestsPerSecond);
+  const rate = endpointRate(profile, peak);
+  let expectedRequests = 0;
+  for (let m = 0; m < minutes; m++) expectedRequests += rate(m * 60) * 60;
 
   const pools = endpoint.variants.map((variant, i) => {
     const share = variant.weight / 100;
@@ -114,7 +117,7 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
     const random = new Random(hashSeed(seed, endpoint.name, variant.name));
     const engine: QueueEngine = method === 'exact' ? new ExactQueue(models[i].serviceTime, random) : new FluidQueue(models[i].serviceTime, random);
     const policy = policyFor(cloud, endpoint, variant);
-    const pool = new VariantPool(engine, policy, models[i], (seconds) => rateAt(profile, seconds / 60) * scale * share, tickSeconds);
+    const pool = new VariantPool(engine, policy, models[i], (seconds) => rate(seconds) * share, tickSeconds);
     return { variant, model: models[i], method, policy, pool };
   });
 
@@ -161,7 +164,8 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
     }));
     return {
       slo: endpoint.slo,
-      peakRequestsPerSecond: round(peak, 3),
+      peakRequestsPerSecond: round(peak.requestsPerSecond, 3),
+      peakSource: peak.source,
       policy: { summary: pools[0].policy.summary, parameters: pools[0].policy.parameters },
       series,
       arrivals,
@@ -194,6 +198,15 @@ export function violatesSlo(point: MinutePoint, slo: { readonly p99Ms: number; r
 /** The billed resource: the SageMaker instance type, or the Vertex node as the pricing catalog keys it. */
 function instanceTypeOf(cloud: Cloud, variant: ResolvedEndpoint['variants'][number]): string {
   return cloud === 'aws' ? variant.aws.instanceType : vertexNodeKey(variant.gcp.machineType, variant.gcp.acceleratorType, variant.gcp.acceleratorCount);
+}
+
+/**
+ * Where the run's peak came from: one source when every endpoint shares it; `capacity` as soon as
+ * one endpoint's peak had to be derived from capacity (the fallback a report must own up to).
+ */
+function profilePeakSource(sources: readonly PeakSource[]): PeakSource {
+  if (sources.includes('capacity')) return 'capacity';
+  return sources[0] ?? 'capacity';
 }
 
 function sum(values: readonly number[]): number {

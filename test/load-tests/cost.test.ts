@@ -12,7 +12,7 @@ import { BILLING_INCREMENT_SECONDS, billedReplicaHours, cloudCostOfSimulation, c
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import type { CloudSimulation } from '../../load-tests/simulator/simulation-result';
-import { selectProfile } from '../../load-tests/traffic-profiles';
+import { selectProfile } from '../../load-tests/traffic/select-profile';
 
 const image = { aws: '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1', gcp: 'us-docker.pkg.dev/p/serving/scorer:1' };
 
@@ -203,7 +203,7 @@ describe('a region without prices', () => {
 
   it('leaves the simulated cost null too, and names the capacity files behind a simulated cost', () => {
     const topology = elsewhere({ aws: 'sa-east-1', gcp: 'us-central1' });
-    const simulation = simulateTopology(topology, { profile: selectProfile('steady', 1), endpoints: ['scorer'] });
+    const simulation = simulateTopology(topology, { profile: selectProfile('steady', { hours: 1 }), endpoints: ['scorer'] });
     const capacity = { scorer: { source: 'runs/scorer.json', requestsPerSecondPerReplica: 50 } };
     const cost = costOfSimulation(topology, simulation, { capacity });
     expect(cost.clouds.aws).toMatchObject({ available: false, endpointsUsd: null, totalUsd: null, monthlyUsdAtSimulatedLoad: null, costPerMillionInferencesUsd: null });

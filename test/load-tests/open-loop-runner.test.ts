@@ -7,7 +7,8 @@ import { ManualClock } from '../../load-tests/clock/manual-clock';
 import { Random } from '../../load-tests/replica/random';
 import { OpenLoopRunner, type RunEvent } from '../../load-tests/generator/open-loop-runner';
 import { NO_RETRIES, retryPolicy } from '../../load-tests/generator/retry-policy';
-import { ArrivalIterator, profileSchedule } from '../../load-tests/generator/schedule';
+import { ArrivalIterator } from '../../load-tests/generator/arrivals';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import type { ErrorClass } from '../../load-tests/targets/error-classification';
 import type { CallOutcome } from '../../load-tests/targets/target';
 
@@ -42,7 +43,7 @@ function run(
   const events: RunEvent[] = [];
   const runner = new OpenLoopRunner({
     clock,
-    arrivals: new ArrivalIterator(profileSchedule('steady', options.rate, options.seconds), {
+    arrivals: new ArrivalIterator(steadySchedule(options.rate, options.seconds), {
       shardIndex: 0,
       shardCount: 1,
       process: 'uniform',

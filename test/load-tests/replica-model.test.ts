@@ -17,7 +17,7 @@ import { ExactQueue } from '../../load-tests/simulator/exact-queue';
 import { latencyHistogram } from '../../load-tests/simulator/latency-histogram';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { VariantPool } from '../../load-tests/simulator/variant-pool';
-import { builtinProfile as builtinSchedule } from '../../load-tests/traffic-profiles';
+import { builtinSchedule } from '../../load-tests/traffic/builtin-profiles';
 
 const prod = resolveTopology(preset('prod'));
 let emulator: EmulatorHandle;
@@ -41,7 +41,7 @@ describe('the emulator and the simulator share one replica model', () => {
   });
 
   it('the simulator reports the same service time, slots and queue limit for every variant', () => {
-    const result = simulateTopology(prod, { profile: builtinSchedule('steady', 2 / 60), seed: 3 });
+    const result = simulateTopology(prod, { profile: builtinSchedule('steady', { hours: 2 / 60 }), seed: 3 });
     for (const cloud of ['aws', 'gcp'] as const) {
       for (const e of emulator.endpoints) {
         const simulated = result.clouds[cloud]!.endpoints[e.name].variants;
