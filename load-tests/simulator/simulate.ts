@@ -96,6 +96,15 @@ export function simulateTopology(topology: ResolvedTopology, options: Simulation
   };
 }
 
+/**
+ * The same run without its spike, for a profile that knows that day (the built-in breaking-news):
+ * what the month's other days cost (load-tests/cost/simulated-cost.ts). Same seed and peaks.
+ */
+export function simulateBaseline(topology: ResolvedTopology, options: SimulationOptions): SimulationResult | undefined {
+  const baseline = options.profile.spike?.baseline;
+  return baseline ? simulateTopology(topology, { ...options, profile: baseline }) : undefined;
+}
+
 /** One endpoint on one cloud: its variants' pools side by side, minute by minute. */
 export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, options: SimulationOptions): EndpointSimulation {
   const profile = options.profile;
