@@ -35,16 +35,16 @@ interface Sizing {
 
 /**
  * [U] Scenario peaks. prod: the rates the news product is sized for (half of max replicas at their
- * measured capacity, the margin SageMaker's load-test rule keeps). staging and dev take a spike of
- * 2.5× and 1.5× one replica's measured capacity: above what their minimum replicas hold, so the
- * spike makes autoscaling act, and within their maximum.
+ * measured capacity, the margin SageMaker's load-test rule keeps). dev and staging take a spike of
+ * 2× and 3× one replica's measured capacity (`maxRequestsPerSecondPerReplica`): beyond what their
+ * single minimum replica holds, so the spike makes autoscaling act, and within their maximum.
  */
 const SIZING: Record<PresetEnvironment, Sizing> = {
   dev: {
     ranker: { min: 1, max: 2 },
     embedder: { min: 1, max: 2 },
     reranker: { min: 1, max: 2 },
-    peakRps: { ranker: 180, embedder: 240, reranker: 120 },
+    peakRps: { ranker: 240, embedder: 320, reranker: 160 },
     cacheGiB: 1,
     vectors: 100_000,
   },
@@ -52,7 +52,7 @@ const SIZING: Record<PresetEnvironment, Sizing> = {
     ranker: { min: 1, max: 4 },
     embedder: { min: 1, max: 4 },
     reranker: { min: 1, max: 4 },
-    peakRps: { ranker: 300, embedder: 400, reranker: 200 },
+    peakRps: { ranker: 360, embedder: 480, reranker: 240 },
     cacheGiB: 4,
     vectors: 1_000_000,
   },
