@@ -9,6 +9,7 @@ import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
+import type { PeakSource } from '../../load-tests/traffic/endpoint-peak';
 import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
 import { BUILTIN_PROFILES, DEFAULT_SPIKES_PER_WEEK } from '../../load-tests/traffic/builtin-profiles';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
@@ -122,6 +123,7 @@ export function formatSimulation(result: SimulationResult): string {
   const p = result.profile;
   const out = [
     `Simulated ${result.topology.name}/${result.topology.environment}: ${p.name} (${p.description}), ${p.hours} h, seed ${result.seed}.`,
+    PEAK_SOURCE_NOTE[p.peakSource],
     'All numbers are simulated from the autoscaling policies and the service-time model, not measured.',
   ];
   for (const cloud of ['aws', 'gcp'] as const) {
@@ -158,6 +160,13 @@ export function formatSimulation(result: SimulationResult): string {
   }
   return out.join('\n');
 }
+
+const PEAK_SOURCE_NOTE: Record<PeakSource, string> = {
+  'peak-rps': 'Peak rates: --peak-rps, the same for every endpoint.',
+  profile: "Peak rates: the profile file's own requests/s.",
+  topology: "Peak rates: each endpoint's traffic.peakRequestsPerSecond in the topology.",
+  capacity: 'Peak rates: derived from capacity (half of max replicas at their capacity), because neither --peak-rps nor the topology\'s traffic.peakRequestsPerSecond gives them.',
+};
 
 function ms(value: number | null): string {
   return value === null ? '-' : value.toFixed(1);

@@ -6,7 +6,7 @@
  * requests and SLO breaches are recorded. Deterministic for a seed.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { Cloud, ResolvedEndpoint, ResolvedTopology } from '../../constructs';
+import type { AssumptionSet, Cloud, ResolvedEndpoint, ResolvedTopology } from '../../constructs';
 import { vertexNodeKey } from '../../constructs/pricing-catalog';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import type { CapacityMeasurement } from './capacity-file';
@@ -46,6 +46,8 @@ export interface SimulationOptions {
   /** Simulate only these endpoints. */
   readonly endpoints?: readonly string[];
   readonly tickSeconds?: number;
+  /** The assumptions each cloud's replica model reads (a sensitivity case). @default assumptionSet(cloud) */
+  readonly assumptions?: { readonly aws?: AssumptionSet; readonly gcp?: AssumptionSet };
 }
 
 export function simulateTopology(topology: ResolvedTopology, options: SimulationOptions): SimulationResult {
@@ -112,7 +114,7 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
   const seed = options.seed ?? DEFAULT_SEED;
   const tickSeconds = options.tickSeconds ?? DEFAULT_TICK_SECONDS;
   const measured = options.capacity?.[endpoint.name];
-  const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, cloud, { measured }));
+  const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, cloud, { measured, assumptions: options.assumptions?.[cloud] }));
   const peak = endpointPeak(endpoint, models[0], profile, options.peakRequestsPerSecond);
   const rate = endpointRate(profile, peak);
   let expectedRequests = 0;

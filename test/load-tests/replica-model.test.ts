@@ -85,5 +85,12 @@ describe('the emulator and the simulator share one replica model', () => {
     const model: ReplicaModel = replicaModelFor(endpoint, endpoint.variants[0], 'gcp', { assumptions: assumptionSet('gcp', 'base', register) });
     expect(model.queueLimitPerReplica).toBe(7);
     expect(occupancyLimit(model, 3)).toBe(3 * (model.concurrencyPerReplica + 7));
+    const simulated = simulateTopology(prod, {
+      profile: builtinSchedule('steady', { hours: 1 / 60 }),
+      endpoints: [endpoint.name],
+      assumptions: { gcp: assumptionSet('gcp', 'base', register) },
+    });
+    expect(simulated.clouds.gcp!.endpoints[endpoint.name].variants[0].queueLimitPerReplica).toBe(7);
+    expect(simulated.clouds.aws!.endpoints[endpoint.name].variants[0].queueLimitPerReplica).toBe(100);
   });
 });
