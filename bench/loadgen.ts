@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { runLoadTest } from '../load-tests/generator/run-load-test';
 import type { LoadTestResult } from '../load-tests/generator/result-format';
-import { profileSchedule } from '../load-tests/generator/schedule';
+import { steadySchedule } from '../load-tests/traffic/traffic-schedule';
 import { samplePayloads } from '../load-tests/models/sample-payloads';
 import type { TargetSpec } from '../load-tests/targets/create-target';
 
@@ -141,7 +141,7 @@ function log(label: string, t: Trial): void {
 async function generatorTrial(target: TargetSpec, rate: number, maxLagMs: number): Promise<Trial> {
   const result: LoadTestResult = await runLoadTest({
     target,
-    schedule: profileSchedule('steady', rate, TRIAL_SECONDS),
+    schedule: steadySchedule(rate, TRIAL_SECONDS),
     profile: 'steady',
     payloads: samplePayloads('ranker', { count: 8, batch: 1 }),
     maxInFlight: 512,

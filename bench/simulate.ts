@@ -8,7 +8,8 @@
  */
 import { parseTopology, presetInput, resolveTopology, type TopologyInput } from '../constructs';
 import { simulateTopology } from '../load-tests/simulator/simulate';
-import { builtinProfile } from '../load-tests/traffic-profiles';
+import { builtinSchedule } from '../load-tests/traffic/builtin-profiles';
+import { scheduleMinutes } from '../load-tests/traffic/traffic-schedule';
 
 const PEAK_RPS = 20_000;
 const GOAL_SECONDS = 2;
@@ -35,9 +36,9 @@ function benchTopology(): TopologyInput {
 }
 
 const topology = resolveTopology(parseTopology(benchTopology(), 'bench topology'));
-const profile = builtinProfile('breaking-news', 24);
+const profile = builtinSchedule('breaking-news', { hours: 24 });
 // One warm-up hour so the timed run measures steady-state code, not module loading and JIT warm-up.
-simulateTopology(topology, { profile: builtinProfile('breaking-news', 1), peakRequestsPerSecond: PEAK_RPS });
+simulateTopology(topology, { profile: builtinSchedule('breaking-news', { hours: 1 }), peakRequestsPerSecond: PEAK_RPS });
 
 const started = process.hrtime.bigint();
 const result = simulateTopology(topology, { profile, peakRequestsPerSecond: PEAK_RPS, seed: 42 });
@@ -51,12 +52,12 @@ for (const cloud of Object.values(result.clouds)) {
     requests += endpoint.arrivals;
     pools += endpoint.variants.length;
     // One engine step per tick, plus the splits at policy evaluations.
-    steps += endpoint.variants.length * profile.ratesPerMinute.length * 60;
+    steps += endpoint.variants.length * scheduleMinutes(profile) * 60;
   }
 }
 const methods = [...new Set(Object.values(result.clouds).flatMap((c) => Object.values(c?.endpoints ?? {}).flatMap((e) => e.variants.map((v) => v.method))))];
 const lines = [
-  `simulate bench: ${profile.name}, ${profile.ratesPerMinute.length / 60} h, peak ${PEAK_RPS.toLocaleString('en-US')} req/s per endpoint, ${Object.keys(result.clouds).length} clouds × ${topology.endpoints.length} endpoints (${pools} variant pools), method ${methods.join('+')}`,
+  `simulate bench: ${profile.name}, ${scheduleMinutes(profile) / 60} h, peak ${PEAK_RPS.toLocaleString('en-US')} req/s per endpoint, ${Object.keys(result.clouds).length} clouds × ${topology.endpoints.length} endpoints (${pools} variant pools), method ${methods.join('+')}`,
   `wall time            ${seconds.toFixed(3)} s (goal < ${GOAL_SECONDS} s on one core)`,
   `simulated requests   ${(requests / 1e9).toFixed(2)} billion → ${(requests / seconds / 1e6).toFixed(0)} million requests/s of wall time`,
   `engine steps         ${(steps / 1e6).toFixed(2)} million → ${(steps / seconds / 1e6).toFixed(2)} million steps/s`,

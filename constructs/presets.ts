@@ -27,14 +27,43 @@ interface Sizing {
   readonly ranker: { min: number; max: number };
   readonly embedder: { min: number; max: number };
   readonly reranker: { min: number; max: number };
+  /** Each endpoint's peak rate, requests/s: the top of the breaking-news spike. */
+  readonly peakRps: { readonly ranker: number; readonly embedder: number; readonly reranker: number };
   readonly cacheGiB: number;
   readonly vectors: number;
 }
 
+/**
+ * [U] Scenario peaks. prod: the rates the news product is sized for (half of max replicas at their
+ * measured capacity, the margin SageMaker's load-test rule keeps). dev and staging take a spike of
+ * 2× and 3× one replica's measured capacity (`maxRequestsPerSecondPerReplica`): beyond what their
+ * single minimum replica holds, so the spike makes autoscaling act, and within their maximum.
+ */
 const SIZING: Record<PresetEnvironment, Sizing> = {
-  dev: { ranker: { min: 1, max: 2 }, embedder: { min: 1, max: 2 }, reranker: { min: 1, max: 2 }, cacheGiB: 1, vectors: 100_000 },
-  staging: { ranker: { min: 1, max: 4 }, embedder: { min: 1, max: 4 }, reranker: { min: 1, max: 4 }, cacheGiB: 4, vectors: 1_000_000 },
-  prod: { ranker: { min: 2, max: 20 }, embedder: { min: 2, max: 16 }, reranker: { min: 2, max: 16 }, cacheGiB: 16, vectors: 20_000_000 },
+  dev: {
+    ranker: { min: 1, max: 2 },
+    embedder: { min: 1, max: 2 },
+    reranker: { min: 1, max: 2 },
+    peakRps: { ranker: 240, embedder: 320, reranker: 160 },
+    cacheGiB: 1,
+    vectors: 100_000,
+  },
+  staging: {
+    ranker: { min: 1, max: 4 },
+    embedder: { min: 1, max: 4 },
+    reranker: { min: 1, max: 4 },
+    peakRps: { ranker: 360, embedder: 480, reranker: 240 },
+    cacheGiB: 4,
+    vectors: 1_000_000,
+  },
+  prod: {
+    ranker: { min: 2, max: 20 },
+    embedder: { min: 2, max: 16 },
+    reranker: { min: 2, max: 16 },
+    peakRps: { ranker: 1200, embedder: 1280, reranker: 640 },
+    cacheGiB: 16,
+    vectors: 20_000_000,
+  },
 };
 
 export function presetInput(environment: PresetEnvironment): TopologyInput {
@@ -53,6 +82,7 @@ export function presetInput(environment: PresetEnvironment): TopologyInput {
         // Measured on one ml.m5.xlarge replica: ~120 req/s before p99 rises (safety factor 0.5 → 3600/min).
         scaling: { ...size.ranker, target: { metric: 'invocations', value: 3600 }, maxRequestsPerSecondPerReplica: 120 },
         performance: { serviceTimeMs: 25, concurrencyPerReplica: 4 },
+        traffic: { peakRequestsPerSecond: size.peakRps.ranker },
         slo: { p99Ms: 100, errorRate: 0.001 },
         dataCapture: prod ? { samplingPercent: 5 } : undefined,
       },
@@ -62,6 +92,7 @@ export function presetInput(environment: PresetEnvironment): TopologyInput {
         compute: { accelerator: { type: 'l4', count: 1 } },
         scaling: { ...size.embedder, target: { metric: 'concurrency', value: 4 }, maxRequestsPerSecondPerReplica: 160 },
         performance: { serviceTimeMs: 30, concurrencyPerReplica: 8 },
+        traffic: { peakRequestsPerSecond: size.peakRps.embedder },
         slo: { p99Ms: 250, errorRate: 0.005 },
         variants: prod
           ? [
@@ -76,6 +107,7 @@ export function presetInput(environment: PresetEnvironment): TopologyInput {
         compute: { accelerator: { type: 'l4', count: 1 } },
         scaling: { ...size.reranker, target: { metric: 'concurrency', value: 4 }, maxRequestsPerSecondPerReplica: 80 },
         performance: { serviceTimeMs: 60, concurrencyPerReplica: 8 },
+        traffic: { peakRequestsPerSecond: size.peakRps.reranker },
         slo: { p99Ms: 400, errorRate: 0.005 },
         dataCapture: prod ? { samplingPercent: 5 } : undefined,
       },

@@ -193,6 +193,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
     mode: e.mode,
     slo: e.slo,
     dataCapture: e.dataCapture,
+    traffic: e.traffic,
     scaling,
     rollout,
     variants,

@@ -37,6 +37,8 @@ export interface ResolvedEndpoint {
   readonly mode: EndpointMode;
   readonly slo: { readonly p99Ms: number; readonly errorRate: number };
   readonly dataCapture?: { readonly samplingPercent: number };
+  /** The traffic the topology expects (`traffic.peakRequestsPerSecond`), when it states it. */
+  readonly traffic?: { readonly peakRequestsPerSecond: number };
   /** Replica bounds of every variant (each variant scales on its own, on both clouds). */
   readonly scaling: ResolvedScaling;
   readonly rollout: ResolvedRollout;

@@ -324,6 +324,16 @@ export const endpointSchema = z
       })
       .default({ p99Ms: 250, errorRate: 0.01 })
       .describe('Service-level objective: the endpoint\'s alarms (and so rollout rollbacks) and the simulator\'s SLO minutes use it.'),
+    traffic: z
+      .strictObject({
+        peakRequestsPerSecond: z
+          .number()
+          .positive()
+          .max(1_000_000)
+          .describe("The endpoint's busiest rate, requests/s: the peak of the traffic profile that simulate, compare and loadtest play (a breaking-news spike's top)."),
+      })
+      .optional()
+      .describe('Traffic this endpoint is expected to take. `--peak-rps` overrides it; without either, the peak is derived from capacity (half of max replicas at their measured capacity).'),
     serverless: z
       .strictObject({
         memoryGiB: z

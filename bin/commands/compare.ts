@@ -11,7 +11,7 @@ import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { recommend } from '../../load-tests/recommend/recommend';
 import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
-import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
@@ -72,7 +72,7 @@ export function registerCompare(program: Command): void {
 
       progress.start('simulate');
       const simulation = simulateTopology(resolved, options);
-      const simulatedCost = costOfSimulation(resolved, simulation, { catalog, capacity: options.capacity });
+      const simulatedCost = costOfSimulation(resolved, simulation, { catalog, capacity: options.capacity, baseline: simulateBaseline(resolved, options) });
       progress.done(`${options.profile.name}, ${simulation.profile.hours} h, both clouds`);
 
       progress.start('right-size');

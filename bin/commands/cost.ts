@@ -11,7 +11,7 @@ import { describeAssumptions, type CostAssumptions } from '../../load-tests/cost
 import type { CloudCost } from '../../load-tests/cost/cost-lines';
 import { costOfSimulation, type SimulatedCost } from '../../load-tests/cost/simulated-cost';
 import { priceTopology, type TopologyCost } from '../../load-tests/cost/topology-cost';
-import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
 import { SIMULATION_FORMAT_VERSION, type SimulationResult } from '../../load-tests/simulator/simulation-result';
 import { formatTable } from '../format-table';
 import { UsageError } from '../run-cli';
@@ -51,7 +51,9 @@ export function registerCost(program: Command): void {
       };
       const prices = priceTopology(resolved, { assumptions, catalog });
       const simulation = flags.simulation ? readSimulation(flags.simulation, resolved) : simulateTopology(resolved, options);
-      const cost = costOfSimulation(resolved, simulation, { assumptions, catalog, capacity: flags.simulation ? undefined : options.capacity });
+      // A saved simulation comes without its baseline day: its month is the run repeated.
+      const baseline = flags.simulation ? undefined : simulateBaseline(resolved, options);
+      const cost = costOfSimulation(resolved, simulation, { assumptions, catalog, capacity: flags.simulation ? undefined : options.capacity, baseline });
       const report: CostReport = { prices, simulation: { profile: simulation.profile, seed: simulation.seed, cost } };
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCost(report)}\n`);
     });
@@ -106,6 +108,8 @@ export function formatCost(report: CostReport): string {
     ];
   });
   out.push(formatTable(['cloud', 'inferences', 'endpoints $', 'other $', 'total $', '$/M inferences', 'endpoints $/M', '$/month at this load'], rows));
+  const basis = sim.cost.clouds.aws?.monthlyBasis ?? sim.cost.clouds.gcp?.monthlyBasis;
+  if (basis) out.push(`A month at this load: ${basis}.`);
   const files = sim.cost.capacityFiles;
   out.push(
     files.length > 0

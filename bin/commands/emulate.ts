@@ -37,7 +37,7 @@ export function registerEmulate(program: Command): void {
     .option('--unavailable-rate <fraction>', 'fraction of requests refused as unavailable (SageMaker ServiceUnavailable 503, Vertex 503 UNAVAILABLE)')
     .option('--latency-spike <p=..,ms=..>', "occasional slow requests, e.g. 'p=0.01,ms=800': 1 % of requests take 800 ms longer")
     .option('--stall <every=..,for=..[,replicas=..]>', "replicas that stop answering, e.g. 'every=5s,for=1s,replicas=1' (replicas: a count per variant, or all)")
-    .option('--queue-depth <n>', 'requests each replica queues beyond its concurrency before refusing (default 2 × concurrency)')
+    .option('--queue-depth <n>', "requests each replica queues beyond its concurrency before refusing (default: the assumption register's replica.queue-limit, as the simulator)")
     .option('--seed <n>', 'seed of service times, faults and variant picks', '1')
     .option('--autoscale [cloud]', "scale the replica pools live with a cloud's autoscaling policy: aws (SageMaker target tracking) or gcp (Vertex); default aws")
     .option('--time-scale <n>', "with --autoscale: the cloud's seconds per real second, so a scale-out that takes minutes shows in seconds", '1')

@@ -11,7 +11,6 @@ import {
   MergeError,
   parseThresholds,
   planLoadTest,
-  profileSchedule,
   runLoadTest,
   THRESHOLD_HELP,
   type CapacityPlan,
@@ -21,6 +20,8 @@ import {
   type LoadTestResult,
 } from '../../load-tests/generator';
 import { TargetSetupError } from '../../load-tests/targets/target';
+import { BUILTIN_PROFILES } from '../../load-tests/traffic/builtin-profiles';
+import { peakRate, scheduleDurationSeconds, steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
@@ -48,9 +49,12 @@ export function registerLoadtest(program: Command): void {
     .option('--project <project>', 'Vertex project, for an endpoint given by id')
     .option('--location <location>', 'Vertex location (default: the topology\'s GCP region)')
     .option('--vertex-client <client>', 'aiplatform (the official client, REST fallback) | rest (plain REST, far less CPU)', 'aiplatform')
-    .option('--rate <rps>', 'requests per second (the peak, for shaped profiles)')
-    .option('--profile <name|file>', 'steady | ramp | steps | spike | diurnal | a YAML/JSON stages file', 'steady')
-    .option('--duration <time>', 'run length: 30s, 2m, 1h (a profile file has its own; this cuts it)')
+    .option('--peak-rps <rate>', "the profile's peak, requests/s (default for a topology endpoint: its traffic.peakRequestsPerSecond, else derived from capacity, as simulate)")
+    .option('--rate <rps>', 'the old name of --peak-rps')
+    .option('--profile <name|file>', `${BUILTIN_PROFILES.join(' | ')} | a YAML/JSON stages file | a JSON/CSV per-minute file (the same profiles as simulate)`, 'steady')
+    .option('--hours <hours>', 'hours of a built-in profile, as simulate takes them (default 24); cuts a file')
+    .option('--time-scale <n>', 'play the profile n times faster: the same rates in 1/n of the time (24 h of breaking-news at --time-scale 60 take 24 min)')
+    .option('--duration <time>', 'run length: 30s, 2m, 1h; without --time-scale a built-in profile is fitted to it, otherwise it cuts the run')
     .option('--arrivals <kind>', 'uniform (evenly spaced) | poisson', 'uniform')
     .option('--max-requests <n>', 'stop after this many requests')
     .option('--workers <n>', 'worker threads, one client each (the AWS SDK drives ~1.5k calls/s per core)', '1')
@@ -77,6 +81,10 @@ export function registerLoadtest(program: Command): void {
       const { plan, errors } = planLoadTest(options, resolved);
       if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
       if (plan.options.target.kind === 'sagemaker') noteAwsSdkNodeSupport();
+      if (!plan.capacity) {
+        const s = plan.options.schedule;
+        process.stderr.write(`loadtest: ${options.profile ?? 'steady'}, peak ${Math.round(peakRate(s) * 100) / 100} req/s (${plan.peakSource}), ${Math.round(scheduleDurationSeconds(s) * 10) / 10} s\n`);
+      }
       const controller = interruptOnSignals();
       try {
         if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
@@ -144,7 +152,7 @@ async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan,
     runStep: async (rate) => {
       if (signal.aborted) throw new UsageError('interrupted');
       try {
-        return await runLoadTest({ ...options, schedule: profileSchedule('steady', rate, capacity.stepSeconds), signal });
+        return await runLoadTest({ ...options, schedule: steadySchedule(rate, capacity.stepSeconds), signal });
       } catch (e) {
         if (e instanceof TargetSetupError) throw new UsageError(e.message);
         throw e;

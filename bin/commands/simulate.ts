@@ -9,8 +9,11 @@ import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
+import type { PeakSource } from '../../load-tests/traffic/endpoint-peak';
 import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
-import { BUILTIN_PROFILES, ProfileError, selectProfile, type TrafficProfile } from '../../load-tests/traffic-profiles';
+import { BUILTIN_PROFILES, DEFAULT_SPIKES_PER_WEEK } from '../../load-tests/traffic/builtin-profiles';
+import { selectProfile } from '../../load-tests/traffic/select-profile';
+import { ProfileError, type TrafficSchedule } from '../../load-tests/traffic/traffic-schedule';
 import { formatTable } from '../format-table';
 import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
 import { UsageError } from '../run-cli';
@@ -20,6 +23,7 @@ export interface SimulationFlags extends TopologySelection, PricesFlag {
   readonly profile: string;
   readonly hours?: string;
   readonly peakRps?: string;
+  readonly spikesPerWeek?: string;
   readonly seed?: string;
   readonly capacity?: string[];
   readonly cloud?: Cloud;
@@ -32,9 +36,10 @@ const DEFAULT_PROFILE = 'breaking-news';
 /** Adds the options every simulation-driven command takes. */
 export function addSimulationOptions(command: Command): Command {
   return addPricesOption(addTopologyOptions(command))
-    .option('--profile <profile>', `traffic: ${BUILTIN_PROFILES.join(', ')}, or a JSON/CSV file of per-minute rates`, DEFAULT_PROFILE)
+    .option('--profile <profile>', `traffic: ${BUILTIN_PROFILES.join(', ')}, a JSON/CSV file of per-minute rates, or a YAML/JSON stages file (the same profiles as loadtest)`, DEFAULT_PROFILE)
     .option('--hours <hours>', 'hours to simulate (built-in profiles: default 24; a file: its length)')
-    .option('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: half the capacity of its max replicas)")
+    .option('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: the topology's traffic.peakRequestsPerSecond per endpoint, else half the capacity of its max replicas)")
+    .option('--spikes-per-week <n>', `breaking-news: how often its spike comes, for the monthly cost at simulated load (default ${DEFAULT_SPIKES_PER_WEEK})`)
     .option('--seed <seed>', 'random seed: the same seed gives the same run', String(DEFAULT_SEED))
     .option('--capacity <[endpoint=]result.json...>', 'measured service time and capacity per endpoint, from loadtest --out or loadtest --find-capacity --out files')
     .addOption(new Option('--cloud <cloud>', 'only this cloud').choices(['aws', 'gcp']))
@@ -55,10 +60,11 @@ export function simulationSetup(flags: SimulationFlags): SimulationSetup {
   const topology = selectTopology(flags);
   const resolved = resolveTopology(topology);
   const hours = flags.hours === undefined ? undefined : positiveNumber('--hours', flags.hours);
-  let profile: TrafficProfile;
+  let profile: TrafficSchedule;
   let capacity: Record<string, CapacityMeasurement> | undefined;
   try {
-    profile = selectProfile(flags.profile, hours);
+    const spikesPerWeek = flags.spikesPerWeek === undefined ? undefined : nonNegativeNumber('--spikes-per-week', flags.spikesPerWeek);
+    profile = selectProfile(flags.profile, { hours, spikesPerWeek });
     capacity = flags.capacity ? loadCapacityFiles(flags.capacity, resolved.endpoints.map((e) => e.name)) : undefined;
   } catch (e) {
     if (e instanceof ProfileError || e instanceof CapacityFileError) throw new UsageError(e.message);
@@ -86,6 +92,12 @@ export function simulationSetup(flags: SimulationFlags): SimulationSetup {
   };
 }
 
+function nonNegativeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag}: must be a number >= 0, got "${value}"`);
+  return n;
+}
+
 export function positiveNumber(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: must be a number > 0, got "${value}"`);
@@ -111,6 +123,7 @@ export function formatSimulation(result: SimulationResult): string {
   const p = result.profile;
   const out = [
     `Simulated ${result.topology.name}/${result.topology.environment}: ${p.name} (${p.description}), ${p.hours} h, seed ${result.seed}.`,
+    PEAK_SOURCE_NOTE[p.peakSource],
     'All numbers are simulated from the autoscaling policies and the service-time model, not measured.',
   ];
   for (const cloud of ['aws', 'gcp'] as const) {
@@ -147,6 +160,13 @@ export function formatSimulation(result: SimulationResult): string {
   }
   return out.join('\n');
 }
+
+const PEAK_SOURCE_NOTE: Record<PeakSource, string> = {
+  'peak-rps': 'Peak rates: --peak-rps, the same for every endpoint.',
+  profile: "Peak rates: the profile file's own requests/s.",
+  topology: "Peak rates: each endpoint's traffic.peakRequestsPerSecond in the topology.",
+  capacity: 'Peak rates: derived from capacity (half of max replicas at their capacity), because neither --peak-rps nor the topology\'s traffic.peakRequestsPerSecond gives them.',
+};
 
 function ms(value: number | null): string {
   return value === null ? '-' : value.toFixed(1);

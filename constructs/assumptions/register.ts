@@ -38,7 +38,7 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     cloud: 'both',
     value: 0.3,
     unit: 'ln(p99/p50) / z(0.99)',
-    source: 'load-tests/simulator/service-time.ts',
+    source: 'load-tests/replica/service-time.ts',
     tag: 'U',
     low: 0.2,
     high: 0.5,

@@ -1,4 +1,3 @@
 export * from './clock';
 export * from './manual-clock';
-export * from './random';
 export * from './real-clock';

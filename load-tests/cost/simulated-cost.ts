@@ -1,7 +1,9 @@
 /**
  * What a simulated day costs: each variant's replica time at its instance price, billed the way
  * each cloud bills it, plus the rest of the topology's hourly bill over the same hours, and the
- * cost per million inferences served.
+ * cost per million inferences served. A month at this load weighs the day with its spike by the
+ * profile's spike frequency (`spikesPerWeek`) against the same day without it, when the profile
+ * knows that day (the built-in breaking-news); otherwise every period of the month is the run.
  */
 import type { Cloud, ResolvedTopology } from '../../constructs';
 import { PRICING_CATALOG, type Price } from '../../constructs/pricing-catalog';
@@ -48,8 +50,17 @@ export interface SimulatedCloudCost {
   readonly costPerMillionInferencesUsd: number | null;
   /** Endpoint replicas alone, per million requests served. */
   readonly endpointCostPerMillionInferencesUsd: number | null;
-  /** The run's cost scaled to a month of such runs. */
+  /**
+   * A month at this load: with a spike frequency, spikesPerWeek × hours / 168 of the month's
+   * periods are the run and the rest the run without its spike; otherwise every period is the run.
+   */
   readonly monthlyUsdAtSimulatedLoad: number | null;
+  /** The spike frequency the month was weighed with; null when every period is the run. */
+  readonly spikesPerWeek: number | null;
+  /** A month of the run without its spike; null when it was not simulated (or no prices). */
+  readonly monthlyUsdWithoutSpikes: number | null;
+  /** How the monthly figure was made, in words. */
+  readonly monthlyBasis: string;
   readonly unpriced: readonly string[];
 }
 
@@ -62,6 +73,15 @@ export interface SimulatedCost {
 export interface SimulatedPriceOptions extends PriceOptions {
   /** The measurements the simulation ran with, to name them in the basis. */
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
+  /** The same run without its spike (simulateBaseline), to weigh the month by spikesPerWeek. */
+  readonly baseline?: SimulationResult;
+}
+
+export const HOURS_PER_WEEK = 168;
+
+/** Share of a month's periods (each as long as the run) that carry a spike, at `spikesPerWeek`. */
+export function spikeShare(spikesPerWeek: number, runHours: number): number {
+  return Math.min(1, (spikesPerWeek * runHours) / HOURS_PER_WEEK);
 }
 
 export function costOfSimulation(topology: ResolvedTopology, simulation: SimulationResult, options: SimulatedPriceOptions = {}): SimulatedCost {
@@ -76,7 +96,11 @@ export function costOfSimulation(topology: ResolvedTopology, simulation: Simulat
       cloud === 'aws' ? lists.aws?.sagemakerInstances?.[instanceType] : lists.gcp?.vertexPredictionNodes?.[instanceType];
     const other = fixed.clouds[cloud];
     const otherHourly = other.lines.filter((l) => l.category !== 'endpoints').reduce((s, l) => s + l.hourlyUsd, 0);
-    clouds[cloud] = cloudCostOfSimulation(sim, hours, priceOf, other.available ? otherHourly * hours : null);
+    const otherUsd = other.available ? otherHourly * hours : null;
+    const run = cloudCostOfSimulation(sim, hours, priceOf, otherUsd);
+    const base = options.baseline?.clouds[cloud];
+    const spikesPerWeek = simulation.profile.spikesPerWeek;
+    clouds[cloud] = base && spikesPerWeek !== undefined ? weighBySpikes(run, cloudCostOfSimulation(base, hours, priceOf, otherUsd), spikesPerWeek, hours) : run;
   }
   const capacityFiles = Object.entries(options.capacity ?? {}).map(([endpoint, m]) => ({ endpoint, file: m.source }));
   return { clouds, capacityFiles };
@@ -127,8 +151,30 @@ export function cloudCostOfSimulation(
     costPerMillionInferencesUsd: totalUsd === null ? null : perMillion(totalUsd, served),
     endpointCostPerMillionInferencesUsd: available ? perMillion(endpointsUsd, served) : null,
     monthlyUsdAtSimulatedLoad: totalUsd !== null && hours > 0 ? (totalUsd / hours) * HOURS_PER_MONTH : null,
+    spikesPerWeek: null,
+    monthlyUsdWithoutSpikes: null,
+    monthlyBasis: `every ${hours} h of the month like the simulated run`,
     unpriced: available ? unpriced : [],
   };
+}
+
+/** The run's month re-weighed: spikeShare of the periods with the spike, the rest as the baseline run. */
+function weighBySpikes(run: SimulatedCloudCost, baseline: SimulatedCloudCost, spikesPerWeek: number, hours: number): SimulatedCloudCost {
+  const share = spikeShare(spikesPerWeek, hours);
+  const withSpike = run.monthlyUsdAtSimulatedLoad;
+  const without = baseline.monthlyUsdAtSimulatedLoad;
+  return {
+    ...run,
+    monthlyUsdAtSimulatedLoad: withSpike === null || without === null ? null : share * withSpike + (1 - share) * without,
+    spikesPerWeek,
+    monthlyUsdWithoutSpikes: without,
+    monthlyBasis: `${spikesPerWeek} spike(s) a week: ${round(share * 100, 1)} % of the month's ${hours}-h periods like the simulated run, the rest like it without its spike`,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
 }
 
 function perMillion(usd: number, requests: number): number | null {

@@ -5,11 +5,11 @@
  */
 import type { ResolvedEndpoint, ResolvedVariant } from '../../constructs';
 import type { Clock } from '../clock/clock';
-import { hashString, type Random } from '../clock/random';
+import { hashString, type Random } from '../replica/random';
+import type { ReplicaModel } from '../replica/replica-model';
 import { ModelInputError, type EndpointModel } from '../models/endpoint-model';
 import type { FaultOptions } from './faults';
 import { ReplicaPool } from './replica-pool';
-import { LogNormalServiceTime } from './service-time';
 
 export interface EmulatedVariant {
   readonly name: string;
@@ -36,8 +36,8 @@ export interface EmulatedEndpointOptions {
   readonly random: Random;
   readonly model: EndpointModel;
   readonly faults: FaultOptions;
-  readonly queueDepthPerReplica: (variant: ResolvedVariant) => number;
-  readonly serviceTimeSigma: number;
+  /** The replica model of each variant (load-tests/replica). */
+  readonly replicaModel: (variant: ResolvedVariant) => ReplicaModel;
   readonly provisioningDelayMs: number;
 }
 
@@ -56,9 +56,8 @@ export class EmulatedEndpoint {
       pool: new ReplicaPool({
         clock: options.clock,
         replicas: resolved.scaling.min,
-        concurrencyPerReplica: v.performance.concurrencyPerReplica,
-        queueDepthPerReplica: options.queueDepthPerReplica(v),
-        serviceTime: new LogNormalServiceTime(v.performance.serviceTimeMs, options.serviceTimeSigma, options.random),
+        model: options.replicaModel(v),
+        random: options.random,
         provisioningDelayMs: options.provisioningDelayMs,
         stall: options.faults.stall,
       }),
@@ -84,7 +83,7 @@ export class EmulatedEndpoint {
   /** A variant drawn by traffic weight. */
   pickVariant(): EmulatedVariant {
     const total = this.cumulativeWeights[this.cumulativeWeights.length - 1];
-    const x = this.options.random() * total;
+    const x = this.options.random.uniform() * total;
     const i = this.cumulativeWeights.findIndex((c) => x < c);
     return this.variants[i < 0 ? this.variants.length - 1 : i];
   }
@@ -95,8 +94,8 @@ export class EmulatedEndpoint {
    */
   invoke(variant: EmulatedVariant, instances: readonly unknown[], done: (outcome: InvocationOutcome) => void): void {
     const { faults, random } = this.options;
-    if (faults.throttleRate > 0 && random() < faults.throttleRate) return done({ kind: 'throttled', variant });
-    if (faults.unavailableRate > 0 && random() < faults.unavailableRate) return done({ kind: 'unavailable', variant });
+    if (faults.throttleRate > 0 && random.uniform() < faults.throttleRate) return done({ kind: 'throttled', variant });
+    if (faults.unavailableRate > 0 && random.uniform() < faults.unavailableRate) return done({ kind: 'unavailable', variant });
     let predictions: unknown[];
     try {
       predictions = this.options.model.predict(instances);
@@ -104,9 +103,9 @@ export class EmulatedEndpoint {
       if (e instanceof ModelInputError) return done({ kind: 'model-error', variant, status: 400, message: e.message });
       throw e;
     }
-    const fails = faults.errorRate > 0 && random() < faults.errorRate;
+    const fails = faults.errorRate > 0 && random.uniform() < faults.errorRate;
     const spike = faults.latencySpike;
-    const extraMs = spike && random() < spike.probability ? spike.extraMs : 0;
+    const extraMs = spike && random.uniform() < spike.probability ? spike.extraMs : 0;
     const admission = variant.pool.submit({
       extraMs,
       onDone: () =>

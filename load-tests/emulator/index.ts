@@ -3,6 +3,5 @@ export * from './faults';
 export * from './live-autoscaling';
 export * from './replica-pool';
 export * from './sagemaker-protocol';
-export * from './service-time';
 export * from './start-emulator';
 export * from './vertex-protocol';

@@ -7,7 +7,7 @@
  * clock (policy seconds = real seconds × timeScale) and serves on exactly the policy's in-service
  * replicas: the policy owns provisioning delays, so the pool adds replicas with no delay of its own.
  */
-import { GPU_HOST_CPU_SHARE } from '../simulator/replica-model';
+import { GPU_HOST_CPU_SHARE } from '../replica/replica-model';
 import { EndpointUpdateLock } from '../autoscaling/endpoint-update-lock';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import type { AutoscalingPolicy, LoadSample, PolicyState, ScalingEvent } from '../autoscaling/policy';

@@ -1,8 +1,8 @@
 /**
- * The replicas behind one variant of an emulated endpoint. Each replica works on at most
- * `concurrencyPerReplica` requests at once and holds at most `queueDepthPerReplica` more in its
- * queue; a request that finds every replica full is refused (the protocol layer turns that into
- * the cloud's throttling error). Requests go to the replica with the fewest outstanding requests
+ * The replicas behind one variant of an emulated endpoint, each the shared replica model
+ * (load-tests/replica): at most `concurrencyPerReplica` requests in service and
+ * `queueLimitPerReplica` more queued, by the one admission rule; a request that finds every replica
+ * full is refused (the protocol layer turns that into the cloud's throttling error). Requests go to the replica with the fewest outstanding requests
  * (SageMaker's least-outstanding-requests routing; it also approximates Vertex's load balancer).
  *
  * Hooks for autoscaling (the policies live elsewhere and drive these):
@@ -14,16 +14,20 @@
  *   a stand-in for Vertex's CPU / duty-cycle utilisation).
  */
 import type { Clock, TimerHandle } from '../clock/clock';
+import { admit } from '../replica/admission';
+import type { Random } from '../replica/random';
+import type { ReplicaModel } from '../replica/replica-model';
+import { sampleServiceMs } from '../replica/service-time';
 import type { StallFault } from './faults';
-import type { ServiceTimeModel } from './service-time';
 
 export interface ReplicaPoolOptions {
   readonly clock: Clock;
   /** Replicas in service at creation (the topology's `scaling.min`). */
   readonly replicas: number;
-  readonly concurrencyPerReplica: number;
-  readonly queueDepthPerReplica: number;
-  readonly serviceTime: ServiceTimeModel;
+  /** Service time, slots and queue limit of every replica. */
+  readonly model: ReplicaModel;
+  /** Draws the service times. */
+  readonly random: Random;
   /** Default delay before a replica added by `resize` serves. */
   readonly provisioningDelayMs: number;
   readonly stall?: StallFault;
@@ -96,8 +100,8 @@ export class ReplicaPool {
   constructor(private readonly options: ReplicaPoolOptions) {
     for (const [name, value] of [
       ['replicas', options.replicas],
-      ['concurrencyPerReplica', options.concurrencyPerReplica],
-      ['queueDepthPerReplica', options.queueDepthPerReplica],
+      ['concurrencyPerReplica', options.model.concurrencyPerReplica],
+      ['queueLimitPerReplica', options.model.queueLimitPerReplica],
     ] as const) {
       if (!Number.isInteger(value) || value < (name === 'concurrencyPerReplica' ? 1 : 0)) {
         throw new RangeError(`replica pool ${name} must be a whole number${name === 'concurrencyPerReplica' ? ' >= 1' : ' >= 0'}, got ${value}`);
@@ -108,6 +112,11 @@ export class ReplicaPool {
     for (let i = 0; i < options.replicas; i++) this.addReplica('in-service');
   }
 
+  /** The replica model every replica of the pool follows. */
+  get model(): ReplicaModel {
+    return this.options.model;
+  }
+
   /** Routes one request to a replica, or refuses it. */
   submit(job: PoolJob): Admission {
     this.advance();
@@ -116,19 +125,19 @@ export class ReplicaPool {
       this.totals.notReady++;
       return 'not-ready';
     }
-    if (replica.inFlight < this.options.concurrencyPerReplica) {
-      this.totals.invocations++;
-      this.start(replica, job);
-      return 'accepted';
+    const { concurrencyPerReplica, queueLimitPerReplica } = this.options.model;
+    const admission = admit(replica.inFlight < concurrencyPerReplica, replica.queue.length, queueLimitPerReplica);
+    if (admission === 'refuse') {
+      this.totals.throttled++;
+      return 'throttled';
     }
-    if (replica.queue.length < this.options.queueDepthPerReplica) {
-      this.totals.invocations++;
+    this.totals.invocations++;
+    if (admission === 'serve') this.start(replica, job);
+    else {
       replica.queue.push(job);
       this.queued++;
-      return 'accepted';
     }
-    this.totals.throttled++;
-    return 'throttled';
+    return 'accepted';
   }
 
   /**
@@ -176,7 +185,7 @@ export class ReplicaPool {
     return {
       atMs: this.options.clock.now(),
       replicas: { inService: count('in-service'), provisioning: count('provisioning'), draining: count('draining') },
-      concurrencyPerReplica: this.options.concurrencyPerReplica,
+      concurrencyPerReplica: this.options.model.concurrencyPerReplica,
       inFlight: this.inFlight,
       queued: this.queued,
       ...this.totals,
@@ -219,7 +228,7 @@ export class ReplicaPool {
     this.inFlight++;
     const clock = this.options.clock;
     const begin = this.resumeTime(replica, clock.now());
-    const end = this.resumeTime(replica, begin + this.options.serviceTime.sample() + job.extraMs);
+    const end = this.resumeTime(replica, begin + sampleServiceMs(this.options.model.serviceTime, this.options.random) + job.extraMs);
     const timer = clock.at(end, () => {
       this.timers.delete(timer);
       this.finish(replica, job);

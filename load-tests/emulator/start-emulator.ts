@@ -12,15 +12,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assumptionSet, type ResolvedTopology } from '../../constructs';
+import { assumptionSet, type AssumptionSet, type ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
 import { realClock } from '../clock/real-clock';
-import { seededRandom } from '../clock/random';
+import { Random } from '../replica/random';
+import { replicaModelFor, withQueueLimit } from '../replica/replica-model';
+import { serviceTimeModel } from '../replica/service-time';
 import { createModel, modelKindFor, type ModelKind } from '../models/endpoint-model';
 import { EmulatedEndpoint } from './emulated-endpoint';
 import { NO_FAULTS, type FaultOptions } from './faults';
 import { handleSageMaker, SAGEMAKER_MAX_BODY_BYTES, SAGEMAKER_PATH } from './sagemaker-protocol';
-import { DEFAULT_SERVICE_TIME_SIGMA } from './service-time';
 import { handleVertex, VERTEX_MAX_BODY_BYTES, VERTEX_PATH, writeStatus } from './vertex-protocol';
 
 export interface EmulatorOptions {
@@ -32,9 +33,14 @@ export interface EmulatorOptions {
   readonly faults?: Partial<FaultOptions>;
   /** Seed of service-time, fault and variant draws. @default 1 */
   readonly seed?: number;
-  /** Requests a replica holds waiting beyond its concurrency. @default 2 × the variant's concurrencyPerReplica */
+  /**
+   * The assumptions the replica model reads (the per-replica queue limit).
+   * @default assumptionSet('aws') - the register's base values; the queue limit is the same on both clouds
+   */
+  readonly assumptions?: AssumptionSet;
+  /** Requests a replica holds waiting beyond its concurrency. @default - the replica model's, register entry `replica.queue-limit` */
   readonly queueDepthPerReplica?: number;
-  /** Shape of the log-normal service time. @default 0.3 */
+  /** Shape (log-σ) of the log-normal service time. @default - the replica model's, DEFAULT_SERVICE_TIME_LOG_SIGMA */
   readonly serviceTimeSigma?: number;
   /**
    * Delay before a replica added by `pool.resize` serves. @default the CPU replica start-up of the
@@ -66,7 +72,8 @@ export interface EmulatorHandle {
 
 export async function startEmulator(resolved: ResolvedTopology, options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const clock = options.clock ?? realClock;
-  const random = seededRandom(options.seed ?? 1);
+  const random = new Random(options.seed ?? 1);
+  const assumptions = options.assumptions ?? assumptionSet('aws');
   const faults: FaultOptions = { ...NO_FAULTS, ...options.faults };
   const dimensions = resolved.vectorStore?.dimensions;
   const endpoints = resolved.endpoints.map(
@@ -76,9 +83,13 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
         random,
         model: createModel(options.models?.[e.name] ?? modelKindFor(e), { embeddingDimensions: dimensions }),
         faults,
-        queueDepthPerReplica: (v) => options.queueDepthPerReplica ?? 2 * v.performance.concurrencyPerReplica,
-        serviceTimeSigma: options.serviceTimeSigma ?? DEFAULT_SERVICE_TIME_SIGMA,
-        provisioningDelayMs: options.provisioningDelayMs ?? assumptionSet('aws').value('provisioning.cpu-replica-seconds') * 1000,
+        replicaModel: (v) => {
+          // The simulator's replica, with the explicit overrides of `emulate --queue-depth` and tests.
+          const model = replicaModelFor(e, v, assumptions.cloud, { assumptions });
+          const sized = options.queueDepthPerReplica === undefined ? model : withQueueLimit(model, options.queueDepthPerReplica);
+          return options.serviceTimeSigma === undefined ? sized : { ...sized, serviceTime: serviceTimeModel(sized.serviceTime.medianMs, options.serviceTimeSigma) };
+        },
+        provisioningDelayMs: options.provisioningDelayMs ?? assumptions.value('provisioning.cpu-replica-seconds') * 1000,
       }),
   );
   const byAwsName = new Map(endpoints.map((e) => [e.resolved.aws.endpointName, e]));

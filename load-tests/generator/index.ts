@@ -9,7 +9,7 @@ export * from './reporters/text-report';
 export * from './result-format';
 export * from './retry-policy';
 export * from './run-load-test';
-export * from './schedule';
+export * from './arrivals';
 export * from './shard';
 export * from './shard-recorder';
 export * from './summarize';

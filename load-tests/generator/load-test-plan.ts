@@ -14,7 +14,19 @@ import { VERTEX_ENDPOINT_RESOURCE } from '../targets/vertex-target-spec';
 import type { CapacitySlo } from './find-capacity';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAYLOAD_COUNT, DEFAULT_TIMEOUT_MS, MAX_WORKERS } from './load-test-defaults';
 import type { LoadTestOptions } from './run-load-test';
-import { loadScheduleFile, PROFILES, profileSchedule, scheduleDurationSeconds, ScheduleError, truncateSchedule, type Profile, type RateSchedule } from './schedule';
+import { replicaModelFor } from '../replica/replica-model';
+import { endpointPeak, type PeakSource } from '../traffic/endpoint-peak';
+import { isBuiltinProfile, selectProfile } from '../traffic/select-profile';
+import {
+  fittedSchedule,
+  MAX_HOURS,
+  playedSchedule,
+  ProfileError,
+  scheduleDurationSeconds,
+  steadySchedule,
+  truncateSchedule,
+  type TrafficSchedule,
+} from '../traffic/traffic-schedule';
 import { DEFAULT_HEALTH_LIMITS } from './summarize';
 import { parseThresholds, type Threshold } from './thresholds';
 
@@ -27,8 +39,12 @@ export interface LoadTestCliInput {
   readonly project?: string;
   readonly location?: string;
   readonly vertexClient?: string;
+  readonly peakRps?: string;
+  /** The old name of `peakRps`. */
   readonly rate?: string;
   readonly profile?: string;
+  readonly hours?: string;
+  readonly timeScale?: string;
   readonly duration?: string;
   readonly arrivals?: string;
   readonly maxRequests?: string;
@@ -56,6 +72,8 @@ export interface LoadTestPlan {
   /** The topology's endpoint, when `--endpoint` named one. */
   readonly endpoint?: ResolvedEndpoint;
   readonly capacity?: CapacityPlan;
+  /** Where the played peak came from (load-tests/traffic/endpoint-peak.ts). */
+  readonly peakSource?: PeakSource;
 }
 
 export interface CapacityPlan {
@@ -110,28 +128,56 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
     (e) => input.endpoint !== undefined && [e.name, e.aws.endpointName, e.gcp.displayName].includes(input.endpoint),
   );
 
-  // Schedule.
-  const rate = number('--rate', input.rate, (n) => n > 0, 'requests per second > 0');
+  // Schedule: the same profiles as simulate, at the same rates, `--time-scale` times faster.
+  const peakFlag = number('--peak-rps', input.peakRps, (n) => n > 0, 'requests per second > 0');
+  const rateFlag = number('--rate', input.rate, (n) => n > 0, 'requests per second > 0');
+  if (peakFlag !== undefined && rateFlag !== undefined && peakFlag !== rateFlag) {
+    errors.push(`--rate: the old name of --peak-rps; give one of them, not --peak-rps ${input.peakRps} and --rate ${input.rate}`);
+  }
+  const peakRps = peakFlag ?? rateFlag;
+  const hours = number('--hours', input.hours, (n) => n > 0 && n <= MAX_HOURS, `hours in (0, ${MAX_HOURS}]`);
+  const timeScale = number('--time-scale', input.timeScale, (n) => n > 0, 'a number > 0 (profile seconds per real second)');
   const duration = seconds('--duration', input.duration);
   const maxRequests = whole('--max-requests', input.maxRequests, 1);
   const arrivals = input.arrivals ?? 'uniform';
   if (arrivals !== 'uniform' && arrivals !== 'poisson') errors.push(`--arrivals: expected uniform or poisson, got "${arrivals}"`);
   const profileName = input.profile ?? 'steady';
-  let schedule: RateSchedule | undefined;
-  if ((PROFILES as readonly string[]).includes(profileName)) {
-    if (rate === undefined && !input.findCapacity && input.rate === undefined) errors.push(`--rate: required with --profile ${profileName} (its peak, requests/s)`);
-    const runSeconds = duration ?? (maxRequests !== undefined && rate !== undefined ? maxRequests / rate : undefined);
-    if (runSeconds === undefined && input.duration === undefined && !input.findCapacity) errors.push('--duration: required (or --max-requests with --rate), so the run is bounded in time');
-    if (rate !== undefined && runSeconds !== undefined) schedule = profileSchedule(profileName as Profile, rate, runSeconds);
-  } else if (input.findCapacity) {
-    errors.push(`--profile: --find-capacity runs steady steps; drop --profile ${profileName}`);
+  let schedule: TrafficSchedule | undefined;
+  let peakSource: PeakSource | undefined;
+  if (input.findCapacity) {
+    if (profileName !== 'steady') errors.push(`--profile: --find-capacity runs steady steps; drop --profile ${profileName}`);
   } else {
+    let profile: TrafficSchedule | undefined;
     try {
-      schedule = loadScheduleFile(profileName);
-      if (duration !== undefined && duration < scheduleDurationSeconds(schedule)) schedule = truncateSchedule(schedule, duration);
-      if (input.rate !== undefined) errors.push(`--rate: a profile file sets its own rates; drop --rate ${input.rate}`);
+      profile = selectProfile(profileName, { hours });
     } catch (e) {
-      errors.push(e instanceof ScheduleError ? e.message : `--profile: "${profileName}" is neither ${PROFILES.join(', ')} nor a readable file: ${(e as Error).message}`);
+      if (!(e instanceof ProfileError)) throw e;
+      errors.push(e.message);
+    }
+    // The peak as simulate takes it: the flag, a requests/s file's own rates, the topology's traffic, or capacity.
+    const peak = profile && endpoint ? endpointPeak(endpoint, replicaModelFor(endpoint, endpoint.variants[0], 'aws'), profile, peakRps) : undefined;
+    const peakNeeded = profile?.unit === 'relative' && peak === undefined && peakRps === undefined;
+    if (peakNeeded && input.peakRps === undefined && input.rate === undefined) {
+      const which = input.endpoint ? `"${input.endpoint}" is not an endpoint of topology ${topology.name}/${topology.environment}` : 'no topology endpoint is named';
+      errors.push(`--peak-rps: required with --profile ${profileName} when ${which} (the peak, requests/s)`);
+    }
+    const playedPeak = peak?.requestsPerSecond ?? peakRps;
+    peakSource = peak?.source ?? (peakRps !== undefined ? 'peak-rps' : 'profile');
+    if (profile && !peakNeeded) {
+      const builtin = isBuiltinProfile(profileName);
+      const fitSeconds = duration ?? (maxRequests !== undefined && playedPeak !== undefined ? maxRequests / playedPeak : undefined);
+      if (timeScale !== undefined) {
+        schedule = playedSchedule(profile, playedPeak, timeScale);
+        if (duration !== undefined && duration < scheduleDurationSeconds(schedule)) schedule = truncateSchedule(schedule, duration);
+      } else if (builtin && fitSeconds !== undefined) {
+        // Without --time-scale, a built-in profile is fitted to the run, as the generator always did.
+        schedule = fittedSchedule(profile, playedPeak, fitSeconds);
+      } else if (builtin) {
+        errors.push(`--duration: required with --profile ${profileName} (or --time-scale, or --max-requests with --peak-rps), so the run is bounded in time`);
+      } else {
+        schedule = playedSchedule(profile, playedPeak, 1);
+        if (duration !== undefined && duration < scheduleDurationSeconds(schedule)) schedule = truncateSchedule(schedule, duration);
+      }
     }
   }
 
@@ -173,8 +219,8 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
     const slo = endpoint?.slo;
     const p99 = parsed.thresholds.find((t) => t.metric.kind === 'latency' && t.metric.name === 'p99' && t.metric.corrected);
     if (!slo && !p99) errors.push('--threshold: --find-capacity needs a latency SLO: name a topology endpoint, or give --threshold p99<NNNms');
-    const startRate = rate ?? (endpoint && replicas ? theoreticalCapacity(endpoint, replicas) / 4 : undefined);
-    if (startRate === undefined) errors.push('--rate: --find-capacity needs a starting rate when the endpoint is not in the topology');
+    const startRate = peakRps ?? (endpoint && replicas ? theoreticalCapacity(endpoint, replicas) / 4 : undefined);
+    if (startRate === undefined) errors.push('--peak-rps: --find-capacity needs a starting rate when the endpoint is not in the topology');
     if (replicas !== undefined && startRate !== undefined && (slo || p99)) {
       capacity = {
         startRate,
@@ -183,7 +229,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
         replicas,
         endpointName: endpoint?.name ?? input.endpoint ?? 'endpoint',
       };
-      schedule = profileSchedule('steady', startRate, capacity.stepSeconds);
+      schedule = steadySchedule(startRate, capacity.stepSeconds);
     }
   }
 
@@ -209,6 +255,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
       },
       endpoint,
       capacity,
+      peakSource: input.findCapacity ? undefined : peakSource,
     },
   };
 }

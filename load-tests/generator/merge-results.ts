@@ -5,7 +5,7 @@
  * merged run is valid only if every run was.
  */
 import { RESULT_FORMAT_VERSION, type LoadTestResult, type RatePointTuple, type ScheduleDescription } from './result-format';
-import { rateAt } from './schedule';
+import { rateAt } from '../traffic/traffic-schedule';
 import { buildResult, type MeasurementPart } from './summarize';
 import type { Threshold } from './thresholds';
 

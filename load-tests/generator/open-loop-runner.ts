@@ -14,7 +14,7 @@
  * It emits typed events and prints nothing; the recorder and reporters listen.
  */
 import type { Clock, TimerHandle } from '../clock/clock';
-import type { Random } from '../clock/random';
+import type { Random } from '../replica/random';
 import type { ErrorClass } from '../targets/error-classification';
 import type { CallOutcome, TargetCall } from '../targets/target';
 import { backoffMs, isRetryable, type RetryPolicy } from './retry-policy';

@@ -5,7 +5,7 @@
  * exponential with full jitter; the base and cap are the AWS SDK's (100 ms, 500 ms after a
  * throttle, 20 s; protocols.md §1).
  */
-import type { Random } from '../clock/random';
+import type { Random } from '../replica/random';
 import type { ErrorClass } from '../targets/error-classification';
 
 export interface RetryPolicy {
@@ -30,5 +30,5 @@ export function isRetryable(errorClass: ErrorClass): boolean {
 export function backoffMs(policy: RetryPolicy, failedAttempts: number, errorClass: ErrorClass, random: Random): number {
   const base = errorClass === 'throttled' ? policy.throttleBaseDelayMs : policy.baseDelayMs;
   const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (failedAttempts - 1));
-  return random() * ceiling;
+  return random.uniform() * ceiling;
 }

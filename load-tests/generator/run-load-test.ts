@@ -19,7 +19,8 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from './load-test-defaults';
 import type { LoadTestResult } from './result-format';
-import { describeSchedule, expectedArrivals, type RateSchedule } from './schedule';
+import { expectedArrivals, type RateSchedule } from '../traffic/traffic-schedule';
+import { describeSchedule } from './arrivals';
 import { Shard, type ShardProgress, type ShardResult, type ShardSpec } from './shard';
 import type { WorkerMessage } from './shard-worker';
 import { DEFAULT_HEALTH_LIMITS, summarizeShards, type HealthLimits } from './summarize';

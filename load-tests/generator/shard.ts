@@ -5,14 +5,15 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock/clock';
-import { seededRandom } from '../clock/random';
+import { Random } from '../replica/random';
 import { realClock } from '../clock/real-clock';
 import type { PredictPayload } from '../models/sample-payloads';
 import { createTarget, type TargetSpec } from '../targets/create-target';
 import { TargetSetupError, type CallOutcome, type Target, type TargetDescription } from '../targets/target';
 import { OpenLoopRunner } from './open-loop-runner';
 import { retryPolicy } from './retry-policy';
-import { ArrivalIterator, scheduleDurationSeconds, truncateSchedule, type RateSchedule } from './schedule';
+import { scheduleDurationSeconds, truncateSchedule, type RateSchedule } from '../traffic/traffic-schedule';
+import { ArrivalIterator } from './arrivals';
 import { ShardRecorder, type RecordedShard } from './shard-recorder';
 
 /** Everything a shard needs, as plain data (it crosses to worker threads). */
@@ -77,7 +78,7 @@ async function warmUpRun(spec: ShardSpec, target: Target, clock: Clock): Promise
   const runner = new OpenLoopRunner({
     ...runnerOptions(spec, schedule, target, clock),
     retry: retryPolicy(0),
-    random: seededRandom(spec.seed),
+    random: new Random(spec.seed),
     drainTimeoutMs: Math.min(spec.drainTimeoutMs, WARM_UP_DRAIN_MS),
     stopGraceMs: 0,
     onEvent: () => undefined,
@@ -119,7 +120,7 @@ export class Shard {
     this.runner = new OpenLoopRunner({
       ...runnerOptions(spec, spec.schedule, target, clock, spec.maxRequests),
       retry: retryPolicy(spec.retries),
-      random: seededRandom(spec.seed + 7919 * (spec.shardIndex + 1)),
+      random: new Random(spec.seed + 7919 * (spec.shardIndex + 1)),
       drainTimeoutMs: spec.drainTimeoutMs,
       stopGraceMs: spec.stopGraceMs,
       onEvent: this.recorder.onEvent,

@@ -6,7 +6,7 @@ import type { TargetSpec } from '../targets/create-target';
 import { VERTEX_ENDPOINT_RESOURCE } from '../targets/vertex-target-spec';
 import { MAX_DURATION_SECONDS, MAX_RATE, MAX_WORKERS } from './load-test-defaults';
 import type { LoadTestOptions } from './run-load-test';
-import { scheduleDurationSeconds } from './schedule';
+import { scheduleDurationSeconds } from '../traffic/traffic-schedule';
 
 export function validateLoadTestOptions(options: LoadTestOptions): string[] {
   const problems: string[] = [];

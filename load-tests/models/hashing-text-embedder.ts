@@ -4,7 +4,7 @@
  * Multitask Learning", 2009). No vocabulary, no training: texts that share words land close
  * together under cosine similarity, which is what a retrieval pipeline needs from an embedder.
  */
-import { hashString } from '../clock/random';
+import { hashString } from '../replica/random';
 
 /** Bigrams carry phrase information but count half as much as single words. */
 const BIGRAM_WEIGHT = 0.5;

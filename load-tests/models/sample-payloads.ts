@@ -3,7 +3,7 @@
  * engagement features for the ranker, news headlines for the embedder, a query with candidate
  * passages for the reranker. The generator builds a small set once, before the run, and cycles it.
  */
-import { seededRandom, type Random } from '../clock/random';
+import { Random } from '../replica/random';
 import type { ModelKind } from './endpoint-model';
 
 export interface PredictPayload {
@@ -30,7 +30,7 @@ const VERBS = ['hits', 'faces', 'prompts', 'sparks', 'drives', 'delays', 'lifts'
 const PLACES = ['in Lisbon', 'across the Midwest', 'in Nairobi', 'near Osaka', 'in the capital', 'on the coast', 'in rural areas', 'overnight'];
 
 export function samplePayloads(kind: ModelKind, options: { count?: number; batch?: number; seed?: number } = {}): PredictPayload[] {
-  const random = seededRandom(options.seed ?? 1);
+  const random = new Random(options.seed ?? 1);
   const batch = options.batch ?? DEFAULT_BATCH[kind];
   const count = options.count ?? 32;
   const payloads: PredictPayload[] = [];
@@ -61,25 +61,25 @@ function instanceFor(kind: ModelKind, random: Random): unknown {
 
 /** One candidate, in LinearRanker's feature order. */
 function rankerFeatures(random: Random): number[] {
-  const age = random() * 48;
-  const bern = (p: number) => (random() < p ? 1 : 0);
+  const age = random.uniform() * 48;
+  const bern = (p: number) => (random.uniform() < p ? 1 : 0);
   const values = [
-    random() * 0.15, // ctr_7d
-    random() * 0.2, // ctr_1d
+    random.uniform() * 0.15, // ctr_7d
+    random.uniform() * 0.2, // ctr_1d
     age, // age_hours
-    random(), // topic_affinity
-    0.3 + 0.7 * random(), // source_quality
-    random(), // dwell_time
+    random.uniform(), // topic_affinity
+    0.3 + 0.7 * random.uniform(), // source_quality
+    random.uniform(), // dwell_time
     bern(0.05), // is_breaking
     bern(0.1), // follows_author
-    random() * 12, // popularity_log
+    random.uniform() * 12, // popularity_log
     bern(0.3), // geo_match
-    random(), // length_norm
+    random.uniform(), // length_norm
     bern(0.2), // has_video
     bern(0.15), // seen_before
     bern(0.02), // negative_feedback
     Math.exp(-age / 12), // freshness
-    random(), // author_affinity
+    random.uniform(), // author_affinity
   ];
   return values.map((v) => Math.round(v * 1e4) / 1e4);
 }
@@ -93,12 +93,12 @@ function headline(topic: string, random: Random): string {
 }
 
 function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
+  return items[Math.floor(random.uniform() * items.length)];
 }
 
 function shuffle<T>(items: T[], random: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(random.uniform() * (i + 1));
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;

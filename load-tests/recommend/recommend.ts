@@ -25,17 +25,17 @@ import { vertexNodeKey, type PricingCatalog } from '../../constructs/pricing-cat
 import { priceListsFor } from '../cost/topology-cost';
 import { billedReplicaHours } from '../cost/simulated-cost';
 import type { CapacityMeasurement } from '../simulator/capacity-file';
-import { peakRequestsPerSecond } from '../simulator/peak-rates';
+import { peakRequestsPerSecond } from '../traffic/endpoint-peak';
 import type { QueueMethod } from '../simulator/queue-engine';
-import { replicaModelFor } from '../simulator/replica-model';
+import { replicaModelFor } from '../replica/replica-model';
 import { DEFAULT_SEED, simulateEndpoint } from '../simulator/simulate';
 import type { EndpointSimulation } from '../simulator/simulation-result';
-import type { TrafficProfile } from '../traffic-profiles';
+import { scheduleMinutes, type TrafficSchedule } from '../traffic/traffic-schedule';
 import { candidateEndpoint } from './candidate-endpoint';
 
 
 export interface RecommendOptions {
-  readonly profile: TrafficProfile;
+  readonly profile: TrafficSchedule;
   readonly seed?: number;
   readonly peakRequestsPerSecond?: number;
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
@@ -102,7 +102,7 @@ export function recommend(topology: Topology, options: RecommendOptions): Recomm
     for (const endpoint of endpoints) {
       const measured = options.capacity?.[endpoint.name];
       // The offered load is the topology's, whatever the candidate: fixed once here.
-      const peak = peakRequestsPerSecond(endpoint, replicaModelFor(endpoint, endpoint.variants[0], measured), options.profile, options.peakRequestsPerSecond);
+      const peak = peakRequestsPerSecond(endpoint, replicaModelFor(endpoint, endpoint.variants[0], cloud, { measured }), options.profile, options.peakRequestsPerSecond);
       const evaluate = (candidate: ResolvedEndpoint, shapeId: string): EvaluatedCandidate => {
         const sim = simulateEndpoint(candidate, cloud, {
           profile: options.profile,
@@ -125,7 +125,7 @@ export function recommend(topology: Topology, options: RecommendOptions): Recomm
           evaluated.push(result);
           return result;
         };
-        const capacity = replicaModelFor(probe, probe.variants[0], measured).capacityPerSecond;
+        const capacity = replicaModelFor(probe, probe.variants[0], cloud, { measured }).capacityPerSecond;
         const max = Math.min(MAX_REPLICAS, Math.max(floor, Math.ceil(peak / (capacity * SCALING_SAFETY_FACTOR))));
         if (!at(max, max).holdsSlo) continue;
         // The smallest floor that holds: every `hi` tried so far held, every `lo - 1` did not.
@@ -150,7 +150,7 @@ export function recommend(topology: Topology, options: RecommendOptions): Recomm
   }
   return {
     topology: { name: topology.name, environment: topology.environment },
-    profile: { name: options.profile.name, hours: options.profile.ratesPerMinute.length / 60, spikeStartMinute: options.profile.spikeStartMinute },
+    profile: { name: options.profile.name, hours: scheduleMinutes(options.profile) / 60, spikeStartMinute: options.profile.spike && Math.floor(options.profile.spike.startSeconds / 60) },
     seed: options.seed ?? DEFAULT_SEED,
     allowedViolationMinutes: allowed,
     clouds,

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CapacityResult } from '../generator/find-capacity';
 import type { LoadTestResult } from '../generator/result-format';
-import { serviceTimeFromPercentiles, type ServiceTimeModel } from './service-time';
+import { serviceTimeFromPercentiles, type ServiceTimeModel } from '../replica/service-time';
 
 export interface CapacityMeasurement {
   readonly source: string;

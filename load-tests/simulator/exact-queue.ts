@@ -7,8 +7,9 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { recordLatency } from './latency-histogram';
 import type { QueueEngine, TickOutcome } from './queue-engine';
-import type { Random } from './random';
-import type { ServiceTimeModel } from './service-time';
+import { admit } from '../replica/admission';
+import type { Random } from '../replica/random';
+import { sampleServiceMs, type ServiceTimeModel } from '../replica/service-time';
 
 export class ExactQueue implements QueueEngine {
   readonly method = 'exact' as const;
@@ -52,13 +53,10 @@ export class ExactQueue implements QueueEngine {
       this.startQueued(t, latencies);
       arrivals++;
       const service = this.serviceSeconds();
-      if (this.length === 0 && this.slots > 0 && this.freeAt[0] <= t) {
-        this.begin(t, t, service, latencies);
-      } else if (this.length < this.queueLimit) {
-        this.enqueue(t, service);
-      } else {
-        rejected++;
-      }
+      const admission = admit(this.slots > 0 && this.freeAt[0] <= t, this.length, this.queueLimit);
+      if (admission === 'serve') this.begin(t, t, service, latencies);
+      else if (admission === 'queue') this.enqueue(t, service);
+      else rejected++;
       t += this.random.exponential(ratePerSecond);
     }
     this.startQueued(to, latencies);
@@ -74,7 +72,7 @@ export class ExactQueue implements QueueEngine {
   }
 
   private serviceSeconds(): number {
-    return (this.service.medianMs * Math.exp(this.service.logSigma * this.random.normal())) / 1000;
+    return sampleServiceMs(this.service, this.random) / 1000;
   }
 
   /** Starts queued requests on every slot that frees by `until`. */

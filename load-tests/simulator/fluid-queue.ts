@@ -21,8 +21,8 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { recordLatency } from './latency-histogram';
 import type { QueueEngine, TickOutcome } from './queue-engine';
-import type { Random } from './random';
-import { meanServiceMs, serviceQuantileMs, serviceTimeScv, type ServiceTimeModel } from './service-time';
+import type { Random } from '../replica/random';
+import { meanServiceMs, serviceQuantileMs, serviceTimeScv, type ServiceTimeModel } from '../replica/service-time';
 import { tailDenseStrata } from './tail-strata';
 import { erlangC } from './waiting-probability';
 

@@ -10,15 +10,15 @@ import { assumptionSet, type AssumptionSet, type Cloud, type ResolvedEndpoint, t
 import { vertexNodeKey } from '../../constructs/pricing-catalog';
 import { EndpointUpdateLock } from '../autoscaling/endpoint-update-lock';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
-import { rateAt, type TrafficProfile } from '../traffic-profiles';
 import type { CapacityMeasurement } from './capacity-file';
 import { ExactQueue } from './exact-queue';
 import { FluidQueue } from './fluid-queue';
 import { encodeHistogram, latencyHistogram, percentileMs } from './latency-histogram';
-import { peakRequestsPerSecond, profileScale } from './peak-rates';
+import { endpointPeak, endpointRate, type PeakSource } from '../traffic/endpoint-peak';
+import { scheduleMinutes, type TrafficSchedule } from '../traffic/traffic-schedule';
 import type { QueueEngine, QueueMethod } from './queue-engine';
-import { Random } from './random';
-import { replicaModelFor } from './replica-model';
+import { hashSeed, Random } from '../replica/random';
+import { replicaModelFor } from '../replica/replica-model';
 import {
   SIMULATION_FORMAT_VERSION,
   type CloudSimulation,
@@ -35,9 +35,9 @@ export const DEFAULT_TICK_SECONDS = 1;
 export const DEFAULT_SEED = 1;
 
 export interface SimulationOptions {
-  readonly profile: TrafficProfile;
+  readonly profile: TrafficSchedule;
   readonly seed?: number;
-  /** Every endpoint's peak rate, requests/s (peak-rates.ts explains the default). */
+  /** Every endpoint's peak rate, requests/s (load-tests/traffic/endpoint-peak.ts explains the default). */
   readonly peakRequestsPerSecond?: number;
   /** Measured capacity by endpoint name (`--capacity`). */
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
@@ -86,10 +86,12 @@ export function simulateTopology(topology: ResolvedTopology, options: Simulation
     profile: {
       name: profile.name,
       description: profile.description,
-      hours: profile.ratesPerMinute.length / 60,
-      minutes: profile.ratesPerMinute.length,
+      hours: scheduleMinutes(profile) / 60,
+      minutes: scheduleMinutes(profile),
       unit: profile.unit,
-      spikeStartMinute: profile.spikeStartMinute,
+      spikeStartMinute: profile.spike === undefined ? undefined : Math.floor(profile.spike.startSeconds / 60),
+      spikesPerWeek: profile.spike?.spikesPerWeek,
+      peakSource: profilePeakSource(Object.values(result).flatMap((c) => Object.values(c.endpoints).map((e) => e.peakSource))),
     },
     seed,
     tickSeconds,
@@ -97,19 +99,29 @@ export function simulateTopology(topology: ResolvedTopology, options: Simulation
   };
 }
 
+/**
+ * The same run without its spike, for a profile that knows that day (the built-in breaking-news):
+ * what the month's other days cost (load-tests/cost/simulated-cost.ts). Same seed and peaks.
+ */
+export function simulateBaseline(topology: ResolvedTopology, options: SimulationOptions): SimulationResult | undefined {
+  const baseline = options.profile.spike?.baseline;
+  return baseline ? simulateTopology(topology, { ...options, profile: baseline }) : undefined;
+}
+
 /** One endpoint on one cloud: its variants' pools side by side, minute by minute. */
 export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, options: SimulationOptions): EndpointSimulation {
   const profile = options.profile;
-  const minutes = profile.ratesPerMinute.length;
+  const minutes = scheduleMinutes(profile);
   const seed = options.seed ?? DEFAULT_SEED;
   const tickSeconds = options.tickSeconds ?? DEFAULT_TICK_SECONDS;
   const measured = options.capacity?.[endpoint.name];
-  const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, measured));
-  const peak = peakRequestsPerSecond(endpoint, models[0], profile, options.peakRequestsPerSecond);
-  const scale = profileScale(profile, peak);
-  const expectedRequests = sum(profile.ratesPerMinute) * scale * 60;
-
   const assumptions = options.assumptions?.[cloud] ?? assumptionSet(cloud);
+  const models = endpoint.variants.map((v) => replicaModelFor(endpoint, v, cloud, { measured, assumptions }));
+  const peak = endpointPeak(endpoint, models[0], profile, options.peakRequestsPerSecond);
+  const rate = endpointRate(profile, peak);
+  let expectedRequests = 0;
+  for (let m = 0; m < minutes; m++) expectedRequests += rate(m * 60) * 60;
+
   const updateLock = new EndpointUpdateLock();
   const pools = endpoint.variants.map((variant, i) => {
     const share = variant.weight / 100;
@@ -119,7 +131,7 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
     const random = new Random(hashSeed(seed, endpoint.name, variant.name));
     const engine: QueueEngine = method === 'exact' ? new ExactQueue(models[i].serviceTime, random) : new FluidQueue(models[i].serviceTime, random);
     const policy = policyFor(cloud, endpoint, variant, { assumptions, updateLock });
-    const pool = new VariantPool(engine, policy, models[i], (seconds) => rateAt(profile, seconds / 60) * scale * share, tickSeconds);
+    const pool = new VariantPool(engine, policy, models[i], (seconds) => rate(seconds) * share, tickSeconds);
     return { variant, model: models[i], method, policy, pool };
   });
 
@@ -160,12 +172,14 @@ export function simulateEndpoint(endpoint: ResolvedEndpoint, cloud: Cloud, optio
       method: p.method,
       serviceTime: { medianMs: p.model.serviceTime.medianMs, logSigma: round(p.model.serviceTime.logSigma, 4) },
       concurrencyPerReplica: p.model.concurrencyPerReplica,
+      queueLimitPerReplica: p.model.queueLimitPerReplica,
       replicaHours: sum(p.pool.lifetimes) / 3600,
       replicaLifetimesSeconds: p.pool.lifetimes,
     }));
     return {
       slo: endpoint.slo,
-      peakRequestsPerSecond: round(peak, 3),
+      peakRequestsPerSecond: round(peak.requestsPerSecond, 3),
+      peakSource: peak.source,
       policy: { summary: pools[0].policy.summary, parameters: pools[0].policy.parameters },
       series,
       arrivals,
@@ -200,14 +214,13 @@ function instanceTypeOf(cloud: Cloud, variant: ResolvedEndpoint['variants'][numb
   return cloud === 'aws' ? variant.aws.instanceType : vertexNodeKey(variant.gcp.machineType, variant.gcp.acceleratorType, variant.gcp.acceleratorCount);
 }
 
-/** FNV-1a over the seed and names: independent, reproducible streams per pool. */
-function hashSeed(seed: number, ...names: string[]): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (const name of names) {
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0xff, 0x01000193);
-  }
-  return h >>> 0;
+/**
+ * Where the run's peak came from: one source when every endpoint shares it; `capacity` as soon as
+ * one endpoint's peak had to be derived from capacity (the fallback a report must own up to).
+ */
+function profilePeakSource(sources: readonly PeakSource[]): PeakSource {
+  if (sources.includes('capacity')) return 'capacity';
+  return sources[0] ?? 'capacity';
 }
 
 function sum(values: readonly number[]): number {

@@ -4,6 +4,7 @@
  */
 import type { Cloud } from '../../constructs';
 import type { PolicyParameter, ScalingEventKind } from '../autoscaling/policy';
+import type { PeakSource } from '../traffic/endpoint-peak';
 import type { QueueMethod } from './queue-engine';
 
 export const SIMULATION_FORMAT_VERSION = 1;
@@ -26,6 +27,14 @@ export interface SimulatedProfile {
   readonly unit: 'relative' | 'requests-per-second';
   /** Minute the traffic spike starts, for profiles with one. */
   readonly spikeStartMinute?: number;
+  /** How often the spike comes (breaking-news: `--spikes-per-week`); the monthly cost weighs the spike day by it. */
+  readonly spikesPerWeek?: number;
+  /**
+   * Where the endpoints' peak rates came from: `peak-rps` (the flag), `profile` (a requests/s file
+   * as written), `topology` (each endpoint's `traffic.peakRequestsPerSecond`), or `capacity`
+   * (derived from max replicas when neither was given; `capacity` as soon as one endpoint's was).
+   */
+  readonly peakSource: PeakSource;
 }
 
 export interface CloudSimulation {
@@ -46,6 +55,8 @@ export interface EndpointSimulation {
   readonly slo: { readonly p99Ms: number; readonly errorRate: number };
   /** The endpoint's rate at the profile's peak. */
   readonly peakRequestsPerSecond: number;
+  /** Where that peak came from (SimulatedProfile.peakSource). */
+  readonly peakSource: PeakSource;
   readonly policy: { readonly summary: string; readonly parameters: readonly PolicyParameter[] };
   readonly series: readonly MinutePoint[];
   /** Totals over the run; latency percentiles from the merged histogram of every minute. */
@@ -88,6 +99,8 @@ export interface VariantSimulation {
   readonly method: QueueMethod;
   readonly serviceTime: { readonly medianMs: number; readonly logSigma: number };
   readonly concurrencyPerReplica: number;
+  /** Requests one replica queues beyond those in service before refusing (register entry `replica.queue-limit`). */
+  readonly queueLimitPerReplica: number;
   readonly replicaHours: number;
   /** How long each replica served, seconds (billing rounds per replica: Vertex in 30-s increments). */
   readonly replicaLifetimesSeconds: readonly number[];

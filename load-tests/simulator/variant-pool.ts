@@ -6,7 +6,8 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { AutoscalingPolicy, LoadSample, PolicyState, ScalingEvent } from '../autoscaling/policy';
 import type { QueueEngine } from './queue-engine';
-import { GPU_HOST_CPU_SHARE, type ReplicaModel } from './replica-model';
+import { occupancyLimit } from '../replica/admission';
+import { GPU_HOST_CPU_SHARE, type ReplicaModel } from '../replica/replica-model';
 
 export interface MinuteOutcome {
   readonly arrivals: number;
@@ -104,6 +105,8 @@ export class VariantPool {
 
   private resizeEngine(at: number): void {
     const replicas = this.state.fleet.inService;
-    this.engine.setCapacity(at, replicas * this.replica.concurrencyPerReplica, replicas * this.replica.queueLimitPerReplica);
+    const slots = replicas * this.replica.concurrencyPerReplica;
+    // One FIFO queue over the fleet, refusing at the occupancy the emulator's per-replica queues refuse at.
+    this.engine.setCapacity(at, slots, occupancyLimit(this.replica, replicas) - slots);
   }
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTextReport } from '../../load-tests/generator/reporters/text-report';
 import { runLoadTest } from '../../load-tests/generator/run-load-test';
-import { profileSchedule } from '../../load-tests/generator/schedule';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import { samplePayloads } from '../../load-tests/models/sample-payloads';
 
 const root = join(__dirname, '..', '..');
@@ -43,7 +43,7 @@ describe.runIf(process.env.LOADTEST_ACCEPTANCE === '1')('500 requests/s for 10 s
   it('achieves the rate within 2 % in a valid run, through the SageMaker SDK', async () => {
     const result = await runLoadTest({
       target: { kind: 'sagemaker', endpointName: 'news-dev-ranker', region: 'us-east-1', endpointUrl: url, maxSockets: 1024 },
-      schedule: profileSchedule('steady', 500, 10),
+      schedule: steadySchedule(500, 10),
       profile: 'steady',
       payloads: samplePayloads('ranker'),
     });

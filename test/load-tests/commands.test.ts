@@ -49,7 +49,9 @@ describe('serving-stacks emulate and loadtest', () => {
     const emulate = await cli(['emulate', '--env', 'dev', '--port', '0'], async (stdout) => {
       while (!/Pool metrics/.test(stdout())) await new Promise((r) => setImmediate(r));
       const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout())?.[1] ?? '';
-      loadtest = await cli(['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--endpoint-url', url, '--rate', '20', '--duration', '0.5s', '--threshold', 'p99<0.001ms', '--out', out]);
+      // The emulator shares this process's event loop, so on a busy machine the generator's scheduler
+      // lag can exceed its default limit; the gate under test is the threshold, not generator health.
+      loadtest = await cli(['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--endpoint-url', url, '--peak-rps', '20', '--duration', '0.5s', '--max-scheduler-lag', '1000', '--threshold', 'p99<0.001ms', '--out', out]);
       process.emit('SIGINT');
     });
     expect(emulate.stdout).toMatch(/ranker: ranker, 1 replica\(s\) × 4 concurrent per variant, ~25 ms/);

@@ -8,11 +8,11 @@ import { parseTopology, preset, resolveTopology, type TopologyInput } from '../.
 import { AWS_US_EAST_1, GCP_US_CENTRAL1, PRICING_CATALOG, type PricingCatalog } from '../../constructs/pricing-catalog';
 import type { OpenSearchBasis, VectorSearchBasis } from '../../load-tests/cost/cost-basis';
 import { HOURS_PER_MONTH } from '../../load-tests/cost/cost-lines';
-import { BILLING_INCREMENT_SECONDS, billedReplicaHours, cloudCostOfSimulation, costOfSimulation } from '../../load-tests/cost/simulated-cost';
+import { BILLING_INCREMENT_SECONDS, billedReplicaHours, cloudCostOfSimulation, costOfSimulation, spikeShare } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
-import { simulateTopology } from '../../load-tests/simulator/simulate';
+import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
 import type { CloudSimulation } from '../../load-tests/simulator/simulation-result';
-import { selectProfile } from '../../load-tests/traffic-profiles';
+import { selectProfile } from '../../load-tests/traffic/select-profile';
 
 const image = { aws: '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1', gcp: 'us-docker.pkg.dev/p/serving/scorer:1' };
 
@@ -203,7 +203,7 @@ describe('a region without prices', () => {
 
   it('leaves the simulated cost null too, and names the capacity files behind a simulated cost', () => {
     const topology = elsewhere({ aws: 'sa-east-1', gcp: 'us-central1' });
-    const simulation = simulateTopology(topology, { profile: selectProfile('steady', 1), endpoints: ['scorer'] });
+    const simulation = simulateTopology(topology, { profile: selectProfile('steady', { hours: 1 }), endpoints: ['scorer'] });
     const capacity = { scorer: { source: 'runs/scorer.json', requestsPerSecondPerReplica: 50 } };
     const cost = costOfSimulation(topology, simulation, { capacity });
     expect(cost.clouds.aws).toMatchObject({ available: false, endpointsUsd: null, totalUsd: null, monthlyUsdAtSimulatedLoad: null, costPerMillionInferencesUsd: null });
@@ -238,5 +238,26 @@ describe('cost of a simulated run', () => {
     expect(priced.costPerMillionInferencesUsd).toBeCloseTo((endpointsUsd + 0.5) / 2, 12);
     expect(priced.endpointCostPerMillionInferencesUsd).toBeCloseTo(endpointsUsd / 2, 12);
     expect(priced.monthlyUsdAtSimulatedLoad).toBeCloseTo((endpointsUsd + 0.5) * 730, 9);
+  });
+
+  it('weighs a month by the spike frequency: spikesPerWeek × hours / 168 of it with the spike, the rest without', () => {
+    const dev = resolveTopology(preset('dev'));
+    const options = { profile: selectProfile('breaking-news', { hours: 2, spikesPerWeek: 3 }), endpoints: ['ranker'], clouds: ['aws' as const] };
+    const simulation = simulateTopology(dev, options);
+    const baseline = simulateBaseline(dev, options)!;
+    expect(baseline.profile.spikeStartMinute).toBeUndefined();
+    const every = costOfSimulation(dev, simulation).clouds.aws!;
+    const weighed = costOfSimulation(dev, simulation, { baseline }).clouds.aws!;
+    const without = costOfSimulation(dev, baseline).clouds.aws!;
+    const share = spikeShare(3, 2);
+    expect(share).toBeCloseTo(6 / 168, 12);
+    expect(every).toMatchObject({ spikesPerWeek: null, monthlyBasis: 'every 2 h of the month like the simulated run' });
+    expect(weighed.spikesPerWeek).toBe(3);
+    expect(weighed.monthlyUsdWithoutSpikes).toBeCloseTo(without.monthlyUsdAtSimulatedLoad!, 9);
+    expect(weighed.monthlyUsdAtSimulatedLoad).toBeCloseTo(share * every.monthlyUsdAtSimulatedLoad! + (1 - share) * without.monthlyUsdAtSimulatedLoad!, 9);
+    // The spike costs replica time: a month with it every period costs more than with it three times a week.
+    expect(every.monthlyUsdAtSimulatedLoad!).toBeGreaterThan(weighed.monthlyUsdAtSimulatedLoad!);
+    expect(spikeShare(7, 24)).toBe(1);
+    expect(spikeShare(14, 24)).toBe(1);
   });
 });

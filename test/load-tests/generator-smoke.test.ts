@@ -8,7 +8,7 @@ import { preset, resolveTopology } from '../../constructs';
 import { startEmulator, type EmulatorHandle } from '../../load-tests/emulator';
 import { runLoadTest } from '../../load-tests/generator/run-load-test';
 import type { LoadTestResult } from '../../load-tests/generator/result-format';
-import { profileSchedule } from '../../load-tests/generator/schedule';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import { samplePayloads } from '../../load-tests/models/sample-payloads';
 import type { TargetSpec } from '../../load-tests/targets/create-target';
 import { TargetSetupError } from '../../load-tests/targets/target';
@@ -27,7 +27,7 @@ function run(target: TargetSpec, kind: 'ranker' | 'embedder' | 'reranker', worke
   return runLoadTest({
     target,
     warmupSeconds,
-    schedule: profileSchedule('steady', 40, 1),
+    schedule: steadySchedule(40, 1),
     profile: 'steady',
     payloads: samplePayloads(kind, { count: 4 }),
     workers,

@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../load-tests/clock/manual-clock';
-import { seededRandom } from '../../load-tests/clock/random';
+import { Random } from '../../load-tests/replica/random';
 import { OpenLoopRunner, type RunEvent } from '../../load-tests/generator/open-loop-runner';
 import { NO_RETRIES, retryPolicy } from '../../load-tests/generator/retry-policy';
-import { ArrivalIterator, profileSchedule } from '../../load-tests/generator/schedule';
+import { ArrivalIterator } from '../../load-tests/generator/arrivals';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import type { ErrorClass } from '../../load-tests/targets/error-classification';
 import type { CallOutcome } from '../../load-tests/targets/target';
 
@@ -42,7 +43,7 @@ function run(
   const events: RunEvent[] = [];
   const runner = new OpenLoopRunner({
     clock,
-    arrivals: new ArrivalIterator(profileSchedule('steady', options.rate, options.seconds), {
+    arrivals: new ArrivalIterator(steadySchedule(options.rate, options.seconds), {
       shardIndex: 0,
       shardCount: 1,
       process: 'uniform',
@@ -55,7 +56,7 @@ function run(
     maxWaiting: options.maxWaiting ?? 1000,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: options.retries ? retryPolicy(options.retries) : NO_RETRIES,
-    random: seededRandom(3),
+    random: new Random(3),
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     stopGraceMs: 500,
     onEvent: (e) => events.push(e),
@@ -163,7 +164,8 @@ describe('open-loop runner on a fake clock', () => {
     const clock = new ManualClock(0);
     const outcomes = [failure('throttled', 'ThrottlingException'), failure('throttled', 'ThrottlingException'), { ok: true } as const, failure('modelError', 'ModelError')];
     const target = fakeTarget(clock, () => 10, (n) => outcomes[n]);
-    const { completes, done } = run(clock, target, { rate: 1, seconds: 2, retries: 3 });
+    // Arrivals 4 s apart: the first request's retries (at most 1.53 s) end before the second is sent.
+    const { completes, done } = run(clock, target, { rate: 0.25, seconds: 8, retries: 3 });
     clock.runUntilIdle();
     await done;
     const [first, second] = completes();

@@ -3,7 +3,7 @@ import { parseTopology, shapeById, shapesLike, type Topology } from '../../const
 import { candidateEndpoint } from '../../load-tests/recommend/candidate-endpoint';
 import { recommend, type Recommendation } from '../../load-tests/recommend/recommend';
 import { simulateEndpoint } from '../../load-tests/simulator/simulate';
-import { builtinProfile } from '../../load-tests/traffic-profiles';
+import { builtinSchedule } from '../../load-tests/traffic/builtin-profiles';
 
 const topology: Topology = parseTopology(
   {
@@ -24,7 +24,7 @@ const topology: Topology = parseTopology(
   'test',
 );
 
-const profile = builtinProfile('breaking-news', 2);
+const profile = builtinSchedule('breaking-news', { hours: 2 });
 const PEAK = 400;
 
 describe('recommend', () => {
@@ -65,7 +65,7 @@ describe('recommend', () => {
   });
 
   it('says so when no candidate can hold the SLO, and names the closest', () => {
-    const none = recommend(topology, { profile: builtinProfile('steady', 0.25), peakRequestsPerSecond: 1_000_000, clouds: ['gcp'] });
+    const none = recommend(topology, { profile: builtinSchedule('steady', { hours: 0.25 }), peakRequestsPerSecond: 1_000_000, clouds: ['gcp'] });
     const r = none.clouds.gcp!.scorer;
     expect(r.recommended).toBeNull();
     expect(r.closest).toBeDefined();

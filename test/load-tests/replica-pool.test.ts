@@ -2,12 +2,22 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../load-tests/clock/manual-clock';
 import { poolMetricsDelta, ReplicaPool, type ReplicaPoolOptions } from '../../load-tests/emulator/replica-pool';
+import { Random } from '../../load-tests/replica/random';
+import type { ReplicaModel } from '../../load-tests/replica/replica-model';
+import { serviceTimeModel } from '../../load-tests/replica/service-time';
 
-/** Every request takes exactly `ms` (no randomness): the pool's logic is what is under test. */
-const fixed = (ms: number) => ({ sample: () => ms });
+type PoolShape = Partial<Omit<ReplicaPoolOptions, 'model'>> & { concurrencyPerReplica?: number; queueDepthPerReplica?: number };
 
-function pool(clock: ManualClock, options: Partial<ReplicaPoolOptions> = {}) {
-  return new ReplicaPool({ clock, replicas: 1, concurrencyPerReplica: 2, queueDepthPerReplica: 1, serviceTime: fixed(100), provisioningDelayMs: 1000, ...options });
+/** Every request takes exactly 100 ms (σ = 0, no randomness): the pool's logic is what is under test. */
+function pool(clock: ManualClock, { concurrencyPerReplica = 2, queueDepthPerReplica = 1, ...options }: PoolShape = {}) {
+  const model: ReplicaModel = {
+    serviceTime: serviceTimeModel(100, 0),
+    concurrencyPerReplica,
+    queueLimitPerReplica: queueDepthPerReplica,
+    capacityPerSecond: concurrencyPerReplica * 10,
+    accelerated: false,
+  };
+  return new ReplicaPool({ clock, replicas: 1, model, random: new Random(1), provisioningDelayMs: 1000, ...options });
 }
 
 function submit(p: ReplicaPool, clock: ManualClock, done: number[], extraMs = 0) {

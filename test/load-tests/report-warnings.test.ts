@@ -9,11 +9,11 @@ import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { buildComparisonReport, htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
-import { selectProfile } from '../../load-tests/traffic-profiles';
+import { selectProfile } from '../../load-tests/traffic/select-profile';
 
 function comparison(topology: Topology): ComparisonReport {
   const resolved = resolveTopology(topology);
-  const profile = selectProfile('breaking-news', 1);
+  const profile = selectProfile('breaking-news', { hours: 1 });
   const simulation = simulateTopology(resolved, { profile, seed: 1, endpoints: ['ranker'] });
   return buildComparisonReport({
     resolved,

@@ -6,7 +6,8 @@ import type { OutcomeClass, LoadTestResult } from '../../load-tests/generator/re
 import { DEFAULT_HEALTH_LIMITS, summarizeShards } from '../../load-tests/generator/summarize';
 import type { ShardResult } from '../../load-tests/generator/shard';
 import { ShardRecorder } from '../../load-tests/generator/shard-recorder';
-import { describeSchedule, profileSchedule } from '../../load-tests/generator/schedule';
+import { describeSchedule } from '../../load-tests/generator/arrivals';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import type { Threshold } from '../../load-tests/generator/thresholds';
 
 export interface FakeRequest {
@@ -67,7 +68,7 @@ export function fakeResult(options: {
     parts.map((p) => fakeShard(p, options.startedAtEpochMs)),
     {
       target: { kind: 'http', endpoint: options.endpoint ?? 'http://127.0.0.1:1/invocations', client: 'test' },
-      schedule: describeSchedule('steady', profileSchedule('steady', options.rate, options.seconds), 'uniform', undefined),
+      schedule: describeSchedule('steady', steadySchedule(options.rate, options.seconds), 'uniform', undefined),
       workers: shards,
       cpuCores: 0.5,
       limits: DEFAULT_HEALTH_LIMITS,

@@ -2,17 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ArrivalIterator,
-  expectedArrivals,
-  loadScheduleFile,
-  PROFILES,
-  profileSchedule,
-  rateAt,
-  ScheduleError,
-  truncateSchedule,
-  type RateSchedule,
-} from '../../load-tests/generator/schedule';
+import { ArrivalIterator } from '../../load-tests/generator/arrivals';
+import { BUILTIN_PROFILES, builtinSchedule, type BuiltinProfileName } from '../../load-tests/traffic/builtin-profiles';
+import { loadProfileFile } from '../../load-tests/traffic/profile-files';
+import { expectedArrivals, fittedSchedule, ProfileError, rateAt, truncateSchedule, type RateSchedule } from '../../load-tests/traffic/traffic-schedule';
+
+/** A built-in profile played in `seconds` at a peak of `peak` requests/s (`loadtest --duration`). */
+const profileSchedule = (name: BuiltinProfileName, peak: number, seconds: number) => fittedSchedule(builtinSchedule(name), peak, seconds);
 
 function all(schedule: RateSchedule, options: Partial<ConstructorParameters<typeof ArrivalIterator>[1]> = {}): number[] {
   const it = new ArrivalIterator(schedule, { shardIndex: 0, shardCount: 1, process: 'uniform', seed: 1, ...options });
@@ -34,7 +30,7 @@ describe('arrival schedules', () => {
   });
 
   it('produces the integral of every profile’s rate', () => {
-    for (const profile of PROFILES) {
+    for (const profile of BUILTIN_PROFILES) {
       const schedule = profileSchedule(profile, 50, 20);
       expect(all(schedule).length).toBeCloseTo(expectedArrivals(schedule), -0.5);
       expect(Math.max(...schedule.points.map(([, r]) => r))).toBeCloseTo(50, 9);
@@ -73,7 +69,7 @@ describe('arrival schedules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedule-'));
     const file = join(dir, 'profile.yaml');
     writeFileSync(file, 'startRate: 10\nstages:\n  - { durationSeconds: 10, targetRate: 30 }\n  - { durationSeconds: 0, targetRate: 5 }\n  - { durationSeconds: 10, targetRate: 5 }\n');
-    const schedule = loadScheduleFile(file);
+    const schedule = loadProfileFile(file);
     expect(schedule.points).toEqual([
       [0, 10],
       [10, 30],
@@ -91,7 +87,7 @@ describe('arrival schedules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedule-'));
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ startRate: -1, stages: [{ durationSeconds: 'x', targetRate: 5, rampTo: 3 }] }));
-    expect(() => loadScheduleFile(file)).toThrow(ScheduleError);
-    expect(() => loadScheduleFile(file)).toThrow(/startRate: must be a number >= 0, got -1[\s\S]*unknown field rampTo[\s\S]*stages\[0\]\.durationSeconds/);
+    expect(() => loadProfileFile(file)).toThrow(ProfileError);
+    expect(() => loadProfileFile(file)).toThrow(/startRate: must be a number >= 0, got -1[\s\S]*unknown field rampTo[\s\S]*stages\[0\]\.durationSeconds/);
   });
 });

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTIONS, assumptionSet, preset, requestsPerSecondAtConcurrency, resolveTopology, VERTEX_METRICS, withAssumption } from '../../constructs';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
-import { builtinProfile } from '../../load-tests/traffic-profiles';
+import { builtinSchedule } from '../../load-tests/traffic/builtin-profiles';
 
 const dev = resolveTopology(preset('dev'));
-const spike = builtinProfile('breaking-news', 2);
+const spike = builtinSchedule('breaking-news', { hours: 2 });
 const only = { profile: spike, seed: 3, endpoints: ['embedder'] } as const;
 
 describe('the simulator reads the assumption register', () => {
@@ -26,7 +26,9 @@ describe('the simulator reads the assumption register', () => {
 
   it("uses each cloud's own set: a set given for one cloud leaves the other as it was", () => {
     const base = simulateTopology(dev, only);
-    const lateVertex = assumptionSet('gcp', 'base', withAssumption(ASSUMPTIONS, 'metric.vertex-request-count.publish-delay-seconds', 'gcp', 360));
+    // Every metric Vertex may scale on here (request count, and the accelerator's duty cycle) seen later.
+    const late = withAssumption(withAssumption(ASSUMPTIONS, 'metric.vertex-request-count.publish-delay-seconds', 'gcp', 360), 'metric.vertex-utilisation.publish-delay-seconds', 'gcp', 360);
+    const lateVertex = assumptionSet('gcp', 'base', late);
     const changed = simulateTopology(dev, { ...only, assumptions: { gcp: lateVertex } });
     expect(changed.clouds.aws).toEqual(base.clouds.aws);
     const firstOut = (r: typeof base) => r.clouds.gcp!.endpoints.embedder.scalingEvents.find((e) => e.kind === 'scale-out')!.atSeconds;

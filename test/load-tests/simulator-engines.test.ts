@@ -7,8 +7,8 @@ import { ExactQueue } from '../../load-tests/simulator/exact-queue';
 import { FluidQueue } from '../../load-tests/simulator/fluid-queue';
 import { latencyHistogram, percentileMs } from '../../load-tests/simulator/latency-histogram';
 import type { QueueEngine } from '../../load-tests/simulator/queue-engine';
-import { Random } from '../../load-tests/simulator/random';
-import { inverseNormal, meanServiceMs, serviceQuantileMs, serviceTimeFromPercentiles, serviceTimeModel, type ServiceTimeModel } from '../../load-tests/simulator/service-time';
+import { Random } from '../../load-tests/replica/random';
+import { inverseNormal, meanServiceMs, serviceQuantileMs, serviceTimeFromPercentiles, serviceTimeModel, type ServiceTimeModel } from '../../load-tests/replica/service-time';
 import { erlangC, EXACT_ERLANG_MAX_SERVERS } from '../../load-tests/simulator/waiting-probability';
 
 describe('Random', () => {

@@ -11,12 +11,12 @@ import type { CapacityResult } from '../../load-tests/generator/find-capacity';
 import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
 import { simulateTopology, violatesSlo } from '../../load-tests/simulator/simulate';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
-import { builtinProfile } from '../../load-tests/traffic-profiles';
+import { builtinSchedule } from '../../load-tests/traffic/builtin-profiles';
 import { fakeResult } from './result-fixture';
 
 const dev = resolveTopology(preset('dev'));
 /** A 2-hour breaking-news window: the spike starts at minute 72. */
-const spikeProfile = builtinProfile('breaking-news', 2);
+const spikeProfile = builtinSchedule('breaking-news', { hours: 2 });
 
 let day: SimulationResult;
 beforeAll(() => {
@@ -121,7 +121,7 @@ describe('capacity limits', () => {
     const ranker = dev.endpoints.find((e) => e.name === 'ranker')!;
     // dev ranker: 2 replicas × 4 slots of a 25 ms median: ≈ 305 req/s at most; offer three times that.
     const offered = 915;
-    const r = simulateTopology(dev, { profile: builtinProfile('steady', 0.5), endpoints: ['ranker'], peakRequestsPerSecond: offered, method: 'fluid' });
+    const r = simulateTopology(dev, { profile: builtinSchedule('steady', { hours: 0.5 }), endpoints: ['ranker'], peakRequestsPerSecond: offered, method: 'fluid' });
     for (const cloud of ['aws', 'gcp'] as const) {
       const e = r.clouds[cloud]!.endpoints.ranker;
       const late = e.series.slice(-10);
@@ -157,7 +157,7 @@ describe('--capacity: service times and capacity from the load tests\' files', (
     expect(p99).toBeCloseTo(100, 0);
     const capacity = loadCapacityFiles([write('r.json', loadTest())], names());
     expect(capacity.ranker.serviceTime).toEqual({ medianMs: p50, logSigma: Math.log(p99 / p50) / 2.3263478740408408 });
-    const r = simulateTopology(topology, { profile: builtinProfile('steady', 0.25), endpoints: ['ranker'], clouds: ['gcp'], capacity });
+    const r = simulateTopology(topology, { profile: builtinSchedule('steady', { hours: 0.25 }), endpoints: ['ranker'], clouds: ['gcp'], capacity });
     const v = r.clouds.gcp!.endpoints.ranker.variants[0];
     expect(v.serviceTime.medianMs).toBe(p50);
     // 60 req/s × 52.3 ms mean service ≈ 3 requests at once.
@@ -178,7 +178,7 @@ describe('--capacity: service times and capacity from the load tests\' files', (
     };
     const capacity = loadCapacityFiles([write('cap.json', search)], names());
     expect(capacity.embedder).toEqual({ source: expect.stringContaining('cap.json'), requestsPerSecondPerReplica: 200 });
-    const r = simulateTopology(topology, { profile: builtinProfile('steady', 0.1), endpoints: ['embedder'], clouds: ['aws'], capacity });
+    const r = simulateTopology(topology, { profile: builtinSchedule('steady', { hours: 0.1 }), endpoints: ['embedder'], clouds: ['aws'], capacity });
     // 200 req/s × 31.4 ms (the topology's 30 ms median, σ 0.3) ≈ 6 slots.
     expect(r.clouds.aws!.endpoints.embedder.variants[0]).toMatchObject({ concurrencyPerReplica: 6, serviceTime: { medianMs: 30 } });
   });

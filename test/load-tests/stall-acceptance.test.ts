@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runLoadTest } from '../../load-tests/generator/run-load-test';
-import { profileSchedule } from '../../load-tests/generator/schedule';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import { samplePayloads } from '../../load-tests/models/sample-payloads';
 import { startStallServer } from './stall-server';
 
@@ -18,7 +18,7 @@ async function stalledRun(maxInFlight: number) {
   try {
     return await runLoadTest({
       target: { kind: 'http', url: server.url, headers: {}, maxConnections: maxInFlight },
-      schedule: profileSchedule('steady', 200, 5),
+      schedule: steadySchedule(200, 5),
       profile: 'steady',
       payloads: samplePayloads('ranker', { count: 4 }),
       maxInFlight,

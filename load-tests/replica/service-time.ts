@@ -1,16 +1,22 @@
 /**
- * Service time of one request on one replica slot: log-normal, fixed by its median and the
- * spread ln(p99 / p50) / z(0.99). Log-normal because service times are positive and right-skewed;
- * the median is what a load test measures most stably (`latencyMs.uncorrected.p50`).
+ * Service time of one request on one replica slot, for the emulator and the simulator alike:
+ * log-normal, fixed by its median and the spread ln(p99 / p50) / z(0.99). Log-normal because
+ * inference times are positive and right-skewed (tokenisation, batching, cache misses); the median
+ * is what a load test measures most stably (`latencyMs.uncorrected.p50`). With shape σ the mean
+ * is median·e^(σ²/2) and the p99 median·e^(2.326σ).
  */
 import { assumptionSet } from '../../constructs';
+import type { Random } from './random';
 
 /**
- * Spread when nothing was measured (assumption `replica.service-time-log-sigma`): σ = 0.3 puts one
- * replica's p99 at about 2× its median, the emulator's default too (load-tests/emulator/service-time.ts),
- * so both model the same replica. A capacity file (`--capacity`) replaces it with the measured ratio.
+ * Spread when nothing was measured (assumption `replica.service-time-log-sigma`, base case): σ = 0.3
+ * puts one replica's p99 at about 2× its median. A capacity file (`--capacity`) replaces it with the
+ * measured ratio; a sensitivity run passes its own set to replicaModelFor.
  */
 export const DEFAULT_SERVICE_TIME_LOG_SIGMA = assumptionSet('aws').value('replica.service-time-log-sigma');
+
+/** SageMaker gives a container 60 s to answer (InvokeEndpoint's documented timeout); no sample exceeds that. */
+export const MAX_SERVICE_TIME_MS = 60_000;
 
 /** z for the 99th percentile of a standard normal. */
 export const Z_99 = 2.3263478740408408;
@@ -38,6 +44,11 @@ export function meanServiceMs(m: ServiceTimeModel): number {
 /** Squared coefficient of variation, e^{σ²} − 1: what the queueing approximation needs. */
 export function serviceTimeScv(m: ServiceTimeModel): number {
   return Math.expm1(m.logSigma * m.logSigma);
+}
+
+/** One request's service time, ms: a log-normal draw from `random`, capped at MAX_SERVICE_TIME_MS. */
+export function sampleServiceMs(m: ServiceTimeModel, random: Random): number {
+  return Math.min(MAX_SERVICE_TIME_MS, m.medianMs * Math.exp(m.logSigma * random.normal()));
 }
 
 /** The service time at cumulative probability `u` in (0, 1). */

@@ -1,5 +1,7 @@
 /**
- * A seeded random source for the simulator: the same seed gives the same day, on any machine.
+ * The one seeded random source of the load tests: the simulator's arrivals and service times, the
+ * emulator's service times, fault draws and variant picks, the generator's payloads, Poisson gaps
+ * and retry jitter. The same seed gives the same stream, on any machine.
  * xoshiro128** (Blackman & Vigna, prng.di.unimi.it), seeded through splitmix32 so that nearby
  * seeds give unrelated streams; 32-bit state words keep every operation in Math.imul range.
  */
@@ -101,6 +103,23 @@ export class Random {
     }
   }
 }
+
+/** A stable 32-bit hash of a string (FNV-1a), for seeds and ids derived from names. */
+export function hashString(text: string, seed = FNV_OFFSET_BASIS): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/** FNV-1a over a seed and names (each name closed by a 0xff byte): independent, reproducible streams per name. */
+export function hashSeed(seed: number, ...names: readonly string[]): number {
+  let h = (FNV_OFFSET_BASIS ^ (seed >>> 0)) >>> 0;
+  for (const name of names) h = Math.imul(hashString(name, h) ^ 0xff, FNV_PRIME) >>> 0;
+  return h;
+}
+
+const FNV_OFFSET_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
