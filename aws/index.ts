@@ -1,5 +1,6 @@
 export * from './feature-cache';
-export * from './model-endpoint';
+export * from './model-endpoint/model-endpoint';
+export * from './model-endpoint/model-endpoint-base';
 export * from './nag';
 export * from './serving-app';
 export * from './serving-monitoring';

@@ -10,7 +10,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
-import { ModelEndpoint } from './model-endpoint';
+import { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { markProduction } from './nag/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { pascalCase } from './private/construct-ids';

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { queueResourceNames } from './naming';
 import { defaultRolloutStrategy, rolloutProblems } from './rollout-rules';
+import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from './serverless-rules';
 
 const resourceName = z
   .string()
@@ -186,11 +187,11 @@ export const endpointSchema = z
         errorRate: z.number().min(0).max(1).default(0.01),
       })
       .default({ p99Ms: 250, errorRate: 0.01 }),
-    /** Serverless mode: SageMaker ServerlessConfig (MemorySizeInMB 1024–6144, MaxConcurrency 1–200). */
+    /** Serverless mode: SageMaker ServerlessConfig (`SERVERLESS_LIMITS`). */
     serverless: z
       .strictObject({
-        memoryGiB: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]),
-        maxConcurrency: z.number().int().min(1).max(200),
+        memoryGiB: z.union(SERVERLESS_LIMITS.memorySizesGiB.map((gib) => z.literal(gib)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+        maxConcurrency: z.number().int().min(SERVERLESS_LIMITS.maxConcurrency.min).max(SERVERLESS_LIMITS.maxConcurrency.max),
       })
       .optional(),
     /**
@@ -271,27 +272,20 @@ export const endpointSchema = z
         seen.add(v.name);
       });
     }
-    if (e.mode === 'serverless') {
-      if (!e.serverless) {
-        ctx.addIssue({ code: 'custom', path: ['serverless'], message: 'required when mode is serverless' });
-      }
-      // SageMaker serverless endpoints take one variant and no data capture (Serverless Inference feature exclusions).
-      if (e.variants && e.variants.length > 1) {
-        ctx.addIssue({ code: 'custom', path: ['variants'], message: `serverless endpoints take one variant, got ${e.variants.length}` });
-      }
-      if (e.dataCapture) {
-        ctx.addIssue({ code: 'custom', path: ['dataCapture'], message: 'serverless endpoints do not support data capture; remove it or use mode realtime' });
-      }
-      if (e.compute.accelerator.type !== 'none') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['compute', 'accelerator', 'type'],
-          message: 'serverless endpoints run on CPU only (SageMaker ServerlessConfig)',
-        });
-      }
-    } else if (e.serverless) {
-      ctx.addIssue({ code: 'custom', path: ['serverless'], message: `only allowed when mode is serverless (mode is ${e.mode})` });
-    }
+    const serverlessPaths: Record<ServerlessRuleField, PropertyKey[]> = {
+      serverless: ['serverless'],
+      variants: ['variants'],
+      dataCapture: ['dataCapture'],
+      accelerator: ['compute', 'accelerator', 'type'],
+    };
+    const serverless = serverlessProblems({
+      mode: e.mode,
+      hasServerlessConfig: e.serverless !== undefined,
+      variantCount: e.variants?.length ?? 1,
+      capturesData: e.dataCapture !== undefined,
+      accelerated: gpu,
+    });
+    for (const problem of serverless) ctx.addIssue({ code: 'custom', path: serverlessPaths[problem.field], message: problem.message });
   });
 
 export const featureCacheSchema = z.strictObject({

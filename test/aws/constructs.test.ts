@@ -285,8 +285,15 @@ describe('ModelEndpoint', () => {
     }
     expect(error).toBeInstanceOf(ServingPropsError);
     expect((error as Error).message).toMatch(/2 problems/);
-    expect((error as Error).message).toMatch(/endpoint\.dataCapture: SageMaker serverless endpoints do not support data capture/);
-    expect((error as Error).message).toMatch(/endpoint\.variants: SageMaker serverless endpoints take one variant, got 2/);
+    expect((error as Error).message).toMatch(/endpoint\.dataCapture: serverless endpoints do not support data capture/);
+    expect((error as Error).message).toMatch(/endpoint\.variants: serverless endpoints take one variant, got 2/);
+  });
+
+  it('fails when a serverless endpoint asks for a GPU, as the topology schema does (one rule, constructs/serverless-rules.ts)', () => {
+    const tagger = endpointNamed(gaps, 'tagger');
+    const variant = tagger.variants[0];
+    const gpu = { ...tagger, variants: [{ ...variant, requested: { ...variant.requested, accelerator: { type: 'l4' as const, count: 1 } } }] };
+    expect(() => modelEndpoint(gpu)).toThrow(/endpoint\.variants\[0\]\.requested\.accelerator\.type: serverless endpoints run on CPU only/);
   });
 
   it('fails when an image is not an ECR URI', () => {
