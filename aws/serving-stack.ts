@@ -17,7 +17,7 @@ import { pascalCase } from './private/construct-ids';
 import { parseS3Uri } from './private/s3-location';
 import { ServingNetwork } from './serving-network';
 import { ServingMonitoring } from './serving-monitoring';
-import { VectorStore } from './vector-store';
+import { VectorStore } from './vector-store/vector-store';
 import { WorkQueue } from './work-queue';
 
 /** Tags `resolveTopology` derives from the topology's name and environment, which never change for a stack. */

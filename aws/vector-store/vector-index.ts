@@ -16,13 +16,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as opensearchserverless from 'aws-cdk-lib/aws-opensearchserverless';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeCompliance } from './private/acknowledge';
-import { bundledHandlerCode, HANDLER_RUNTIME } from './private/bundled-handler';
-import { allowLogGroupEncryption } from './private/component-key';
-import type { VectorIndexBody } from './private/vector-index-mapping';
+import { acknowledge, acknowledgeCompliance } from '../private/acknowledge';
+import { bundledHandlerCode, HANDLER_RUNTIME } from '../private/bundled-handler';
+import { allowLogGroupEncryption } from '../private/component-key';
+import type { VectorIndexBody } from '../private/vector-index-mapping';
 
 /** Where the handler's code lives; it imports the AWS SDK only, never CDK. */
-const HANDLER_ENTRY = join(__dirname, 'handlers', 'vector-index', 'index.ts');
+const HANDLER_ENTRY = join(__dirname, '..', 'handlers', 'vector-index', 'index.ts');
 /**
  * The handler retries while a new collection's data access policy and endpoint DNS settle; Lambda
  * allows 15 minutes, and the provider framework waits as long for the handler.
@@ -61,7 +61,10 @@ export class VectorIndex extends Construct {
     this.indexName = props.indexName;
     const stack = Stack.of(this);
 
-    const logGroupName = `/ml-serving-stacks/${stack.stackName}/${this.node.path.split('/').slice(1).join('/')}`;
+    // Named after the construct path without `Default` ids, as logical ids are: an engine's children
+    // sit under the VectorStore's `Default` child and keep the names they had before the split.
+    const path = this.node.path.split('/').slice(1).filter((part) => part !== 'Default');
+    const logGroupName = `/ml-serving-stacks/${stack.stackName}/${path.join('/')}`;
     allowLogGroupEncryption(props.encryptionKey, logGroupName);
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName,
