@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
-import { markProduction } from './nag/production-scope';
+import { markProduction } from './policy/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { pascalCase } from './private/construct-ids';
 import { parseS3Uri } from './private/s3-location';

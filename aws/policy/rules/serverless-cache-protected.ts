@@ -6,8 +6,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const serverlessCacheProtected: MLServeRule = {
   id: 'AEC1',

@@ -1,18 +1,19 @@
 /**
- * MLServe-SM1: production variants run on at least two instances, so one instance or one zone can
- * fail without an outage (SRV-01; AWS Config `sagemaker-endpoint-config-prod-instance-count`).
+ * production-min-replicas, MLServe-SM1: production variants run on at least two instances, so one
+ * instance or one zone can fail without an outage (SRV-01; AWS Config
+ * `sagemaker-endpoint-config-prod-instance-count`).
  */
 import type { CfnResource } from 'aws-cdk-lib';
 import { CfnScalableTarget } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { isInProductionScope } from '../production-scope';
-import { field, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const MIN_PRODUCTION_INSTANCES = 2;
 
-export const endpointInstanceCount: MLServeRule = {
+export const productionReplicas: MLServeRule = {
   id: 'SM1',
   info: 'A production SageMaker variant starts with, or may scale in to, fewer than 2 instances.',
   explanation: 'Two instances are spread over two zones; one is a single point of failure (security rule SRV-01).',

@@ -6,36 +6,7 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagPack, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import {
-  capturedDataEncrypted,
-  endpointInstanceCount,
-  guardedRollout,
-  guardrailCompatible,
-  modelNetworkIsolation,
-  queueDeadLetterAlarmed,
-  rollbackAlarms,
-  serverlessCacheProtected,
-  statefulDataRetained,
-  vectorAccessNamedPrincipals,
-  vectorCollectionCmk,
-  vectorCollectionPrivate,
-  type MLServeRule,
-} from './rules';
-
-export const MLSERVE_RULES: readonly MLServeRule[] = [
-  endpointInstanceCount,
-  modelNetworkIsolation,
-  guardedRollout,
-  rollbackAlarms,
-  guardrailCompatible,
-  capturedDataEncrypted,
-  serverlessCacheProtected,
-  vectorCollectionPrivate,
-  vectorCollectionCmk,
-  vectorAccessNamedPrincipals,
-  queueDeadLetterAlarmed,
-  statefulDataRetained,
-];
+import { MLSERVE_RULES } from './aws-policies';
 
 export class MLServeChecks extends NagPack {
   readonly name = 'MLServe';

@@ -5,8 +5,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { field, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const capturedDataEncrypted: MLServeRule = {
   id: 'SM6',

@@ -7,8 +7,8 @@ import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { field, flatten, logicalIdOf, refersTo, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, flatten, logicalIdOf, refersTo, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const queueDeadLetterAlarmed: MLServeRule = {
   id: 'SQS1',

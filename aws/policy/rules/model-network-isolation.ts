@@ -6,8 +6,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { field, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const modelNetworkIsolation: MLServeRule = {
   id: 'SM2',

@@ -6,8 +6,8 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { isInProductionScope } from '../production-scope';
-import { field, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const MAX_ROLLBACK_ALARMS = 10;
 

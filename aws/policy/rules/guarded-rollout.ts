@@ -11,8 +11,8 @@ import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { rolloutSteps, SAGEMAKER_BLUE_GREEN_LIMITS } from '../../../constructs';
 import { isInProductionScope } from '../production-scope';
-import { field, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const GUARDED_TRAFFIC_ROUTING = ['CANARY', 'LINEAR'] as const;
 

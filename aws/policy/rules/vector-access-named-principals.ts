@@ -5,8 +5,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { CfnAccessPolicy } from 'aws-cdk-lib/aws-opensearchserverless';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { field, parseJsonProperty, resolve } from '../private/template-values';
-import type { MLServeRule } from './mlserve-rule';
+import { field, parseJsonProperty, resolve } from '../private/props';
+import type { MLServeRule } from '../mlserve-rule';
 
 export const vectorAccessNamedPrincipals: MLServeRule = {
   id: 'AOSS3',
