@@ -34,17 +34,11 @@ function newLatencyAlarm(endpoint: IModelEndpoint, spec: ResolvedEndpoint, topic
           period: INVOCATION_METRIC_PERIOD,
           label: 'p99 ModelLatency, slowest variant (µs)',
         });
-  const alarm = new cloudwatch.Alarm(endpoint, 'LatencyAlarm', {
+  return newSloAlarm(endpoint, 'LatencyAlarm', spec, topic, {
     alarmDescription: `${endpoint.endpointName}: p99 model latency above the ${spec.slo.p99Ms} ms SLO`,
     metric,
     threshold: spec.slo.p99Ms * 1000,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    evaluationPeriods: spec.alarmEvaluation.evaluationPeriods,
-    datapointsToAlarm: spec.alarmEvaluation.datapointsToAlarm,
   });
-  notifyTopic(alarm, topic);
-  return alarm;
 }
 
 /**
@@ -64,7 +58,7 @@ function newErrorRateAlarm(endpoint: IModelEndpoint, spec: ResolvedEndpoint, top
   // SUM over an array of series adds them per datapoint; a single series is used as is.
   const total = (prefix: string): string => (variants.length === 1 ? `${prefix}0` : `SUM([${variants.map((_, i) => `${prefix}${i}`).join(', ')}])`);
   const requests = async ? `(${total('n')} + ${total('e')})` : total('n');
-  const alarm = new cloudwatch.Alarm(endpoint, 'ErrorRateAlarm', {
+  return newSloAlarm(endpoint, 'ErrorRateAlarm', spec, topic, {
     alarmDescription: `${endpoint.endpointName}: ${async ? 'failed async request' : '5XX error'} ratio above the ${spec.slo.errorRate} SLO`,
     metric: new cloudwatch.MathExpression({
       expression: `IF(${requests} > 0, ${total('e')} / ${requests}, 0)`,
@@ -73,6 +67,22 @@ function newErrorRateAlarm(endpoint: IModelEndpoint, spec: ResolvedEndpoint, top
       label: async ? 'failed async request ratio' : '5XX error ratio',
     }),
     threshold: spec.slo.errorRate,
+  });
+}
+
+/**
+ * An alarm above `threshold`, evaluated as the topology decided (`alarmEvaluation`), quiet without
+ * data (no traffic breaks no SLO), notifying `topic`.
+ */
+function newSloAlarm(
+  endpoint: IModelEndpoint,
+  id: string,
+  spec: ResolvedEndpoint,
+  topic: sns.ITopic,
+  props: Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric' | 'threshold'>,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(endpoint, id, {
+    ...props,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     evaluationPeriods: spec.alarmEvaluation.evaluationPeriods,
