@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { ModelEndpoint, type IModelEndpoint } from '../../aws';
+import { ENDPOINT_VARIANT_METRICS } from './support';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -51,14 +52,7 @@ describe('ModelEndpoint.fromEndpointName', () => {
     expect(endpoint.stack).toBe(stack);
   });
 
-  it.each([
-    ['metricInvocations', 'AWS/SageMaker', 'Invocations', 'Sum'],
-    ['metricInvocation5XXErrors', 'AWS/SageMaker', 'Invocation5XXErrors', 'Sum'],
-    ['metricModelLatency', 'AWS/SageMaker', 'ModelLatency', 'p99'],
-    ['metricConcurrentRequestsPerModel', 'AWS/SageMaker', 'ConcurrentRequestsPerModel', 'Maximum'],
-    ['metricCpuUtilization', '/aws/sagemaker/Endpoints', 'CPUUtilization', 'Average'],
-    ['metricInvocationFailures', 'AWS/SageMaker', 'InvocationFailures', 'Sum'],
-  ] as const)('%s measures %s %s (%s) of the variant named, caller options last', (method, namespace, metricName, statistic) => {
+  it.each(ENDPOINT_VARIANT_METRICS)('%s measures %s %s (%s) of the variant named, caller options last', (method, namespace, metricName, statistic) => {
     const { stack } = consumer();
     const endpoint = ModelEndpoint.fromEndpointName(stack, 'Embedder', 'news-prod-embedder');
     const metric = endpoint[method]({ variantName: 'candidate', period: Duration.minutes(5) });
