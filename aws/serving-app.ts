@@ -4,7 +4,7 @@
  */
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { MLServeChecks } from './nag';
+import { MLServeChecks } from './policy';
 import cdkJson from '../cdk.json';
 
 /**

@@ -10,14 +10,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../constructs';
 import { FeatureCache } from './feature-cache';
-import { ModelEndpoint } from './model-endpoint';
-import { markProduction } from './nag/production-scope';
+import { ModelEndpoint } from './model-endpoint/model-endpoint';
+import { markProduction } from './policy/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
 import { pascalCase } from './private/construct-ids';
 import { parseS3Uri } from './private/s3-location';
 import { ServingNetwork } from './serving-network';
 import { ServingMonitoring } from './serving-monitoring';
-import { VectorStore } from './vector-store';
+import { VectorStore } from './vector-store/vector-store';
 import { WorkQueue } from './work-queue';
 
 /** Tags `resolveTopology` derives from the topology's name and environment, which never change for a stack. */

@@ -12,6 +12,7 @@ export * from './resolve-topology';
 export * from './resolved-names';
 export * from './resolved-topology';
 export * from './rollout-rules';
+export * from './serverless-rules';
 export * from './shape-realisation';
 export * from './shape-warnings';
 export * from './topology-error';

@@ -16,6 +16,7 @@ import { assumptionSet } from './assumptions';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
 import { queueResourceNames } from './naming';
 import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from './rollout-rules';
+import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from './serverless-rules';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
 const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = assumptionSet('aws').value('cooldown.sagemaker.default-seconds');
@@ -337,9 +338,14 @@ export const endpointSchema = z
     serverless: z
       .strictObject({
         memoryGiB: z
-          .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)])
-          .describe('Memory of the serverless endpoint in GiB (SageMaker MemorySizeInMB 1024–6144, in 1024 MB steps).'),
-        maxConcurrency: z.number().int().min(1).max(200).describe('Most requests served at once (SageMaker MaxConcurrency).'),
+          .union(SERVERLESS_LIMITS.memorySizesGiB.map((gib) => z.literal(gib)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
+          .describe(`Memory of the serverless endpoint in GiB (SageMaker MemorySizeInMB ${SERVERLESS_LIMITS.memorySizesGiB[0] * 1024}–${SERVERLESS_LIMITS.memorySizesGiB.at(-1)! * 1024}, in 1024 MB steps).`),
+        maxConcurrency: z
+          .number()
+          .int()
+          .min(SERVERLESS_LIMITS.maxConcurrency.min)
+          .max(SERVERLESS_LIMITS.maxConcurrency.max)
+          .describe('Most requests served at once (SageMaker MaxConcurrency).'),
       })
       .optional()
       .describe('Serverless capacity (SageMaker ServerlessConfig): required when mode is serverless, and allowed only then.'),
@@ -427,27 +433,20 @@ export const endpointSchema = z
         seen.add(v.name);
       });
     }
-    if (e.mode === 'serverless') {
-      if (!e.serverless) {
-        ctx.addIssue({ code: 'custom', path: ['serverless'], message: 'required when mode is serverless' });
-      }
-      // SageMaker serverless endpoints take one variant and no data capture (Serverless Inference feature exclusions).
-      if (e.variants && e.variants.length > 1) {
-        ctx.addIssue({ code: 'custom', path: ['variants'], message: `serverless endpoints take one variant, got ${e.variants.length}` });
-      }
-      if (e.dataCapture) {
-        ctx.addIssue({ code: 'custom', path: ['dataCapture'], message: 'serverless endpoints do not support data capture; remove it or use mode realtime' });
-      }
-      if (e.compute.accelerator.type !== 'none') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['compute', 'accelerator', 'type'],
-          message: 'serverless endpoints run on CPU only (SageMaker ServerlessConfig)',
-        });
-      }
-    } else if (e.serverless) {
-      ctx.addIssue({ code: 'custom', path: ['serverless'], message: `only allowed when mode is serverless (mode is ${e.mode})` });
-    }
+    const serverlessPaths: Record<ServerlessRuleField, PropertyKey[]> = {
+      serverless: ['serverless'],
+      variants: ['variants'],
+      dataCapture: ['dataCapture'],
+      accelerator: ['compute', 'accelerator', 'type'],
+    };
+    const serverless = serverlessProblems({
+      mode: e.mode,
+      hasServerlessConfig: e.serverless !== undefined,
+      variantCount: e.variants?.length ?? 1,
+      capturesData: e.dataCapture !== undefined,
+      accelerated: gpu,
+    });
+    for (const problem of serverless) ctx.addIssue({ code: 'custom', path: serverlessPaths[problem.field], message: problem.message });
   });
 
 export const featureCacheSchema = z.strictObject({

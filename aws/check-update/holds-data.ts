@@ -5,11 +5,11 @@
  * are stateful there but left out here: a SageMaker endpoint logs to a group named after it, so a new
  * endpoint name starts a new log by design, and the old group follows its removal policy.
  */
-import { STATEFUL_RESOURCE_TYPES } from '../nag/rules/stateful-data-retained';
+import { STATEFUL_TYPES } from '../policy/resource-types';
 import { isStatefulType } from './resource-spec';
 
 const OPERATIONAL_RECORDS: readonly string[] = ['AWS::Logs::LogGroup'];
 
 export function holdsData(type: string): boolean {
-  return STATEFUL_RESOURCE_TYPES.includes(type) || (isStatefulType(type) && !OPERATIONAL_RECORDS.includes(type));
+  return STATEFUL_TYPES.includes(type) || (isStatefulType(type) && !OPERATIONAL_RECORDS.includes(type));
 }

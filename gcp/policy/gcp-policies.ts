@@ -1,6 +1,6 @@
 /**
  * The GCP policy pack's policies, importable without starting a pack (index.ts starts it). They
- * mirror the AWS bar (aws/nag): CMEK everywhere, Private Service Connect endpoints, no public
+ * mirror the AWS bar (aws/policy): CMEK everywhere, Private Service Connect endpoints, no public
  * index endpoint, a dead letter on every subscription, production replicas, zones, protection and
  * deletion protection, KMS rotation, no basic roles. One rule per file in rules/.
  *

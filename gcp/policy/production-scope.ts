@@ -1,6 +1,6 @@
 /**
  * Which stacks the production policies apply to: the stack's policy config (`production`), else
- * the `environment` label our resources carry. The counterpart of aws/nag/production-scope.ts.
+ * the `environment` label our resources carry. The counterpart of aws/policy/production-scope.ts.
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
 import { labelsOf, type Props } from './private/props';

@@ -133,7 +133,7 @@ export function priceAws(
     );
   } else if (vectors?.database) {
     const { memoryGiB, aws } = vectors.database;
-    // A writer and a reader per replica beyond the first, each scaling with the writer (aws/vector-store.ts).
+    // A writer and a reader per replica beyond the first, each scaling with the writer (aws/vector-store/aurora-vector-store.ts).
     const instances = vectors.replicas.min;
     vectorBasis = {
       engine: 'Aurora PostgreSQL with pgvector',

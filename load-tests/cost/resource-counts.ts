@@ -26,7 +26,7 @@ export interface GcpResourceCounts {
  *   only; an imported VPC's owner has them.
  * - Keys: one per endpoint, cache, vector store, queue, the monitoring topic and the flow logs of a
  *   new VPC (aws/private/component-key.ts and its callers).
- * - Alarms: p99 latency and error rate per endpoint (aws/model-endpoint.ts), a dead-letter alarm
+ * - Alarms: p99 latency and error rate per endpoint (aws/model-endpoint/endpoint-alarms.ts), a dead-letter alarm
  *   per queue (aws/work-queue.ts), and the two alarms target tracking creates per variant, high
  *   and low (docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html);
  *   the high one is high-resolution for the concurrency metric.

@@ -21,7 +21,7 @@ import {
   WorkQueue,
   type ModelEndpointProps,
 } from '../../aws';
-import { acknowledgments, policyFindings, resolvedTopology } from './support';
+import { acknowledgments, ENDPOINT_VARIANT_METRICS, policyFindings, resolvedTopology } from './support';
 
 const prod = resolvedTopology('prod');
 const gaps = resolvedTopology('gcp-gaps.yaml');
@@ -186,20 +186,7 @@ describe('ModelEndpoint', () => {
     );
   });
 
-  it.each([
-    ['metricInvocations', 'AWS/SageMaker', 'Invocations', 'Sum'],
-    ['metricInvocation4XXErrors', 'AWS/SageMaker', 'Invocation4XXErrors', 'Sum'],
-    ['metricInvocation5XXErrors', 'AWS/SageMaker', 'Invocation5XXErrors', 'Sum'],
-    ['metricModelLatency', 'AWS/SageMaker', 'ModelLatency', 'p99'],
-    ['metricOverheadLatency', 'AWS/SageMaker', 'OverheadLatency', 'p99'],
-    ['metricInvocationsPerInstance', 'AWS/SageMaker', 'InvocationsPerInstance', 'Sum'],
-    ['metricConcurrentRequestsPerModel', 'AWS/SageMaker', 'ConcurrentRequestsPerModel', 'Maximum'],
-    ['metricCpuUtilization', '/aws/sagemaker/Endpoints', 'CPUUtilization', 'Average'],
-    ['metricGpuUtilization', '/aws/sagemaker/Endpoints', 'GPUUtilization', 'Average'],
-    ['metricMemoryUtilization', '/aws/sagemaker/Endpoints', 'MemoryUtilization', 'Average'],
-    ['metricInvocationsProcessed', 'AWS/SageMaker', 'InvocationsProcessed', 'Sum'],
-    ['metricInvocationFailures', 'AWS/SageMaker', 'InvocationFailures', 'Sum'],
-  ] as const)('%s measures %s %s (%s) per variant, caller options last', (method, namespace, metricName, statistic) => {
+  it.each(ENDPOINT_VARIANT_METRICS)('%s measures %s %s (%s) per variant, caller options last', (method, namespace, metricName, statistic) => {
     const { construct } = modelEndpoint(endpointNamed(prod, 'embedder'));
     const byDefault = construct[method]();
     expect(byDefault).toMatchObject({ namespace, metricName, statistic, dimensions: { EndpointName: construct.endpointName, VariantName: 'current' } });
@@ -285,8 +272,15 @@ describe('ModelEndpoint', () => {
     }
     expect(error).toBeInstanceOf(ServingPropsError);
     expect((error as Error).message).toMatch(/2 problems/);
-    expect((error as Error).message).toMatch(/endpoint\.dataCapture: SageMaker serverless endpoints do not support data capture/);
-    expect((error as Error).message).toMatch(/endpoint\.variants: SageMaker serverless endpoints take one variant, got 2/);
+    expect((error as Error).message).toMatch(/endpoint\.dataCapture: serverless endpoints do not support data capture/);
+    expect((error as Error).message).toMatch(/endpoint\.variants: serverless endpoints take one variant, got 2/);
+  });
+
+  it('fails when a serverless endpoint asks for a GPU, as the topology schema does (one rule, constructs/serverless-rules.ts)', () => {
+    const tagger = endpointNamed(gaps, 'tagger');
+    const variant = tagger.variants[0];
+    const gpu = { ...tagger, variants: [{ ...variant, requested: { ...variant.requested, accelerator: { type: 'l4' as const, count: 1 } } }] };
+    expect(() => modelEndpoint(gpu)).toThrow(/endpoint\.variants\[0\]\.requested\.accelerator\.type: serverless endpoints run on CPU only/);
   });
 
   it('fails when an image is not an ECR URI', () => {

@@ -7,31 +7,12 @@
  * A change that replaces a resource holding data deploys, but the new resource starts empty: that is
  * exit 1 with a remedy, never a silent success (new vector index, new collection, new cache).
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { servingStackId, synthesizeServingTemplates } from '../../aws';
 import { checkUpdate, type CfnTemplate, type UpdateReport } from '../../aws/check-update';
-import { parseTopology, presetInput, resolveTopology, type TopologyInput } from '../../constructs';
+import { parseTopology, resolveTopology, type TopologyInput } from '../../constructs';
 import { DAY_TWO_CHANGES } from './day-two-changes';
-
-const BASES = {
-  dev: () => presetInput('dev'),
-  staging: () => presetInput('staging'),
-  prod: () => presetInput('prod'),
-  'news.yaml': () => fixture('news.yaml'),
-  'gcp-gaps.yaml': () => fixture('gcp-gaps.yaml'),
-  'existing-network.yaml': () => fixture('conformance/existing-network.yaml'),
-  'pgvector-redis.yaml': () => fixture('conformance/pgvector-redis.yaml'),
-  'right-sized-variants.yaml': () => fixture('conformance/right-sized-variants.yaml'),
-  't4-three-variants.yaml': () => fixture('conformance/t4-three-variants.yaml'),
-} as const satisfies Record<string, () => TopologyInput>;
-
-type Base = keyof typeof BASES;
-
-function fixture(path: string): TopologyInput {
-  return parse(readFileSync(`test/fixtures/${path}`, 'utf8')) as TopologyInput;
-}
+import { BASES, type Base } from './topology-bases';
 
 /** What check-update says: deploys, or which resource types it rejects and which data-holding types it replaces (AWS:: left off). */
 type Outcome = 'deploys' | 'not applicable' | { readonly rejects: readonly string[]; readonly replacesData?: readonly string[] };

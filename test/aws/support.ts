@@ -28,6 +28,22 @@ export function servingApps(): Record<EnvironmentName, App> {
   return apps;
 }
 
+/** Each variant metric helper of an endpoint: the method, its namespace, metric name and default statistic. */
+export const ENDPOINT_VARIANT_METRICS = [
+  ['metricInvocations', 'AWS/SageMaker', 'Invocations', 'Sum'],
+  ['metricInvocation4XXErrors', 'AWS/SageMaker', 'Invocation4XXErrors', 'Sum'],
+  ['metricInvocation5XXErrors', 'AWS/SageMaker', 'Invocation5XXErrors', 'Sum'],
+  ['metricModelLatency', 'AWS/SageMaker', 'ModelLatency', 'p99'],
+  ['metricOverheadLatency', 'AWS/SageMaker', 'OverheadLatency', 'p99'],
+  ['metricInvocationsPerInstance', 'AWS/SageMaker', 'InvocationsPerInstance', 'Sum'],
+  ['metricConcurrentRequestsPerModel', 'AWS/SageMaker', 'ConcurrentRequestsPerModel', 'Maximum'],
+  ['metricCpuUtilization', '/aws/sagemaker/Endpoints', 'CPUUtilization', 'Average'],
+  ['metricGpuUtilization', '/aws/sagemaker/Endpoints', 'GPUUtilization', 'Average'],
+  ['metricMemoryUtilization', '/aws/sagemaker/Endpoints', 'MemoryUtilization', 'Average'],
+  ['metricInvocationsProcessed', 'AWS/SageMaker', 'InvocationsProcessed', 'Sum'],
+  ['metricInvocationFailures', 'AWS/SageMaker', 'InvocationFailures', 'Sum'],
+] as const;
+
 export interface Finding {
   readonly rule: string;
   readonly paths: readonly string[];

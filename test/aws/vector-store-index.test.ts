@@ -36,7 +36,7 @@ describe('VectorStore index', () => {
     expect(handlerProps.VpcConfig.SubnetIds).toHaveLength(2);
     // The handler may reach the collection endpoint on HTTPS and nothing else.
     const handlerGroup = logicalIdOf(stack, store.index!.node.findChild('SecurityGroup') as ec2.SecurityGroup);
-    const endpointGroup = logicalIdOf(stack, store.node.findChild('SecurityGroup') as ec2.SecurityGroup);
+    const endpointGroup = logicalIdOf(stack, store.engine.node.findChild('SecurityGroup') as ec2.SecurityGroup);
     expect(template.toJSON().Resources[handlerGroup].Properties.SecurityGroupEgress).toBeUndefined();
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [handlerGroup, 'GroupId'] },
@@ -72,7 +72,7 @@ describe('VectorStore index', () => {
   it('waits for the VPC endpoint, the network policy and the data access policy', () => {
     const { stack, store, template } = retainedStore;
     const [index] = Object.values(template.findResources('Custom::VectorIndex'));
-    const ids = ['VpcEndpoint', 'NetworkPolicy', 'AccessPolicy'].map((id) => logicalIdOf(stack, store.node.findChild(id) as never));
+    const ids = ['VpcEndpoint', 'NetworkPolicy', 'AccessPolicy'].map((id) => logicalIdOf(stack, store.engine.node.findChild(id) as never));
     expect(index.DependsOn).toEqual(expect.arrayContaining(ids));
   });
 

@@ -1,3 +1,0 @@
-export * from './mlserve-checks';
-export * from './production-scope';
-export * from './rules';

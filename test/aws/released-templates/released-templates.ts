@@ -1,0 +1,37 @@
+/**
+ * The CloudFormation templates a released commit synthesized for every base topology, kept as
+ * fixtures so a refactoring can prove it changes no deployed stack: same logical ids, same resource
+ * properties (`released-templates.test.ts`), and an upgrade check-update deploys.
+ *
+ * Synthesized as check-update does (`bundleAssets: false`): Lambda code does not change with a
+ * refactoring of the constructs, and skipping bundling keeps the templates independent of esbuild.
+ * Record the templates of the checked-out commit with
+ * `npx tsx test/aws/released-templates/record-released-templates.ts`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { servingStackId, synthesizeServingTemplates } from '../../../aws';
+import type { CfnTemplate } from '../../../aws/check-update';
+import { parseTopology, resolveTopology } from '../../../constructs';
+import { BASES, type Base } from '../topology-bases';
+
+/** The commit of main the fixtures were recorded at (before aws/ took the shared skeleton). */
+export const RELEASED_COMMIT = 'd4ee0fa';
+
+export function releasedTemplatesDir(commit: string): string {
+  return join(__dirname, commit);
+}
+
+export function releasedTemplatePath(commit: string, base: Base): string {
+  return join(releasedTemplatesDir(commit), `${base.replace(/\.yaml$/, '')}.json`);
+}
+
+export function releasedTemplate(base: Base): CfnTemplate {
+  return JSON.parse(readFileSync(releasedTemplatePath(RELEASED_COMMIT, base), 'utf8')) as CfnTemplate;
+}
+
+/** The template the working tree synthesizes for `base`, as the fixtures were recorded. */
+export function synthesizedTemplate(base: Base): CfnTemplate {
+  const resolved = resolveTopology(parseTopology(BASES[base]()));
+  return synthesizeServingTemplates(resolved, { bundleAssets: false })[servingStackId(resolved)] as CfnTemplate;
+}
