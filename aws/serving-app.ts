@@ -11,7 +11,7 @@ import cdkJson from '../cdk.json';
  * Feature flags the serving stacks are written against: every flag aws-cdk-lib recommends for a new
  * app (`CURRENTLY_RECOMMENDED_FLAGS`, as `cdk init` writes them), kept in `cdk.json` so `cdk synth`
  * and the offline plan read one list. Upgrading a stack synthesized without them changes policies
- * in place only (partition literals, sorted actions); test/aws/feature-flags.test.ts proves it with
+ * in place only (partition literals, sorted actions); test/aws/released-templates.test.ts proves it with
  * check-update.
  */
 export const SERVING_APP_CONTEXT: Readonly<Record<string, unknown>> = featureFlags(cdkJson.context);
@@ -26,8 +26,9 @@ function featureFlags(context: Readonly<Record<string, unknown>>): Record<string
   return Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('@aws-cdk')));
 }
 
-export function newServingApp(props: AppProps = {}): App {
-  return new App({ ...props, context: { ...SERVING_APP_CONTEXT, ...props.context } });
+/** A CDK app with the serving stacks' feature flags (or `featureFlags` instead, e.g. an older release's). */
+export function newServingApp(props: AppProps = {}, featureFlags: Readonly<Record<string, unknown>> = SERVING_APP_CONTEXT): App {
+  return new App({ ...props, context: { ...featureFlags, ...props.context } });
 }
 
 /**

@@ -29,6 +29,8 @@ import { ServingStack, servingStackId } from './serving-stack';
 export interface SynthesizeOptions {
   /** @default true */
   readonly bundleAssets?: boolean;
+  /** CDK feature flags to synthesize with. @default SERVING_APP_CONTEXT - cdk.json's */
+  readonly featureFlags?: Readonly<Record<string, unknown>>;
 }
 
 export function synthesizeServingTemplates(resolved: ResolvedTopology, options: SynthesizeOptions = {}): Record<string, unknown> {
@@ -39,7 +41,7 @@ export function synthesizeServingTemplates(resolved: ResolvedTopology, options: 
       builtinCloudFormationValidation: false,
       // In-memory mode: a failed validation throws with the report instead of printing it to stderr.
       context: { [cxapi.CDK_APP_MODE_CONTEXT]: 'inmemory', ...(options.bundleAssets === false ? { [cxapi.BUNDLING_STACKS]: [] } : {}) },
-    });
+    }, options.featureFlags);
     const stack = new ServingStack(app, servingStackId(resolved), { topology: resolved });
     addServingPolicyPlugins(app);
     let assembly: cxapi.CloudAssembly;

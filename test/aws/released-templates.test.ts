@@ -1,14 +1,15 @@
 /**
- * A refactoring of aws/ changes no deployed stack: every base topology synthesizes the template the
- * released commit did (`released-templates/<commit>/`), resource for resource — the same logical ids
- * with the same type, properties, dependencies and policies — and check-update finds nothing to do on
- * the upgrade but the intended changes, so nothing holding data is replaced. A deliberate change to a
+ * A refactoring of aws/ changes no deployed stack: every base topology, synthesized with the released
+ * feature flags, gives the template the released commit did (`released-templates/<commit>/`), resource
+ * for resource — the same logical ids with the same type, properties, dependencies and policies — and
+ * the upgrade to today's templates (with cdk.json's recommended flags too) updates in place only, so
+ * nothing holding data is replaced. A deliberate change to a
  * template is listed in INTENDED_CHANGES with its reason, or the fixtures are recorded anew with the
  * change's commit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkUpdate, type CfnTemplate } from '../../aws/check-update';
-import { RELEASED_COMMIT, releasedTemplate, synthesizedTemplate } from './released-templates/released-templates';
+import { RELEASED_COMMIT, RELEASED_FEATURE_FLAGS, releasedTemplate, synthesizedTemplate } from './released-templates/released-templates';
 import { BASES, type Base } from './topology-bases';
 
 /**
@@ -25,11 +26,13 @@ const INTENDED_CHANGES: readonly { readonly logicalId: string; readonly property
 ];
 
 const bases = Object.keys(BASES) as Base[];
-const templates = new Map<Base, { readonly released: CfnTemplate; readonly current: CfnTemplate }>();
+const templates = new Map<Base, { readonly released: CfnTemplate; readonly refactored: CfnTemplate; readonly current: CfnTemplate }>();
 
 beforeAll(() => {
-  for (const base of bases) templates.set(base, { released: releasedTemplate(base), current: synthesizedTemplate(base) });
-}, 120_000);
+  for (const base of bases) {
+    templates.set(base, { released: releasedTemplate(base), refactored: synthesizedTemplate(base, RELEASED_FEATURE_FLAGS), current: synthesizedTemplate(base) });
+  }
+}, 180_000);
 
 /** The template with the intended changes left out, so the rest must match exactly. */
 function withoutIntendedChanges(template: CfnTemplate): CfnTemplate {
@@ -40,20 +43,28 @@ function withoutIntendedChanges(template: CfnTemplate): CfnTemplate {
 
 describe(`templates of the released commit ${RELEASED_COMMIT}`, () => {
   it.each(bases)('%s: the same logical ids', (base) => {
-    const { released, current } = templates.get(base)!;
+    const { released, refactored, current } = templates.get(base)!;
+    expect(Object.keys(refactored.Resources).sort()).toEqual(Object.keys(released.Resources).sort());
     expect(Object.keys(current.Resources).sort()).toEqual(Object.keys(released.Resources).sort());
   });
 
-  it.each(bases)('%s: the same resources, properties, outputs and parameters', (base) => {
-    const { released, current } = templates.get(base)!;
-    expect(withoutIntendedChanges(current)).toEqual(withoutIntendedChanges(released));
+  it.each(bases)('%s: with the released flags, the same resources, properties, outputs and parameters', (base) => {
+    const { released, refactored } = templates.get(base)!;
+    expect(withoutIntendedChanges(refactored)).toEqual(withoutIntendedChanges(released));
   });
 
-  it.each(bases)('%s: check-update deploys the upgrade, updating in place only the intended changes', (base) => {
-    const { released, current } = templates.get(base)!;
-    const report = checkUpdate(released, current);
+  it.each(bases)('%s: check-update deploys the refactoring, updating in place only the intended changes', (base) => {
+    const { released, refactored } = templates.get(base)!;
+    const report = checkUpdate(released, refactored);
     const expected = INTENDED_CHANGES.filter((c) => c.logicalId in released.Resources).map((c) => ({ logicalId: c.logicalId, action: 'update', holdsData: false }));
     expect(report.changes.map((c) => ({ logicalId: c.logicalId, action: c.action, holdsData: c.holdsData }))).toEqual(expected);
+    expect(report.deployable).toBe(true);
+  });
+
+  it.each(bases)("%s: check-update deploys the upgrade to today's flags, updating in place only", (base) => {
+    const { released, current } = templates.get(base)!;
+    const report = checkUpdate(released, current);
+    expect(report.changes.filter((c) => c.action !== 'update')).toEqual([]);
     expect(report.deployable).toBe(true);
   });
 });

@@ -30,8 +30,15 @@ export function releasedTemplate(base: Base): CfnTemplate {
   return JSON.parse(readFileSync(releasedTemplatePath(RELEASED_COMMIT, base), 'utf8')) as CfnTemplate;
 }
 
-/** The template the working tree synthesizes for `base`, as the fixtures were recorded. */
-export function synthesizedTemplate(base: Base): CfnTemplate {
+/** The CDK feature flags the released commit synthesized with (before cdk.json carried the recommended set). */
+export const RELEASED_FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption': true,
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+};
+
+/** The template the working tree synthesizes for `base`, as the fixtures were recorded; with today's feature flags unless given others. */
+export function synthesizedTemplate(base: Base, featureFlags?: Readonly<Record<string, unknown>>): CfnTemplate {
   const resolved = resolveTopology(parseTopology(BASES[base]()));
-  return synthesizeServingTemplates(resolved, { bundleAssets: false })[servingStackId(resolved)] as CfnTemplate;
+  return synthesizeServingTemplates(resolved, { bundleAssets: false, featureFlags })[servingStackId(resolved)] as CfnTemplate;
 }
