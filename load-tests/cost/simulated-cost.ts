@@ -62,6 +62,12 @@ export interface SimulatedCost {
 export interface SimulatedPriceOptions extends PriceOptions {
   /** The measurements the simulation ran with, to name them in the basis. */
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
+  /**
+   * Price every unverified price and sizing rule at the low or the high end of its range (as
+   * `monthlyRangeUsd` does), for a sensitivity case; as listed when absent.
+   * @default - the listed prices
+   */
+  readonly priceEnd?: 'low' | 'high';
 }
 
 export function costOfSimulation(topology: ResolvedTopology, simulation: SimulationResult, options: SimulatedPriceOptions = {}): SimulatedCost {
@@ -72,10 +78,15 @@ export function costOfSimulation(topology: ResolvedTopology, simulation: Simulat
   for (const cloud of ['aws', 'gcp'] as const) {
     const sim = simulation.clouds[cloud];
     if (!sim) continue;
-    const priceOf = (instanceType: string): Price | undefined =>
+    const listed = (instanceType: string): Price | undefined =>
       cloud === 'aws' ? lists.aws?.sagemakerInstances?.[instanceType] : lists.gcp?.vertexPredictionNodes?.[instanceType];
+    const end = options.priceEnd;
+    const priceOf = (instanceType: string) => atEnd(listed(instanceType), end);
     const other = fixed.clouds[cloud];
-    const otherHourly = other.lines.filter((l) => l.category !== 'endpoints').reduce((s, l) => s + l.hourlyUsd, 0);
+    const otherLines = other.lines.filter((l) => l.category !== 'endpoints');
+    const otherHourly = end
+      ? otherLines.reduce((s, l) => s + l.monthlyRangeUsd[end], 0) / HOURS_PER_MONTH
+      : otherLines.reduce((s, l) => s + l.hourlyUsd, 0);
     clouds[cloud] = cloudCostOfSimulation(sim, hours, priceOf, other.available ? otherHourly * hours : null);
   }
   const capacityFiles = Object.entries(options.capacity ?? {}).map(([endpoint, m]) => ({ endpoint, file: m.source }));
@@ -129,6 +140,12 @@ export function cloudCostOfSimulation(
     monthlyUsdAtSimulatedLoad: totalUsd !== null && hours > 0 ? (totalUsd / hours) * HOURS_PER_MONTH : null,
     unpriced: available ? unpriced : [],
   };
+}
+
+/** The price at one end of its range; a verified price has none and stays as listed. */
+function atEnd(price: Price | undefined, end: 'low' | 'high' | undefined): Price | undefined {
+  if (!price || !end) return price;
+  return { ...price, usd: price[end] ?? price.usd };
 }
 
 function perMillion(usd: number, requests: number): number | null {

@@ -7,6 +7,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { Cloud, ResolvedEndpoint, ResolvedTopology } from '../../constructs';
+import type { AssumptionSet } from '../../constructs/assumptions';
 import { vertexNodeKey } from '../../constructs/pricing-catalog';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import { rateAt, type TrafficProfile } from '../traffic-profiles';
@@ -46,6 +47,7 @@ export interface SimulationOptions {
   /** Simulate only these endpoints. */
   readonly endpoints?: readonly string[];
   readonly tickSeconds?: number;
+  readonly assumptions?: Partial<Readonly<Record<Cloud, AssumptionSet>>>;
 }
 
 export function simulateTopology(topology: ResolvedTopology, options: SimulationOptions): SimulationResult {

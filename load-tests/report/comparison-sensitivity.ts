@@ -1,0 +1,34 @@
+/**
+ * The comparison's sensitivity runs: the simulation at the low, base and high cases and each run
+ * priced at the matching end of the prices' ranges (base at the listed prices).
+ */
+import type { ResolvedTopology } from '../../constructs';
+import { ASSUMPTIONS, type Assumption, type SensitivityCase } from '../../constructs/assumptions';
+import { costOfSimulation, type SimulatedCost, type SimulatedPriceOptions } from '../cost/simulated-cost';
+import { simulateSensitivity } from '../simulator/sensitivity';
+import type { SimulationOptions } from '../simulator/simulate';
+import type { SimulationResult } from '../simulator/simulation-result';
+
+export interface ComparisonSensitivity {
+  readonly runs: Readonly<Record<SensitivityCase, SimulationResult>>;
+  readonly simulatedCost: Readonly<Record<SensitivityCase, SimulatedCost>>;
+  /** The register the runs read; report.json lists it as `assumptions[]`. */
+  readonly register: readonly Assumption[];
+}
+
+export interface ComparisonSensitivityInputs {
+  readonly resolved: ResolvedTopology;
+  readonly options: SimulationOptions;
+  /** The base run and its cost, already computed by the caller. */
+  readonly base: SimulationResult;
+  readonly baseCost: SimulatedCost;
+  readonly prices: SimulatedPriceOptions;
+  readonly register?: readonly Assumption[];
+}
+
+export function comparisonSensitivity(inputs: ComparisonSensitivityInputs): ComparisonSensitivity {
+  const register = inputs.register ?? ASSUMPTIONS;
+  const { runs } = simulateSensitivity(inputs.resolved, inputs.options, { register, base: inputs.base });
+  const priced = (c: 'low' | 'high') => costOfSimulation(inputs.resolved, runs[c], { ...inputs.prices, priceEnd: c });
+  return { runs, simulatedCost: { low: priced('low'), base: inputs.baseCost, high: priced('high') }, register };
+}
