@@ -4,9 +4,9 @@
  * how long until the endpoint was back within its SLO, and the replica time it spent meanwhile.
  *
  * The spike window starts at the profile's `spikeStartMinute` and ends at the later of the spike's
- * end and the endpoint's recovery. The spike ends at the first minute after its busiest minute whose
- * arrivals have shed SPIKE_END_EXCESS_SHARE's complement of the excess over the minute before the
- * spike (the breaking-news spike: 35 minutes up, then about 104 minutes of decay). Reading the
+ * end and the endpoint's recovery. The spike ends once its arrivals are back within 10 % of its
+ * excess over the minute before it, or, past half the excess, once the traffic stops falling (the
+ * breaking-news spike at 14:24 decays into the evening's rise: about 160 minutes). Reading the
  * arrivals, not the profile's shape, makes the window work for a user's own profile file too.
  */
 import { violatesSlo } from './simulate';
@@ -14,6 +14,8 @@ import type { MinutePoint } from './simulation-result';
 
 /** The spike is over once arrivals are within 10 % of the spike's excess above the pre-spike rate. */
 export const SPIKE_END_EXCESS_SHARE = 0.1;
+/** Minutes per sum when telling whether a decaying spike's traffic has stopped falling (smooths Poisson noise). */
+export const TURN_MINUTES = 5;
 
 export interface SpikeMetrics {
   /** Requests refused (throttled or dropped) over requests arrived, in the window. */
@@ -64,13 +66,27 @@ export function spikeMetrics(series: readonly MinutePoint[], slo: { readonly p99
   };
 }
 
-/** Index one past the spike's last minute: the first minute after the busiest so far whose arrivals are back within SPIKE_END_EXCESS_SHARE of the excess. */
+/**
+ * Index one past the spike's last minute: the first minute after the busiest whose arrivals are
+ * within SPIKE_END_EXCESS_SHARE of the excess, or, once the spike has shed half its excess, the
+ * first minute closing TURN_MINUTES with at least as many arrivals as the TURN_MINUTES before them
+ * (the traffic underneath has turned up, as a diurnal evening does after an afternoon spike).
+ */
 function spikeEndIndex(series: readonly MinutePoint[], start: number): number {
   const before = start > 0 ? series[start - 1].arrivals : series[start].arrivals;
+  const arrivals = (from: number, to: number) => sum(series.slice(from, to + 1).map((p) => p.arrivals));
   let busiest = start;
   for (let i = start + 1; i < series.length; i++) {
+    const excess = series[busiest].arrivals - before;
     if (series[i].arrivals > series[busiest].arrivals) busiest = i;
-    else if (series[i].arrivals <= before + SPIKE_END_EXCESS_SHARE * (series[busiest].arrivals - before)) return i;
+    else if (series[i].arrivals <= before + SPIKE_END_EXCESS_SHARE * excess) return i;
+    else if (
+      series[i].arrivals <= before + 0.5 * excess &&
+      i - 2 * TURN_MINUTES + 1 > busiest &&
+      arrivals(i - TURN_MINUTES + 1, i) >= arrivals(i - 2 * TURN_MINUTES + 1, i - TURN_MINUTES)
+    ) {
+      return i;
+    }
   }
   return series.length;
 }

@@ -8,9 +8,9 @@ import type { MinutePoint } from '../../load-tests/simulator/simulation-result';
 
 const SLO = { p99Ms: 100, errorRate: 0.01 };
 
-/** Minutes 0..19 at 100 requests, p99 50 ms, 2 replicas, nothing refused, with the given minutes overridden. */
-function series(overrides: Record<number, Partial<MinutePoint>>): MinutePoint[] {
-  return Array.from({ length: 20 }, (_, minute) => ({
+/** Minutes 0..length-1 at 100 requests, p99 50 ms, 2 replicas, nothing refused, with the given minutes overridden. */
+function series(overrides: Record<number, Partial<MinutePoint>>, length = 20): MinutePoint[] {
+  return Array.from({ length }, (_, minute) => ({
     minute,
     arrivals: 100,
     replicas: 2,
@@ -52,6 +52,15 @@ describe('spikeMetrics', () => {
     expect(m.window).toEqual({ fromMinute: 5, toMinute: 13 });
     expect(m.peakP99Ms).toBe(400);
     expect(m.replicaMinutes).toBe(2 + 2 + 4 + 6 + 2 + 2 + 2 + 2);
+  });
+
+  it('ends the spike where its decay meets rising traffic, once it has shed half its excess', () => {
+    // 100 before, 1000 at the top; never back within 190, but past half the excess (550) from minute 11 and
+    // the five minutes to 22 (2,108 requests) no longer fall below the five before (1,975).
+    const decay = [800, 600, 500, 450, 420, 400, 390, 385, 380, 378, 380, 400, 450, 500, 550, 600, 600, 600, 600, 600, 600];
+    const rising = Object.fromEntries(decay.map((arrivals, i) => [i + 9, { arrivals }]));
+    const m = spikeMetrics(series({ ...SPIKE, ...rising }, 30), SLO, 5);
+    expect(m.window).toEqual({ fromMinute: 5, toMinute: 22 });
   });
 
   it('says null when the endpoint has not recovered by the end of the run, and counts to the end', () => {

@@ -33,7 +33,7 @@ function cloud(low: Figures, base: Figures, high: Figures): CloudSensitivity {
 function line(category: CostCategory, item: string, monthlyUsd: number, tag: 'V' | 'S' | 'U' = 'V'): CostLine {
   return costLine(
     { category, item, resource: item, quantity: 1, quantityPer: 'month', basis: 'test' },
-    { usd: monthlyUsd, unit: 'month', source: 'https://example.com/prices', checkedOn: '2026-12-01', tag, ...(tag !== 'V' && { low: monthlyUsd, high: monthlyUsd }) },
+    { usd: monthlyUsd, unit: 'key-month', source: 'https://example.com/prices', checkedOn: '2026-12-01', tag, ...(tag !== 'V' && { low: monthlyUsd, high: monthlyUsd }) },
   );
 }
 
