@@ -117,6 +117,7 @@ export function registerCompare(program: Command): void {
         plan: { aws, gcp },
         cost,
         simulation,
+        profile: options.profile,
         simulatedCost,
         sensitivity,
         recommendation,

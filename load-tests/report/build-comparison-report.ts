@@ -13,7 +13,8 @@ import type { EndpointSimulation, SimulationResult } from '../simulator/simulati
 import { decideVerdict } from './verdict';
 import { verdictSummary } from './verdict-summary';
 import { caseFigures } from '../simulator/sensitivity';
-import { spikeMetrics, type SpikeMetrics } from '../simulator/spike-metrics';
+import type { SimulationOptions } from '../simulator/simulate';
+import { spikeEndMinute, spikeMetrics, type SpikeMetrics } from '../simulator/spike-metrics';
 import { spikeReaction } from '../simulator/spike-reaction';
 import type { ComparisonSensitivity } from './comparison-sensitivity';
 import {
@@ -37,6 +38,8 @@ export interface ComparisonInputs {
   readonly plan: { readonly aws: PlanSummary; readonly gcp: PlanSummary };
   readonly cost: TopologyCost;
   readonly simulation: SimulationResult;
+  /** The traffic profile simulated: its per-minute rates set where the spike ends. */
+  readonly profile: SimulationOptions['profile'];
   readonly simulatedCost: SimulatedCost;
   readonly recommendation: Recommendation;
   /** The low/base/high runs (comparison-sensitivity.ts); its base is `simulation` and `simulatedCost`. */
@@ -88,7 +91,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     profile: { ...simulation.profile, seed: simulation.seed },
     clouds: { aws: cloud('aws'), gcp: cloud('gcp') },
     sensitivity,
-    ...spikeSection(simulation),
+    ...spikeSection(simulation, inputs.profile),
     assumptions: inputs.sensitivity.register.map(reportedAssumption),
     liveLoadTest: inputs.liveLoadTest,
   };
@@ -106,12 +109,13 @@ function cloudSensitivity(cloud: Cloud, inputs: ComparisonInputs): CloudSensitiv
 }
 
 /** `spike.<cloud>.<endpoint>` from the base run; nothing when the profile has no spike. */
-function spikeSection(simulation: SimulationResult): { spike?: ComparisonReport['spike'] } {
+function spikeSection(simulation: SimulationResult, profile: SimulationOptions['profile']): { spike?: ComparisonReport['spike'] } {
   const start = simulation.profile.spikeStartMinute;
   if (start === undefined) return {};
+  const span = { startMinute: start, endMinute: spikeEndMinute(profile.ratesPerMinute, start) };
   const of = (cloud: Cloud) => {
     const endpoints: Record<string, SpikeMetrics> = {};
-    for (const [name, e] of Object.entries(simulation.clouds[cloud]?.endpoints ?? {})) endpoints[name] = spikeMetrics(e.series, e.slo, start);
+    for (const [name, e] of Object.entries(simulation.clouds[cloud]?.endpoints ?? {})) endpoints[name] = spikeMetrics(e.series, e.slo, span);
     return endpoints;
   };
   return { spike: { aws: of('aws'), gcp: of('gcp') } };

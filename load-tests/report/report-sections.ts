@@ -83,7 +83,8 @@ export function spikeTable(report: ComparisonReport): ReportTable | undefined {
     title: `The spike at hour ${(start / 60).toFixed(1)}, per cloud and endpoint`,
     provenance: 'simulated',
     note:
-      'From the spike\'s start until it has decayed (arrivals within 10 % of its excess) or the endpoint is back within its SLO, whichever is later. ' +
+      'From the spike\'s start until it has decayed (the profile\'s rate within 10 % of its excess, or no longer falling once past half of it) ' +
+      'or the endpoint is back within its SLO, whichever is later. ' +
       'Scale-out decided and new capacity serving: seconds after the start. Goodput: requests answered in minutes whose p99 met the SLO. ' +
       'Recovered: minutes until the endpoint is back within its SLO for good.',
     header: ['cloud', 'endpoint', 'scale-out decided', 'new capacity serving', 'refused', 'goodput', 'peak p99 ms', 'recovered after', 'replica-minutes'],

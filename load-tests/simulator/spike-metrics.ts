@@ -4,17 +4,18 @@
  * how long until the endpoint was back within its SLO, and the replica time it spent meanwhile.
  *
  * The spike window starts at the profile's `spikeStartMinute` and ends at the later of the spike's
- * end and the endpoint's recovery. The spike ends once its arrivals are back within 10 % of its
- * excess over the minute before it, or, past half the excess, once the traffic stops falling (the
- * breaking-news spike at 14:24 decays into the evening's rise: about 160 minutes). Reading the
- * arrivals, not the profile's shape, makes the window work for a user's own profile file too.
+ * end and the endpoint's recovery. The spike ends once the profile's rate is back within 10 % of its
+ * excess over the minute before it, or, past half the excess, once the rate stops falling (the
+ * breaking-news spike at 14:24 decays into the evening's rise: about 160 minutes). The end is read
+ * from the profile's rates, not from each run's arrivals, so every cloud and endpoint shares it and
+ * Poisson noise cannot move it; it works for a user's own profile file too.
  */
 import { violatesSlo } from './simulate';
 import type { MinutePoint } from './simulation-result';
 
 /** The spike is over once arrivals are within 10 % of the spike's excess above the pre-spike rate. */
 export const SPIKE_END_EXCESS_SHARE = 0.1;
-/** Minutes per sum when telling whether a decaying spike's traffic has stopped falling (smooths Poisson noise). */
+/** Minutes per sum when telling whether a decaying spike's traffic has stopped falling (smooths a noisy profile file). */
 export const TURN_MINUTES = 5;
 
 export interface SpikeMetrics {
@@ -40,10 +41,17 @@ export interface SpikeMetrics {
   readonly window: { readonly fromMinute: number; readonly toMinute: number };
 }
 
-export function spikeMetrics(series: readonly MinutePoint[], slo: { readonly p99Ms: number; readonly errorRate: number }, spikeStartMinute: number): SpikeMetrics {
-  const start = series.findIndex((p) => p.minute >= spikeStartMinute);
-  if (start < 0) throw new Error(`spikeStartMinute: must be within the series' ${series.length} minutes, got ${spikeStartMinute}`);
-  const spikeEnd = spikeEndIndex(series, start);
+export interface SpikeSpan {
+  readonly startMinute: number;
+  /** One past the spike's last minute (spikeEndMinute). */
+  readonly endMinute: number;
+}
+
+export function spikeMetrics(series: readonly MinutePoint[], slo: { readonly p99Ms: number; readonly errorRate: number }, spike: SpikeSpan): SpikeMetrics {
+  const start = series.findIndex((p) => p.minute >= spike.startMinute);
+  if (start < 0) throw new Error(`spikeStartMinute: must be within the series' ${series.length} minutes, got ${spike.startMinute}`);
+  const found = series.findIndex((p) => p.minute >= spike.endMinute);
+  const spikeEnd = Math.max(start + 1, found < 0 ? series.length : found);
   const breaching = (p: MinutePoint) => violatesSlo(p, slo);
   let lastBreach = -1;
   for (let i = start; i < spikeEnd; i++) if (breaching(series[i])) lastBreach = i;
@@ -67,28 +75,31 @@ export function spikeMetrics(series: readonly MinutePoint[], slo: { readonly p99
 }
 
 /**
- * Index one past the spike's last minute: the first minute after the busiest whose arrivals are
- * within SPIKE_END_EXCESS_SHARE of the excess, or, once the spike has shed half its excess, the
- * first minute closing TURN_MINUTES with at least as many arrivals as the TURN_MINUTES before them
- * (the traffic underneath has turned up, as a diurnal evening does after an afternoon spike).
+ * One past the spike's last minute of a per-minute rate series: the first minute after the busiest
+ * whose rate is within SPIKE_END_EXCESS_SHARE of the excess, or, once the spike has shed half its
+ * excess, the first minute closing TURN_MINUTES with at least as much traffic as the TURN_MINUTES
+ * before them (the traffic underneath has turned up, as a diurnal evening does after an afternoon
+ * spike); the series' length if neither happens.
  */
-function spikeEndIndex(series: readonly MinutePoint[], start: number): number {
-  const before = start > 0 ? series[start - 1].arrivals : series[start].arrivals;
-  const arrivals = (from: number, to: number) => sum(series.slice(from, to + 1).map((p) => p.arrivals));
+export function spikeEndMinute(ratesPerMinute: readonly number[], spikeStartMinute: number): number {
+  const rates = ratesPerMinute;
+  const start = spikeStartMinute;
+  const before = start > 0 ? rates[start - 1] : rates[start];
+  const total = (from: number, to: number) => sum(rates.slice(from, to + 1));
   let busiest = start;
-  for (let i = start + 1; i < series.length; i++) {
-    const excess = series[busiest].arrivals - before;
-    if (series[i].arrivals > series[busiest].arrivals) busiest = i;
-    else if (series[i].arrivals <= before + SPIKE_END_EXCESS_SHARE * excess) return i;
+  for (let i = start + 1; i < rates.length; i++) {
+    const excess = rates[busiest] - before;
+    if (rates[i] > rates[busiest]) busiest = i;
+    else if (rates[i] <= before + SPIKE_END_EXCESS_SHARE * excess) return i;
     else if (
-      series[i].arrivals <= before + 0.5 * excess &&
+      rates[i] <= before + 0.5 * excess &&
       i - 2 * TURN_MINUTES + 1 > busiest &&
-      arrivals(i - TURN_MINUTES + 1, i) >= arrivals(i - 2 * TURN_MINUTES + 1, i - TURN_MINUTES)
+      total(i - TURN_MINUTES + 1, i) >= total(i - 2 * TURN_MINUTES + 1, i - TURN_MINUTES)
     ) {
       return i;
     }
   }
-  return series.length;
+  return rates.length;
 }
 
 function sum(values: readonly number[]): number {

@@ -9,7 +9,7 @@ import { ASSUMPTIONS, type Assumption } from '../../constructs/assumptions';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { buildComparisonReport, comparisonSensitivity, htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
-import { spikeMetrics } from '../../load-tests/simulator/spike-metrics';
+import { spikeEndMinute, spikeMetrics } from '../../load-tests/simulator/spike-metrics';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic-profiles';
 
@@ -39,6 +39,7 @@ function comparison(profileName: string, register: readonly Assumption[] = ASSUM
     plan: { aws: { resources: 0, byKind: {} }, gcp: { resources: 0, byKind: {} } },
     cost: priceTopology(resolved),
     simulation,
+    profile,
     simulatedCost,
     sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {}, register }),
     recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
@@ -79,7 +80,9 @@ describe('report.json contract, formatVersion 2', () => {
   it('has spike.<cloud>.<endpoint> from each endpoint\'s series', () => {
     for (const cloud of ['aws', 'gcp'] as const) {
       const e = json.clouds[cloud].simulation.endpoints.ranker;
-      const expected = spikeMetrics(e.series, { p99Ms: e.sloP99Ms, errorRate: resolveTopology(preset('dev')).endpoints[0].slo.errorRate }, json.profile.spikeStartMinute ?? -1);
+      const start = json.profile.spikeStartMinute ?? -1;
+      const span = { startMinute: start, endMinute: spikeEndMinute(selectProfile('breaking-news', 1).ratesPerMinute, start) };
+      const expected = spikeMetrics(e.series, { p99Ms: e.sloP99Ms, errorRate: resolveTopology(preset('dev')).endpoints[0].slo.errorRate }, span);
       expect(json.spike?.[cloud].ranker).toEqual(JSON.parse(JSON.stringify(expected)));
       expect(Object.keys(json.spike?.[cloud].ranker ?? {})).toEqual(expect.arrayContaining(['refusedShare', 'goodputShare', 'peakP99Ms', 'minutesToRecover', 'replicaMinutes']));
     }

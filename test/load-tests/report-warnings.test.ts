@@ -25,6 +25,7 @@ function comparison(topology: Topology): ComparisonReport {
     plan: { aws: { resources: 0, byKind: {} }, gcp: { resources: 0, byKind: {} } },
     cost: priceTopology(resolved),
     simulation,
+    profile,
     simulatedCost,
     sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {} }),
     recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
