@@ -10,8 +10,6 @@ import type { SimulatedCost } from '../cost/simulated-cost';
 import type { TopologyCost } from '../cost/topology-cost';
 import type { Recommendation } from '../recommend/recommend';
 import type { EndpointSimulation, SimulationResult } from '../simulator/simulation-result';
-import { decideVerdict } from './verdict';
-import { verdictSummary } from './verdict-summary';
 import { caseFigures } from '../simulator/sensitivity';
 import type { SimulationOptions } from '../simulator/simulate';
 import { spikeEndMinute, spikeMetrics, type SpikeMetrics } from '../simulator/spike-metrics';
@@ -21,13 +19,15 @@ import {
   REPORT_FORMAT_VERSION,
   type CloudComparison,
   type CloudSensitivity,
-  type ReportedAssumption,
   type ComparisonReport,
   type EndpointRecommendationSummary,
   type EndpointSimulationSummary,
   type LiveLoadTest,
   type PlanSummary,
+  type ReportedAssumption,
 } from './comparison-report';
+import { decideVerdict } from './verdict';
+import { verdictSummary } from './verdict-summary';
 
 export interface ComparisonInputs {
   readonly resolved: ResolvedTopology;
