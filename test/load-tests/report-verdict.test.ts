@@ -14,7 +14,7 @@ import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic-profiles';
 
 const RANGED: Assumption = {
-  name: 'provisioning.cpu-instance',
+  name: 'test.provisioning',
   cloud: 'both',
   value: 180,
   unit: 's',

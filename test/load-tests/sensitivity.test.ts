@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preset, resolveTopology } from '../../constructs';
-import type { Assumption, AssumptionSet } from '../../constructs/assumptions';
+import { ASSUMPTIONS, type Assumption, type AssumptionSet } from '../../constructs/assumptions';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { simulateSensitivity } from '../../load-tests/simulator/sensitivity';
 import * as simulate from '../../load-tests/simulator/simulate';
@@ -17,8 +17,10 @@ vi.mock('../../load-tests/simulator/simulate', async (original) => {
 
 const resolved = resolveTopology(preset('dev'));
 const options = { profile: selectProfile('breaking-news', 1), seed: 1, endpoints: ['ranker'] };
+/** The register with every range collapsed onto its value: no case differs from base. */
+const COLLAPSED = ASSUMPTIONS.map((a) => ({ ...a, low: a.value, high: a.value }));
 const FIXED: Assumption = {
-  name: 'replica.queue-limit',
+  name: 'test.fixed',
   cloud: 'both',
   value: 100,
   unit: 'requests',
@@ -29,14 +31,14 @@ const FIXED: Assumption = {
   favourableEnd: 'higher',
   description: 'test',
 };
-const RANGED: Assumption = { ...FIXED, name: 'provisioning.cpu-instance', unit: 's', value: 180, low: 120, high: 240, favourableEnd: 'lower', tag: 'U' };
-const GCP_DELAY: Assumption = { ...FIXED, name: 'metric.vertex-delay', cloud: 'gcp', unit: 's', value: 60, low: 0, high: 180, favourableEnd: 'lower', tag: 'U' };
+const RANGED: Assumption = { ...FIXED, name: 'test.cpu-provisioning', unit: 's', value: 180, low: 120, high: 240, favourableEnd: 'lower', tag: 'U' };
+const GCP_DELAY: Assumption = { ...FIXED, name: 'test.vertex-delay', cloud: 'gcp', unit: 's', value: 60, low: 0, high: 180, favourableEnd: 'lower', tag: 'U' };
 
 afterEach(() => vi.mocked(simulate.simulateTopology).mockClear());
 
 describe('simulateSensitivity', () => {
   it('reuses the base run for a case no ranged assumption changes', () => {
-    const { runs, band } = simulateSensitivity(resolved, options, { register: [FIXED] });
+    const { runs, band } = simulateSensitivity(resolved, options, { register: [...COLLAPSED, FIXED] });
     expect(simulate.simulateTopology).toHaveBeenCalledTimes(1);
     expect(runs.low).toBe(runs.base);
     expect(runs.high).toBe(runs.base);
@@ -51,7 +53,7 @@ describe('simulateSensitivity', () => {
   });
 
   it('runs low and high with each cloud at the end of every unverified range that favours, then disfavours it', () => {
-    const { runs, band } = simulateSensitivity(resolved, options, { register: [FIXED, RANGED, GCP_DELAY] });
+    const { runs, band } = simulateSensitivity(resolved, options, { register: [...COLLAPSED, FIXED, RANGED, GCP_DELAY] });
     const calls = vi.mocked(simulate.simulateTopology).mock.calls.map(([, o]) => o.assumptions as Record<'aws' | 'gcp', AssumptionSet>);
     expect(calls.map((sets) => [sets.aws.case, sets.gcp.case])).toEqual([
       ['base', 'base'],
@@ -59,16 +61,16 @@ describe('simulateSensitivity', () => {
       ['high', 'high'],
     ]);
     const [base, low, high] = calls;
-    expect([low.aws.value('provisioning.cpu-instance'), base.aws.value('provisioning.cpu-instance'), high.aws.value('provisioning.cpu-instance')]).toEqual([120, 180, 240]);
-    expect([low.gcp.value('metric.vertex-delay'), high.gcp.value('metric.vertex-delay')]).toEqual([0, 180]);
-    expect(() => low.aws.value('metric.vertex-delay')).toThrow(/no assumption named 'metric.vertex-delay' applies to aws/);
+    expect([low.aws.value('test.cpu-provisioning'), base.aws.value('test.cpu-provisioning'), high.aws.value('test.cpu-provisioning')]).toEqual([120, 180, 240]);
+    expect([low.gcp.value('test.vertex-delay'), high.gcp.value('test.vertex-delay')]).toEqual([0, 180]);
+    expect(() => low.aws.value('test.vertex-delay')).toThrow(/no assumption named 'test.vertex-delay' applies to aws/);
     expect(runs.low).not.toBe(runs.base);
     expect(Object.keys(band)).toEqual(['aws', 'gcp']);
     for (const cloud of ['aws', 'gcp'] as const) expect(Object.keys(band[cloud] ?? {})).toEqual(['low', 'base', 'high']);
   });
 
   it('runs only the clouds asked for', () => {
-    const { band } = simulateSensitivity(resolved, { ...options, clouds: ['gcp'] }, { register: [FIXED, RANGED] });
+    const { band } = simulateSensitivity(resolved, { ...options, clouds: ['gcp'] }, { register: [...COLLAPSED, FIXED, RANGED] });
     expect(Object.keys(band)).toEqual(['gcp']);
   });
 });
