@@ -59,6 +59,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     sensitivity,
     costLines: { aws: inputs.cost.clouds.aws.lines, gcp: inputs.cost.clouds.gcp.lines },
     register: inputs.sensitivity.register,
+    read: inputs.sensitivity.read,
   });
   return {
     formatVersion: REPORT_FORMAT_VERSION,

@@ -2,7 +2,7 @@
  * The comparison's sensitivity runs: the simulation at the low, base and high cases and each run
  * priced at the matching end of the prices' ranges (base at the listed prices).
  */
-import type { ResolvedTopology } from '../../constructs';
+import type { Cloud, ResolvedTopology } from '../../constructs';
 import { ASSUMPTIONS, type Assumption, type SensitivityCase } from '../../constructs/assumptions';
 import { costOfSimulation, type SimulatedCost, type SimulatedPriceOptions } from '../cost/simulated-cost';
 import { simulateSensitivity } from '../simulator/sensitivity';
@@ -14,6 +14,8 @@ export interface ComparisonSensitivity {
   readonly simulatedCost: Readonly<Record<SensitivityCase, SimulatedCost>>;
   /** The register the runs read; report.json lists it as `assumptions[]`. */
   readonly register: readonly Assumption[];
+  /** Per cloud, the assumption names the models looked up in the low and high runs. */
+  readonly read: Partial<Readonly<Record<Cloud, readonly string[]>>>;
 }
 
 export interface ComparisonSensitivityInputs {
@@ -28,7 +30,7 @@ export interface ComparisonSensitivityInputs {
 
 export function comparisonSensitivity(inputs: ComparisonSensitivityInputs): ComparisonSensitivity {
   const register = inputs.register ?? ASSUMPTIONS;
-  const { runs } = simulateSensitivity(inputs.resolved, inputs.options, { register, base: inputs.base });
+  const { runs, read } = simulateSensitivity(inputs.resolved, inputs.options, { register, base: inputs.base });
   const priced = (c: 'low' | 'high') => costOfSimulation(inputs.resolved, runs[c], { ...inputs.prices, priceEnd: c });
-  return { runs, simulatedCost: { low: priced('low'), base: inputs.baseCost, high: priced('high') }, register };
+  return { runs, simulatedCost: { low: priced('low'), base: inputs.baseCost, high: priced('high') }, register, read };
 }

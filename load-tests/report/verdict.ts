@@ -13,10 +13,11 @@
  *   one risk measure's bands while the other is won too or tied.
  * - `costDrivers`: cost categories by the dearer cloud's excess, largest first, the fewest that add up
  *   to COST_DRIVER_SHARE of the difference.
- * - `dependsOn`: the register's unverified assumptions with a range (low != high) that apply to a
- *   cloud whose simulated figures moved between its low and high runs, widest range relative to its
- *   value first. The runs move every such assumption at once, so this names what the band rests on;
- *   it does not rank each assumption's own effect (that needs one run per assumption).
+ * - `dependsOn`: the register's unverified assumptions with a range (low != high) that a model looked
+ *   up in the low or high run of a cloud whose simulated figures moved between those runs, widest
+ *   range (relative to the largest magnitude it spans) first. The runs move every such assumption at
+ *   once, so this names what the band rests on; it does not rank each assumption's own effect (that
+ *   needs one run per assumption).
  */
 import type { Cloud } from '../../constructs';
 import type { Assumption, SensitivityCase } from '../../constructs/assumptions';
@@ -33,6 +34,8 @@ export interface VerdictInputs {
   readonly sensitivity: Readonly<Record<Cloud, CloudSensitivity>>;
   readonly costLines: Readonly<Record<Cloud, readonly CostLine[]>>;
   readonly register: readonly Assumption[];
+  /** Per cloud, the assumption names the models looked up in the low and high runs. */
+  readonly read: Partial<Readonly<Record<Cloud, readonly string[]>>>;
 }
 
 export type VerdictDecision = Omit<Verdict, 'summary'>;
@@ -124,18 +127,21 @@ function monthlyTotal(lines: readonly CostLine[]): number {
   return lines.reduce((s, l) => s + l.monthlyUsd, 0);
 }
 
-function dependsOn({ sensitivity, register }: VerdictInputs): string[] {
+function dependsOn({ sensitivity, register, read }: VerdictInputs): string[] {
   const moved = (cloud: Cloud) => {
     const { low, high } = sensitivity[cloud];
     return (['refusedShare', 'sloViolationMinutes', 'replicaHours'] as const).some((m) => !sameFigure(low, high, m));
   };
   const clouds = CLOUDS.filter(moved);
-  const width = (a: Assumption) => ((a.high ?? a.value) - (a.low ?? a.value)) / Math.max(Math.abs(a.value), Number.EPSILON);
-  return register
+  const readBy = (a: Assumption, cloud: Cloud) => (a.cloud === 'both' || a.cloud === cloud) && (read[cloud] ?? []).includes(a.name);
+  // Range width over the largest magnitude it spans: scale-free, and a 0/1 switch counts as 100 %.
+  const width = (a: Assumption) => ((a.high ?? a.value) - (a.low ?? a.value)) / Math.max(Math.abs(a.low ?? 0), Math.abs(a.high ?? 0), Math.abs(a.value), Number.EPSILON);
+  const names = register
     .filter((a) => a.tag !== 'V' && a.low !== undefined && a.high !== undefined && a.low !== a.high)
-    .filter((a) => clouds.some((c) => a.cloud === 'both' || a.cloud === c))
+    .filter((a) => clouds.some((c) => readBy(a, c)))
     .sort((a, b) => width(b) - width(a) || a.name.localeCompare(b.name))
     .map((a) => a.name);
+  return [...new Set(names)];
 }
 
 function sameFigure(a: SensitivityCaseFigures, b: SensitivityCaseFigures, measure: 'refusedShare' | 'sloViolationMinutes' | 'replicaHours'): boolean {

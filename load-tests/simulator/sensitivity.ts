@@ -15,6 +15,8 @@ export interface SensitivityRuns {
   /** The simulation at each case; a case whose assumption sets equal base's is base's run, not a rerun. */
   readonly runs: Readonly<Record<SensitivityCase, SimulationResult>>;
   readonly band: SimulationSensitivity;
+  /** Per cloud, the assumption names the models looked up in the low and high runs (empty when those were the base run). */
+  readonly read: Partial<Readonly<Record<Cloud, readonly string[]>>>;
 }
 
 export interface SensitivityOptions {
@@ -30,11 +32,13 @@ export function simulateSensitivity(topology: ResolvedTopology, options: Simulat
   const setsAt = (c: SensitivityCase) => Object.fromEntries(clouds.map((cloud) => [cloud, assumptionSet(cloud, c, register)])) as Record<Cloud, AssumptionSet>;
   const baseSets = setsAt('base');
   const base = sensitivity.base ?? simulateTopology(topology, { ...options, assumptions: baseSets });
+  const read = Object.fromEntries(clouds.map((cloud) => [cloud, new Set<string>()])) as Record<Cloud, Set<string>>;
   const runAt = (c: SensitivityCase): SimulationResult => {
     const sets = setsAt(c);
     // Nothing unverified with a range applies: the case is base, and rerunning it would only cost time.
     if (clouds.every((cloud) => sameValues(sets[cloud], baseSets[cloud], register))) return base;
-    return simulateTopology(topology, { ...options, assumptions: sets });
+    const recorded = Object.fromEntries(clouds.map((cloud) => [cloud, recording(sets[cloud], read[cloud])]));
+    return simulateTopology(topology, { ...options, assumptions: recorded });
   };
   const runs = { low: runAt('low'), base, high: runAt('high') };
   const band: Partial<Record<Cloud, Record<SensitivityCase, SimulatedCaseFigures>>> = {};
@@ -42,7 +46,20 @@ export function simulateSensitivity(topology: ResolvedTopology, options: Simulat
     const at = (c: SensitivityCase) => caseFigures(runs[c].clouds[cloud]);
     band[cloud] = { low: at('low'), base: at('base'), high: at('high') };
   }
-  return { runs, band };
+  return { runs, band, read: Object.fromEntries(clouds.map((cloud) => [cloud, [...read[cloud]].sort()])) };
+}
+
+/** The set with every lookup by name noted in `read`, so the verdict names only assumptions a model used. */
+function recording(set: AssumptionSet, read: Set<string>): AssumptionSet {
+  const wrapped: Record<string, unknown> = { ...set };
+  for (const [key, lookup] of Object.entries(set)) {
+    if (typeof lookup !== 'function') continue;
+    wrapped[key] = (name: string, ...rest: unknown[]) => {
+      read.add(name);
+      return (lookup as (...args: unknown[]) => unknown).call(set, name, ...rest);
+    };
+  }
+  return wrapped as unknown as AssumptionSet;
 }
 
 export function caseFigures(simulation: CloudSimulation | undefined): SimulatedCaseFigures {

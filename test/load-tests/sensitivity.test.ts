@@ -53,7 +53,7 @@ describe('simulateSensitivity', () => {
   });
 
   it('runs low and high with each cloud at the end of every unverified range that favours, then disfavours it', () => {
-    const { runs, band } = simulateSensitivity(resolved, options, { register: [...COLLAPSED, FIXED, RANGED, GCP_DELAY] });
+    const { runs, band, read } = simulateSensitivity(resolved, options, { register: [...COLLAPSED, FIXED, RANGED, GCP_DELAY] });
     const calls = vi.mocked(simulate.simulateTopology).mock.calls.map(([, o]) => o.assumptions as Record<'aws' | 'gcp', AssumptionSet>);
     expect(calls.map((sets) => [sets.aws.case, sets.gcp.case])).toEqual([
       ['base', 'base'],
@@ -65,8 +65,26 @@ describe('simulateSensitivity', () => {
     expect([low.gcp.value('test.vertex-delay'), high.gcp.value('test.vertex-delay')]).toEqual([0, 180]);
     expect(() => low.aws.value('test.vertex-delay')).toThrow(/no assumption named 'test.vertex-delay' applies to aws/);
     expect(runs.low).not.toBe(runs.base);
+    // No model looks up a test.* name: only what the models looked up is recorded.
+    for (const cloud of ['aws', 'gcp'] as const) expect(read[cloud]?.filter((n) => n.startsWith('test.'))).toEqual([]);
     expect(Object.keys(band)).toEqual(['aws', 'gcp']);
     for (const cloud of ['aws', 'gcp'] as const) expect(Object.keys(band[cloud] ?? {})).toEqual(['low', 'base', 'high']);
+  });
+
+  it('records the names the models look up in the low and high runs, per cloud', async () => {
+    const actual = await vi.importActual<typeof import('../../load-tests/simulator/simulate')>('../../load-tests/simulator/simulate');
+    vi.mocked(simulate.simulateTopology).mockImplementation((topology, o) => {
+      o.assumptions?.aws?.value('test.cpu-provisioning');
+      return actual.simulateTopology(topology, o);
+    });
+    try {
+      const { read } = simulateSensitivity(resolved, options, { register: [...COLLAPSED, RANGED, GCP_DELAY] });
+      expect(read.aws).toContain('test.cpu-provisioning');
+      expect(read.gcp).not.toContain('test.cpu-provisioning');
+      expect(read.gcp).not.toContain('test.vertex-delay');
+    } finally {
+      vi.mocked(simulate.simulateTopology).mockImplementation(actual.simulateTopology);
+    }
   });
 
   it('runs only the clouds asked for', () => {

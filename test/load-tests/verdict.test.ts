@@ -59,8 +59,11 @@ const VERIFIED: Assumption = { ...RANGED, name: 'metric.period', tag: 'V', value
 const AWS_ONLY: Assumption = { ...RANGED, name: 'sagemaker.only', cloud: 'aws', value: 10, low: 5, high: 40 };
 const REGISTER = [NARROW, VERIFIED, RANGED, AWS_ONLY];
 
-function verdict(sensitivity: Record<Cloud, CloudSensitivity>, register: readonly Assumption[] = REGISTER) {
-  return decideVerdict({ sensitivity, costLines: LINES, register });
+/** Every name read by both clouds' models, unless a test says otherwise. */
+const READ_ALL = { aws: REGISTER.map((a) => a.name), gcp: REGISTER.map((a) => a.name) };
+
+function verdict(sensitivity: Record<Cloud, CloudSensitivity>, read: VerdictInputs['read'] = READ_ALL) {
+  return decideVerdict({ sensitivity, costLines: LINES, register: REGISTER, read });
 }
 
 const PROFILE: SimulatedProfile = { name: 'breaking-news', description: 'test', hours: 24, minutes: 1440, unit: 'relative', spikeStartMinute: 864 };
@@ -147,6 +150,11 @@ describe('decideVerdict', () => {
     const nothingMoved = { aws: cloud([6000, 0.005, 25], [6450, 0.005, 25], [7000, 0.005, 25]), gcp: awsMoved.gcp };
     expect(verdict(nothingMoved).dependsOn).toEqual([]);
     expect(summary(nothingMoved)).toContain('No unverified assumption with a range moves the simulated figures');
+  });
+
+  it('leaves out an assumption no model looked up in the moved runs', () => {
+    expect(verdict(APART, { aws: ['provisioning.gpu-instance', 'metric.period'], gcp: [] }).dependsOn).toEqual(['provisioning.gpu-instance']);
+    expect(verdict(APART, { aws: [], gcp: ['metric.publish-delay', 'sagemaker.only'] }).dependsOn).toEqual(['metric.publish-delay']);
   });
 });
 
