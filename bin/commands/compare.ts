@@ -11,6 +11,7 @@ import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { recommend } from '../../load-tests/recommend/recommend';
 import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
+import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
@@ -72,8 +73,14 @@ export function registerCompare(program: Command): void {
 
       progress.start('simulate');
       const simulation = simulateTopology(resolved, options);
-      const simulatedCost = costOfSimulation(resolved, simulation, { catalog, capacity: options.capacity, baseline: simulateBaseline(resolved, options) });
-      progress.done(`${options.profile.name}, ${simulation.profile.hours} h, both clouds`);
+      const prices = { catalog, capacity: options.capacity, baseline: simulateBaseline(resolved, options) };
+      const simulatedCost = costOfSimulation(resolved, simulation, prices);
+      const sensitivity = comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices });
+      const reruns = (['low', 'high'] as const).filter((c) => sensitivity.runs[c] !== simulation).length;
+      progress.done(
+        `${options.profile.name}, ${simulation.profile.hours} h, both clouds; ` +
+          `${reruns === 0 ? 'no unverified assumption with a range: low and high are the base run' : 'low and high cases too'}`,
+      );
 
       progress.start('right-size');
       const recommendation = recommend(topology, {
@@ -110,7 +117,9 @@ export function registerCompare(program: Command): void {
         plan: { aws, gcp },
         cost,
         simulation,
+        profile: options.profile,
         simulatedCost,
+        sensitivity,
         recommendation,
         liveLoadTest,
         generatedAt: new Date(),

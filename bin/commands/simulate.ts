@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { resolveTopology, type Cloud, type PricingCatalog, type ResolvedTopology, type Topology } from '../../constructs';
 import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '../../load-tests/simulator/capacity-file';
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
+import { SENSITIVITY_CASES, simulateSensitivity } from '../../load-tests/simulator/sensitivity';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
 import type { PeakSource } from '../../load-tests/traffic/endpoint-peak';
@@ -113,7 +114,8 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the result as JSON (load-tests/SIMULATION-FORMAT.md)')
     .action((flags: SimulationFlags & { json?: boolean }) => {
       const { resolved, options } = simulationSetup(flags);
-      const result = simulateTopology(resolved, options);
+      const base = simulateTopology(resolved, options);
+      const result: SimulationResult = { ...base, sensitivity: simulateSensitivity(resolved, options, { base }).band };
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatSimulation(result)}\n`);
     });
 }
@@ -157,6 +159,19 @@ export function formatSimulation(result: SimulationResult): string {
       }
     }
     out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows));
+  }
+  if (result.sensitivity) {
+    out.push('', 'Sensitivity: every unverified assumption at the end that favours the cloud (low), as registered (base), at the end that disfavours it (high):');
+    const rows: string[][] = [];
+    for (const cloud of ['aws', 'gcp'] as const) {
+      const band = result.sensitivity[cloud];
+      if (!band) continue;
+      for (const c of SENSITIVITY_CASES) {
+        const f = band[c];
+        rows.push([cloud, c, `${(f.refusedShare * 100).toFixed(2)} %`, `${f.sloViolationMinutes}`, f.replicaHours.toFixed(1)]);
+      }
+    }
+    out.push(formatTable(['cloud', 'case', 'refused', 'SLO min', 'replica-h'], rows));
   }
   return out.join('\n');
 }

@@ -75,6 +75,12 @@ export interface SimulatedPriceOptions extends PriceOptions {
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
   /** The same run without its spike (simulateBaseline), to weigh the month by spikesPerWeek. */
   readonly baseline?: SimulationResult;
+  /**
+   * Price every unverified price and sizing rule at the low or the high end of its range (as
+   * `monthlyRangeUsd` does), for a sensitivity case; as listed when absent.
+   * @default - the listed prices
+   */
+  readonly priceEnd?: 'low' | 'high';
 }
 
 export const HOURS_PER_WEEK = 168;
@@ -92,10 +98,15 @@ export function costOfSimulation(topology: ResolvedTopology, simulation: Simulat
   for (const cloud of ['aws', 'gcp'] as const) {
     const sim = simulation.clouds[cloud];
     if (!sim) continue;
-    const priceOf = (instanceType: string): Price | undefined =>
+    const listed = (instanceType: string): Price | undefined =>
       cloud === 'aws' ? lists.aws?.sagemakerInstances?.[instanceType] : lists.gcp?.vertexPredictionNodes?.[instanceType];
+    const end = options.priceEnd;
+    const priceOf = (instanceType: string) => atEnd(listed(instanceType), end);
     const other = fixed.clouds[cloud];
-    const otherHourly = other.lines.filter((l) => l.category !== 'endpoints').reduce((s, l) => s + l.hourlyUsd, 0);
+    const otherLines = other.lines.filter((l) => l.category !== 'endpoints');
+    const otherHourly = end
+      ? otherLines.reduce((s, l) => s + l.monthlyRangeUsd[end], 0) / HOURS_PER_MONTH
+      : otherLines.reduce((s, l) => s + l.hourlyUsd, 0);
     const otherUsd = other.available ? otherHourly * hours : null;
     const run = cloudCostOfSimulation(sim, hours, priceOf, otherUsd);
     const base = options.baseline?.clouds[cloud];
@@ -175,6 +186,12 @@ function weighBySpikes(run: SimulatedCloudCost, baseline: SimulatedCloudCost, sp
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** The price at one end of its range; a verified price has none and stays as listed. */
+function atEnd(price: Price | undefined, end: 'low' | 'high' | undefined): Price | undefined {
+  if (!price || !end) return price;
+  return { ...price, usd: price[end] ?? price.usd };
 }
 
 function perMillion(usd: number, requests: number): number | null {

@@ -4,21 +4,31 @@
  */
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import type { Cloud, ResolvedTopology, ShapeWarning } from '../../constructs';
+import type { Assumption, SensitivityCase } from '../../constructs/assumptions';
 import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
 import type { SimulatedCost } from '../cost/simulated-cost';
 import type { TopologyCost } from '../cost/topology-cost';
 import type { Recommendation } from '../recommend/recommend';
 import type { EndpointSimulation, SimulationResult } from '../simulator/simulation-result';
+import { caseFigures } from '../simulator/sensitivity';
+import type { SimulationOptions } from '../simulator/simulate';
+import { spikeEndMinute, spikeMetrics, type SpikeMetrics } from '../simulator/spike-metrics';
+import { ratesPerMinute } from '../traffic/traffic-schedule';
 import { spikeReaction } from '../simulator/spike-reaction';
+import type { ComparisonSensitivity } from './comparison-sensitivity';
 import {
   REPORT_FORMAT_VERSION,
   type CloudComparison,
+  type CloudSensitivity,
   type ComparisonReport,
   type EndpointRecommendationSummary,
   type EndpointSimulationSummary,
   type LiveLoadTest,
   type PlanSummary,
+  type ReportedAssumption,
 } from './comparison-report';
+import { decideVerdict } from './verdict';
+import { verdictSummary } from './verdict-summary';
 
 export interface ComparisonInputs {
   readonly resolved: ResolvedTopology;
@@ -29,8 +39,12 @@ export interface ComparisonInputs {
   readonly plan: { readonly aws: PlanSummary; readonly gcp: PlanSummary };
   readonly cost: TopologyCost;
   readonly simulation: SimulationResult;
+  /** The traffic profile simulated: its per-minute rates set where the spike ends. */
+  readonly profile: SimulationOptions['profile'];
   readonly simulatedCost: SimulatedCost;
   readonly recommendation: Recommendation;
+  /** The low/base/high runs (comparison-sensitivity.ts); its base is `simulation` and `simulatedCost`. */
+  readonly sensitivity: ComparisonSensitivity;
   readonly liveLoadTest?: LiveLoadTest;
   readonly generatedAt: Date;
 }
@@ -41,9 +55,17 @@ export const SPECTRUM_PERCENTILES = [10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.
 export function buildComparisonReport(inputs: ComparisonInputs): ComparisonReport {
   const { resolved, simulation } = inputs;
   const cloud = (c: Cloud) => cloudComparison(c, inputs);
+  const sensitivity = { aws: cloudSensitivity('aws', inputs), gcp: cloudSensitivity('gcp', inputs) };
+  const decision = decideVerdict({
+    sensitivity,
+    costLines: { aws: inputs.cost.clouds.aws.lines, gcp: inputs.cost.clouds.gcp.lines },
+    register: inputs.sensitivity.register,
+    read: inputs.sensitivity.read,
+  });
   return {
     formatVersion: REPORT_FORMAT_VERSION,
     generatedAt: inputs.generatedAt.toISOString(),
+    verdict: { ...decision, summary: verdictSummary(decision, { sensitivity, profile: simulation.profile, regions: resolved.regions }) },
     topology: {
       name: resolved.name,
       environment: resolved.environment,
@@ -70,7 +92,48 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     plan: inputs.plan,
     profile: { ...simulation.profile, seed: simulation.seed },
     clouds: { aws: cloud('aws'), gcp: cloud('gcp') },
+    sensitivity,
+    ...spikeSection(simulation, inputs.profile),
+    assumptions: inputs.sensitivity.register.map(reportedAssumption),
     liveLoadTest: inputs.liveLoadTest,
+  };
+}
+
+/** Cost at minimum replicas from the price ranges (the range's low end favours the cloud), the rest from each case's run. */
+function cloudSensitivity(cloud: Cloud, inputs: ComparisonInputs): CloudSensitivity {
+  const cost = inputs.cost.clouds[cloud];
+  const at = (c: SensitivityCase) => ({
+    monthlyCostUsd: c === 'base' ? cost.monthlyUsd : (cost.monthlyRangeUsd?.[c] ?? null),
+    monthlyCostAtSimulatedLoadUsd: inputs.sensitivity.simulatedCost[c].clouds[cloud]?.monthlyUsdAtSimulatedLoad ?? null,
+    ...caseFigures(inputs.sensitivity.runs[c].clouds[cloud]),
+  });
+  return { low: at('low'), base: at('base'), high: at('high') };
+}
+
+/** `spike.<cloud>.<endpoint>` from the base run; nothing when the profile has no spike. */
+function spikeSection(simulation: SimulationResult, profile: SimulationOptions['profile']): { spike?: ComparisonReport['spike'] } {
+  const start = simulation.profile.spikeStartMinute;
+  if (start === undefined) return {};
+  const span = { startMinute: start, endMinute: spikeEndMinute(ratesPerMinute(profile), start) };
+  const of = (cloud: Cloud) => {
+    const endpoints: Record<string, SpikeMetrics> = {};
+    for (const [name, e] of Object.entries(simulation.clouds[cloud]?.endpoints ?? {})) endpoints[name] = spikeMetrics(e.series, e.slo, span);
+    return endpoints;
+  };
+  return { spike: { aws: of('aws'), gcp: of('gcp') } };
+}
+
+function reportedAssumption(a: Assumption): ReportedAssumption {
+  return {
+    name: a.name,
+    cloud: a.cloud,
+    value: a.value,
+    unit: a.unit,
+    source: a.source,
+    verified: a.tag === 'V',
+    tag: a.tag,
+    ...(a.low !== undefined && { low: a.low }),
+    ...(a.high !== undefined && { high: a.high }),
   };
 }
 

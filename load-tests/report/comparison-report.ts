@@ -9,13 +9,18 @@ import type { CostBasis } from '../cost/cost-basis';
 import type { CostLine, UsdRange } from '../cost/cost-lines';
 import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { LatencyPercentiles, RequestCounts } from '../generator/result-format';
-import type { MinutePoint, SimulatedProfile } from '../simulator/simulation-result';
+import type { Assumption, SensitivityCase } from '../../constructs/assumptions';
+import type { CostCategory } from '../cost/cost-lines';
+import type { SpikeMetrics } from '../simulator/spike-metrics';
+import type { MinutePoint, SimulatedCaseFigures, SimulatedProfile } from '../simulator/simulation-result';
 
-export const REPORT_FORMAT_VERSION = 1;
+export const REPORT_FORMAT_VERSION = 2;
 
 export interface ComparisonReport {
   readonly formatVersion: typeof REPORT_FORMAT_VERSION;
   readonly generatedAt: string;
+  /** The answer first: which cloud costs less, which rides the spike with less risk, and how sure that is. */
+  readonly verdict: Verdict;
   readonly topology: {
     readonly name: string;
     readonly environment: string;
@@ -34,6 +39,12 @@ export interface ComparisonReport {
   readonly plan: { readonly aws: PlanSummary; readonly gcp: PlanSummary };
   readonly profile: SimulatedProfile & { readonly seed: number };
   readonly clouds: { readonly aws: CloudComparison; readonly gcp: CloudComparison };
+  /** Each cloud at the three sensitivity cases: every unverified assumption and price at the end that favours it, as registered, at the end that disfavours it. */
+  readonly sensitivity: { readonly aws: CloudSensitivity; readonly gcp: CloudSensitivity };
+  /** How each endpoint rode the spike, per cloud (base case); absent when the profile has no spike. */
+  readonly spike?: { readonly aws: Readonly<Record<string, SpikeMetrics>>; readonly gcp: Readonly<Record<string, SpikeMetrics>> };
+  /** The assumption register the models read (constructs/assumptions/register.ts). */
+  readonly assumptions: readonly ReportedAssumption[];
   /** Measured against the local endpoints through the real clients; absent when skipped. */
   readonly liveLoadTest?: LiveLoadTest;
 }
@@ -118,4 +129,63 @@ export interface LiveRun {
   readonly invalidReasons: readonly string[];
   readonly counts: RequestCounts;
   readonly latencyMs: { readonly corrected: LatencyPercentiles; readonly uncorrected: LatencyPercentiles };
+}
+
+/** One cloud's figures at one sensitivity case; the names are the ones `clouds.<cloud>` and the simulation totals use. */
+export interface SensitivityCaseFigures extends SimulatedCaseFigures {
+  /** The topology at its minimum replicas, prices at the case's end of their ranges; null without prices. */
+  readonly monthlyCostUsd: number | null;
+  /** A month of the case's simulated days, prices at the case's end; null without prices. */
+  readonly monthlyCostAtSimulatedLoadUsd: number | null;
+}
+
+export type CloudSensitivity = Readonly<Record<SensitivityCase, SensitivityCaseFigures>>;
+
+export interface ReportedAssumption {
+  readonly name: string;
+  readonly cloud: Assumption['cloud'];
+  readonly value: number;
+  readonly unit: string;
+  readonly source: string;
+  /** True for a [V] value (a primary source says so). */
+  readonly verified: boolean;
+  readonly tag: Assumption['tag'];
+  readonly low?: number;
+  readonly high?: number;
+}
+
+/** How two clouds' bands on one measure (lower is better) relate: the cloud whose whole band lies below, `overlap`, or `tied` (one and the same value). */
+export type BandOutcome = Cloud | 'overlap' | 'tied';
+
+export interface Verdict {
+  /** Lower `monthlyCostUsd` at base; null when either cloud is unpriced or they cost the same. */
+  readonly cheaperCloud: Cloud | null;
+  /** Dearer / cheaper `monthlyCostUsd` at base (>= 1); null when either cloud is unpriced. */
+  readonly costRatio: number | null;
+  /** Lower at base on refused share and on SLO minutes (or lower on one, level on the other); null when the measures disagree or are level. */
+  readonly lowerSpikeRiskCloud: Cloud | null;
+  /** The cost categories that make most of the difference, largest first. */
+  readonly costDrivers: readonly CostDriver[];
+  /** Register names of the unverified assumptions the simulated figures moved with, widest range first. */
+  readonly dependsOn: readonly string[];
+  /** One cloud is cheaper and lower-risk across both bands. */
+  readonly clearWinner: boolean;
+  /** Each measure's bands compared; `monthlyCostUsd` null when a cloud is unpriced. */
+  readonly bands: {
+    readonly monthlyCostUsd: BandOutcome | null;
+    readonly refusedShare: BandOutcome;
+    readonly sloViolationMinutes: BandOutcome;
+  };
+  /** The opening paragraph of report.md and report.html. */
+  readonly summary: string;
+}
+
+export interface CostDriver {
+  readonly category: CostCategory;
+  readonly awsMonthlyUsd: number;
+  readonly gcpMonthlyUsd: number;
+  /** The dearer cloud's minus the cheaper cloud's monthly cost in this category. */
+  readonly differenceUsd: number;
+  /** The category's lines on each cloud, with their price tags. */
+  readonly lines: readonly { readonly cloud: Cloud; readonly item: string; readonly resource: string; readonly monthlyUsd: number; readonly tag: string }[];
 }

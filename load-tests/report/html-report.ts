@@ -30,6 +30,7 @@ th { background: #f2f4f8; } td.num { text-align: right; font-variant-numeric: ta
 .badge.simulated { background: #6b4fbb; } .badge.measured-locally { background: #1f8a4c; } .badge.price-list { background: #b26200; }
 .badge.offline-plan { background: #3d5a80; } .badge.topology { background: #5c6370; }
 .note { color: #4a5263; margin: .2rem 0 .4rem; } figure { margin: 1rem 0; } figcaption { color: #4a5263; font-size: 12px; }
+p.verdict { font-size: 15px; background: #f2f4f8; border-left: 4px solid #3d5a80; padding: .6rem .9rem; }
 dl.provenance dt { font-weight: 600; margin-top: .3rem; } dl.provenance dd { margin-left: 1rem; }
 `;
 
@@ -50,6 +51,7 @@ export function htmlReport(report: ComparisonReport, charts: readonly RenderedCh
 </head>
 <body>
 <h1>${escape(`${t.name}/${t.environment}: AWS vs GCP`)}</h1>
+<p id="verdict" class="verdict"><strong>Verdict.</strong> ${escape(report.verdict.summary)}</p>
 <p class="note">Generated ${escape(report.generatedAt)} from ${escape(t.source)} by ml-serving-stacks. AWS ${escape(t.regions.aws)}, GCP ${escape(t.regions.gcp)}.${t.production ? ' Production guardrails on.' : ''}</p>
 <dl class="provenance">
 <dt><span class="badge simulated">simulated</span></dt><dd>${escape(report.provenance.simulated)}</dd>

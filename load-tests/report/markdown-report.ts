@@ -7,6 +7,8 @@ export function markdownReport(report: ComparisonReport): string {
   const out = [
     `# ${t.name}/${t.environment}: AWS vs GCP`,
     '',
+    `**Verdict.** ${report.verdict.summary}`,
+    '',
     `Generated ${report.generatedAt} from ${t.source} by ml-serving-stacks. AWS ${t.regions.aws}, GCP ${t.regions.gcp}.` +
       `${t.production ? ' Production guardrails on.' : ''} Charts are in report.html; every number is in report.json.`,
     '',

@@ -24,6 +24,7 @@ export const usd = (value: number | null, digits = 2): string =>
   value === null ? 'n/a' : `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 const ms = (value: number | null): string => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 const count = (value: number): string => value.toLocaleString('en-US');
+const percent = (share: number): string => `${(share * 100).toFixed(2)} %`;
 
 /** The headline: what each cloud costs and how it held up, side by side. */
 export function summaryTable(report: ComparisonReport): ReportTable {
@@ -75,21 +76,70 @@ export function simulationTable(report: ComparisonReport): ReportTable {
 
 export function spikeTable(report: ComparisonReport): ReportTable | undefined {
   const start = report.profile.spikeStartMinute;
-  if (start === undefined) return undefined;
+  if (start === undefined || !report.spike) return undefined;
+  const spike = report.spike;
   return {
     id: 'spike',
-    title: `Reaction to the spike at hour ${(start / 60).toFixed(1)}`,
+    title: `The spike at hour ${(start / 60).toFixed(1)}, per cloud and endpoint`,
     provenance: 'simulated',
-    note: 'Seconds from the start of the spike to the first scale-out decision and to the first new replica serving, as each policy implies.',
-    header: ['cloud', 'endpoint', 'scale-out decided', 'new capacity serving'],
+    note:
+      'From the spike\'s start until it has decayed (the profile\'s rate within 10 % of its excess, or no longer falling once past half of it) ' +
+      'or the endpoint is back within its SLO, whichever is later. ' +
+      'Scale-out decided and new capacity serving: seconds after the start. Goodput: requests answered in minutes whose p99 met the SLO. ' +
+      'Recovered: minutes until the endpoint is back within its SLO for good.',
+    header: ['cloud', 'endpoint', 'scale-out decided', 'new capacity serving', 'refused', 'goodput', 'peak p99 ms', 'recovered after', 'replica-minutes'],
     rows: CLOUDS.flatMap((cloud) =>
-      Object.entries(report.clouds[cloud].simulation.endpoints).map(([name, e]) => [
-        CLOUD_NAME[cloud],
-        name,
-        e.spikeReaction ? `+${e.spikeReaction.decidedAfterSeconds} s` : 'no scale-out',
-        e.spikeReaction?.readyAfterSeconds === undefined ? '-' : `+${e.spikeReaction.readyAfterSeconds} s`,
-      ]),
+      Object.entries(report.clouds[cloud].simulation.endpoints).map(([name, e]) => {
+        const m = spike[cloud][name];
+        return [
+          CLOUD_NAME[cloud],
+          name,
+          e.spikeReaction ? `+${e.spikeReaction.decidedAfterSeconds} s` : 'no scale-out',
+          e.spikeReaction?.readyAfterSeconds === undefined ? '-' : `+${e.spikeReaction.readyAfterSeconds} s`,
+          percent(m.refusedShare),
+          percent(m.goodputShare),
+          ms(m.peakP99Ms),
+          m.minutesToRecover === null ? 'not within the run' : `${m.minutesToRecover} min`,
+          count(m.replicaMinutes),
+        ];
+      }),
     ),
+  };
+}
+
+/** The band: each cloud at the low, base and high cases. */
+export function sensitivityTable(report: ComparisonReport): ReportTable {
+  const cases = ['low', 'base', 'high'] as const;
+  return {
+    id: 'sensitivity',
+    title: 'Sensitivity: every unverified assumption and price at the end that favours the cloud (low), as registered (base), at the end that disfavours it (high)',
+    provenance: 'simulated',
+    note: 'Costs from the price list at the case\'s end of each unverified price\'s range; refused share and SLO minutes from a simulation with the case\'s assumptions.',
+    header: ['cloud', 'case', 'monthly cost at minimum replicas', 'monthly cost at the simulated load', 'refused', 'SLO min', 'replica-h'],
+    rows: CLOUDS.flatMap((cloud) =>
+      cases.map((c) => {
+        const f = report.sensitivity[cloud][c];
+        return [CLOUD_NAME[cloud], c, usd(f.monthlyCostUsd, 0), usd(f.monthlyCostAtSimulatedLoadUsd, 0), percent(f.refusedShare), `${f.sloViolationMinutes}`, f.replicaHours.toFixed(1)];
+      }),
+    ),
+  };
+}
+
+/** The assumption register, so a reader can check what the answer rests on. */
+export function assumptionsTable(report: ComparisonReport): ReportTable {
+  return {
+    id: 'assumptions',
+    title: 'Assumptions the models read',
+    provenance: 'topology',
+    note: 'Unverified ([S] secondary, [U] unverified or derived) values move across their range in the sensitivity cases; [V] values stay put.',
+    header: ['name', 'cloud', 'value', 'range', 'source'],
+    rows: report.assumptions.map((a) => [
+      a.name,
+      a.cloud,
+      `${a.value} ${a.unit}`,
+      a.low === undefined || a.high === undefined ? '-' : `${a.low}–${a.high}`,
+      `[${a.tag}] ${a.source}`,
+    ]),
   };
 }
 
@@ -208,6 +258,8 @@ export function reportTables(report: ComparisonReport): ReportTable[] {
     costTable(report, 'gcp'),
     simulationTable(report),
     spikeTable(report),
+    sensitivityTable(report),
+    assumptionsTable(report),
     recommendationTable(report),
     liveTable(report),
   ].filter((t): t is ReportTable => t !== undefined);

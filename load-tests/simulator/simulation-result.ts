@@ -3,11 +3,12 @@
  * (load-tests/SIMULATION-FORMAT.md); the cost model, the recommender and the report read it.
  */
 import type { Cloud } from '../../constructs';
+import type { SensitivityCase } from '../../constructs/assumptions';
 import type { PolicyParameter, ScalingEventKind } from '../autoscaling/policy';
 import type { PeakSource } from '../traffic/endpoint-peak';
 import type { QueueMethod } from './queue-engine';
 
-export const SIMULATION_FORMAT_VERSION = 1;
+export const SIMULATION_FORMAT_VERSION = 2;
 
 export interface SimulationResult {
   readonly formatVersion: typeof SIMULATION_FORMAT_VERSION;
@@ -17,7 +18,25 @@ export interface SimulationResult {
   /** Virtual seconds per simulation step (the policies' evaluations split steps further). */
   readonly tickSeconds: number;
   readonly clouds: { readonly aws?: CloudSimulation; readonly gcp?: CloudSimulation };
+  /**
+   * Each simulated cloud's totals with every unverified assumption at the end of its range that
+   * favours the cloud (`low`), as registered (`base`, the run above) and at the end that disfavours
+   * it (`high`). `simulate` adds it; `simulateTopology` runs one case and leaves it out.
+   */
+  readonly sensitivity?: SimulationSensitivity;
 }
+
+/** One cloud's simulated totals at one sensitivity case. `sloViolationMinutes` is the name `totals` uses. */
+export interface SimulatedCaseFigures {
+  readonly arrivals: number;
+  readonly droppedRequests: number;
+  /** droppedRequests / arrivals over the whole profile, all endpoints; 0 without arrivals. */
+  readonly refusedShare: number;
+  readonly sloViolationMinutes: number;
+  readonly replicaHours: number;
+}
+
+export type SimulationSensitivity = Partial<Readonly<Record<Cloud, Readonly<Record<SensitivityCase, SimulatedCaseFigures>>>>>;
 
 export interface SimulatedProfile {
   readonly name: string;

@@ -91,6 +91,11 @@ export function scheduleMinutes(schedule: RateSchedule): number {
   return Math.max(1, Math.ceil(scheduleDurationSeconds(schedule) / 60 - 1e-9));
 }
 
+/** The rate at the start of each minute the simulator runs, in the schedule's unit. */
+export function ratesPerMinute(schedule: RateSchedule): number[] {
+  return Array.from({ length: scheduleMinutes(schedule) }, (_, m) => rateAt(schedule, m * 60));
+}
+
 /**
  * Requests per second the schedule means for an endpoint peaking at `peakRps`: a relative schedule
  * is multiplied by it; an absolute one is used as written, or rescaled so its peak is `peakRps`.

@@ -47,7 +47,11 @@ describe('serving-stacks compare', () => {
   });
 
   it('keeps the report.json contract: per cloud cost, cost per million inferences, cost lines, simulation totals and recommendation', () => {
-    expect(report.formatVersion).toBe(1);
+    expect(report.formatVersion).toBe(2);
+    expect(report.verdict.summary.length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n')[2]).toBe(`**Verdict.** ${report.verdict.summary}`);
+    expect(Object.keys(report.sensitivity.aws)).toEqual(['low', 'base', 'high']);
+    expect(report.spike?.gcp.ranker).toMatchObject({ refusedShare: expect.any(Number), goodputShare: expect.any(Number), replicaMinutes: expect.any(Number) });
     expect(report.topology).toMatchObject({ name: 'news', environment: 'dev', source: 'preset dev' });
     for (const cloud of ['aws', 'gcp'] as const) {
       const c = report.clouds[cloud];

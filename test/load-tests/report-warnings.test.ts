@@ -8,13 +8,16 @@ import { loadTopologyFile, preset, resolveTopology, shapeWarnings, type Topology
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { buildComparisonReport, htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
+import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
 
 function comparison(topology: Topology): ComparisonReport {
   const resolved = resolveTopology(topology);
   const profile = selectProfile('breaking-news', { hours: 1 });
-  const simulation = simulateTopology(resolved, { profile, seed: 1, endpoints: ['ranker'] });
+  const options = { profile, seed: 1, endpoints: ['ranker'] };
+  const simulation = simulateTopology(resolved, options);
+  const simulatedCost = costOfSimulation(resolved, simulation);
   return buildComparisonReport({
     resolved,
     source: 'test',
@@ -22,7 +25,9 @@ function comparison(topology: Topology): ComparisonReport {
     plan: { aws: { resources: 0, byKind: {} }, gcp: { resources: 0, byKind: {} } },
     cost: priceTopology(resolved),
     simulation,
-    simulatedCost: costOfSimulation(resolved, simulation),
+    profile,
+    simulatedCost,
+    sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {} }),
     recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
     generatedAt: new Date(0),
   });

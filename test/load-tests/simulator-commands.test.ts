@@ -50,6 +50,7 @@ describe('serving-stacks simulate --env prod --profile breaking-news --json', ()
   });
 
   it('follows the documented contract', () => {
+    expect(result.formatVersion).toBe(2);
     expect(result.profile).toMatchObject({ name: 'breaking-news', hours: 24, spikeStartMinute: 864 });
     for (const cloud of ['aws', 'gcp'] as const) {
       const endpoints = result.clouds[cloud]!.endpoints;
@@ -59,6 +60,15 @@ describe('serving-stacks simulate --env prod --profile breaking-news --json', ()
         expect(Object.keys(e.series[0])).toEqual(expect.arrayContaining(['minute', 'arrivals', 'replicas', 'p99Ms', 'dropped']));
         expect(e).toMatchObject({ p99Ms: expect.any(Number), sloViolationMinutes: expect.any(Number), droppedRequests: expect.any(Number), replicaHours: expect.any(Number) });
       }
+    }
+  });
+
+  it('carries the low/base/high band per cloud, base being the run itself', () => {
+    for (const cloud of ['aws', 'gcp'] as const) {
+      const band = result.sensitivity?.[cloud];
+      expect(Object.keys(band ?? {})).toEqual(['low', 'base', 'high']);
+      const totals = result.clouds[cloud]!.totals;
+      expect(band?.base).toEqual({ ...totals, refusedShare: totals.droppedRequests / totals.arrivals });
     }
   });
 
