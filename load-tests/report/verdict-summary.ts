@@ -28,7 +28,7 @@ export function verdictSummary(verdict: VerdictDecision, context: VerdictContext
     );
   }
   sentences.push(costSentence(verdict, context));
-  sentences.push(riskSentence(verdict, sensitivity, profile.name));
+  sentences.push(riskSentence(verdict, sensitivity, profile));
   if (verdict.costDrivers.length > 0) {
     const drivers = verdict.costDrivers.map((d) => `${d.category} (${usd(d.awsMonthlyUsd)} on AWS, ${usd(d.gcpMonthlyUsd)} on GCP)`);
     const unverified = verdict.costDrivers.some((d) => d.lines.some((l) => l.tag !== 'V'));
@@ -65,7 +65,9 @@ function costSentence(verdict: VerdictDecision, { sensitivity, regions }: Verdic
   );
 }
 
-function riskSentence(verdict: VerdictDecision, sensitivity: Readonly<Record<Cloud, CloudSensitivity>>, profileName: string): string {
+function riskSentence(verdict: VerdictDecision, sensitivity: Readonly<Record<Cloud, CloudSensitivity>>, profile: SimulatedProfile): string {
+  const profileName = profile.name;
+  const what = profile.spikeStartMinute === undefined ? 'the traffic' : 'the spike';
   const refused = (c: Cloud) => percent(sensitivity[c].base.refusedShare);
   const minutes = (c: Cloud) => `${sensitivity[c].base.sloViolationMinutes}`;
   const bands =
@@ -76,13 +78,13 @@ function riskSentence(verdict: VerdictDecision, sensitivity: Readonly<Record<Clo
   if (lower) {
     const other: Cloud = lower === 'aws' ? 'gcp' : 'aws';
     return (
-      `Under the ${profileName} profile ${NAME[lower]} rides the traffic with less risk: it refuses ${refused(lower)} of requests against ${refused(other)} ` +
+      `Under the ${profileName} profile ${NAME[lower]} rides ${what} with less risk: it refuses ${refused(lower)} of requests against ${refused(other)} ` +
       `and breaches its SLO in ${minutes(lower)} minutes against ${minutes(other)} (${bands}).`
     );
   }
   const level = verdict.bands.refusedShare === 'tied' && verdict.bands.sloViolationMinutes === 'tied';
   if (level) {
-    return `Under the ${profileName} profile the clouds are level on spike risk in every case: each refuses ${refused('aws')} of requests and breaches its SLO in ${minutes('aws')} minutes.`;
+    return `Under the ${profileName} profile the clouds are level on risk in every case: each refuses ${refused('aws')} of requests and breaches its SLO in ${minutes('aws')} minutes.`;
   }
   return (
     `Under the ${profileName} profile neither cloud is lower-risk on both measures: ${NAME.aws} refuses ${refused('aws')} of requests and breaches its SLO ` +

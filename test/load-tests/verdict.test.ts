@@ -124,7 +124,7 @@ describe('decideVerdict', () => {
     expect(verdict(tiedSlo)).toMatchObject({ lowerSpikeRiskCloud: 'gcp', clearWinner: true, bands: { sloViolationMinutes: 'tied' } });
     const level = { aws: cloud([6000, 0, 0], [6450, 0, 0], [7000, 0, 0]), gcp: cloud([2000, 0, 0], [2220, 0, 0], [2500, 0, 0]) };
     expect(verdict(level)).toMatchObject({ cheaperCloud: 'gcp', lowerSpikeRiskCloud: null, clearWinner: false });
-    expect(summary(level)).toContain('the clouds are level on spike risk in every case');
+    expect(summary(level)).toContain('the clouds are level on risk in every case');
   });
 
   it('leaves cost undecided when a cloud is unpriced', () => {
@@ -162,10 +162,15 @@ describe('verdictSummary', () => {
   it('says which cloud costs less and by how much, which rides the spike with less risk, what drives it and what it depends on', () => {
     const text = summary(APART);
     expect(text).toMatch(/^GCP costs less: \$2,220 a month at minimum replicas against AWS's \$6,450 \(AWS 2\.91× as much; bands AWS \$6,000–\$7,000, GCP \$2,000–\$2,500\)\./);
-    expect(text).toContain('GCP rides the traffic with less risk: it refuses 0.12 % of requests against 0.50 % and breaches its SLO in 8 minutes against 25');
+    expect(text).toContain('GCP rides the spike with less risk: it refuses 0.12 % of requests against 0.50 % and breaches its SLO in 8 minutes against 25');
     expect(text).toContain('The cost difference is mostly vector-store ($5,000 on AWS, $800 on GCP), partly at unverified prices.');
     expect(text).toContain('The simulated figures move with 3 unverified assumptions: sagemaker.only, provisioning.gpu-instance, metric.publish-delay');
     expect(text).toMatch(/Clear winner: GCP, cheaper and lower-risk across both bands\.$/);
+  });
+
+  it('speaks of the traffic, not a spike, for a profile without one', () => {
+    const { spikeStartMinute: _, ...steady } = PROFILE;
+    expect(summary(APART, { ...steady, name: 'steady' })).toContain('Under the steady profile GCP rides the traffic with less risk');
   });
 
   it('opens by saying the peak was derived from capacity when no traffic was given', () => {
