@@ -57,7 +57,7 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     setting: 'endpoints[].mode: async',
     aws: 'EndpointConfig AsyncInferenceConfig, notifications SNS → SQS',
     gcp: 'Real-time endpoint fed by the Pub/Sub async-inference queue',
-    gap: 'Vertex has no asynchronous endpoint (gcp-gaps.md §4).',
+    gap: 'Vertex has no asynchronous endpoint (https://cloud.google.com/vertex-ai/docs/predictions/choose-endpoint-type).',
   },
   {
     setting: 'endpoints[].scaling.min / max',
@@ -95,7 +95,7 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     setting: 'endpoints[].rollout',
     aws: 'Endpoint DeploymentConfig BlueGreenUpdatePolicy (CANARY / LINEAR / ALL_AT_ONCE) + AutoRollbackConfiguration alarms',
     gcp: 'VertexModelDeployment shifts trafficSplit to the new deployed model in steps, baking between them',
-    gap: 'Vertex has no deployment guardrails and no alarm-driven rollback (gcp-gaps.md §4).',
+    gap: 'Vertex has no deployment guardrails and no alarm-driven rollback (https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.endpoints/deployModel).',
   },
   {
     setting: 'endpoints[].dataCapture',

@@ -207,7 +207,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
 
   const target = kind && TARGET_KINDS.includes(kind) ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
 
-  // Production endpoints are off limits unless asked for by name (load-testing.md §7).
+  // Production endpoints are off limits unless asked for by name.
   if (topology.production && endpoint && target && !targetIsLocal(target) && !input.allowProduction) {
     errors.push(`--allow-production: ${topology.name}/${topology.environment} is a production topology; load-testing its real endpoint ${input.endpoint} needs --allow-production`);
   }

@@ -19,7 +19,7 @@ export interface HealthLimits {
 }
 
 /**
- * wrk2 holds its schedule to about a millisecond (load-testing.md §1); 5 ms of scheduler lag at
+ * wrk2 holds its schedule to about a millisecond (https://github.com/giltene/wrk2); 5 ms of scheduler lag at
  * p99 leaves room for GC pauses while still catching a generator that cannot keep up.
  */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = { maxSchedulerLagP99Ms: 5, maxEventLoopDelayP99Ms: 20 };

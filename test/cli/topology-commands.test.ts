@@ -36,7 +36,7 @@ describe('serving-stacks parity', () => {
     expect(r.stdout).toContain('Parity matrix');
     expect(r.stdout).toContain('endpoints[].rollout');
     expect(r.stdout).toMatch(/Gaps in news\/prod \(\d+\)/);
-    expect(r.stdout).toContain('alarm-driven rollback (gcp-gaps.md §4)');
+    expect(r.stdout).toContain('alarm-driven rollback (https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.endpoints/deployModel)');
   });
 
   it('prints the gaps of a topology file as JSON', () => {
