@@ -62,7 +62,11 @@ describe('serving-stacks emulate and loadtest', () => {
     // A run the generator could not keep on time (a loaded machine) is invalid, and invalid outranks thresholds.
     expect(loadtest?.exitCode).toBe(result.valid ? EXIT.thresholdsFailed : EXIT.invalidRun);
     expect(result.counts).toMatchObject({ scheduled: 10, ok: 10 });
-    expect(result.thresholds).toEqual([expect.objectContaining({ expression: 'p99<0.001ms', pass: false })]);
+    expect(result.thresholds).toEqual([
+      expect.objectContaining({ expression: 'p99<0.001ms', pass: false }),
+      { expression: 'errors<=1%', actual: 0, pass: true, isDefault: true },
+    ]);
+    expect(loadtest?.stderr).toMatch(/no threshold on errors given, so errors<=1% applies \(exit 99 above it/);
   });
 
   it('reports bad options as a usage error, all at once', async () => {
