@@ -24,6 +24,9 @@ export interface HealthLimits {
  */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = { maxSchedulerLagP99Ms: 5, maxEventLoopDelayP99Ms: 20 };
 
+/** Below this many busy cores per worker, a late generator was starved by other processes, not overloaded. */
+const STARVED_CORES_PER_WORKER = 0.25;
+
 /** What merges: counts, names, encoded histograms, the per-second series. */
 export interface MeasurementPart {
   readonly counts: RequestCounts;
@@ -78,9 +81,12 @@ export function buildResult(parts: readonly MeasurementPart[], meta: ResultMeta)
   const invalidReasons = [...(meta.invalidReasons ?? [])];
   const remedy = lighterClient(meta.target);
   if (health.schedulerLagMs.p99 > meta.limits.maxSchedulerLagP99Ms) {
-    invalidReasons.push(
-      `scheduler lag p99 ${health.schedulerLagMs.p99} ms > ${meta.limits.maxSchedulerLagP99Ms} ms: the generator could not send on time; lower the rate or add --workers${remedy}`,
-    );
+    // A generator that was mostly idle and never blocked did not fall behind by itself: the machine was busy.
+    const starved = meta.cpuCores < STARVED_CORES_PER_WORKER * meta.workers && health.eventLoopDelayMs.p99 <= meta.limits.maxEventLoopDelayP99Ms;
+    const why = starved
+      ? `the generator could not send on time although it was mostly idle (${health.cpuCores} cores busy): other processes took the CPU; run it on a quieter machine`
+      : 'the generator could not send on time; lower the rate or add --workers';
+    invalidReasons.push(`scheduler lag p99 ${health.schedulerLagMs.p99} ms > ${meta.limits.maxSchedulerLagP99Ms} ms: ${why}${remedy}`);
   }
   if (health.eventLoopDelayMs.p99 > meta.limits.maxEventLoopDelayP99Ms) {
     invalidReasons.push(

@@ -80,7 +80,7 @@ describe('thresholds', () => {
         target: { kind: 'vertex', endpoint: 'projects/local/locations/us-central1/endpoints/embedder', client },
         schedule: describeSchedule('steady', steadySchedule(100, 1), 'uniform', undefined),
         workers: 1,
-        cpuCores: 0.4,
+        cpuCores: 0.9,
         limits: DEFAULT_HEALTH_LIMITS,
         thresholds: [],
       });
@@ -88,5 +88,20 @@ describe('thresholds', () => {
     expect(official.valid).toBe(false);
     expect(official.invalidReasons).toEqual([expect.stringMatching(/^scheduler lag p99 30\.\d+ ms > 5 ms: .*add --workers, or use --vertex-client rest /)]);
     expect(run('REST (google-auth-library)').invalidReasons).toEqual([expect.not.stringContaining('--vertex-client')]);
+  });
+
+  it('blame other processes, not the rate, when a late generator was mostly idle', () => {
+    const late = Array.from({ length: 100 }, (_, k) => ({ intendedMs: k * 10, latencyMs: 5, lagMs: 30 }));
+    const run = (cpuCores: number) =>
+      summarizeShards([fakeShard(late)], {
+        target: { kind: 'http', endpoint: 'http://127.0.0.1:1/invocations', client: 'test' },
+        schedule: describeSchedule('steady', steadySchedule(100, 1), 'uniform', undefined),
+        workers: 1,
+        cpuCores,
+        limits: DEFAULT_HEALTH_LIMITS,
+        thresholds: [],
+      }).invalidReasons;
+    expect(run(0.03)).toEqual([expect.stringMatching(/mostly idle \(0\.03 cores busy\): other processes took the CPU; run it on a quieter machine$/)]);
+    expect(run(0.9)).toEqual([expect.stringMatching(/the generator could not send on time; lower the rate or add --workers$/)]);
   });
 });
