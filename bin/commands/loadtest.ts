@@ -194,7 +194,7 @@ async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan,
     );
   }
   if (result.limitedBy === 'generator') {
-    process.stderr.write('!!! the generator, not the endpoint, limited the search: add --workers and run again\n');
+    process.stderr.write('!!! the generator, not the endpoint, limited the search (why: the last step above): add --workers or run on a quieter machine, then run again\n');
     process.exitCode = EXIT.invalidRun;
   } else if (result.maxRequestsPerSecond === 0) {
     throw new UsageError(`no step held the SLO, not even ${result.steps[0]?.rate} req/s; start lower with --rate`);
