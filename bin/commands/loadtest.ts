@@ -94,6 +94,8 @@ export function registerLoadtest(program: Command): void {
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)
+    // `loadtest merge … --out FILE`: options after `merge` are merge's, not loadtest's namesakes.
+    .enablePositionalOptions()
     .action(async (options: LoadtestOptions) => {
       const resolved = resolveTopology(selectTopology(options));
       const { plan, errors } = planLoadTest(options, resolved);
