@@ -27,6 +27,8 @@ const program = new Command('serving-stacks')
   .description('Deploy and compare one ML serving topology on AWS (CDK) and GCP (Pulumi).')
   .version(version, '-V, --version', 'print the version of serving-stacks and of Node.js')
   .showHelpAfterError()
+  // Each command's options belong to it: `loadtest merge a.json b.json --out all.json` is merge's --out, not loadtest's.
+  .enablePositionalOptions()
   .configureOutput({ outputError: (text, write) => write(text) });
 
 const commands = [

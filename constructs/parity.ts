@@ -25,6 +25,20 @@ export interface ParityNote {
   /** What is deployed instead. */
   readonly realisedAs: string;
   readonly reason: string;
+  /** Name of the endpoint `path` is under (`endpoints[1]…` → `embedder`), so readers need not count. */
+  readonly endpoint?: string;
+}
+
+/** The note with the name of the endpoint its path is under, when it is under one. */
+export function withEndpointName(note: ParityNote, endpoints: readonly { readonly name: string }[]): ParityNote {
+  const index = /^endpoints\[(\d+)\]/.exec(note.path)?.[1];
+  const name = index === undefined ? undefined : endpoints[Number(index)]?.name;
+  return name === undefined ? note : { ...note, endpoint: name };
+}
+
+/** `endpoints[1].mode` as a reader wants it: `endpoints[embedder].mode`. */
+export function readableParityPath(note: ParityNote): string {
+  return note.endpoint === undefined ? note.path : note.path.replace(/^endpoints\[\d+\]/, `endpoints[${note.endpoint}]`);
 }
 
 export const PARITY_MATRIX: readonly ParityRow[] = [

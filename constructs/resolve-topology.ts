@@ -18,7 +18,7 @@ import {
   GCP_NAMING,
   queueResourceNames,
 } from './naming';
-import type { ParityNote } from './parity';
+import { withEndpointName, type ParityNote } from './parity';
 import { pgvectorCompute } from './pgvector-compute';
 import { checkResolvedNames } from './resolved-names';
 import { blueGreenTiming, defaultRolloutStrategy, rolloutSteps, sageMakerTrafficRouting } from './rollout-rules';
@@ -97,7 +97,7 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
     monitoring: { alarmEmails: topology.monitoring.alarmEmails, gcp: gcpMonitoringNames(topology.name, topology.environment) },
     retainData: production,
     deletionProtection: production,
-    parity,
+    parity: parity.map((note) => withEndpointName(note, topology.endpoints)),
   });
 }
 

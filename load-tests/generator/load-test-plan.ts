@@ -28,7 +28,7 @@ import {
   type TrafficSchedule,
 } from '../traffic/traffic-schedule';
 import { DEFAULT_HEALTH_LIMITS } from './summarize';
-import { parseThresholds, type Threshold } from './thresholds';
+import { parseThresholds, withDefaultErrorThreshold, type Threshold } from './thresholds';
 
 /** Options as commander hands them over: strings, repeatable flags as arrays. */
 export interface LoadTestCliInput {
@@ -82,6 +82,8 @@ export interface CapacityPlan {
   readonly slo: CapacitySlo;
   readonly replicas: number;
   readonly endpointName: string;
+  /** What the replicas serve if nothing queues (from the topology), near which the search should break. */
+  readonly nominalRate?: number;
 }
 
 /** Project used in Vertex resource names for the local endpoints, which accept any. */
@@ -199,11 +201,13 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
   // Thresholds, with the endpoint's SLO when asked for.
   const parsed = parseThresholds(input.threshold ?? []);
   errors.push(...parsed.errors);
-  const thresholds: Threshold[] = [...parsed.thresholds];
+  let thresholds: Threshold[] = [...parsed.thresholds];
   if (input.slo) {
     if (!endpoint) errors.push(`--slo: "${input.endpoint}" is not an endpoint of topology ${topology.name}/${topology.environment}, so it has no SLO`);
     else thresholds.push(...parseThresholds([`p99<=${endpoint.slo.p99Ms}ms`, `errors<=${endpoint.slo.errorRate}`]).thresholds);
   }
+  // --find-capacity judges each step by the SLO's own error budget instead.
+  if (!input.findCapacity) thresholds = withDefaultErrorThreshold(thresholds);
 
   const target = kind && TARGET_KINDS.includes(kind) ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
 
@@ -228,6 +232,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
         slo: { p99Ms: p99?.value ?? (slo as CapacitySlo).p99Ms, errorRate: slo?.errorRate ?? 0.01 },
         replicas,
         endpointName: endpoint?.name ?? input.endpoint ?? 'endpoint',
+        ...(endpoint ? { nominalRate: theoreticalCapacity(endpoint, replicas) } : {}),
       };
       schedule = steadySchedule(startRate, capacity.stepSeconds);
     }
