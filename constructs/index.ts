@@ -8,7 +8,13 @@ export * from './parse-topology';
 export * from './pgvector-compute';
 export * from './presets';
 export * from './pricing-catalog';
-export * from './resolve-topology';
+export * from './catalog/autoscaling-metrics';
+export * from './catalog/vector-search-shards';
+// resolve/ is private but for its entry point and the figures the simulator and cost model share.
+export { isProduction, resolveTopology } from './resolve/resolve-topology';
+export { DEAD_LETTER_RETENTION_HOURS } from './resolve/queue';
+export { requestsPerSecondAtConcurrency } from './resolve/scaling';
+export { replicaPerformance, shapeFor } from './resolve/variant';
 export * from './resolved-names';
 export * from './resolved-topology';
 export * from './rollout-rules';
