@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { assumptionSet } from './assumptions';
-import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
+import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './catalog/instance-shapes';
 import { queueResourceNames } from './naming';
 import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from './rollout-rules';
 import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from './serverless-rules';

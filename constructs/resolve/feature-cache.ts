@@ -1,5 +1,5 @@
 /** The feature cache: ElastiCache (serverless or nodes) and Memorystore, sized from one memory figure. */
-import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from '../cache-shapes';
+import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } from '../catalog/cache-shapes';
 import { AWS_NAMING, fitName, gcpFeatureCacheNames } from '../naming';
 import type { ParityNote } from '../parity';
 import type { ResolvedFeatureCache } from '../resolved-topology';

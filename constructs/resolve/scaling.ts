@@ -4,7 +4,7 @@
  */
 import { assumptionSet } from '../assumptions';
 import { SAGEMAKER_SCALING_METRICS, SCALING_SAFETY_FACTOR, VERTEX_DEFAULT_UTILISATION_TARGET, VERTEX_METRICS } from '../catalog/autoscaling-metrics';
-import type { InstanceShape } from '../instance-shapes';
+import type { InstanceShape } from '../catalog/instance-shapes';
 import type { ParityNote } from '../parity';
 import type { AwsEndpointPlan, GcpEndpointPlan, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
 import { defaultMinInstances, type EndpointSpec } from '../topology-schema';

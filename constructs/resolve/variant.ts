@@ -2,7 +2,7 @@
  * A production variant: the catalog shape its compute request resolves to, the instance type and
  * machine type each cloud runs it on, and the service model it is simulated with.
  */
-import { catalogRequest, concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from '../instance-shapes';
+import { catalogRequest, concurrencyOnShape, hasLocalNvme, shapeForRequest, type InstanceShape } from '../catalog/instance-shapes';
 import { fitName, GCP_NAMING } from '../naming';
 import type { ParityNote } from '../parity';
 import type { ReplicaPerformance, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
