@@ -7,7 +7,7 @@ export * from './parity';
 export * from './parse-topology';
 export * from './pgvector-compute';
 export * from './presets';
-export * from './pricing-catalog';
+export * from './catalog/pricing-catalog';
 export * from './catalog/autoscaling-metrics';
 export * from './catalog/vector-search-shards';
 // resolve/ is private but for its entry point and the figures the simulator and cost model share.

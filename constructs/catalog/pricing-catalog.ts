@@ -7,7 +7,7 @@
  */
 import { AWS_AP_NORTHEAST_1, AWS_EU_WEST_1, AWS_US_EAST_1 } from './aws-price-lists';
 import { GCP_ASIA_NORTHEAST1, GCP_EUROPE_WEST4, GCP_US_CENTRAL1, vertexNodeKey } from './gcp-price-lists';
-import { INSTANCE_SHAPES } from './catalog/instance-shapes';
+import { INSTANCE_SHAPES } from './instance-shapes';
 import { PRICE_TAGS, type Price } from './price';
 
 export { CATALOG_COMPILED_ON, DEFAULT_RANGE, HOURS_PER_MONTH, PRICE_TAGS, type Price, type PriceRange, type PriceTag, type PriceUnit } from './price';
