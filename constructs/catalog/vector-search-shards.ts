@@ -1,6 +1,6 @@
 /** Vertex AI Vector Search's shard sizes, and the index size they are chosen by. */
 import type { VectorSearchShardSize } from '../resolved-topology';
-import type { VectorStoreSpec } from '../topology-schema';
+import type { VectorStoreSpec } from '../spec/topology-schema';
 
 /**
  * Vector Search shard sizes with their capacity and serving machine ([V] Vertex AI REST reference,

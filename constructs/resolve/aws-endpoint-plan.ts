@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { AWS_NAMING, fitName } from '../naming';
 import type { ParityNote } from '../parity';
 import type { AwsEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
-import type { EndpointSpec } from '../topology-schema';
+import type { EndpointSpec } from '../spec/topology-schema';
 import { awsDeployment } from './rollout';
 import { awsScalingMetric } from './scaling';
 import type { TopologyNames } from './topology-names';

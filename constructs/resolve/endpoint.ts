@@ -5,7 +5,7 @@
 import { ENDPOINT_ALARM_EVALUATION } from '../alarm-evaluation';
 import type { ParityNote } from '../parity';
 import type { ResolvedEndpoint } from '../resolved-topology';
-import type { EndpointSpec } from '../topology-schema';
+import type { EndpointSpec } from '../spec/topology-schema';
 import { awsEndpointPlan } from './aws-endpoint-plan';
 import { gcpEndpointPlan } from './gcp-endpoint-plan';
 import { resolveRollout } from './rollout';

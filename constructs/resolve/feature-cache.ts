@@ -3,8 +3,8 @@ import { cacheLayout, ELASTICACHE_NODE_TYPES, MEMORYSTORE_VALKEY_NODE_TYPES } fr
 import { AWS_NAMING, fitName, gcpFeatureCacheNames } from '../naming';
 import type { ParityNote } from '../parity';
 import type { ResolvedFeatureCache } from '../resolved-topology';
-import type { FeatureCacheSpec } from '../topology-schema';
-import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_KILO_ECPU_PER_SECOND } from '../unset-defaults';
+import type { FeatureCacheSpec } from '../spec/topology-schema';
+import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_KILO_ECPU_PER_SECOND } from '../spec/unset-defaults';
 import type { TopologyNames } from './topology-names';
 
 export function resolveFeatureCache(c: FeatureCacheSpec, names: TopologyNames, production: boolean, parity: ParityNote[]): ResolvedFeatureCache {

@@ -2,7 +2,7 @@
 import { gcpEndpointNames } from '../naming';
 import type { ParityNote } from '../parity';
 import type { GcpEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
-import type { EndpointSpec } from '../topology-schema';
+import type { EndpointSpec } from '../spec/topology-schema';
 import { gcpRollout } from './rollout';
 import { gcpAutoscalingMetricSpecs } from './scaling';
 import type { TopologyNames } from './topology-names';

@@ -1,6 +1,6 @@
 /** The serving network: private, spread over zones, and the AWS services the VPC reaches without the internet. */
 import type { AwsInterfaceEndpointService, ResolvedNetwork } from '../resolved-topology';
-import type { Topology } from '../topology-schema';
+import type { Topology } from '../spec/topology-schema';
 
 export function resolveNetwork(topology: Topology, production: boolean): ResolvedNetwork {
   return {

@@ -2,7 +2,7 @@
 import { DEAD_LETTER_ALARM_EVALUATION } from '../alarm-evaluation';
 import { gcpQueueNames, queueResourceNames } from '../naming';
 import type { ResolvedQueue } from '../resolved-topology';
-import type { QueueSpec } from '../topology-schema';
+import type { QueueSpec } from '../spec/topology-schema';
 import type { TopologyNames } from './topology-names';
 
 /**

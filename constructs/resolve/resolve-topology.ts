@@ -7,7 +7,7 @@ import { gcpMonitoringNames } from '../naming';
 import type { ParityNote } from '../parity';
 import { checkResolvedNames } from '../resolved-names';
 import type { ResolvedTopology } from '../resolved-topology';
-import type { Topology } from '../topology-schema';
+import type { Topology } from '../spec/topology-schema';
 import { resolveEndpoint } from './endpoint';
 import { resolveFeatureCache } from './feature-cache';
 import { resolveNetwork } from './network';

@@ -5,7 +5,7 @@
 import type { ParityNote } from '../parity';
 import type { AwsEndpointPlan, GcpEndpointPlan, ResolvedRollout, ResolvedScaling } from '../resolved-topology';
 import { blueGreenTiming, defaultRolloutStrategy, rolloutSteps, sageMakerTrafficRouting } from '../rollout-rules';
-import type { EndpointSpec } from '../topology-schema';
+import type { EndpointSpec } from '../spec/topology-schema';
 
 export function resolveRollout(rollout: EndpointSpec['rollout'], production: boolean, environment: string): ResolvedRollout {
   return {

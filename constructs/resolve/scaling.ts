@@ -7,8 +7,8 @@ import { SAGEMAKER_SCALING_METRICS, SCALING_SAFETY_FACTOR, VERTEX_DEFAULT_UTILIS
 import type { InstanceShape } from '../catalog/instance-shapes';
 import type { ParityNote } from '../parity';
 import type { AwsEndpointPlan, GcpEndpointPlan, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
-import { defaultMinInstances, type EndpointSpec } from '../topology-schema';
-import { DEFAULT_MAX_INSTANCES } from '../unset-defaults';
+import { defaultMinInstances, type EndpointSpec } from '../spec/topology-schema';
+import { DEFAULT_MAX_INSTANCES } from '../spec/unset-defaults';
 
 /** Spread of a replica's log-normal service time when nothing was measured (assumption `replica.service-time-log-sigma`). */
 const SERVICE_TIME_LOG_SIGMA = assumptionSet('aws').value('replica.service-time-log-sigma');

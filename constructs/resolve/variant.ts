@@ -7,8 +7,8 @@ import { fitName, GCP_NAMING } from '../naming';
 import type { ParityNote } from '../parity';
 import type { ReplicaPerformance, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
 import { shapeRealisation } from '../shape-realisation';
-import type { ComputeSpec, EndpointSpec } from '../topology-schema';
-import { DEFAULT_PERFORMANCE } from '../unset-defaults';
+import type { ComputeSpec, EndpointSpec } from '../spec/topology-schema';
+import { DEFAULT_PERFORMANCE } from '../spec/unset-defaults';
 import { awsScalingTargetValue } from './scaling';
 
 interface VariantInput {

@@ -4,8 +4,8 @@ import { AWS_NAMING, fitName, gcpVectorStoreNames } from '../naming';
 import type { ParityNote } from '../parity';
 import { pgvectorCompute } from '../pgvector-compute';
 import type { ResolvedVectorStore } from '../resolved-topology';
-import type { VectorStoreSpec } from '../topology-schema';
-import { DEFAULT_VECTOR_STORE_REPLICAS } from '../unset-defaults';
+import type { VectorStoreSpec } from '../spec/topology-schema';
+import { DEFAULT_VECTOR_STORE_REPLICAS } from '../spec/unset-defaults';
 import type { TopologyNames } from './topology-names';
 
 export function resolveVectorStore(v: VectorStoreSpec, names: TopologyNames, production: boolean, parity: ParityNote[]): ResolvedVectorStore {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { formatPath, issueProblem, valueAtPath } from '../../constructs/parse-topology';
+import { formatPath, issueProblem, valueAtPath } from '../../constructs/spec/parse-topology';
 import { price, PRICE_TAGS, type Price, type PriceUnit } from '../../constructs/catalog/price';
 import {
   PRICING_CATALOG,
@@ -14,7 +14,7 @@ import {
   type PriceList,
   type PricingCatalog,
 } from '../../constructs/catalog/pricing-catalog';
-import { formatProblems, type TopologyProblem } from '../../constructs/topology-error';
+import { formatProblems, type TopologyProblem } from '../../constructs/spec/topology-error';
 
 export const PRICE_FILE_FORMAT_VERSION = 1;
 
