@@ -1,6 +1,6 @@
 /** `--prices FILE`: the user's own price list merged over the catalog, for every command that prices. */
 import type { Command } from 'commander';
-import { PRICING_CATALOG, type PricingCatalog } from '../constructs/pricing-catalog';
+import { PRICING_CATALOG, type PricingCatalog } from '../constructs/catalog/pricing-catalog';
 import { loadPriceFile, PriceFileError } from '../load-tests/cost/price-file';
 import { UsageError } from './run-cli';
 

@@ -6,7 +6,7 @@
  */
 import { AWS_NAMING, GCP_NAMING, namingProblem, type NamingRule } from './naming';
 import type { ResolvedTopology } from './resolved-topology';
-import { TopologyError, type TopologyProblem } from './topology-error';
+import { TopologyError, type TopologyProblem } from './spec/topology-error';
 
 interface NamedResource {
   /** The spec element the name is built from (with the topology's name and environment). */

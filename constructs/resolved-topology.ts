@@ -4,9 +4,9 @@
  * a decision made here.
  */
 import type { AlarmEvaluation } from './alarm-evaluation';
-import type { InstanceShape, ShapeRequest, VertexAcceleratorType } from './instance-shapes';
+import type { InstanceShape, ShapeRequest, VertexAcceleratorType } from './catalog/instance-shapes';
 import type { ParityNote } from './parity';
-import type { EndpointMode, ModelSpec, QueuePurpose, RolloutStrategy, ScalingMetric } from './topology-schema';
+import type { EndpointMode, ModelSpec, QueuePurpose, RolloutStrategy, ScalingMetric } from './spec/topology-schema';
 
 export interface ResolvedTopology {
   readonly name: string;

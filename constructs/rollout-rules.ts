@@ -9,7 +9,7 @@
  * TerminationWaitInSeconds 0–3600).
  */
 import type { ResolvedRollout } from './resolved-topology';
-import type { EndpointMode, RolloutStrategy } from './topology-schema';
+import type { EndpointMode, RolloutStrategy } from './spec/topology-schema';
 
 export const SAGEMAKER_BLUE_GREEN_LIMITS = {
   maxCanaryPercent: 50,

@@ -7,7 +7,7 @@
  * variant, no data capture and no GPUs (SageMaker Developer Guide, serverless endpoints, feature
  * exclusions).
  */
-import type { EndpointMode } from './topology-schema';
+import type { EndpointMode } from './spec/topology-schema';
 
 export const SERVERLESS_LIMITS = {
   memorySizesGiB: [1, 2, 3, 4, 5, 6],

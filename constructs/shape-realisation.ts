@@ -3,7 +3,7 @@
  * by the machine's name in the shape catalog, and how to say it: the words parity notes, the
  * shapes table and the round-up warnings use.
  */
-import { INSTANCE_SHAPES, type AcceleratorType, type InstanceShape, type VertexAcceleratorType } from './instance-shapes';
+import { INSTANCE_SHAPES, type AcceleratorType, type InstanceShape, type VertexAcceleratorType } from './catalog/instance-shapes';
 import type { Cloud } from './parity';
 
 export interface MachineHardware {

@@ -15,9 +15,9 @@
  * topology: the prices come from the catalog a command was given (`--prices`), and resolving a
  * topology needs none.
  */
-import type { ShapeRequest } from './instance-shapes';
+import type { ShapeRequest } from './catalog/instance-shapes';
 import type { Cloud } from './parity';
-import { awsPriceList, gcpPriceList, HOURS_PER_MONTH, PRICING_CATALOG, vertexNodeKey, type PricingCatalog } from './pricing-catalog';
+import { awsPriceList, gcpPriceList, HOURS_PER_MONTH, PRICING_CATALOG, vertexNodeKey, type PricingCatalog } from './catalog/pricing-catalog';
 import type { ResolvedTopology, ResolvedVariant } from './resolved-topology';
 import { awsHardware, describeAccelerators, describeHardware, gcpHardware, type MachineHardware } from './shape-realisation';
 

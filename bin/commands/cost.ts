@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ResolvedTopology } from '../../constructs';
-import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
+import { CATALOG_COMPILED_ON } from '../../constructs/catalog/pricing-catalog';
 import type { CostBasis } from '../../load-tests/cost/cost-basis';
 import { describeAssumptions, type CostAssumptions } from '../../load-tests/cost/cost-assumptions';
 import type { CloudCost } from '../../load-tests/cost/cost-lines';
@@ -81,7 +81,7 @@ function readSimulation(path: string, topology: ResolvedTopology): SimulationRes
 export function formatCost(report: CostReport): string {
   const { prices } = report;
   const out = [
-    `Cost of ${prices.topology.name}/${prices.topology.environment}: on-demand list prices from the catalog compiled on ${CATALOG_COMPILED_ON} (constructs/pricing-catalog.ts).`,
+    `Cost of ${prices.topology.name}/${prices.topology.environment}: on-demand list prices from the catalog compiled on ${CATALOG_COMPILED_ON} (constructs/catalog/pricing-catalog.ts).`,
     'Tags: [V] vendor page, [S] secondary source, [U] unverified or derived: re-check [S] and [U] prices before quoting them; the range is what the unverified prices and sizing rules allow.',
     `Endpoints at their minimum replicas; usage assumptions: ${describeAssumptions(prices.assumptions)}.`,
   ];

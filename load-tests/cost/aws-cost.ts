@@ -1,7 +1,7 @@
 /** The AWS bill of a resolved topology, line by line, from a price list. */
 import type { ResolvedTopology } from '../../constructs';
 import { ELASTICACHE_NODE_TYPES } from '../../constructs';
-import type { AwsPrices } from '../../constructs/pricing-catalog';
+import type { AwsPrices } from '../../constructs/catalog/pricing-catalog';
 import { ENDPOINTS_AT_MINIMUM, type CacheBasis, type CostBasis, type OpenSearchBasis, type PgvectorBasis, type PriceListBasis } from './cost-basis';
 import type { CostAssumptions } from './cost-assumptions';
 import { cloudCost, CostSheet, type CloudCost } from './cost-lines';

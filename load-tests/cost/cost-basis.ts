@@ -3,7 +3,7 @@
  * the vector store were sized (vector count, OCUs, shards) and the charges made once. Parts not
  * priced are the total's `unpriced`.
  */
-import { CATALOG_COMPILED_ON, PRICING_CATALOG, type PricingCatalog } from '../../constructs/pricing-catalog';
+import { CATALOG_COMPILED_ON, PRICING_CATALOG, type PricingCatalog } from '../../constructs/catalog/pricing-catalog';
 import type { Cloud } from '../../constructs';
 
 export interface PriceListBasis {

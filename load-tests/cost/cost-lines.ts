@@ -1,6 +1,6 @@
 /** What the cost model produces: priced lines per cloud, each traceable to its catalog price, and the basis of each total. */
 import type { Cloud } from '../../constructs';
-import { HOURS_PER_MONTH, type Price, type PriceUnit } from '../../constructs/pricing-catalog';
+import { HOURS_PER_MONTH, type Price, type PriceUnit } from '../../constructs/catalog/pricing-catalog';
 import type { CostBasis } from './cost-basis';
 
 export { HOURS_PER_MONTH };

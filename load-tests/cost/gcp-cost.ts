@@ -1,6 +1,6 @@
 /** The GCP bill of a resolved topology, line by line, from a price list. */
 import { MEMORYSTORE_VALKEY_NODE_TYPES, vectorIndexGiB, type ResolvedTopology } from '../../constructs';
-import { vertexNodeKey, type GcpPrices } from '../../constructs/pricing-catalog';
+import { vertexNodeKey, type GcpPrices } from '../../constructs/catalog/pricing-catalog';
 import { ENDPOINTS_AT_MINIMUM, type CacheBasis, type CostBasis, type OneOffCharge, type PgvectorBasis, type PriceListBasis, type VectorSearchBasis } from './cost-basis';
 import type { CostAssumptions } from './cost-assumptions';
 import { cloudCost, CostSheet, type CloudCost } from './cost-lines';

@@ -5,16 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { formatPath, issueProblem, valueAtPath } from '../../constructs/parse-topology';
-import { price, PRICE_TAGS, type Price, type PriceUnit } from '../../constructs/price';
+import { formatPath, issueProblem, valueAtPath } from '../../constructs/spec/parse-topology';
+import { price, PRICE_TAGS, type Price, type PriceUnit } from '../../constructs/catalog/price';
 import {
   PRICING_CATALOG,
   type AwsPrices,
   type GcpPrices,
   type PriceList,
   type PricingCatalog,
-} from '../../constructs/pricing-catalog';
-import { formatProblems, type TopologyProblem } from '../../constructs/topology-error';
+} from '../../constructs/catalog/pricing-catalog';
+import { formatProblems, type TopologyProblem } from '../../constructs/spec/topology-error';
 
 export const PRICE_FILE_FORMAT_VERSION = 1;
 

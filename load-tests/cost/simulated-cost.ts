@@ -6,7 +6,7 @@
  * knows that day (the built-in breaking-news); otherwise every period of the month is the run.
  */
 import type { Cloud, ResolvedTopology } from '../../constructs';
-import { PRICING_CATALOG, type Price } from '../../constructs/pricing-catalog';
+import { PRICING_CATALOG, type Price } from '../../constructs/catalog/pricing-catalog';
 import type { CapacityMeasurement } from '../simulator/capacity-file';
 import type { CloudSimulation, SimulationResult } from '../simulator/simulation-result';
 import { HOURS_PER_MONTH } from './cost-lines';

@@ -4,7 +4,7 @@
  * over it). A region without prices yields a cost marked unavailable, never an error.
  */
 import type { ResolvedTopology } from '../../constructs';
-import { awsPriceList, gcpPriceList, PRICING_CATALOG, type AwsPrices, type GcpPrices, type PricingCatalog } from '../../constructs/pricing-catalog';
+import { awsPriceList, gcpPriceList, PRICING_CATALOG, type AwsPrices, type GcpPrices, type PricingCatalog } from '../../constructs/catalog/pricing-catalog';
 import { priceAws } from './aws-cost';
 import { ENDPOINTS_AT_MINIMUM, priceListBasis } from './cost-basis';
 import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from './cost-assumptions';

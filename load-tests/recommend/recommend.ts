@@ -21,7 +21,7 @@ import {
   type ResolvedEndpoint,
   type Topology,
 } from '../../constructs';
-import { vertexNodeKey, type PricingCatalog } from '../../constructs/pricing-catalog';
+import { vertexNodeKey, type PricingCatalog } from '../../constructs/catalog/pricing-catalog';
 import { priceListsFor } from '../cost/topology-cost';
 import { billedReplicaHours } from '../cost/simulated-cost';
 import type { CapacityMeasurement } from '../simulator/capacity-file';

@@ -5,7 +5,7 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import type { Cloud, ResolvedTopology, ShapeWarning } from '../../constructs';
 import { assumptionRecord, type SensitivityCase } from '../../constructs/assumptions';
-import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
+import { CATALOG_COMPILED_ON } from '../../constructs/catalog/pricing-catalog';
 import type { SimulatedCost } from '../cost/simulated-cost';
 import type { TopologyCost } from '../cost/topology-cost';
 import type { Recommendation } from '../recommend/recommend';
@@ -82,7 +82,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
           `Vertex prediction protocols) through the real clients on this machine: it checks the clients and protocols, not the clouds' latency.`
         : 'No live load test was run.',
       priceList:
-        `Costs come from the dated pricing catalog (constructs/pricing-catalog.ts, compiled ${CATALOG_COMPILED_ON})` +
+        `Costs come from the dated pricing catalog (constructs/catalog/pricing-catalog.ts, compiled ${CATALOG_COMPILED_ON})` +
         `${inputs.cost.clouds.aws.basis.priceList.priceFile ? ` with the price file ${inputs.cost.clouds.aws.basis.priceList.priceFile} merged over it` : ''}; ` +
         `each line names its source and tag ([V] vendor page, [S] secondary, [U] unverified or derived). Re-check [S] and [U] before quoting.`,
     },

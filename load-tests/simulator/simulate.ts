@@ -7,7 +7,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { assumptionSet, type AssumptionSet, type Cloud, type ResolvedEndpoint, type ResolvedTopology } from '../../constructs';
-import { vertexNodeKey } from '../../constructs/pricing-catalog';
+import { vertexNodeKey } from '../../constructs/catalog/pricing-catalog';
 import { EndpointUpdateLock } from '../autoscaling/endpoint-update-lock';
 import { policyFor } from '../autoscaling/policy-for-endpoint';
 import type { CapacityMeasurement } from './capacity-file';

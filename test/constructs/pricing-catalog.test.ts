@@ -16,7 +16,7 @@ import {
   vertexNodeKey,
   type AwsPriceList,
   type Price,
-} from '../../constructs/pricing-catalog';
+} from '../../constructs/catalog/pricing-catalog';
 
 const LISTS = [...PRICING_CATALOG.aws, ...PRICING_CATALOG.gcp];
 const L4 = (machine: string, count = 1) => vertexNodeKey(machine, 'NVIDIA_L4', count);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeBasis } from '../../bin/commands/cost';
 import { parseTopology, preset, resolveTopology, type TopologyInput } from '../../constructs';
-import { AWS_US_EAST_1, GCP_US_CENTRAL1, PRICING_CATALOG, type PricingCatalog } from '../../constructs/pricing-catalog';
+import { AWS_US_EAST_1, GCP_US_CENTRAL1, PRICING_CATALOG, type PricingCatalog } from '../../constructs/catalog/pricing-catalog';
 import type { OpenSearchBasis, VectorSearchBasis } from '../../load-tests/cost/cost-basis';
 import { HOURS_PER_MONTH } from '../../load-tests/cost/cost-lines';
 import { BILLING_INCREMENT_SECONDS, billedReplicaHours, cloudCostOfSimulation, costOfSimulation, spikeShare } from '../../load-tests/cost/simulated-cost';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTopology, resolveTopology } from '../../constructs';
-import { AWS_US_EAST_1, awsPriceList, gcpPriceList, PRICING_CATALOG } from '../../constructs/pricing-catalog';
+import { AWS_US_EAST_1, awsPriceList, gcpPriceList, PRICING_CATALOG } from '../../constructs/catalog/pricing-catalog';
 import { loadPriceFile, mergePriceFile, parsePriceFile, PriceFileError } from '../../load-tests/cost/price-file';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { GCP_NAMING } from '../../../constructs/naming';
-import { formatPath, valueAtPath } from '../../../constructs/parse-topology';
+import { formatPath, valueAtPath } from '../../../constructs/spec/parse-topology';
 import type { TrafficSplit } from './traffic-split';
 
 const label = z.string().regex(/^[a-z0-9_-]{0,63}$/);

@@ -9,14 +9,14 @@
  *
  * Every field is described once, here (`.describe`): its meaning, unit and what an unset value
  * means. The JSON Schema and the README's field table add the range and static default from the
- * schema's own checks (constructs/schema-fields.ts), so none of them can drift from validation.
+ * schema's own checks (constructs/spec/schema-fields.ts), so none of them can drift from validation.
  */
 import { z } from 'zod';
-import { assumptionSet } from './assumptions';
-import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from './instance-shapes';
-import { queueResourceNames } from './naming';
-import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from './rollout-rules';
-import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from './serverless-rules';
+import { assumptionSet } from '../assumptions';
+import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from '../catalog/instance-shapes';
+import { queueResourceNames } from '../naming';
+import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from '../rollout-rules';
+import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from '../serverless-rules';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
 const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = assumptionSet('aws').value('cooldown.sagemaker.default-seconds');

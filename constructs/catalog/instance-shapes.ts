@@ -15,7 +15,7 @@
  * register (constructs/assumptions/register.ts), the same on both clouds.
  */
 
-import type { Cloud } from './parity';
+import type { Cloud } from '../parity';
 
 export const ACCELERATOR_TYPES = ['none', 't4', 'l4', 'a10g', 'a100', 'h100'] as const;
 export type AcceleratorType = (typeof ACCELERATOR_TYPES)[number];

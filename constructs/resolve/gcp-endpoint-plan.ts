@@ -1,0 +1,29 @@
+/** The Vertex side of an endpoint: its names, autoscaling metric specs, staged rollout and request logging. */
+import { gcpEndpointNames } from '../naming';
+import type { ParityNote } from '../parity';
+import type { GcpEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
+import type { EndpointSpec } from '../spec/topology-schema';
+import { gcpRollout } from './rollout';
+import { gcpAutoscalingMetricSpecs } from './scaling';
+import type { TopologyNames } from './topology-names';
+
+export function gcpEndpointPlan(
+  e: EndpointSpec,
+  scaling: ResolvedScaling,
+  rollout: ResolvedRollout,
+  firstVariant: ResolvedVariant,
+  names: TopologyNames,
+  path: string,
+  parity: ParityNote[],
+): GcpEndpointPlan {
+  const autoscalingMetricSpecs = gcpAutoscalingMetricSpecs(e, scaling, firstVariant, path, parity);
+  const stagedRollout = gcpRollout(rollout, path, parity);
+  const { loggingDatasetId, ...gcpNames } = gcpEndpointNames(names.topology, names.environment, e.name);
+  return {
+    ...gcpNames,
+    autoscalingMetricSpecs,
+    rollout: stagedRollout,
+    requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
+    ...(e.dataCapture && { loggingDatasetId }),
+  };
+}
