@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerEmulate } from '../../bin/commands/emulate';
-import { EXIT, registerLoadtest } from '../../bin/commands/loadtest';
+import { registerLoadtest } from '../../bin/commands/loadtest';
+import { EXIT } from '../../bin/exit-codes';
 import { runCli } from '../../bin/run-cli';
 import type { LoadTestResult } from '../../load-tests/generator/result-format';
 
