@@ -24,9 +24,10 @@ export function typedOption<T>(flags: string, description: string, parse: (flag:
   });
 }
 
-/** Throws one UsageError naming every option value of `command` that did not parse. */
+/** Throws one UsageError naming every option value of `command` that did not parse, in the order of its help. */
 export function rejectBadOptionValues(command: Command): void {
-  const bad = Object.values(command.opts()).filter((v): v is BadOptionValue => v instanceof BadOptionValue);
+  const values = command.opts();
+  const bad = command.options.map((o) => values[o.attributeName()]).filter((v): v is BadOptionValue => v instanceof BadOptionValue);
   if (bad.length === 1) throw bad[0].error;
   if (bad.length > 1) throw new UsageError(`bad options:\n  ${bad.map((b) => b.error.message).join('\n  ')}`);
 }

@@ -70,10 +70,12 @@ describe('serving-stacks emulate and loadtest', () => {
     const { stderr, exitCode } = await cli(['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--rate', '0', '--duration', '1s', '--workers', '0']);
     expect(exitCode).toBe(1);
     expect(stderr).toBe(
-      'error: cannot run this load test:\n  --rate: expected requests per second > 0, got "0"\n  --workers: expected a whole number from 1 to 64, got "0"\n',
+      'error: bad options:\n  --rate: expected a number > 0 (requests per second), got "0"\n  --workers: expected a whole number from 1 to 64, got "0"\n',
     );
     const bad = await cli(['emulate', '--port', '70000', '--stall', 'every=1s,for=2s']);
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toBe('error: --port: expected a whole number from 0 to 65535, got "70000"\n');
+    expect(bad.stderr).toBe(
+      'error: bad options:\n  --port: expected a whole number from 0 to 65535, got "70000"\n  --stall: expected "for" shorter than "every", got "every=1s,for=2s"\n',
+    );
   });
 });
