@@ -11,31 +11,16 @@ import { preset, resolveTopology } from '../../constructs';
 import { startEmulator } from '../../load-tests/emulator';
 import { EXIT } from '../../bin/exit-codes';
 import { servingStacksProgram } from '../../bin/program';
-import { runCli } from '../../bin/run-cli';
 import { onStopRequest } from '../../bin/stop-requests';
+import { runInProcess } from './run-in-process';
 
 /** Runs a command line and sends Ctrl-C once its stderr matches `ready`. */
-async function interrupt(args: readonly string[], ready: RegExp): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    const running = runCli(servingStacksProgram(), ['node', 'serving-stacks', ...args]);
-    let finished = false;
-    void running.then(() => (finished = true));
-    while (!ready.test(stderr) && !finished) await new Promise((r) => setTimeout(r, 20));
+async function interrupt(args: readonly string[], ready: RegExp) {
+  const run = await runInProcess(servingStacksProgram(), args, async (output) => {
+    while (!ready.test(output.stderr()) && !output.finished()) await new Promise((r) => setTimeout(r, 20));
     process.emit('SIGINT');
-    await running;
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
+  });
+  return { ...run, exitCode: run.exitCode ?? 0 };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'interrupt-'));

@@ -7,24 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseDurationSeconds } from '../../bin/options/duration';
 import { parseSeed, SEED_RANGE } from '../../bin/options/seed';
 import { servingStacksProgram } from '../../bin/program';
-import { runCli } from '../../bin/run-cli';
 import { usageExitCode } from '../../bin/exit-codes';
+import { runInProcess } from './run-in-process';
 
 async function cli(args: readonly string[]): Promise<{ stderr: string; exitCode: number }> {
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    await runCli(servingStacksProgram(), ['node', 'serving-stacks', ...args]);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { stderr, exitCode };
+  const { stderr, exitCode } = await runInProcess(servingStacksProgram(), args);
+  return { stderr, exitCode: exitCode ?? 0 };
 }
 
 afterEach(() => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { registerEmulate } from '../../bin/commands/emulate';
 import { registerLoadtest } from '../../bin/commands/loadtest';
 import { EXIT } from '../../bin/exit-codes';
-import { runCli } from '../../bin/run-cli';
+import { runInProcess } from '../cli/run-in-process';
 import type { LoadTestResult } from '../../load-tests/generator/result-format';
 
 function program(): Command {
@@ -19,24 +19,8 @@ function program(): Command {
 }
 
 /** Runs a command line, capturing what it prints. */
-async function cli(args: string[], whileRunning?: (stdout: () => string) => Promise<void>) {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    const running = runCli(program(), ['node', 'serving-stacks', ...args]);
-    await whileRunning?.(() => stdout);
-    await running;
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
+function cli(args: string[], whileRunning?: (stdout: () => string) => Promise<void>) {
+  return runInProcess(program(), args, whileRunning && ((output) => whileRunning(output.stdout)));
 }
 
 afterEach(() => {
