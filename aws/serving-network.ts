@@ -177,8 +177,7 @@ export class ServingNetwork extends Construct {
 
 /**
  * The zones to spread over. An environment-agnostic stack knows no zone names offline, so it
- * selects them at deploy time from `Fn::GetAZs` (gotchas.md, "Offline synth and availability
- * zones"); a stack with a concrete account and region uses its looked-up zones.
+ * selects them at deploy time from `Fn::GetAZs`; a stack with a concrete account and region uses its looked-up zones.
  */
 function zones(scope: Construct, count: number): string[] {
   const stack = Stack.of(scope);

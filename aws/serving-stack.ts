@@ -48,7 +48,7 @@ export class ServingStack extends Stack {
     const topology = props.topology;
     super(scope, id, {
       // The topology pins the region; the account comes from the deploying credentials, so synth
-      // needs none (gotchas.md, "Offline synth and availability zones").
+      // needs none.
       env: { region: topology.regions.aws },
       stackName: servingStackId(topology),
       terminationProtection: topology.production,

@@ -26,6 +26,8 @@ export function servingStacksProgram(): Command {
     .description('Deploy and compare one ML serving topology on AWS (CDK) and GCP (Pulumi).')
     .version(version, '-V, --version', 'print the version of serving-stacks and of Node.js')
     .showHelpAfterError()
+    // Each command's options belong to it: `loadtest merge a.json b.json --out all.json` is merge's --out, not loadtest's.
+    .enablePositionalOptions()
     .configureOutput({ outputError: (text, write) => write(text) });
 
   const commands = [

@@ -25,6 +25,20 @@ export interface ParityNote {
   /** What is deployed instead. */
   readonly realisedAs: string;
   readonly reason: string;
+  /** Name of the endpoint `path` is under (`endpoints[1]…` → `embedder`), so readers need not count. */
+  readonly endpoint?: string;
+}
+
+/** The note with the name of the endpoint its path is under, when it is under one. */
+export function withEndpointName(note: ParityNote, endpoints: readonly { readonly name: string }[]): ParityNote {
+  const index = /^endpoints\[(\d+)\]/.exec(note.path)?.[1];
+  const name = index === undefined ? undefined : endpoints[Number(index)]?.name;
+  return name === undefined ? note : { ...note, endpoint: name };
+}
+
+/** `endpoints[1].mode` as a reader wants it: `endpoints[embedder].mode`. */
+export function readableParityPath(note: ParityNote): string {
+  return note.endpoint === undefined ? note.path : note.path.replace(/^endpoints\[\d+\]/, `endpoints[${note.endpoint}]`);
 }
 
 export const PARITY_MATRIX: readonly ParityRow[] = [
@@ -57,7 +71,7 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     setting: 'endpoints[].mode: async',
     aws: 'EndpointConfig AsyncInferenceConfig, notifications SNS → SQS',
     gcp: 'Real-time endpoint fed by the Pub/Sub async-inference queue',
-    gap: 'Vertex has no asynchronous endpoint (gcp-gaps.md §4).',
+    gap: 'Vertex has no asynchronous endpoint (https://cloud.google.com/vertex-ai/docs/predictions/choose-endpoint-type).',
   },
   {
     setting: 'endpoints[].scaling.min / max',
@@ -95,7 +109,7 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     setting: 'endpoints[].rollout',
     aws: 'Endpoint DeploymentConfig BlueGreenUpdatePolicy (CANARY / LINEAR / ALL_AT_ONCE) + AutoRollbackConfiguration alarms',
     gcp: 'VertexModelDeployment shifts trafficSplit to the new deployed model in steps, baking between them',
-    gap: 'Vertex has no deployment guardrails and no alarm-driven rollback (gcp-gaps.md §4).',
+    gap: 'Vertex has no deployment guardrails and no alarm-driven rollback (https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.endpoints/deployModel).',
   },
   {
     setting: 'endpoints[].dataCapture',

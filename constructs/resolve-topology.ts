@@ -18,7 +18,7 @@ import {
   GCP_NAMING,
   queueResourceNames,
 } from './naming';
-import type { ParityNote } from './parity';
+import { withEndpointName, type ParityNote } from './parity';
 import { pgvectorCompute } from './pgvector-compute';
 import { checkResolvedNames } from './resolved-names';
 import { blueGreenTiming, defaultRolloutStrategy, rolloutSteps, sageMakerTrafficRouting } from './rollout-rules';
@@ -97,7 +97,7 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
     monitoring: { alarmEmails: topology.monitoring.alarmEmails, gcp: gcpMonitoringNames(topology.name, topology.environment) },
     retainData: production,
     deletionProtection: production,
-    parity,
+    parity: parity.map((note) => withEndpointName(note, topology.endpoints)),
   });
 }
 
@@ -163,7 +163,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
       path: `${path}.mode`,
       cloud: 'gcp',
       realisedAs: 'a real-time Vertex endpoint; asynchronous requests and results go through the async-inference queue (Pub/Sub)',
-      reason: 'Vertex AI has no asynchronous inference endpoint (gcp-gaps.md §4)',
+      reason: 'Vertex AI has no asynchronous inference endpoint (https://cloud.google.com/vertex-ai/docs/predictions/choose-endpoint-type)',
     });
   }
   if (e.mode === 'serverless') {
@@ -177,7 +177,7 @@ function resolveEndpoint(e: EndpointSpec, path: string, names: Names, production
       path: `${path}.mode`,
       cloud: 'gcp',
       realisedAs: `dedicated replicas (min ${scaling.min}, max ${scaling.max}) on ${variants[0].gcp.machineType}`,
-      reason: 'Vertex AI has no serverless custom-model endpoint; scale-to-zero is a v1beta1 preview that IaC cannot set (gcp-gaps.md §3)',
+      reason: 'Vertex AI has no serverless custom-model endpoint; scale-to-zero is a v1beta1 preview that IaC cannot set (https://cloud.google.com/vertex-ai/docs/reference/rest/v1beta1/DedicatedResources)',
     });
   }
   if (e.scaling.scaleInCooldownSeconds !== 300 || e.scaling.scaleOutCooldownSeconds !== 300) {
@@ -413,7 +413,7 @@ function gcpEndpointPlan(
       path: `${path}.rollout.autoRollback`,
       cloud: 'gcp',
       realisedAs: `traffic moves to the new model in steps of ${steps.join(' → ')} % with ${rollout.bakeSeconds} s bake; rollback is a redeploy of the previous model`,
-      reason: 'Vertex AI has no deployment guardrails and no alarm-driven rollback (gcp-gaps.md §4)',
+      reason: 'Vertex AI has no deployment guardrails and no alarm-driven rollback (https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.endpoints/deployModel)',
     });
   }
   const { loggingDatasetId, ...gcpNames } = gcpEndpointNames(names.topology, names.environment, e.name);

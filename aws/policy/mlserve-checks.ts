@@ -1,6 +1,6 @@
 /**
  * `MLServeChecks`: the cdk-nag v3 pack for what AwsSolutions and NIST 800-53 R5 do not check in an
- * ML serving stack (security-rules.md §1, "Custom cdk-nag pack"). Register it like the built-in
+ * ML serving stack (custom packs: https://github.com/cdklabs/cdk-nag). Register it like the built-in
  * packs: `Validations.of(app).addPlugins(new MLServeChecks(app))`; test with `validateScope`.
  */
 import type { CfnResource } from 'aws-cdk-lib';

@@ -49,7 +49,8 @@ export function registerCompare(program: Command): void {
     .action(async (flags: CompareFlags) => {
       if (flags.cloud) throw new UsageError(`--cloud: compare shows both clouds side by side; drop --cloud ${flags.cloud} (simulate and recommend take it)`);
       if (flags.live) noteAwsSdkNodeSupport();
-      const progress = stepProgress();
+      // Number only the steps that run: --no-live has seven.
+      const progress = stepProgress(flags.live ? STEPS : STEPS.filter((step) => step !== 'live load test'));
 
       progress.start('validate');
       const { topology, resolved, options, catalog } = simulationSetup(flags);
@@ -163,13 +164,13 @@ async function planSummary(cloud: 'aws' | 'gcp', resolved: ResolvedTopology): Pr
 }
 
 /** Progress on stderr: one line per step with its duration, so stdout carries only the summary. */
-function stepProgress() {
+function stepProgress(steps: readonly Step[]) {
   let current: { step: Step; startedAt: number } | undefined;
   const write = (text: string) => process.stderr.write(text);
   return {
     start(step: Step) {
       current = { step, startedAt: Date.now() };
-      write(`[${STEPS.indexOf(step) + 1}/${STEPS.length}] ${step}…\n`);
+      write(`[${steps.indexOf(step) + 1}/${steps.length}] ${step}…\n`);
     },
     detail(text: string) {
       write(`      ${text}\n`);

@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveTopology } from '../../constructs';
 import {
+  capacitySearchLength,
   capacitySnippet,
   createProgressReporter,
+  DEFAULT_ERROR_THRESHOLD,
   findCapacity,
   formatTextReport,
   mergeResults,
@@ -16,6 +18,7 @@ import {
   type LoadTestInput,
   type LoadTestOptions,
   type LoadTestResult,
+  withDefaultErrorThreshold,
 } from '../../load-tests/generator';
 import { MAX_WORKERS } from '../../load-tests/generator/load-test-defaults';
 import { TARGET_KINDS } from '../../load-tests/targets/target';
@@ -39,6 +42,20 @@ interface LoadtestOptions extends TopologySelection, LoadTestInput {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+const LOADTEST_HELP_AFTER = `
+Without a threshold on errors (--threshold errors<…, or --slo) a run is held to ${DEFAULT_ERROR_THRESHOLD}.
+
+Exit codes:
+  0    ran, every threshold passed
+  1    bad options (nothing ran), or --find-capacity found no rate that held
+  ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers)
+  ${EXIT.thresholdsFailed}   a threshold failed
+  ${EXIT.interrupted}  interrupted (Ctrl-C); the result covers what was measured
+
+The official Vertex client (--vertex-client aiplatform) spends several times the CPU of plain
+REST per call: when it is the bottleneck (exit ${EXIT.invalidRun} against Vertex), use --vertex-client rest.
+--find-capacity says before it starts how long it will take (steps × --step-duration).`;
 
 export function registerLoadtest(program: Command): void {
   const loadtest = addTopologyOptions(
@@ -80,6 +97,9 @@ export function registerLoadtest(program: Command): void {
     .addOption(numberOption('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)', { integer: true, min: 1 }))
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
+    .addHelpText('after', LOADTEST_HELP_AFTER)
+    // `loadtest merge … --out FILE`: options after `merge` are merge's, not loadtest's namesakes.
+    .enablePositionalOptions()
     .action(async (options: LoadtestOptions) => {
       const resolved = resolveTopology(selectTopology(options));
       const { plan, errors } = planLoadTest(options, resolved);
@@ -88,6 +108,9 @@ export function registerLoadtest(program: Command): void {
       if (!plan.capacity) {
         const s = plan.options.schedule;
         process.stderr.write(`loadtest: ${options.profile ?? 'steady'}, peak ${Math.round(peakRate(s) * 100) / 100} req/s (${plan.peakSource}), ${Math.round(scheduleDurationSeconds(s) * 10) / 10} s\n`);
+        if (plan.options.thresholds?.some((t) => t.isDefault)) {
+          process.stderr.write(`loadtest: no threshold on errors given, so ${DEFAULT_ERROR_THRESHOLD} applies (exit ${EXIT.thresholdsFailed} above it; --threshold 'errors<=N%' sets another)\n`);
+        }
       }
       const controller = interruptibleRun(() =>
         process.stderr.write('\nstopping: requests in flight get 2 s to answer, then the result is written (Ctrl-C again quits now)\n'),
@@ -111,7 +134,7 @@ export function registerLoadtest(program: Command): void {
       const { thresholds, errors } = parseThresholds(options.threshold);
       if (errors.length) throw new UsageError(errors.join('\n'));
       const results = files.map((file) => readJsonFile(file, file) as LoadTestResult);
-      report(mergeResults(results, thresholds), options);
+      report(mergeResults(results, withDefaultErrorThreshold(thresholds)), options);
     });
 }
 
@@ -141,6 +164,7 @@ async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan,
     `find-capacity: steady steps of ${capacity.stepSeconds} s from ${Math.round(capacity.startRate * 100) / 100} req/s, ` +
       `SLO p99 <= ${capacity.slo.p99Ms} ms and errors <= ${capacity.slo.errorRate * 100} %, ${capacity.replicas} replica(s)`,
   );
+  write(`find-capacity: ${describeSearchLength(capacitySearchLength(capacity.startRate, capacity.nominalRate), capacity.stepSeconds)}`);
   const stopped = new Error('interrupted');
   let result: Awaited<ReturnType<typeof findCapacity>> | undefined;
   try {
@@ -175,11 +199,25 @@ async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan,
     );
   }
   if (result.limitedBy === 'generator') {
-    process.stderr.write('!!! the generator, not the endpoint, limited the search: add --workers and run again\n');
+    process.stderr.write('!!! the generator, not the endpoint, limited the search (why: the last step above): add --workers or run on a quieter machine, then run again\n');
     process.exitCode = EXIT.invalidRun;
   } else if (result.maxRequestsPerSecond === 0) {
     throw new UsageError(`no step held the SLO, not even ${result.steps[0]?.rate} req/s; start lower with --rate`);
   }
+}
+
+/** How long the search will take, said before it starts: steps × step duration. */
+export function describeSearchLength(length: { expectedSteps?: number; maxSteps: number }, stepSeconds: number): string {
+  const most = `at most ${length.maxSteps} steps × ${stepSeconds} s = ${formatSeconds(length.maxSteps * stepSeconds)}`;
+  return length.expectedSteps === undefined
+    ? `${most} (fewer when a step breaks early)`
+    : `about ${length.expectedSteps} steps × ${stepSeconds} s = ${formatSeconds(length.expectedSteps * stepSeconds)} if the endpoint breaks near its nominal capacity; ${most}`;
+}
+
+function formatSeconds(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = Math.round((seconds - m * 60) * 10) / 10;
+  return m === 0 ? `${s} s` : s === 0 ? `${m} min` : `${m} min ${s} s`;
 }
 
 function formatStep(s: CapacityStep): string {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PARITY_MATRIX, resolveTopology } from '../../constructs';
+import { PARITY_MATRIX, readableParityPath, resolveTopology } from '../../constructs';
 import { formatTable } from '../format-table';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
 
@@ -23,7 +23,7 @@ export function registerParity(program: Command): void {
       const notes = resolved.parity.length
         ? formatTable(
             ['path', 'cloud', 'deployed as', 'reason'],
-            resolved.parity.map((n) => [n.path, n.cloud, n.realisedAs, n.reason]),
+            resolved.parity.map((n) => [readableParityPath(n), n.cloud, n.realisedAs, n.reason]),
           )
         : 'none: both clouds realise this topology as written.';
       process.stdout.write(

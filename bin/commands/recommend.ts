@@ -42,19 +42,20 @@ export function formatRecommendation(r: Recommendation): string {
         e.endpoint,
         `${e.peakRequestsPerSecond.toFixed(0)}`,
         `p99 ≤ ${e.slo.p99Ms} ms`,
-        describe(e.current),
-        e.recommended ? describe(e.recommended) : `none holds; closest: ${pick ? describe(pick) : '-'}`,
+        describe(e.current, r.profile.hours),
+        e.recommended ? describe(e.recommended, r.profile.hours) : `none holds; closest: ${pick ? describe(pick, r.profile.hours) : '-'}`,
         e.recommended && e.current.costUsd !== null && e.recommended.costUsd !== null ? signedUsd(e.recommended.costUsd - e.current.costUsd) : '-',
         `${e.evaluated.length}`,
       ]);
     }
   }
-  out.push('', formatTable(['cloud', 'endpoint', 'peak req/s', 'SLO', 'as written', 'recommended', 'cost change', 'runs'], rows));
+  out.push('', formatTable(['cloud', 'endpoint', 'peak req/s', 'SLO', 'as written', 'recommended', `cost change per ${r.profile.hours} h`, 'runs'], rows));
   return out.join('\n');
 }
 
-function describe(c: EvaluatedCandidate): string {
-  const cost = c.costUsd === null ? 'unpriced' : `$${c.costUsd.toFixed(2)}`;
+/** A candidate; its cost is the billed replica time of the simulated `hours`, so it says per how long. */
+function describe(c: EvaluatedCandidate, hours: number): string {
+  const cost = c.costUsd === null ? 'unpriced' : `$${c.costUsd.toFixed(2)} per ${hours} h`;
   return `${c.instanceType} ${c.min}–${c.max}: ${c.sloViolationMinutes} SLO min, p99 ${c.p99Ms?.toFixed(0) ?? '-'} ms, ${cost}`;
 }
 

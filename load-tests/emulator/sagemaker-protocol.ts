@@ -1,5 +1,6 @@
 /**
- * SageMaker Runtime `InvokeEndpoint` on the wire (protocols.md §1, from the Smithy model):
+ * SageMaker Runtime `InvokeEndpoint` on the wire, from the Smithy model
+ * (https://github.com/aws/api-models-aws/blob/main/models/sagemaker-runtime/service/2017-05-13/sagemaker-runtime-2017-05-13.json):
  * `POST /endpoints/{EndpointName}/invocations`, raw body up to 6 MiB, restJson1 errors named in
  * `X-Amzn-ErrorType` with a JSON body, so `@aws-sdk/client-sagemaker-runtime` parses them into
  * its modelled exceptions unchanged.
@@ -8,13 +9,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { EmulatedEndpoint, EmulatedVariant, InvocationOutcome } from './emulated-endpoint';
 
-/** InvokeEndpoint body limit, 6,291,456 bytes (protocols.md §1). */
+/** InvokeEndpoint body limit, 6,291,456 bytes (Smithy model). */
 export const SAGEMAKER_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-/** Custom attributes are at most 1024 visible ASCII characters (protocols.md §1). */
+/** Custom attributes are at most 1024 visible ASCII characters (Smithy model). */
 const MAX_CUSTOM_ATTRIBUTES = 1024;
 
-/** `EndpointName` / `TargetVariant` form (protocols.md §1). */
+/** `EndpointName` / `TargetVariant` form (Smithy model). */
 const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
 /** The emulator's stand-in account, used in messages and ARNs. */
@@ -27,7 +28,7 @@ export interface SageMakerContext {
   readonly endpoints: ReadonlyMap<string, EmulatedEndpoint>;
 }
 
-/** Errors the SageMaker runtime returns, with their HTTP status (protocols.md §1 table). */
+/** Errors the SageMaker runtime returns, with their HTTP status (Smithy model, but for ThrottlingException: see 'throttled'). */
 type SageMakerErrorName = 'ValidationError' | 'ModelError' | 'ModelNotReadyException' | 'ServiceUnavailable' | 'ThrottlingException';
 
 const STATUS: Readonly<Record<SageMakerErrorName, number>> = {
@@ -98,7 +99,8 @@ export function handleSageMaker(
         return;
       }
       case 'throttled':
-        // Throttling is a generic AWS error, not in the SageMaker model: HTTP 400, message often null (protocols.md §1).
+        // Throttling is a generic AWS error, not in the SageMaker model: HTTP 400, message often null
+        // (https://github.com/opensearch-project/ml-commons/issues/2429).
         return writeError(res, requestId, 'ThrottlingException', { message: 'Rate exceeded' });
       case 'not-ready':
         return writeError(res, requestId, 'ModelNotReadyException', {

@@ -1,22 +1,23 @@
 /**
- * Vertex AI online prediction on the wire (protocols.md §3): `POST
+ * Vertex AI online prediction on the wire: `POST
  * /v1/projects/{p}/locations/{l}/endpoints/{e}:predict` with `{instances, parameters}`, answered
  * with `{predictions, deployedModelId, model, modelDisplayName, modelVersionId}`; errors are
  * `google.rpc.Status` JSON. `@google-cloud/aiplatform` in REST fallback mode appends
- * `?$alt=json;enum-encoding=int`, which is ignored (gotchas.md).
+ * `?$alt=json;enum-encoding=int`, which is ignored (test/load-tests/generator-smoke.test.ts drives it).
  */
 import type { ServerResponse } from 'node:http';
 import type { EmulatedEndpoint, InvocationOutcome } from './emulated-endpoint';
 
 /**
- * Dedicated and Private Service Connect endpoints take 10 MB (protocols.md §4); the topology's
+ * Dedicated and Private Service Connect endpoints take 10 MB
+ * (https://cloud.google.com/vertex-ai/docs/predictions/choose-endpoint-type); the topology's
  * endpoints are private, so that limit applies.
  */
 export const VERTEX_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export const VERTEX_PATH = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/endpoints\/([^/:]+):predict$/;
 
-/** google.rpc.Code names with their HTTP status (protocols.md §3 table). */
+/** google.rpc.Code names with their HTTP status (https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto). */
 type RpcStatus = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'INTERNAL' | 'UNAVAILABLE';
 
 const HTTP_STATUS: Readonly<Record<RpcStatus, number>> = {
@@ -70,7 +71,8 @@ export function handleVertex(
         return;
       }
       case 'throttled':
-        // Over capacity Vertex answers 429 RESOURCE_EXHAUSTED (protocols.md §3: quota, capacity and warm-up).
+        // Over capacity Vertex answers 429 RESOURCE_EXHAUSTED: quota, capacity and warm-up
+        // (https://cloud.google.com/vertex-ai/generative-ai/docs/provisioned-throughput/error-code-429).
         return writeStatus(res, 'RESOURCE_EXHAUSTED', `The deployed model ${outcome.variant.deployedModelId} of \`${resource}\` is at capacity; retry with backoff.`);
       case 'not-ready':
         return writeStatus(res, 'RESOURCE_EXHAUSTED', 'Model is not yet ready for inference.');

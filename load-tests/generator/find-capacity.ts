@@ -23,11 +23,11 @@ export interface FindCapacityOptions {
   readonly startRate: number;
   readonly slo: CapacitySlo;
   readonly replicas: number;
-  /** @default 1.5 */
+  /** @default DEFAULT_GROWTH */
   readonly growth?: number;
-  /** Bisection steps after the first failure. @default 3 */
+  /** Bisection steps after the first failure. @default DEFAULT_REFINE_STEPS */
   readonly refineSteps?: number;
-  /** @default 16 */
+  /** @default DEFAULT_MAX_STEPS */
   readonly maxSteps?: number;
   /** @default 1_000_000 */
   readonly maxRate?: number;
@@ -58,12 +58,35 @@ export interface CapacityResult {
   readonly steps: readonly CapacityStep[];
 }
 
+/** Each growth step is this many times the last: capacities span orders of magnitude. */
+export const DEFAULT_GROWTH = 1.5;
+export const DEFAULT_REFINE_STEPS = 3;
+/** Bounds the search's time: steps × step duration. */
+export const DEFAULT_MAX_STEPS = 16;
+
+export interface CapacitySearchLength {
+  /** Steps the search takes when the endpoint breaks near `nominalRate`; absent when that is unknown. */
+  readonly expectedSteps?: number;
+  readonly maxSteps: number;
+}
+
+/**
+ * How many steps the search will run, said before it starts: growth steps from `startRate` up
+ * to the first above `nominalRate` (where it should break), then the bisection steps.
+ */
+export function capacitySearchLength(startRate: number, nominalRate?: number): CapacitySearchLength {
+  if (nominalRate === undefined || !(startRate > 0)) return { maxSteps: DEFAULT_MAX_STEPS };
+  let growthSteps = 1;
+  for (let rate = startRate; rate <= nominalRate && growthSteps < DEFAULT_MAX_STEPS; rate *= DEFAULT_GROWTH) growthSteps++;
+  return { expectedSteps: Math.min(DEFAULT_MAX_STEPS, growthSteps + DEFAULT_REFINE_STEPS), maxSteps: DEFAULT_MAX_STEPS };
+}
+
 /** A step may lose a little to scheduling; more than this means the target could not take the load. */
 const MIN_ACHIEVED_FRACTION = 0.95;
 
 export async function findCapacity(options: FindCapacityOptions): Promise<CapacityResult> {
-  const growth = options.growth ?? 1.5;
-  const maxSteps = options.maxSteps ?? 16;
+  const growth = options.growth ?? DEFAULT_GROWTH;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxRate = options.maxRate ?? 1_000_000;
   const steps: CapacityStep[] = [];
   const run = async (rate: number): Promise<CapacityStep> => {
@@ -99,7 +122,7 @@ export async function findCapacity(options: FindCapacityOptions): Promise<Capaci
       break;
     }
   }
-  for (let i = 0; bad !== undefined && i < (options.refineSteps ?? 3) && steps.length < maxSteps; i++) {
+  for (let i = 0; bad !== undefined && i < (options.refineSteps ?? DEFAULT_REFINE_STEPS) && steps.length < maxSteps; i++) {
     // Geometric midpoint: capacities span orders of magnitude.
     const mid = round(good > 0 ? Math.sqrt(good * bad) : bad / 2);
     if (mid <= good || mid >= bad) break;

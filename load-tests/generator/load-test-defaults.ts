@@ -1,6 +1,9 @@
 /** Defaults of a load test, each with its reason. */
 
-/** Both clouds cut a prediction at 60 s (protocols.md §1 and §3); waiting longer measures nothing. */
+/**
+ * Both clouds cut a prediction at 60 s (SageMaker: https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html;
+ * Vertex: https://github.com/googleapis/python-aiplatform/issues/1158); waiting longer measures nothing.
+ */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
@@ -18,7 +21,7 @@ export const DEFAULT_STOP_GRACE_MS = 2_000;
 /** Payloads prepared per run and cycled. */
 export const DEFAULT_PAYLOAD_COUNT = 32;
 
-/** Hard caps (load-testing.md §7): a mistyped rate or duration should fail, not flood an endpoint. */
+/** Hard caps: a mistyped rate or duration should fail, not flood an endpoint. */
 export const MAX_RATE = 1_000_000;
 export const MAX_DURATION_SECONDS = 24 * 3600;
 export const MAX_WORKERS = 64;

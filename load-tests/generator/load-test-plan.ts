@@ -27,7 +27,7 @@ import {
   type TrafficSchedule,
 } from '../traffic/traffic-schedule';
 import { DEFAULT_HEALTH_LIMITS } from './summarize';
-import { parseThresholds, type Threshold } from './thresholds';
+import { parseThresholds, withDefaultErrorThreshold, type Threshold } from './thresholds';
 
 /**
  * A load test as the command line asks for it, values already parsed and range-checked by the
@@ -91,6 +91,8 @@ export interface CapacityPlan {
   readonly slo: CapacitySlo;
   readonly replicas: number;
   readonly endpointName: string;
+  /** What the replicas serve if nothing queues (from the topology), near which the search should break. */
+  readonly nominalRate?: number;
 }
 
 /** Project used in Vertex resource names for the local endpoints, which accept any. */
@@ -171,15 +173,17 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   // Thresholds, with the endpoint's SLO when asked for.
   const parsed = parseThresholds(input.threshold ?? []);
   errors.push(...parsed.errors);
-  const thresholds: Threshold[] = [...parsed.thresholds];
+  let thresholds: Threshold[] = [...parsed.thresholds];
   if (input.slo) {
     if (!endpoint) errors.push(`--slo: "${input.endpoint}" is not an endpoint of topology ${topology.name}/${topology.environment}, so it has no SLO`);
     else thresholds.push(...parseThresholds([`p99<=${endpoint.slo.p99Ms}ms`, `errors<=${endpoint.slo.errorRate}`]).thresholds);
   }
+  // --find-capacity judges each step by the SLO's own error budget instead.
+  if (!input.findCapacity) thresholds = withDefaultErrorThreshold(thresholds);
 
   const target = kind ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
 
-  // Production endpoints are off limits unless asked for by name (load-testing.md §7).
+  // Production endpoints are off limits unless asked for by name.
   if (topology.production && endpoint && target && !targetIsLocal(target) && !input.allowProduction) {
     errors.push(`--allow-production: ${topology.name}/${topology.environment} is a production topology; load-testing its real endpoint ${input.endpoint} needs --allow-production`);
   }
@@ -200,6 +204,7 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
         slo: { p99Ms: p99?.value ?? (slo as CapacitySlo).p99Ms, errorRate: slo?.errorRate ?? 0.01 },
         replicas,
         endpointName: endpoint?.name ?? input.endpoint ?? 'endpoint',
+        ...(endpoint ? { nominalRate: theoreticalCapacity(endpoint, replicas) } : {}),
       };
       schedule = steadySchedule(startRate, capacity.stepSeconds);
     }

@@ -1,7 +1,7 @@
 /**
  * The core loop of the generator, open model: arrivals follow the schedule whatever the
  * responses do, and every request is timed from its intended send time, so a stalled target
- * shows up as the latency its users would see (no coordinated omission; load-testing.md §1).
+ * shows up as the latency its users would see (no coordinated omission; https://github.com/giltene/wrk2).
  *
  * - A concurrency cap bounds requests in flight. An arrival that finds the cap full waits in a
  *   FIFO and is sent when a slot frees; it is still timed from its intended time, and counted late.

@@ -92,6 +92,8 @@ export interface ThresholdResult {
   readonly expression: string;
   readonly actual: number;
   readonly pass: boolean;
+  /** Present (true) on the default error threshold, applied because no threshold bounded `errors`. */
+  readonly isDefault?: true;
 }
 
 export interface LoadTestResult {

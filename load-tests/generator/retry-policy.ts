@@ -3,7 +3,7 @@
  * classes the AWS SDK's standard mode retries; Vertex documents retrying 429 and 503), never a
  * ModelError or a validation error: repeating those only adds load. Backoff is capped
  * exponential with full jitter; the base and cap are the AWS SDK's (100 ms, 500 ms after a
- * throttle, 20 s; protocols.md §1).
+ * throttle, 20 s; https://github.com/smithy-lang/smithy-typescript/blob/main/packages/util-retry/src/constants.ts).
  */
 import type { Random } from '../replica/random';
 import type { ErrorClass } from '../targets/error-classification';

@@ -19,10 +19,13 @@ export interface HealthLimits {
 }
 
 /**
- * wrk2 holds its schedule to about a millisecond (load-testing.md §1); 5 ms of scheduler lag at
+ * wrk2 holds its schedule to about a millisecond (https://github.com/giltene/wrk2); 5 ms of scheduler lag at
  * p99 leaves room for GC pauses while still catching a generator that cannot keep up.
  */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = { maxSchedulerLagP99Ms: 5, maxEventLoopDelayP99Ms: 20 };
+
+/** Below this many busy cores per worker, a late generator was starved by other processes, not overloaded. */
+const STARVED_CORES_PER_WORKER = 0.25;
 
 /** What merges: counts, names, encoded histograms, the per-second series. */
 export interface MeasurementPart {
@@ -76,14 +79,18 @@ export function buildResult(parts: readonly MeasurementPart[], meta: ResultMeta)
     limits: meta.limits,
   };
   const invalidReasons = [...(meta.invalidReasons ?? [])];
+  const remedy = lighterClient(meta.target);
   if (health.schedulerLagMs.p99 > meta.limits.maxSchedulerLagP99Ms) {
-    invalidReasons.push(
-      `scheduler lag p99 ${health.schedulerLagMs.p99} ms > ${meta.limits.maxSchedulerLagP99Ms} ms: the generator could not send on time; lower the rate or add --workers`,
-    );
+    // A generator that was mostly idle did not fall behind by itself: the machine was busy.
+    const starved = meta.cpuCores < STARVED_CORES_PER_WORKER * meta.workers;
+    const why = starved
+      ? `the generator could not send on time although it was mostly idle (${health.cpuCores} cores busy): other processes (local endpoints included) took the CPU; run it on a quieter machine`
+      : 'the generator could not send on time; lower the rate or add --workers';
+    invalidReasons.push(`scheduler lag p99 ${health.schedulerLagMs.p99} ms > ${meta.limits.maxSchedulerLagP99Ms} ms: ${why}${remedy}`);
   }
   if (health.eventLoopDelayMs.p99 > meta.limits.maxEventLoopDelayP99Ms) {
     invalidReasons.push(
-      `event-loop delay p99 ${health.eventLoopDelayMs.p99} ms > ${meta.limits.maxEventLoopDelayP99Ms} ms: the generator's thread was blocked; add --workers`,
+      `event-loop delay p99 ${health.eventLoopDelayMs.p99} ms > ${meta.limits.maxEventLoopDelayP99Ms} ms: the generator's thread was blocked; add --workers${remedy}`,
     );
   }
   const latencyMs = { corrected: percentilesMs(corrected), uncorrected: percentilesMs(uncorrected) };
@@ -190,6 +197,13 @@ function mergeSeries(parts: readonly MeasurementPart[]): SecondSample[] {
         histogram: encodeHistogram(histogram),
       };
     });
+}
+
+/** The official Vertex client spends several times the CPU of plain REST per call (README, "GCP (Vertex AI)"). */
+function lighterClient(target: TargetDescription): string {
+  return target.kind === 'vertex' && target.client.startsWith('@google-cloud/aiplatform')
+    ? ', or use --vertex-client rest (the same :predict requests for a fraction of the official client\'s CPU)'
+    : '';
 }
 
 function addInto(into: Record<string, number>, from: Readonly<Record<string, number>>): void {

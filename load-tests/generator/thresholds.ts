@@ -26,6 +26,21 @@ export interface Threshold {
   readonly operator: ThresholdOperator;
   /** Milliseconds, a fraction, or requests/s, by metric. */
   readonly value: number;
+  /** Applied because no threshold on `errors` was given (DEFAULT_ERROR_THRESHOLD). */
+  readonly isDefault?: boolean;
+}
+
+/**
+ * The error budget of a run given no threshold on `errors` (neither `--threshold errors…` nor
+ * `--slo`): the topology schema's default `slo.errorRate`, 1 %. Without it a run that loses a
+ * quarter of its requests would exit 0; `--threshold 'errors<=N%'` sets another budget.
+ */
+export const DEFAULT_ERROR_THRESHOLD = 'errors<=1%';
+
+/** The thresholds, with DEFAULT_ERROR_THRESHOLD added when none of them bounds `errors`. */
+export function withDefaultErrorThreshold(thresholds: readonly Threshold[]): Threshold[] {
+  if (thresholds.some((t) => t.metric.kind === 'fraction' && t.metric.name === 'errors')) return [...thresholds];
+  return [...thresholds, { ...(parseThreshold(DEFAULT_ERROR_THRESHOLD) as Threshold), isDefault: true }];
 }
 
 export const THRESHOLD_HELP =
@@ -104,6 +119,6 @@ export function evaluateThresholds(
     const actual = thresholdActual(t.metric, result);
     const pass =
       t.operator === '<' ? actual < t.value : t.operator === '<=' ? actual <= t.value : t.operator === '>' ? actual > t.value : actual >= t.value;
-    return { expression: t.expression, actual: Math.round(actual * 1e6) / 1e6, pass };
+    return { expression: t.expression, actual: Math.round(actual * 1e6) / 1e6, pass, ...(t.isDefault ? { isDefault: true } : {}) };
   });
 }

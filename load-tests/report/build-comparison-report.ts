@@ -4,7 +4,7 @@
  */
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import type { Cloud, ResolvedTopology, ShapeWarning } from '../../constructs';
-import type { Assumption, SensitivityCase } from '../../constructs/assumptions';
+import { assumptionRecord, type SensitivityCase } from '../../constructs/assumptions';
 import { CATALOG_COMPILED_ON } from '../../constructs/pricing-catalog';
 import type { SimulatedCost } from '../cost/simulated-cost';
 import type { TopologyCost } from '../cost/topology-cost';
@@ -25,7 +25,6 @@ import {
   type EndpointSimulationSummary,
   type LiveLoadTest,
   type PlanSummary,
-  type ReportedAssumption,
 } from './comparison-report';
 import { decideVerdict } from './verdict';
 import { verdictSummary } from './verdict-summary';
@@ -94,7 +93,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     clouds: { aws: cloud('aws'), gcp: cloud('gcp') },
     sensitivity,
     ...spikeSection(simulation, inputs.profile),
-    assumptions: inputs.sensitivity.register.map(reportedAssumption),
+    assumptions: inputs.sensitivity.register.map(assumptionRecord),
     liveLoadTest: inputs.liveLoadTest,
   };
 }
@@ -121,20 +120,6 @@ function spikeSection(simulation: SimulationResult, profile: SimulationOptions['
     return endpoints;
   };
   return { spike: { aws: of('aws'), gcp: of('gcp') } };
-}
-
-function reportedAssumption(a: Assumption): ReportedAssumption {
-  return {
-    name: a.name,
-    cloud: a.cloud,
-    value: a.value,
-    unit: a.unit,
-    source: a.source,
-    verified: a.tag === 'V',
-    tag: a.tag,
-    ...(a.low !== undefined && { low: a.low }),
-    ...(a.high !== undefined && { high: a.high }),
-  };
 }
 
 function cloudComparison(cloud: Cloud, inputs: ComparisonInputs): CloudComparison {

@@ -18,6 +18,31 @@ const CLOUD_LABEL: Record<Cloud, string> = { aws: 'AWS SageMaker', gcp: 'GCP Ver
 const CLOUD_COLORS = { domain: [CLOUD_LABEL.aws, CLOUD_LABEL.gcp], range: ['#e8891c', '#2f6fdf'] };
 const CLOUDS: readonly Cloud[] = ['aws', 'gcp'];
 
+/**
+ * Lines of the two clouds are often identical (same replicas, same p99): AWS solid, GCP dashed
+ * on top, so where they coincide both colours show. Same field and title as the colour, so
+ * Vega-Lite draws one legend with both.
+ */
+const CLOUD_DASH = {
+  field: 'cloud',
+  type: 'nominal',
+  scale: { domain: CLOUD_COLORS.domain, range: [[1, 0], [6, 4]] },
+  title: null,
+} as const;
+
+/**
+ * Width the charts are drawn for: report.html's content column (html-report.ts). The page shows
+ * each SVG at most this wide and scales it down, by its viewBox, on a narrower window.
+ */
+export const CHART_WIDTH_PX = 1150;
+/** Per facet: its y axis with title and the spacing between facets. */
+const FACET_OVERHEAD_PX = 80;
+
+/** Width of each of `facets` side-by-side panels so that together they fill CHART_WIDTH_PX. */
+export function facetWidth(facets: number): number {
+  return Math.max(160, Math.floor(CHART_WIDTH_PX / Math.max(1, facets)) - FACET_OVERHEAD_PX);
+}
+
 /** Every chart of a report; the live-latency chart only when a live load test ran. */
 export function reportCharts(report: ComparisonReport): Chart[] {
   const charts = [replicasChart(report), p99Chart(report), costChart(report), spectrumChart(report)];
@@ -51,13 +76,14 @@ function replicasChart(report: ComparisonReport): Chart {
       data: { values: seriesRows(report) },
       facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
-        width: 260,
-        height: 160,
+        width: facetWidth(endpointOrder(report).length),
+        height: 180,
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
         encoding: {
           x: { field: 'hour', type: 'quantitative', title: 'hour of the day', scale: { nice: false } },
           y: { field: 'replicas', type: 'quantitative', title: 'replicas' },
           color: { field: 'cloud', type: 'nominal', scale: CLOUD_COLORS, title: null },
+          strokeDash: CLOUD_DASH,
         },
       },
       resolve: { scale: { y: 'independent' } },
@@ -76,15 +102,16 @@ function p99Chart(report: ComparisonReport): Chart {
       data: { values: seriesRows(report).filter((r) => r.p99Ms !== null && r.p99Ms > 0) },
       facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
-        width: 260,
-        height: 160,
+        width: facetWidth(endpointOrder(report).length),
+        height: 180,
         layer: [
           {
-            mark: { type: 'line', strokeWidth: 1 },
+            mark: { type: 'line', strokeWidth: 1.5 },
             encoding: {
               x: { field: 'hour', type: 'quantitative', title: 'hour of the day', scale: { nice: false } },
               y: { field: 'p99Ms', type: 'quantitative', title: 'p99 (ms)', scale: { type: 'log' } },
               color: { field: 'cloud', type: 'nominal', scale: CLOUD_COLORS, title: null },
+              strokeDash: CLOUD_DASH,
             },
           },
           {
@@ -110,7 +137,8 @@ function costChart(report: ComparisonReport): Chart {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values },
-      width: 420,
+      // The category legend takes about 200 px on the right.
+      width: CHART_WIDTH_PX - 300,
       height: 120,
       mark: 'bar',
       encoding: {
@@ -139,13 +167,14 @@ function spectrumChart(report: ComparisonReport): Chart {
       data: { values },
       facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
-        width: 260,
-        height: 160,
+        width: facetWidth(endpointOrder(report).length),
+        height: 180,
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'percentile', type: 'ordinal', sort: order, title: 'percentile', axis: { labelAngle: -45 } },
           y: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { type: 'log' } },
           color: { field: 'cloud', type: 'nominal', scale: CLOUD_COLORS, title: null },
+          strokeDash: CLOUD_DASH,
         },
       },
       resolve: { scale: { y: 'independent' } },
@@ -174,8 +203,8 @@ function liveLatencyChart(report: ComparisonReport): Chart {
       data: { values },
       facet: { column: { field: 'endpoint', type: 'nominal', title: null, sort: endpointOrder(report) } },
       spec: {
-        width: 200,
-        height: 140,
+        width: facetWidth(new Set(runs.map((r) => r.endpoint)).size),
+        height: 160,
         mark: 'bar',
         encoding: {
           x: { field: 'percentile', type: 'ordinal', sort: ['p50', 'p90', 'p99', 'max'], title: null },

@@ -9,7 +9,7 @@ import type { CostBasis } from '../cost/cost-basis';
 import type { CostLine, UsdRange } from '../cost/cost-lines';
 import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { LatencyPercentiles, RequestCounts } from '../generator/result-format';
-import type { Assumption, SensitivityCase } from '../../constructs/assumptions';
+import type { AssumptionRecord, SensitivityCase } from '../../constructs/assumptions';
 import type { CostCategory } from '../cost/cost-lines';
 import type { SpikeMetrics } from '../simulator/spike-metrics';
 import type { MinutePoint, SimulatedCaseFigures, SimulatedProfile } from '../simulator/simulation-result';
@@ -141,18 +141,8 @@ export interface SensitivityCaseFigures extends SimulatedCaseFigures {
 
 export type CloudSensitivity = Readonly<Record<SensitivityCase, SensitivityCaseFigures>>;
 
-export interface ReportedAssumption {
-  readonly name: string;
-  readonly cloud: Assumption['cloud'];
-  readonly value: number;
-  readonly unit: string;
-  readonly source: string;
-  /** True for a [V] value (a primary source says so). */
-  readonly verified: boolean;
-  readonly tag: Assumption['tag'];
-  readonly low?: number;
-  readonly high?: number;
-}
+/** An assumption as `serving-stacks assumptions --json` prints it (constructs/assumptions/assumption-record.ts). */
+export type ReportedAssumption = AssumptionRecord;
 
 /** How two clouds' bands on one measure (lower is better) relate: the cloud whose whole band lies below, `overlap`, or `tied` (one and the same value). */
 export type BandOutcome = Cloud | 'overlap' | 'tied';

@@ -31,6 +31,7 @@ th { background: #f2f4f8; } td.num { text-align: right; font-variant-numeric: ta
 .badge.offline-plan { background: #3d5a80; } .badge.topology { background: #5c6370; }
 .note { color: #4a5263; margin: .2rem 0 .4rem; } figure { margin: 1rem 0; } figcaption { color: #4a5263; font-size: 12px; }
 p.verdict { font-size: 15px; background: #f2f4f8; border-left: 4px solid #3d5a80; padding: .6rem .9rem; }
+figure.chart svg { max-width: 100%; height: auto; } /* drawn for the full column (charts.ts), scaled down by its viewBox on a narrower window */
 dl.provenance dt { font-weight: 600; margin-top: .3rem; } dl.provenance dd { margin-left: 1rem; }
 `;
 

@@ -2,7 +2,7 @@
  * The report's sections as plain tables, each labelled with where its numbers come from. The
  * Markdown, HTML and terminal renderings all draw from these, so they never disagree.
  */
-import type { Cloud } from '../../constructs';
+import { readableParityPath, type Cloud } from '../../constructs';
 import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { ComparisonReport } from './comparison-report';
 
@@ -164,8 +164,9 @@ export function costTable(report: ComparisonReport, cloud: Cloud): ReportTable {
 }
 
 export function recommendationTable(report: ComparisonReport): ReportTable {
+  // A candidate's cost is its billed replica time over the simulated profile, not a month.
   const describe = (c: EvaluatedCandidate | null | undefined): string =>
-    c ? `${c.instanceType} ${c.min}–${c.max}: ${c.sloViolationMinutes} SLO min, p99 ${ms(c.p99Ms)} ms, ${usd(c.costUsd)}` : 'none holds the SLO';
+    c ? `${c.instanceType} ${c.min}–${c.max}: ${c.sloViolationMinutes} SLO min, p99 ${ms(c.p99Ms)} ms, ${usd(c.costUsd)} per ${report.profile.hours} h` : 'none holds the SLO';
   return {
     id: 'recommendation',
     title: 'Right-sizing: the cheapest shape and replica bounds that hold the SLO',
@@ -219,7 +220,8 @@ export function parityTable(report: ComparisonReport): ReportTable {
     provenance: 'topology',
     note: report.parity.length === 0 ? 'Both clouds realise this topology as written.' : undefined,
     header: ['setting', 'cloud', 'deployed as', 'why'],
-    rows: report.parity.map((n) => [n.path, n.cloud, n.realisedAs, n.reason]),
+    // report.json keeps the spec path; readers get the endpoint's name.
+    rows: report.parity.map((n) => [readableParityPath(n), n.cloud, n.realisedAs, n.reason]),
   };
 }
 

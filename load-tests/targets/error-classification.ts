@@ -1,7 +1,8 @@
 /**
  * Every failed call lands in one class, decided by the error's NAME (AWS) or google.rpc status
  * (Google), not by HTTP status alone: SageMaker throttles with HTTP 400, the same status as a
- * validation error (protocols.md §1), and Vertex folds quota and capacity into 429.
+ * validation error (https://github.com/aws/api-models-aws/blob/main/models/sagemaker-runtime/service/2017-05-13/sagemaker-runtime-2017-05-13.json;
+ * https://github.com/opensearch-project/ml-commons/issues/2429), and Vertex folds quota and capacity into 429.
  */
 
 export const ERROR_CLASSES = ['throttled', 'modelError', 'other4xx', 'server5xx', 'timeout', 'client'] as const;
@@ -17,7 +18,7 @@ export interface ClassifiedError {
 
 /**
  * The AWS SDK's throttling names (smithy-typescript `service-error-classification/constants.ts`,
- * THROTTLING_ERROR_CODES, protocols.md §1).
+ * THROTTLING_ERROR_CODES: https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts).
  */
 const AWS_THROTTLING_NAMES = new Set([
   'BandwidthLimitExceeded',
@@ -63,7 +64,7 @@ export const RPC_CODE_NAMES: readonly string[] = [
   'UNAUTHENTICATED',
 ];
 
-/** Vertex statuses by class (protocols.md §3): 429 RESOURCE_EXHAUSTED is quota, capacity or warm-up. */
+/** Vertex statuses by class (https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto): 429 RESOURCE_EXHAUSTED is quota, capacity or warm-up. */
 const RPC_CLASS: Readonly<Record<string, ErrorClass>> = {
   RESOURCE_EXHAUSTED: 'throttled',
   DEADLINE_EXCEEDED: 'timeout',
@@ -88,7 +89,8 @@ export function classifyAwsError(error: unknown): ClassifiedError {
 }
 
 export function classifyAwsName(name: string, httpStatus: number | undefined): ErrorClass {
-  // ModelNotReadyException is HTTP 429, which the SDK also classes as throttling (protocols.md §1).
+  // ModelNotReadyException is HTTP 429, which the SDK also classes as throttling (by status:
+  // https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/index.ts).
   if (AWS_THROTTLING_NAMES.has(name) || httpStatus === 429) return 'throttled';
   if (name === 'ModelError') return 'modelError';
   if (AWS_TIMEOUT_NAMES.has(name)) return 'timeout';

@@ -2,7 +2,8 @@
  * SageMaker through `@aws-sdk/client-sagemaker-runtime` `InvokeEndpointCommand`. `maxAttempts: 1`
  * turns the SDK's own retries off, so every throttle stays visible and retries (when asked for)
  * are the generator's, counted. Credentials come from the default provider chain, or are dummies
- * when the endpoint is on this machine (the SDK signs and sends unchanged, gotchas.md).
+ * when the endpoint is on this machine (the SDK signs and sends unchanged:
+ * test/load-tests/generator-smoke.test.ts).
  */
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { PredictPayload } from '../models/sample-payloads';

@@ -39,7 +39,7 @@ export class VertexClientTarget implements Target {
     const local = isLoopbackUrl(url);
     let authClient: OAuth2Client | undefined;
     if (local) {
-      // Any bearer token will do for the local endpoints (gotchas.md, "Clients against local endpoints").
+      // Any bearer token will do for the local endpoints (test/load-tests/generator-smoke.test.ts).
       authClient = new OAuth2Client();
       authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
     }

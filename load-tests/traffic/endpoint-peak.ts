@@ -5,7 +5,7 @@
  * 3. else the topology's `traffic.peakRequestsPerSecond` of the endpoint;
  * 4. else derived from capacity: the endpoint's max replicas serving at SCALING_SAFETY_FACTOR (0.5)
  *    of one replica's capacity, the margin SageMaker's load-test rule keeps (MAX_RPS × 0.5,
- *    autoscaling.md §1). Capacity is `scaling.maxRequestsPerSecondPerReplica` when measured, else
+ *    https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-loadtest.html). Capacity is `scaling.maxRequestsPerSecondPerReplica` when measured, else
  *    the replica model's slots / mean service time. Reports say when this fallback was used.
  * An endpoint's variants share its traffic by weight.
  */

@@ -76,8 +76,8 @@ interface CfnValidateModule {
 }
 
 /**
- * The offline CloudFormation validator aws-cdk-lib ships in its own node_modules (gotchas.md,
- * "CloudFormation validation offline"); it is not a top-level dependency, so it is loaded from there.
+ * The offline CloudFormation validator aws-cdk-lib ships in its own node_modules; it is not a
+ * top-level dependency, so it is loaded from there.
  */
 export function validateTemplates(templates: Readonly<Record<string, unknown>>): Record<string, CfnDiagnostic[]> {
   const requireFromCdk = createRequire(require.resolve('aws-cdk-lib/package.json'));

@@ -36,14 +36,21 @@ describe('serving-stacks parity', () => {
     expect(r.stdout).toContain('Parity matrix');
     expect(r.stdout).toContain('endpoints[].rollout');
     expect(r.stdout).toMatch(/Gaps in news\/prod \(\d+\)/);
-    expect(r.stdout).toContain('alarm-driven rollback (gcp-gaps.md §4)');
+    expect(r.stdout).toContain('alarm-driven rollback (https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.endpoints/deployModel)');
   });
 
   it('prints the gaps of a topology file as JSON', () => {
     const r = runServingStacks(['parity', '--topology', 'test/fixtures/gcp-gaps.yaml', '--json']);
-    const { matrix, notes } = JSON.parse(r.stdout) as { matrix: unknown[]; notes: { path: string }[] };
+    const { matrix, notes } = JSON.parse(r.stdout) as { matrix: unknown[]; notes: { path: string; endpoint?: string }[] };
     expect(matrix.length).toBeGreaterThan(10);
-    expect(notes.map((n) => n.path)).toContain('endpoints[0].mode');
+    expect(notes).toContainEqual(expect.objectContaining({ path: 'endpoints[0].mode', endpoint: 'batch-scorer' }));
+  });
+
+  it('names the endpoint of each gap in the text table instead of its index', () => {
+    const r = runServingStacks(['parity', '--env', 'dev']);
+    const gaps = r.stdout.slice(r.stdout.indexOf('Gaps in'));
+    expect(gaps).toContain('endpoints[embedder].scaling.target');
+    expect(gaps).not.toMatch(/endpoints\[\d+\]/);
   });
 
   it('exits 1 for an unknown preset and for a file that disagrees with --env', () => {

@@ -205,7 +205,8 @@ function endpointFacts(p: Plan): Record<string, EndpointFacts> {
         scalingTargets: targets,
       };
     }
-    // Vertex has one kind of endpoint for custom models: online, on dedicated replicas (gcp-gaps.md §3, §4).
+    // Vertex has one kind of endpoint for custom models: online, on dedicated replicas
+    // (https://cloud.google.com/vertex-ai/docs/predictions/choose-endpoint-type).
     endpoints[name] = { mode: 'realtime', variants };
   }
   return endpoints;
@@ -244,9 +245,10 @@ function queueFacts(p: Plan): Record<string, QueueFacts> {
       maxDeliveryAttempts: isObject(policy) ? (numberAt(policy.maxDeliveryAttempts) ?? PUBSUB_DEFAULTS.maxDeliveryAttempts) : undefined,
       deadLetter: deadLetterTopic
         ? {
-            // A topic keeps nothing by itself: dead letters wait only on a subscription (gcp-gaps.md §5).
+            // A topic keeps nothing by itself: dead letters wait only on a subscription
+            // (https://cloud.google.com/pubsub/docs/dead-letter-topics).
             retained: subscriptions.some((s) => matchesName(s.inputs.topic, deadLetterName, 'topics')),
-            // The Pub/Sub service agent publishes to the dead-letter topic and acknowledges on the source (gcp-gaps.md §5).
+            // The Pub/Sub service agent publishes to the dead-letter topic and acknowledges on the source (same page).
             permitted:
               serviceAgentMay(T.topicMember, 'roles/pubsub.publisher', 'topic', deadLetterName) &&
               serviceAgentMay(T.subscriptionMember, 'roles/pubsub.subscriber', 'subscription', stringAt(subscription.inputs.name)),
@@ -343,7 +345,8 @@ function reachability(p: Plan): ReachableResource[] {
   }
   const memorystorePolicies = p.ofType(T.connectionPolicy).filter((c) => c.inputs.serviceClass === 'gcp-memorystore');
   for (const r of p.ofType(T.valkey)) {
-    // Memorystore for Valkey is reachable only through Private Service Connect endpoints (gcp-gaps.md §7).
+    // Memorystore for Valkey is reachable only through Private Service Connect endpoints
+    // (https://cloud.google.com/memorystore/docs/valkey/networking).
     const endpoints = arrayAt(r.inputs.desiredAutoCreatedEndpoints).length > 0 || memorystorePolicies.length > 0;
     add(r, endpoints, endpoints ? 'Private Service Connect endpoints' : 'no Private Service Connect endpoint or policy');
   }

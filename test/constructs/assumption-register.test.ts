@@ -1,5 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTIONS, assumptionSet, withAssumption, type Assumption } from '../../constructs';
 
@@ -46,7 +48,7 @@ describe('the assumption register', () => {
   it('tells a bad source from a good one', () => {
     expect(sourceProblem('https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html')).toBeUndefined();
     expect(sourceProblem('load-tests/generator/retry-policy.ts')).toBeUndefined();
-    expect(sourceProblem(['..', 'shared', 'reference', 'autoscaling.md'].join('/'))).toMatch(/not a repository path/);
+    expect(sourceProblem(['..', 'shared', 'reference', 'notes.md'].join('/'))).toMatch(/not a repository path/);
     expect(sourceProblem('load-tests/no-such-file.ts')).toMatch(/no such repository file/);
     expect(sourceProblem('http://example.com/page')).toMatch(/no such repository file/);
   });
@@ -96,6 +98,29 @@ describe('the assumption register', () => {
   });
 });
 
+/** The reference notes beside the repository (not part of the product), by file name without `.md`. */
+const REFERENCE_NOTES = ['gcp-gaps', 'autoscaling', 'pricing', 'protocols', 'security-rules', 'anchors', 'load-testing', 'gotchas'];
+
+/** A note's file name, with whatever path or URL is written in front of it. */
+const NOTE_MENTION = new RegExp(String.raw`(?:[\w.:-]*/)*(?<![\w-])(?:${REFERENCE_NOTES.join('|')})\.md(?![\w-])`, 'g');
+
+/**
+ * The mentions of a reference note in a file's text: a note's file name, bare or behind a path,
+ * unless it is a public URL or names a file of this repository (from the root or the citing file).
+ */
+function referenceNoteMentions(text: string, file: string, root = REPO): string[] {
+  const isRepositoryFile = (path: string) =>
+    [resolve(root, path), resolve(dirname(join(root, file)), path)].some((p) => p.startsWith(root + sep) && existsSync(p));
+  return [...text.matchAll(NOTE_MENTION)].map((m) => m[0]).filter((mention) => !/^https?:\/\//.test(mention) && !isRepositoryFile(mention));
+}
+
+/** Files git tracks, except test fixtures (inputs, which may quote anything). */
+function trackedFiles(): string[] {
+  return execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f !== '' && !/(^|\/)fixtures\//.test(f) && existsSync(join(REPO, f)));
+}
+
 describe('sources in the repository', () => {
   const outside = ['..', 'shared', 'reference'].join('/');
   // Dot folders hold git data and CI results (which carry test names), not sources.
@@ -111,4 +136,40 @@ describe('sources in the repository', () => {
     const citing = files(REPO).filter((f) => readFileSync(f, 'utf8').includes(outside)).map((f) => f.slice(REPO.length + 1));
     expect(citing).toEqual([]);
   });
+
+  it('name none of the reference notes, bare or behind a path, anywhere in the tracked tree outside test fixtures', () => {
+    const tracked = trackedFiles();
+    expect(tracked).toContain('constructs/parity.ts');
+    const citing = tracked.flatMap((f) => referenceNoteMentions(readFileSync(join(REPO, f), 'utf8'), f).map((m) => `${f}: ${m}`));
+    expect(citing).toEqual([]);
+  });
+
+  it('tells a mention of a reference note from a public URL or a file of this repository', () => {
+    const note = (name: string) => [name, 'md'].join('.');
+    expect(referenceNoteMentions(`Vertex has no asynchronous endpoint (${note('gcp-gaps')} §4).`, 'constructs/parity.ts')).toEqual([note('gcp-gaps')]);
+    expect(referenceNoteMentions(`// see ${note('gotchas')}, "Clients against local endpoints"`, 'load-tests/x.ts')).toEqual([note('gotchas')]);
+    expect(referenceNoteMentions(`(${outsideNote('protocols')})`, 'README.md')).toEqual([outsideNote('protocols')]);
+    expect(referenceNoteMentions(`docs/${note('pricing')}`, 'README.md')).toEqual([`docs/${note('pricing')}`]);
+    expect(referenceNoteMentions(`https://github.com/o/r/blob/main/${note('autoscaling')}`, 'README.md')).toEqual([]);
+    expect(referenceNoteMentions(`test/fixtures/gcp-gaps.yaml, my-${note('gotchas')}, load-tests/README.md`, 'README.md')).toEqual([]);
+  });
+
+  it('lets a file of the repository that happens to share a note\'s name be named', () => {
+    const note = (name: string) => [name, 'md'].join('.');
+    const root = mkdtempSync(join(tmpdir(), 'notes-'));
+    try {
+      mkdirSync(join(root, 'docs'));
+      writeFileSync(join(root, 'docs', note('pricing')), '# Prices\n');
+      expect(referenceNoteMentions(`docs/${note('pricing')}`, 'README.md', root)).toEqual([]);
+      expect(referenceNoteMentions(`see ${note('pricing')}`, 'docs/index.md', root)).toEqual([]);
+      expect(referenceNoteMentions(`see ${note('pricing')}`, 'README.md', root)).toEqual([note('pricing')]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
+
+/** A reference note's path beside the repository, as helpers were told not to cite it. */
+function outsideNote(name: string): string {
+  return ['..', 'shared', 'reference', `${name}.md`].join('/');
+}

@@ -54,7 +54,7 @@ describe('pricing catalog', () => {
     ]);
     expect(priceListProblems(bad({ low: 0.3 }))[0]).toContain('needs low <= usd <= high');
     expect(priceListProblems(bad({ tag: 'V', low: undefined, high: undefined }))).toEqual([]);
-    expect(priceListProblems(bad({ source: '../outside-the-repo/pricing.md' }))[0]).toContain('source must be a public URL or a public repository file');
+    expect(priceListProblems(bad({ source: '../outside-the-repo/prices.md' }))[0]).toContain('source must be a public URL or a public repository file');
   });
 
   it('prices every instance shape and every cache node type in us-east-1 and us-central1', () => {

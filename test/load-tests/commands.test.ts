@@ -1,5 +1,5 @@
 /** The `emulate` and `loadtest` commands, run in-process through commander. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -9,10 +9,11 @@ import { registerLoadtest } from '../../bin/commands/loadtest';
 import { EXIT } from '../../bin/exit-codes';
 import { runInProcess } from '../cli/run-in-process';
 import type { LoadTestResult } from '../../load-tests/generator/result-format';
+import { fakeResult } from './result-fixture';
 
 function program(): Command {
   // Set before the commands exist, so they inherit it: commander must throw, not exit the test process.
-  const p = new Command('serving-stacks').exitOverride().configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  const p = new Command('serving-stacks').enablePositionalOptions().exitOverride().configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   registerEmulate(p);
   registerLoadtest(p);
   return p;
@@ -47,7 +48,26 @@ describe('serving-stacks emulate and loadtest', () => {
     // A run the generator could not keep on time (a loaded machine) is invalid, and invalid outranks thresholds.
     expect(loadtest?.exitCode).toBe(result.valid ? EXIT.thresholdsFailed : EXIT.invalidRun);
     expect(result.counts).toMatchObject({ scheduled: 10, ok: 10 });
-    expect(result.thresholds).toEqual([expect.objectContaining({ expression: 'p99<0.001ms', pass: false })]);
+    expect(result.thresholds).toEqual([
+      expect.objectContaining({ expression: 'p99<0.001ms', pass: false }),
+      { expression: 'errors<=1%', actual: 0, pass: true, isDefault: true },
+    ]);
+    expect(loadtest?.stderr).toMatch(/no threshold on errors given, so errors<=1% applies \(exit 99 above it/);
+  });
+
+  it('merges runs that lost a quarter of their requests into a failure: the default error budget applies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadtest-merge-'));
+    const files = [0, 1].map((i) => {
+      const file = join(dir, `run-${i}.json`);
+      const lossy = fakeResult({ rate: 100, seconds: 2, latencyMs: () => 10, outcome: (k) => (k % 4 === 0 ? 'throttled' : 'ok'), startedAtEpochMs: Date.UTC(2026, 0, 1) });
+      writeFileSync(file, JSON.stringify(lossy));
+      return file;
+    });
+    const out = join(dir, 'merged.json');
+    const merged = await cli(['loadtest', 'merge', ...files, '--out', out]);
+    expect(merged.exitCode).toBe(EXIT.thresholdsFailed);
+    expect(merged.stdout).toMatch(/FAIL {2}errors<=1% {2}\(actual 0\.25, the default error budget/);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as LoadTestResult).thresholds).toEqual([{ expression: 'errors<=1%', actual: 0.25, pass: false, isDefault: true }]);
   });
 
   it('reports bad options as a usage error, all at once', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { htmlReport, markdownReport, type ComparisonReport } from '../../load-tests/report';
+import { htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, ensureChromium } from '../support/chromium';
 
 
@@ -91,6 +91,16 @@ describe('serving-stacks compare', () => {
     expect(md).toContain('## Where the clouds differ for this topology');
   });
 
+  it('names endpoints in the parity table (report.json keeps the spec path) and gives right-sizing costs their period', () => {
+    expect(report.parity).toContainEqual(expect.objectContaining({ path: 'endpoints[1].scaling.target', endpoint: 'embedder' }));
+    const tables = reportTables(report);
+    const parity = tables.find((t) => t.id === 'parity');
+    expect(parity?.rows.map((r) => r[0])).toContain('endpoints[embedder].scaling.target');
+    for (const row of parity?.rows ?? []) expect(row[0]).not.toMatch(/endpoints\[\d+\]/);
+    const recommendation = tables.find((t) => t.id === 'recommendation');
+    for (const row of recommendation?.rows ?? []) expect(row[2]).toMatch(/\$[\d,]+\.\d\d per 1 h$/);
+  });
+
   it('writes a self-contained page: no script, nothing fetched from the network', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script/i);
@@ -142,6 +152,42 @@ describe('report.html in headless Chromium', () => {
     }
     expect(errors).toEqual([]);
     expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    await page.close();
+  });
+
+  it('fits every chart to the window: scaled down at 800 px, filling the column at 1400 px', async () => {
+    const page = await browser.newPage();
+    await page.goto(`file://${join(out, 'report.html')}`);
+    const measure = async (width: number) => {
+      await page.setViewportSize({ width, height: 900 });
+      return page.$$eval('figure.chart', (figures) =>
+        figures.map((f) => {
+          const box = f.querySelector('svg')!.getBoundingClientRect();
+          const figure = f.getBoundingClientRect();
+          return { id: f.id, left: box.left, right: box.right, figure: figure.width, figureRight: figure.right };
+        }),
+      );
+    };
+    for (const c of await measure(800)) {
+      expect(c.right, c.id).toBeLessThanOrEqual(c.figureRight + 0.5);
+      expect(c.figureRight, c.id).toBeLessThanOrEqual(800);
+    }
+    // The faceted charts are drawn for the whole column; the cost bar leaves room for its legend.
+    for (const c of (await measure(1400)).filter((c) => c.id !== 'chart-cost')) expect(c.right - c.left, c.id).toBeGreaterThan(0.9 * c.figure);
+    await page.close();
+  });
+
+  it('keeps an AWS line visible under an identical GCP line: dashed GCP, one legend naming both', async () => {
+    const page = await browser.newPage();
+    await page.goto(`file://${join(out, 'report.html')}`);
+    for (const id of ['chart-replicas', 'chart-p99']) {
+      const lines = await page.$$eval(`#${id} g.mark-line path`, (paths) => paths.map((p) => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray') ?? 'solid']));
+      const byColour = new Map(lines.map(([stroke, dash]) => [stroke, dash]));
+      expect(byColour.size, id).toBe(2);
+      expect(new Set(byColour.values()).size, id).toBe(2);
+      const legend = await page.$eval(`#${id}`, (f) => [...f.querySelectorAll('g.role-legend text')].map((t) => t.textContent));
+      expect(legend, id).toEqual(expect.arrayContaining(['AWS SageMaker', 'GCP Vertex AI']));
+    }
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { capacitySnippet, findCapacity } from '../../load-tests/generator/find-capacity';
+import { capacitySearchLength, capacitySnippet, DEFAULT_MAX_STEPS, findCapacity } from '../../load-tests/generator/find-capacity';
+import { describeSearchLength } from '../../bin/commands/loadtest';
 import type { LoadTestResult } from '../../load-tests/generator/result-format';
 import { scalingSchema } from '../../constructs';
 import { fakeResult } from './result-fixture';
@@ -61,5 +62,17 @@ describe('find capacity', () => {
     expect(snippet.endpoints[0].name).toBe('ranker');
     const scaling = scalingSchema.parse(snippet.endpoints[0].scaling);
     expect(scaling.maxRequestsPerSecondPerReplica).toBe(result.maxRequestsPerSecondPerReplica);
+  });
+
+  it('says before it starts how many steps it will take: the growth to the nominal capacity, then the bisection', async () => {
+    const rates: number[] = [];
+    await findCapacity({ startRate: 50, slo: { p99Ms: 100, errorRate: 0.01 }, replicas: 2, runStep: async (rate) => (rates.push(rate), endpointAt(rate)) });
+    // endpointAt breaks at 256 req/s.
+    expect(capacitySearchLength(50, 256)).toEqual({ expectedSteps: rates.length, maxSteps: DEFAULT_MAX_STEPS });
+    expect(capacitySearchLength(50)).toEqual({ maxSteps: DEFAULT_MAX_STEPS });
+    expect(describeSearchLength({ expectedSteps: 9, maxSteps: 16 }, 10)).toBe(
+      'about 9 steps × 10 s = 1 min 30 s if the endpoint breaks near its nominal capacity; at most 16 steps × 10 s = 2 min 40 s',
+    );
+    expect(describeSearchLength({ maxSteps: 16 }, 2.5)).toBe('at most 16 steps × 2.5 s = 40 s (fewer when a step breaks early)');
   });
 });

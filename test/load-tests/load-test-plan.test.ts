@@ -38,6 +38,14 @@ describe('load test plan from the parsed command-line options', () => {
     expect(p?.options.thresholds?.map((t) => t.expression)).toEqual(['max<2s', 'p99<=400ms', 'errors<=0.005']);
   });
 
+  it('adds the default error budget when no threshold bounds errors', () => {
+    const expressions = (input: LoadTestInput) => plan({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, ...input }).plan?.options.thresholds?.map((t) => t.expression);
+    expect(expressions({})).toEqual(['errors<=1%']);
+    expect(expressions({ threshold: ['p999<1s'] })).toEqual(['p999<1s', 'errors<=1%']);
+    expect(expressions({ threshold: ['errors<25%'] })).toEqual(['errors<25%']);
+    expect(expressions({ slo: true })).toEqual(['p99<=100ms', 'errors<=0.001']);
+  });
+
   it('takes --warmup in seconds, 0 included', () => {
     expect(plan({ target: 'http', endpoint: `${local}/x`, warmup: 1.5 }).plan?.options.warmupSeconds).toBe(1.5);
     expect(plan({ target: 'http', endpoint: `${local}/x`, warmup: 0 }).plan?.options.warmupSeconds).toBe(0);
@@ -73,6 +81,8 @@ describe('load test plan from the parsed command-line options', () => {
   it('plans --find-capacity from the topology: a quarter of the replicas\' nominal capacity, the endpoint\'s SLO', () => {
     const { plan: p } = planLoadTest({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, findCapacity: true, stepDuration: 3 }, prod);
     // 2 replicas × 4 concurrent ÷ 25 ms = 320 req/s nominal.
-    expect(p?.capacity).toEqual({ startRate: 80, stepSeconds: 3, slo: { p99Ms: 100, errorRate: 0.001 }, replicas: 2, endpointName: 'ranker' });
+    expect(p?.capacity).toEqual({ startRate: 80, stepSeconds: 3, slo: { p99Ms: 100, errorRate: 0.001 }, replicas: 2, endpointName: 'ranker', nominalRate: 320 });
+    // Each step is judged by the SLO's error budget, not the default one.
+    expect(p?.options.thresholds).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { candidateEndpoint } from '../../load-tests/recommend/candidate-endpoint
 import { recommend, type Recommendation } from '../../load-tests/recommend/recommend';
 import { simulateEndpoint } from '../../load-tests/simulator/simulate';
 import { builtinSchedule } from '../../load-tests/traffic/builtin-profiles';
+import { formatRecommendation } from '../../bin/commands/recommend';
 
 const topology: Topology = parseTopology(
   {
@@ -80,5 +81,14 @@ describe('recommend', () => {
     expect(big.gcp.autoscalingMetricSpecs[0].target).toBe(3600 * 4);
     expect(big.scaling).toMatchObject({ min: 2, max: 4 });
     expect(big.performance.concurrencyPerReplica).toBe(16);
+  });
+
+  it('prints each cost with the simulated period it covers', () => {
+    const text = formatRecommendation(result);
+    expect(text).toContain('cost change per 2 h');
+    const current = result.clouds.aws!.scorer.current;
+    expect(text).toContain(`$${current.costUsd!.toFixed(2)} per 2 h`);
+    // Every price but the signed changes, whose column header carries the period.
+    expect(text).not.toMatch(/(?<![+−])\$\d+\.\d\d(?! per 2 h)/);
   });
 });

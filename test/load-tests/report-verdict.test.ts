@@ -91,7 +91,7 @@ describe('report.json contract, formatVersion 2', () => {
 
   it('lists the register as assumptions[], verified for [V] only, with ranges where it has them', () => {
     expect(json.assumptions).toHaveLength(ASSUMPTIONS.length + 1);
-    expect(json.assumptions.at(-1)).toEqual({ name: RANGED.name, cloud: 'both', value: 180, unit: 's', source: RANGED.source, verified: false, tag: 'U', low: 120, high: 240 });
+    expect(json.assumptions.at(-1)).toEqual({ name: RANGED.name, cloud: 'both', value: 180, unit: 's', source: RANGED.source, verified: false, tag: 'U', low: 120, high: 240, favourableEnd: 'lower', description: RANGED.description });
     for (const a of json.assumptions) expect(a.verified).toBe(a.tag === 'V');
   });
 

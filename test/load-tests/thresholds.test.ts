@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateThresholds, parseThreshold, parseThresholds, type Threshold } from '../../load-tests/generator/thresholds';
-import { fakeResult } from './result-fixture';
+import { DEFAULT_ERROR_THRESHOLD, evaluateThresholds, parseThreshold, parseThresholds, withDefaultErrorThreshold, type Threshold } from '../../load-tests/generator/thresholds';
+import { formatTextReport } from '../../load-tests/generator/reporters/text-report';
+import { fakeResult, fakeShard } from './result-fixture';
+import { DEFAULT_HEALTH_LIMITS, summarizeShards } from '../../load-tests/generator/summarize';
+import { describeSchedule } from '../../load-tests/generator/arrivals';
+import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 
 function parsed(expression: string): Threshold {
   const t = parseThreshold(expression);
@@ -50,5 +54,54 @@ describe('thresholds', () => {
       ['achievedRate>=199', true, 200],
       ['uncorrected.max<1s', true, 500.223],
     ]);
+  });
+
+  it('hold a run with no threshold on errors to the default error budget: losing a quarter fails', () => {
+    const lossy = (thresholds: readonly Threshold[]) =>
+      fakeResult({ rate: 200, seconds: 5, latencyMs: () => 10, outcome: (k) => (k % 4 === 0 ? 'throttled' : 'ok'), thresholds });
+    const latencyOnly = withDefaultErrorThreshold(parseThresholds(['p99<1s']).thresholds);
+    expect(latencyOnly.map((t) => [t.expression, t.isDefault])).toEqual([['p99<1s', undefined], [DEFAULT_ERROR_THRESHOLD, true]]);
+    const result = lossy(latencyOnly);
+    expect(result.thresholds).toEqual([
+      { expression: 'p99<1s', actual: 10.007, pass: true },
+      { expression: 'errors<=1%', actual: 0.25, pass: false, isDefault: true },
+    ]);
+    expect(formatTextReport(result)).toMatch(/FAIL {2}errors<=1% {2}\(actual 0\.25, the default error budget: --threshold 'errors<=N%' sets another\)/);
+    // A budget of the user's own replaces the default.
+    const own = withDefaultErrorThreshold(parseThresholds(['errors<=30%']).thresholds);
+    expect(own.map((t) => t.expression)).toEqual(['errors<=30%']);
+    expect(lossy(own).thresholds.every((t) => t.pass)).toBe(true);
+  });
+
+  it('point a Vertex run the official client held back at --vertex-client rest', () => {
+    const late = Array.from({ length: 100 }, (_, k) => ({ intendedMs: k * 10, latencyMs: 5, lagMs: 30 }));
+    const run = (client: string) =>
+      summarizeShards([fakeShard(late)], {
+        target: { kind: 'vertex', endpoint: 'projects/local/locations/us-central1/endpoints/embedder', client },
+        schedule: describeSchedule('steady', steadySchedule(100, 1), 'uniform', undefined),
+        workers: 1,
+        cpuCores: 0.9,
+        limits: DEFAULT_HEALTH_LIMITS,
+        thresholds: [],
+      });
+    const official = run('@google-cloud/aiplatform 6.11.0 (REST fallback)');
+    expect(official.valid).toBe(false);
+    expect(official.invalidReasons).toEqual([expect.stringMatching(/^scheduler lag p99 30\.\d+ ms > 5 ms: .*add --workers, or use --vertex-client rest /)]);
+    expect(run('REST (google-auth-library)').invalidReasons).toEqual([expect.not.stringContaining('--vertex-client')]);
+  });
+
+  it('blame other processes, not the rate, when a late generator was mostly idle', () => {
+    const late = Array.from({ length: 100 }, (_, k) => ({ intendedMs: k * 10, latencyMs: 5, lagMs: 30 }));
+    const run = (cpuCores: number) =>
+      summarizeShards([fakeShard(late)], {
+        target: { kind: 'http', endpoint: 'http://127.0.0.1:1/invocations', client: 'test' },
+        schedule: describeSchedule('steady', steadySchedule(100, 1), 'uniform', undefined),
+        workers: 1,
+        cpuCores,
+        limits: DEFAULT_HEALTH_LIMITS,
+        thresholds: [],
+      }).invalidReasons;
+    expect(run(0.03)).toEqual([expect.stringMatching(/mostly idle \(0\.03 cores busy\): other processes \(local endpoints included\) took the CPU; run it on a quieter machine$/)]);
+    expect(run(0.9)).toEqual([expect.stringMatching(/the generator could not send on time; lower the rate or add --workers$/)]);
   });
 });

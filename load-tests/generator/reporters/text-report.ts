@@ -47,7 +47,10 @@ export function formatTextReport(result: LoadTestResult): string {
   if (result.thresholds.length) {
     lines.push('');
     lines.push('Thresholds:');
-    for (const th of result.thresholds) lines.push(`  ${th.pass ? 'PASS' : 'FAIL'}  ${th.expression}  (actual ${th.actual})`);
+    for (const th of result.thresholds) {
+      const why = th.isDefault ? ", the default error budget: --threshold 'errors<=N%' sets another" : '';
+      lines.push(`  ${th.pass ? 'PASS' : 'FAIL'}  ${th.expression}  (actual ${th.actual}${why})`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
