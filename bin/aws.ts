@@ -8,8 +8,8 @@
 import { Errors } from 'aws-cdk-lib';
 import { isTopologyError, resolveTopology } from '../constructs';
 import { addServingPolicyPlugins, newServingApp, ServingPropsError, ServingStack, servingStackId } from '../aws';
-import { UsageError } from './run-cli';
-import { selectTopology } from './topology-option';
+import { UsageError } from './options/usage-error';
+import { selectTopology } from './options/topology';
 
 /** CDK context values are whatever the user typed after `-c`: only strings make sense here. */
 function contextString(value: unknown, name: string): string | undefined {

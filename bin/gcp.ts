@@ -19,8 +19,8 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { isTopologyError, resolveTopology, type ResolvedTopology } from '../constructs';
 import { gcpRegionFor, ServingTopology } from '../gcp';
-import { selectTopology } from './topology-option';
-import { UsageError } from './run-cli';
+import { selectTopology } from './options/topology';
+import { UsageError } from './options/usage-error';
 
 function optional(config: pulumi.Config, key: string): string | undefined {
   return config.get(key) || undefined;

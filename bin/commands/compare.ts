@@ -16,16 +16,21 @@ import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/s
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
+import { EXIT } from '../exit-codes';
+import { durationOption } from '../options/duration';
+import { rateOption } from '../options/rate';
 import { printWarnings } from '../print-warnings';
-import { UsageError } from '../run-cli';
+import { UsageError } from '../options/usage-error';
+import { interruptibleRun } from '../stop-requests';
 import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
 import { planRows } from './plan';
 
 interface CompareFlags extends SimulationFlags {
   readonly out?: string;
   readonly live: boolean;
-  readonly liveSeconds: string;
-  readonly liveRate: string;
+  /** Seconds. */
+  readonly liveSeconds: number;
+  readonly liveRate: number;
 }
 
 const STEPS = ['validate', 'plan AWS', 'plan GCP', 'cost', 'simulate', 'right-size', 'live load test', 'write report'] as const;
@@ -39,12 +44,10 @@ export function registerCompare(program: Command): void {
   )
     .option('--out <dir>', 'directory for the report (default: reports/<topology>-<env>)')
     .option('--no-live', 'skip the live load test against the local endpoints')
-    .option('--live-seconds <s>', 'seconds of live load per endpoint and client', '3')
-    .option('--live-rate <rps>', 'requests per second of the live load test', '50')
+    .addOption(durationOption('--live-seconds <time>', 'live load per endpoint and client: 3, 3s, 500ms (a bare number is seconds)').default(3, '3s'))
+    .addOption(rateOption('--live-rate <rps>', 'requests per second of the live load test').default(50))
     .action(async (flags: CompareFlags) => {
       if (flags.cloud) throw new UsageError(`--cloud: compare shows both clouds side by side; drop --cloud ${flags.cloud} (simulate and recommend take it)`);
-      const liveSeconds = positive('--live-seconds', flags.liveSeconds);
-      const liveRate = positive('--live-rate', flags.liveRate);
       if (flags.live) noteAwsSdkNodeSupport();
       // Number only the steps that run: --no-live has seven.
       const progress = stepProgress(flags.live ? STEPS : STEPS.filter((step) => step !== 'live load test'));
@@ -100,12 +103,24 @@ export function registerCompare(program: Command): void {
         progress.start('live load test');
         // The SDK's notice about its future Node.js support concerns upgrades, not this run against local endpoints.
         process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-        liveLoadTest = await runLiveLoadTest(resolved, {
-          seconds: liveSeconds,
-          rate: liveRate,
-          endpoints: options.endpoints,
-          onRun: (run) => progress.detail(`${run.index + 1}/${run.total}: ${run.endpoint} through ${run.cloud === 'aws' ? 'SageMaker' : 'Vertex'} client`),
-        });
+        const stop = interruptibleRun(() => progress.detail('stopping: the run in progress gets 2 s to answer (Ctrl-C again quits now)'));
+        try {
+          liveLoadTest = await runLiveLoadTest(resolved, {
+            seconds: flags.liveSeconds,
+            rate: flags.liveRate,
+            endpoints: options.endpoints,
+            signal: stop.signal,
+            onRun: (run) => progress.detail(`${run.index + 1}/${run.total}: ${run.endpoint} through ${run.cloud === 'aws' ? 'SageMaker' : 'Vertex'} client`),
+          });
+        } finally {
+          stop.dispose();
+        }
+        if (stop.signal.aborted) {
+          // A cut live test would make a report whose measured section is partial: stop here, as loadtest does (exit 130).
+          process.stderr.write('compare: interrupted during the live load test; no report written\n');
+          process.exitCode = EXIT.interrupted;
+          return;
+        }
         const ok = liveLoadTest.runs.reduce((s, r) => s + r.counts.ok, 0);
         progress.done(`${liveLoadTest.runs.length} runs, ${ok} requests answered`);
       }
@@ -146,12 +161,6 @@ async function planSummary(cloud: 'aws' | 'gcp', resolved: ResolvedTopology): Pr
   const byKind: Record<string, number> = {};
   for (const row of rows) byKind[row.type] = (byKind[row.type] ?? 0) + 1;
   return { resources: rows.length, byKind };
-}
-
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a number > 0, got "${text}"`);
-  return value;
 }
 
 /** Progress on stderr: one line per step with its duration, so stdout carries only the summary. */

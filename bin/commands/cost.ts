@@ -2,7 +2,6 @@
  * `serving-stacks cost`: the topology's bill on each cloud, line by line, per hour and per month
  * from the dated pricing catalog, and the cost per million inferences at a simulated load.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ResolvedTopology } from '../../constructs';
 import { CATALOG_COMPILED_ON } from '../../constructs/catalog/pricing-catalog';
@@ -14,15 +13,18 @@ import { priceTopology, type TopologyCost } from '../../load-tests/cost/topology
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
 import { SIMULATION_FORMAT_VERSION, type SimulationResult } from '../../load-tests/simulator/simulation-result';
 import { formatTable } from '../format-table';
-import { UsageError } from '../run-cli';
-import { addSimulationOptions, positiveNumber, simulationSetup, type SimulationFlags } from './simulate';
+import { readJsonFile } from '../options/json-file';
+import { numberOption, POSITIVE } from '../options/number';
+import { rateOption } from '../options/rate';
+import { UsageError } from '../options/usage-error';
+import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
 
 interface CostFlags extends SimulationFlags {
   readonly json?: boolean;
   readonly simulation?: string;
-  readonly queueRate?: string;
-  readonly messageBytes?: string;
-  readonly cacheRate?: string;
+  readonly queueRate?: number;
+  readonly messageBytes?: number;
+  readonly cacheRate?: number;
 }
 
 export interface CostReport {
@@ -38,16 +40,16 @@ export function registerCost(program: Command): void {
       .description('price the topology on each cloud, line by line, per hour and per month, and per million inferences at a simulated load'),
   )
     .option('--simulation <result.json>', 'a saved `simulate --json` result to price instead of simulating')
-    .option('--queue-rate <messages/s>', 'messages per second through each queue (assumption)')
-    .option('--message-bytes <bytes>', 'bytes per queue message (assumption)')
-    .option('--cache-rate <requests/s>', 'feature-cache requests per second (assumption)')
+    .addOption(rateOption('--queue-rate <messages/s>', 'messages per second through each queue (assumption)', 'messages per second'))
+    .addOption(numberOption('--message-bytes <bytes>', 'bytes per queue message (assumption)', { ...POSITIVE, unit: 'bytes' }))
+    .addOption(rateOption('--cache-rate <requests/s>', 'feature-cache requests per second (assumption)'))
     .option('--json', 'print { prices, simulation } as JSON')
     .action((flags: CostFlags) => {
       const { resolved, options, catalog } = simulationSetup(flags);
       const assumptions: Partial<CostAssumptions> = {
-        ...(flags.queueRate !== undefined && { queueMessagesPerSecond: positiveNumber('--queue-rate', flags.queueRate) }),
-        ...(flags.messageBytes !== undefined && { messageBytes: positiveNumber('--message-bytes', flags.messageBytes) }),
-        ...(flags.cacheRate !== undefined && { cacheRequestsPerSecond: positiveNumber('--cache-rate', flags.cacheRate) }),
+        ...(flags.queueRate !== undefined && { queueMessagesPerSecond: flags.queueRate }),
+        ...(flags.messageBytes !== undefined && { messageBytes: flags.messageBytes }),
+        ...(flags.cacheRate !== undefined && { cacheRequestsPerSecond: flags.cacheRate }),
       };
       const prices = priceTopology(resolved, { assumptions, catalog });
       const simulation = flags.simulation ? readSimulation(flags.simulation, resolved) : simulateTopology(resolved, options);
@@ -61,12 +63,7 @@ export function registerCost(program: Command): void {
 
 /** A saved simulation, checked against the topology it is meant to price. */
 function readSimulation(path: string, topology: ResolvedTopology): SimulationResult {
-  let result: SimulationResult;
-  try {
-    result = JSON.parse(readFileSync(path, 'utf8')) as SimulationResult;
-  } catch (e) {
-    throw new UsageError(`--simulation ${path}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`}`);
-  }
+  const result = readJsonFile(`--simulation ${path}`, path) as SimulationResult;
   if (result?.formatVersion !== SIMULATION_FORMAT_VERSION || !result.clouds || !result.profile) {
     throw new UsageError(`--simulation ${path}: not a simulate --json result (formatVersion ${SIMULATION_FORMAT_VERSION})`);
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveTopology } from '../../constructs';
 import {
@@ -8,31 +8,35 @@ import {
   DEFAULT_ERROR_THRESHOLD,
   findCapacity,
   formatTextReport,
-  LoadTestOptionsError,
   mergeResults,
-  MergeError,
   parseThresholds,
   planLoadTest,
   runLoadTest,
   THRESHOLD_HELP,
   type CapacityPlan,
   type CapacityStep,
-  type LoadTestCliInput,
+  type LoadTestInput,
   type LoadTestOptions,
   type LoadTestResult,
   withDefaultErrorThreshold,
 } from '../../load-tests/generator';
-import { TargetSetupError } from '../../load-tests/targets/target';
+import { MAX_WORKERS } from '../../load-tests/generator/load-test-defaults';
+import { TARGET_KINDS } from '../../load-tests/targets/target';
 import { BUILTIN_PROFILES } from '../../load-tests/traffic/builtin-profiles';
-import { peakRate, scheduleDurationSeconds, steadySchedule } from '../../load-tests/traffic/traffic-schedule';
+import { MAX_HOURS, peakRate, scheduleDurationSeconds, steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
-import { UsageError } from '../run-cli';
-import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+import { EXIT } from '../exit-codes';
+import { choiceOption } from '../options/choice';
+import { durationOption } from '../options/duration';
+import { readJsonFile } from '../options/json-file';
+import { numberOption, POSITIVE } from '../options/number';
+import { rateOption } from '../options/rate';
+import { seedOption } from '../options/seed';
+import { UsageError } from '../options/usage-error';
+import { interruptibleRun } from '../stop-requests';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
 
-/** Exit codes beyond 0 (pass) and 1 (usage): k6 uses 99 for failed thresholds; 130 is the shell's Ctrl-C. */
-export const EXIT = { thresholdsFailed: 99, invalidRun: 98, interrupted: 130 } as const;
-
-interface LoadtestOptions extends TopologySelection, LoadTestCliInput {
+interface LoadtestOptions extends TopologySelection, LoadTestInput {
   out?: string;
   json?: boolean;
 }
@@ -59,38 +63,38 @@ export function registerLoadtest(program: Command): void {
       .command('loadtest')
       .description('open-loop load test of one endpoint through its real client (SageMaker SDK, Vertex client, or plain HTTP)'),
   )
-    .option('--target <kind>', 'sagemaker | vertex | http')
+    .addOption(choiceOption('--target <kind>', 'sagemaker | vertex | http', TARGET_KINDS))
     .option('--endpoint <name>', 'endpoint: a topology endpoint (ranker), a SageMaker endpoint name, a Vertex endpoint id or projects/P/locations/L/endpoints/ID, or a URL (http)')
     .option('--endpoint-url <url>', 'send to this address instead of the cloud default (the local endpoints: http://127.0.0.1:8780)')
     .option('--region <region>', 'SageMaker region (default: the topology\'s)')
     .option('--project <project>', 'Vertex project, for an endpoint given by id')
     .option('--location <location>', 'Vertex location (default: the topology\'s GCP region)')
-    .option('--vertex-client <client>', 'aiplatform (the official client, REST fallback) | rest (plain REST, far less CPU)', 'aiplatform')
-    .option('--peak-rps <rate>', "the profile's peak, requests/s (default for a topology endpoint: its traffic.peakRequestsPerSecond, else derived from capacity, as simulate)")
-    .option('--rate <rps>', 'the old name of --peak-rps')
+    .addOption(choiceOption('--vertex-client <client>', 'aiplatform (the official client, REST fallback) | rest (plain REST, far less CPU)', ['aiplatform', 'rest'] as const).default('aiplatform'))
+    .addOption(rateOption('--peak-rps <rate>', "the profile's peak, requests/s (default for a topology endpoint: its traffic.peakRequestsPerSecond, else derived from capacity, as simulate)"))
+    .addOption(rateOption('--rate <rps>', 'the old name of --peak-rps'))
     .option('--profile <name|file>', `${BUILTIN_PROFILES.join(' | ')} | a YAML/JSON stages file | a JSON/CSV per-minute file (the same profiles as simulate)`, 'steady')
-    .option('--hours <hours>', 'hours of a built-in profile, as simulate takes them (default 24); cuts a file')
-    .option('--time-scale <n>', 'play the profile n times faster: the same rates in 1/n of the time (24 h of breaking-news at --time-scale 60 take 24 min)')
-    .option('--duration <time>', 'run length: 30s, 2m, 1h; without --time-scale a built-in profile is fitted to it, otherwise it cuts the run')
-    .option('--arrivals <kind>', 'uniform (evenly spaced) | poisson', 'uniform')
-    .option('--max-requests <n>', 'stop after this many requests')
-    .option('--workers <n>', 'worker threads, one client each (the AWS SDK drives ~1.5k calls/s per core)', '1')
-    .option('--concurrency <n>', 'cap on requests in flight; arrivals beyond it wait, timed from their intended send, and count as late', '1024')
-    .option('--timeout <time>', 'per-request timeout', '60s')
-    .option('--retries <n>', 'retry throttles and 5xx answers up to n times (capped exponential backoff, full jitter); off by default', '0')
+    .addOption(numberOption('--hours <hours>', 'hours of a built-in profile, as simulate takes them (default 24); cuts a file', { above: 0, max: MAX_HOURS, unit: 'hours' }))
+    .addOption(numberOption('--time-scale <n>', 'play the profile n times faster: the same rates in 1/n of the time (24 h of breaking-news at --time-scale 60 take 24 min)', { ...POSITIVE, unit: 'profile seconds per real second' }))
+    .addOption(durationOption('--duration <time>', 'run length: 30s, 2m, 1h; without --time-scale a built-in profile is fitted to it, otherwise it cuts the run'))
+    .addOption(choiceOption('--arrivals <kind>', 'uniform (evenly spaced) | poisson', ['uniform', 'poisson'] as const).default('uniform'))
+    .addOption(numberOption('--max-requests <n>', 'stop after this many requests', { integer: true, min: 1 }))
+    .addOption(numberOption('--workers <n>', 'worker threads, one client each (the AWS SDK drives ~1.5k calls/s per core)', { integer: true, min: 1, max: MAX_WORKERS }).default(1))
+    .addOption(numberOption('--concurrency <n>', 'cap on requests in flight; arrivals beyond it wait, timed from their intended send, and count as late', { integer: true, min: 1 }).default(1024))
+    .addOption(durationOption('--timeout <time>', 'per-request timeout').default(60, '60s'))
+    .addOption(numberOption('--retries <n>', 'retry throttles and 5xx answers up to n times (capped exponential backoff, full jitter); off by default', { integer: true, min: 0, max: 10 }).default(0))
     .option('--threshold <expr>', `pass/fail gate, repeatable: ${THRESHOLD_HELP}`, collect, [])
     .option('--slo', 'add the endpoint\'s SLO from the topology as thresholds')
     .option('--payload <kind|file>', 'ranker | embedder | reranker sample payloads, or a JSON file of {"instances": [...]} bodies (default: by endpoint)')
-    .option('--batch <n>', 'instances per request for sample payloads')
+    .addOption(numberOption('--batch <n>', 'instances per request for sample payloads', { integer: true, min: 1, max: 10_000 }))
     .option('--variant <name>', 'SageMaker target variant (X-Amzn-SageMaker-Target-Variant)')
     .option('--header <header>', 'extra header for --target http, "Name: value", repeatable', collect, [])
-    .option('--seed <n>', 'seed of payloads, Poisson gaps and retry jitter', '1')
-    .option('--max-scheduler-lag <ms>', 'scheduler lag p99 beyond which the run is invalid', '5')
-    .option('--warmup <time>', 'run the first seconds of the schedule once, unrecorded, before measuring (helps above ~10k req/s)', '0s')
+    .addOption(seedOption('seed of payloads, Poisson gaps and retry jitter', 1))
+    .addOption(numberOption('--max-scheduler-lag <ms>', 'scheduler lag p99 beyond which the run is invalid', { ...POSITIVE, unit: 'milliseconds' }).default(5))
+    .addOption(durationOption('--warmup <time>', 'run the first seconds of the schedule once, unrecorded, before measuring (helps above ~10k req/s)', { allowZero: true }).default(0, '0s'))
     .option('--allow-production', 'allow a load test of a production topology\'s real endpoint')
     .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
-    .option('--step-duration <time>', 'length of each --find-capacity step', '10s')
-    .option('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)')
+    .addOption(durationOption('--step-duration <time>', 'length of each --find-capacity step').default(10, '10s'))
+    .addOption(numberOption('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)', { integer: true, min: 1 }))
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)
@@ -108,7 +112,9 @@ export function registerLoadtest(program: Command): void {
           process.stderr.write(`loadtest: no threshold on errors given, so ${DEFAULT_ERROR_THRESHOLD} applies (exit ${EXIT.thresholdsFailed} above it; --threshold 'errors<=N%' sets another)\n`);
         }
       }
-      const controller = interruptOnSignals();
+      const controller = interruptibleRun(() =>
+        process.stderr.write('\nstopping: requests in flight get 2 s to answer, then the result is written (Ctrl-C again quits now)\n'),
+      );
       try {
         if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
         else await runOnce(plan.options, options, controller.signal);
@@ -127,15 +133,8 @@ export function registerLoadtest(program: Command): void {
     .action((files: string[], options: { threshold: string[]; out?: string; json?: boolean }) => {
       const { thresholds, errors } = parseThresholds(options.threshold);
       if (errors.length) throw new UsageError(errors.join('\n'));
-      const results = files.map(readResult);
-      let merged: LoadTestResult;
-      try {
-        merged = mergeResults(results, withDefaultErrorThreshold(thresholds));
-      } catch (e) {
-        if (e instanceof MergeError) throw new UsageError(e.message);
-        throw e;
-      }
-      report(merged, options);
+      const results = files.map((file) => readJsonFile(file, file) as LoadTestResult);
+      report(mergeResults(results, withDefaultErrorThreshold(thresholds)), options);
     });
 }
 
@@ -144,9 +143,6 @@ async function runOnce(options: LoadTestOptions, cli: LoadtestOptions, signal: A
   let result: LoadTestResult;
   try {
     result = await runLoadTest({ ...options, signal, onProgress: (p) => progress.update(p) });
-  } catch (e) {
-    if (e instanceof LoadTestOptionsError || e instanceof TargetSetupError) throw new UsageError(e.message);
-    throw e;
   } finally {
     progress.stop();
   }
@@ -169,21 +165,28 @@ async function runFindCapacity(options: LoadTestOptions, capacity: CapacityPlan,
       `SLO p99 <= ${capacity.slo.p99Ms} ms and errors <= ${capacity.slo.errorRate * 100} %, ${capacity.replicas} replica(s)`,
   );
   write(`find-capacity: ${describeSearchLength(capacitySearchLength(capacity.startRate, capacity.nominalRate), capacity.stepSeconds)}`);
-  const result = await findCapacity({
-    startRate: capacity.startRate,
-    slo: capacity.slo,
-    replicas: capacity.replicas,
-    runStep: async (rate) => {
-      if (signal.aborted) throw new UsageError('interrupted');
-      try {
-        return await runLoadTest({ ...options, schedule: steadySchedule(rate, capacity.stepSeconds), signal });
-      } catch (e) {
-        if (e instanceof TargetSetupError) throw new UsageError(e.message);
-        throw e;
-      }
-    },
-    onStep: (s) => write(formatStep(s)),
-  });
+  const stopped = new Error('interrupted');
+  let result: Awaited<ReturnType<typeof findCapacity>> | undefined;
+  try {
+    result = await findCapacity({
+      startRate: capacity.startRate,
+      slo: capacity.slo,
+      replicas: capacity.replicas,
+      runStep: async (rate) => {
+        if (signal.aborted) throw stopped;
+        return runLoadTest({ ...options, schedule: steadySchedule(rate, capacity.stepSeconds), signal });
+      },
+      onStep: (s) => write(formatStep(s)),
+    });
+  } catch (e) {
+    if (e !== stopped) throw e;
+  }
+  if (signal.aborted || !result) {
+    // Interrupted, like a single run (exit 130): the steps measured so far are printed above; a cut step proves nothing.
+    write('find-capacity: interrupted before the search ended; no capacity to report');
+    process.exitCode = EXIT.interrupted;
+    return;
+  }
   const output = { kind: 'capacity', endpoint: capacity.endpointName, ...result, snippet: capacitySnippet(capacity.endpointName, result) };
   if (cli.out) writeFileSync(cli.out, `${JSON.stringify(output, null, 2)}\n`);
   if (cli.json) {
@@ -219,39 +222,4 @@ function formatSeconds(seconds: number): string {
 
 function formatStep(s: CapacityStep): string {
   return `  ${String(s.rate).padStart(9)} req/s: achieved ${s.achievedRate}, p99 ${s.p99Ms} ms, errors ${Math.round(s.errorRate * 10000) / 100} % → ${s.pass ? 'held' : `broke (${s.reason})`}`;
-}
-
-function readResult(file: string): LoadTestResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read it: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as LoadTestResult;
-  } catch (e) {
-    throw new UsageError(`${file}: not JSON: ${(e as Error).message}`);
-  }
-}
-
-/**
- * First Ctrl-C (or SIGTERM) stops the run and keeps what was measured; a second one quits at once.
- */
-function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nstopping: requests in flight get 2 s to answer, then the result is written (Ctrl-C again quits now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PARITY_MATRIX, readableParityPath, resolveTopology } from '../../constructs';
 import { formatTable } from '../format-table';
-import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
 
 export function registerParity(program: Command): void {
   addTopologyOptions(

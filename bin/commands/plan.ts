@@ -2,10 +2,11 @@ import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { resolveTopology, shapeWarnings, type ResolvedTopology } from '../../constructs';
 import { formatTable } from '../format-table';
-import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
+import { choiceOption } from '../options/choice';
+import { addPricesOption, pricingCatalog, type PricesFlag } from '../options/prices';
 import { printWarnings } from '../print-warnings';
-import { UsageError } from '../run-cli';
-import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+import { UsageError } from '../options/usage-error';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
 import type { PlanGcpOptions } from '../../gcp/plan';
 import { readStackConfig } from '../pulumi-stack-config';
 
@@ -127,14 +128,11 @@ export function registerPlan(program: Command): void {
       .command('plan')
       .description('list every resource a cloud would create for the topology, offline: Pulumi under mocks (gcp) or the CDK synth (aws)'),
   )
-    .requiredOption('--cloud <cloud>', `which cloud: ${PLAN_CLOUDS.join(' | ')}`)
+    .addOption(choiceOption('--cloud <cloud>', `which cloud: ${PLAN_CLOUDS.join(' | ')}`, PLAN_CLOUDS).makeOptionMandatory())
     .option('--stack <name>', 'gcp: plan a Pulumi stack as `pulumi preview --stack <name>` would: its topology, gcp:project and gcp:region from Pulumi.<name>.yaml')
     .option('--json', 'print the full plan as JSON: every resource with all its inputs, and the warnings as warnings[]')
-    .action(async (options: TopologySelection & PricesFlag & { cloud: string; stack?: string; json?: boolean }) => {
-      if (!(PLAN_CLOUDS as readonly string[]).includes(options.cloud)) {
-        throw new UsageError(`--cloud: "${options.cloud}" is not a cloud; choose ${PLAN_CLOUDS.join(' or ')}`);
-      }
-      const cloud = options.cloud as PlanCloud;
+    .action(async (options: TopologySelection & PricesFlag & { cloud: PlanCloud; stack?: string; json?: boolean }) => {
+      const { cloud } = options;
       const stack = options.stack === undefined ? undefined : gcpStackPlan(cloud, options.stack, options);
       const resolved = stack?.resolved ?? resolveTopology(selectTopology(options));
       if (stack?.note) process.stderr.write(`note: ${stack.note}\n`);

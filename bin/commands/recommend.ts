@@ -5,12 +5,12 @@
 import type { Command } from 'commander';
 import { recommend, type EvaluatedCandidate, type Recommendation } from '../../load-tests/recommend/recommend';
 import { formatTable } from '../format-table';
-import { UsageError } from '../run-cli';
+import { numberOption } from '../options/number';
 import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
 
 interface RecommendFlags extends SimulationFlags {
   readonly json?: boolean;
-  readonly allowedViolationMinutes?: string;
+  readonly allowedViolationMinutes: number;
 }
 
 export function registerRecommend(program: Command): void {
@@ -19,15 +19,11 @@ export function registerRecommend(program: Command): void {
       .command('recommend')
       .description('the cheapest shape and min/max replicas per endpoint and cloud that hold the SLO through a traffic profile (simulated)'),
   )
-    .option('--allowed-violation-minutes <minutes>', 'SLO-violating minutes a candidate may have over the profile', '0')
+    .addOption(numberOption('--allowed-violation-minutes <minutes>', 'SLO-violating minutes a candidate may have over the profile', { integer: true, min: 0 }).default(0))
     .option('--json', 'print the recommendation as JSON')
     .action((flags: RecommendFlags) => {
       const { topology, options, catalog } = simulationSetup(flags);
-      const allowed = Number(flags.allowedViolationMinutes ?? '0');
-      if (!Number.isInteger(allowed) || allowed < 0) {
-        throw new UsageError(`--allowed-violation-minutes: must be an integer >= 0, got "${flags.allowedViolationMinutes}"`);
-      }
-      const result = recommend(topology, { ...options, allowedViolationMinutes: allowed, catalog });
+      const result = recommend(topology, { ...options, allowedViolationMinutes: flags.allowedViolationMinutes, catalog });
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRecommendation(result)}\n`);
     });
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FIELD_TABLE_END, FIELD_TABLE_START, topologyFieldTable, topologyJsonSchema, withTopologyFieldTable } from '../../constructs';
-import { UsageError } from '../run-cli';
+import { UsageError } from '../options/usage-error';
 
 export function registerSchema(program: Command): void {
   program

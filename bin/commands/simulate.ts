@@ -3,9 +3,9 @@
  * Also owns the simulation options `cost` and `recommend` share (profile, hours, peak, seed,
  * capacity files, clouds, endpoints).
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { resolveTopology, type Cloud, type PricingCatalog, type ResolvedTopology, type Topology } from '../../constructs';
-import { CapacityFileError, loadCapacityFiles, type CapacityMeasurement } from '../../load-tests/simulator/capacity-file';
+import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { SENSITIVITY_CASES, simulateSensitivity } from '../../load-tests/simulator/sensitivity';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
@@ -14,18 +14,22 @@ import type { PeakSource } from '../../load-tests/traffic/endpoint-peak';
 import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
 import { BUILTIN_PROFILES, DEFAULT_SPIKES_PER_WEEK } from '../../load-tests/traffic/builtin-profiles';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
-import { ProfileError, type TrafficSchedule } from '../../load-tests/traffic/traffic-schedule';
 import { formatTable } from '../format-table';
-import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
-import { UsageError } from '../run-cli';
-import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+import { choiceOption } from '../options/choice';
+import { NON_NEGATIVE, numberOption } from '../options/number';
+import { addPricesOption, pricingCatalog, type PricesFlag } from '../options/prices';
+import { profileHoursOption } from '../options/profile-hours';
+import { rateOption } from '../options/rate';
+import { seedOption } from '../options/seed';
+import { UsageError } from '../options/usage-error';
+import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
 
 export interface SimulationFlags extends TopologySelection, PricesFlag {
   readonly profile: string;
-  readonly hours?: string;
-  readonly peakRps?: string;
-  readonly spikesPerWeek?: string;
-  readonly seed?: string;
+  readonly hours?: number;
+  readonly peakRps?: number;
+  readonly spikesPerWeek?: number;
+  readonly seed: number;
   readonly capacity?: string[];
   readonly cloud?: Cloud;
   readonly endpoint?: string[];
@@ -38,14 +42,14 @@ const DEFAULT_PROFILE = 'breaking-news';
 export function addSimulationOptions(command: Command): Command {
   return addPricesOption(addTopologyOptions(command))
     .option('--profile <profile>', `traffic: ${BUILTIN_PROFILES.join(', ')}, a JSON/CSV file of per-minute rates, or a YAML/JSON stages file (the same profiles as loadtest)`, DEFAULT_PROFILE)
-    .option('--hours <hours>', 'hours to simulate (built-in profiles: default 24; a file: its length)')
-    .option('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: the topology's traffic.peakRequestsPerSecond per endpoint, else half the capacity of its max replicas)")
-    .option('--spikes-per-week <n>', `breaking-news: how often its spike comes, for the monthly cost at simulated load (default ${DEFAULT_SPIKES_PER_WEEK})`)
-    .option('--seed <seed>', 'random seed: the same seed gives the same run', String(DEFAULT_SEED))
+    .addOption(profileHoursOption('hours to simulate (built-in profiles: default 24; a file: its length)'))
+    .addOption(rateOption('--peak-rps <rate>', "every endpoint's peak rate in requests/s (default: the topology's traffic.peakRequestsPerSecond per endpoint, else half the capacity of its max replicas)"))
+    .addOption(numberOption('--spikes-per-week <n>', `breaking-news: how often its spike comes, for the monthly cost at simulated load (default ${DEFAULT_SPIKES_PER_WEEK})`, NON_NEGATIVE))
+    .addOption(seedOption('random seed: the same seed gives the same run', DEFAULT_SEED))
     .option('--capacity <[endpoint=]result.json...>', 'measured service time and capacity per endpoint, from loadtest --out or loadtest --find-capacity --out files')
-    .addOption(new Option('--cloud <cloud>', 'only this cloud').choices(['aws', 'gcp']))
+    .addOption(choiceOption('--cloud <cloud>', 'only this cloud', ['aws', 'gcp'] as const))
     .option('--endpoint <name...>', 'only these endpoints')
-    .addOption(new Option('--method <method>', 'queue engine: exact per request, fluid per tick, or auto by request count').choices(['auto', 'exact', 'fluid']).default('auto'));
+    .addOption(choiceOption('--method <method>', 'queue engine: exact per request, fluid per tick, or auto by request count', ['auto', 'exact', 'fluid'] as const).default('auto'));
 }
 
 export interface SimulationSetup {
@@ -60,49 +64,26 @@ export interface SimulationSetup {
 export function simulationSetup(flags: SimulationFlags): SimulationSetup {
   const topology = selectTopology(flags);
   const resolved = resolveTopology(topology);
-  const hours = flags.hours === undefined ? undefined : positiveNumber('--hours', flags.hours);
-  let profile: TrafficSchedule;
-  let capacity: Record<string, CapacityMeasurement> | undefined;
-  try {
-    const spikesPerWeek = flags.spikesPerWeek === undefined ? undefined : nonNegativeNumber('--spikes-per-week', flags.spikesPerWeek);
-    profile = selectProfile(flags.profile, { hours, spikesPerWeek });
-    capacity = flags.capacity ? loadCapacityFiles(flags.capacity, resolved.endpoints.map((e) => e.name)) : undefined;
-  } catch (e) {
-    if (e instanceof ProfileError || e instanceof CapacityFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  const profile = selectProfile(flags.profile, { hours: flags.hours, spikesPerWeek: flags.spikesPerWeek });
+  const capacity = flags.capacity ? loadCapacityFiles(flags.capacity, resolved.endpoints.map((e) => e.name)) : undefined;
   const unknown = flags.endpoint?.filter((n) => !resolved.endpoints.some((e) => e.name === n)) ?? [];
   if (unknown.length > 0) {
     throw new UsageError(`--endpoint: no endpoint ${unknown.join(', ')} in ${resolved.name}; endpoints are ${resolved.endpoints.map((e) => e.name).join(', ')}`);
   }
-  const seed = flags.seed === undefined ? DEFAULT_SEED : Number(flags.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed: must be an integer in [0, 4294967295], got ${flags.seed}`);
   return {
     topology,
     resolved,
     catalog: pricingCatalog(flags),
     options: {
       profile,
-      seed,
-      peakRequestsPerSecond: flags.peakRps === undefined ? undefined : positiveNumber('--peak-rps', flags.peakRps),
+      seed: flags.seed,
+      peakRequestsPerSecond: flags.peakRps,
       capacity,
       method: flags.method,
       clouds: flags.cloud ? [flags.cloud] : undefined,
       endpoints: flags.endpoint,
     },
   };
-}
-
-function nonNegativeNumber(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag}: must be a number >= 0, got "${value}"`);
-  return n;
-}
-
-export function positiveNumber(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: must be a number > 0, got "${value}"`);
-  return n;
 }
 
 export function registerSimulate(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadTopologyFile, resolveTopology, shapeWarnings } from '../../constructs';
 import { countNoun } from '../count-noun';
-import { addPricesOption, pricingCatalog, type PricesFlag } from '../prices-option';
+import { addPricesOption, pricingCatalog, type PricesFlag } from '../options/prices';
 import { printWarnings } from '../print-warnings';
 
 export function registerValidate(program: Command): void {

@@ -1,5 +1,5 @@
 /**
- * From command-line strings to a load test: endpoint names resolved through the topology,
+ * From the command line's (parsed) options to a load test: endpoint names resolved through the topology,
  * schedule, payloads, thresholds, limits. Every problem is collected and returned, naming the
  * flag, the bad value and what is allowed; nothing runs from a plan with errors.
  */
@@ -12,14 +12,13 @@ import { isLoopbackUrl } from '../targets/loopback';
 import { TARGET_KINDS, type TargetKind } from '../targets/target';
 import { VERTEX_ENDPOINT_RESOURCE } from '../targets/vertex-target-spec';
 import type { CapacitySlo } from './find-capacity';
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAYLOAD_COUNT, DEFAULT_TIMEOUT_MS, MAX_WORKERS } from './load-test-defaults';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAYLOAD_COUNT, DEFAULT_TIMEOUT_MS } from './load-test-defaults';
 import type { LoadTestOptions } from './run-load-test';
 import { replicaModelFor } from '../replica/replica-model';
 import { endpointPeak, type PeakSource } from '../traffic/endpoint-peak';
 import { isBuiltinProfile, selectProfile } from '../traffic/select-profile';
 import {
   fittedSchedule,
-  MAX_HOURS,
   playedSchedule,
   ProfileError,
   scheduleDurationSeconds,
@@ -30,41 +29,51 @@ import {
 import { DEFAULT_HEALTH_LIMITS } from './summarize';
 import { parseThresholds, withDefaultErrorThreshold, type Threshold } from './thresholds';
 
-/** Options as commander hands them over: strings, repeatable flags as arrays. */
-export interface LoadTestCliInput {
-  readonly target?: string;
+/**
+ * A load test as the command line asks for it, values already parsed and range-checked by the
+ * CLI's option parsers (bin/options/): numbers are numbers, durations are seconds. What needs the
+ * topology (the endpoint, the peak, the SLO, the profile) is checked here.
+ */
+export interface LoadTestInput {
+  readonly target?: TargetKind;
   readonly endpoint?: string;
   readonly endpointUrl?: string;
   readonly region?: string;
   readonly project?: string;
   readonly location?: string;
-  readonly vertexClient?: string;
-  readonly peakRps?: string;
+  readonly vertexClient?: 'aiplatform' | 'rest';
+  /** Requests per second. */
+  readonly peakRps?: number;
   /** The old name of `peakRps`. */
-  readonly rate?: string;
+  readonly rate?: number;
   readonly profile?: string;
-  readonly hours?: string;
-  readonly timeScale?: string;
-  readonly duration?: string;
-  readonly arrivals?: string;
-  readonly maxRequests?: string;
-  readonly workers?: string;
-  readonly concurrency?: string;
-  readonly timeout?: string;
+  readonly hours?: number;
+  readonly timeScale?: number;
+  /** Seconds. */
+  readonly duration?: number;
+  readonly arrivals?: 'uniform' | 'poisson';
+  readonly maxRequests?: number;
+  readonly workers?: number;
+  readonly concurrency?: number;
+  /** Per-request timeout, seconds. */
+  readonly timeout?: number;
   readonly threshold?: readonly string[];
-  readonly retries?: string;
-  readonly seed?: string;
+  readonly retries?: number;
+  readonly seed?: number;
   readonly payload?: string;
-  readonly batch?: string;
+  readonly batch?: number;
   readonly header?: readonly string[];
   readonly variant?: string;
-  readonly maxSchedulerLag?: string;
+  /** Milliseconds. */
+  readonly maxSchedulerLag?: number;
   readonly slo?: boolean;
   readonly allowProduction?: boolean;
   readonly findCapacity?: boolean;
-  readonly stepDuration?: string;
-  readonly replicas?: string;
-  readonly warmup?: string;
+  /** Seconds. */
+  readonly stepDuration?: number;
+  readonly replicas?: number;
+  /** Seconds. */
+  readonly warmup?: number;
 }
 
 export interface LoadTestPlan {
@@ -89,60 +98,26 @@ export interface CapacityPlan {
 /** Project used in Vertex resource names for the local endpoints, which accept any. */
 export const LOCAL_VERTEX_PROJECT = 'local';
 
-/** `30s`, `2m`, `500ms`, `1h`; a bare number is seconds. */
-export function parseDurationSeconds(flag: string, text: string): number | string {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!match) return `${flag}: expected a duration such as 30s, 2m or 500ms, got "${text}"`;
-  const value = Number(match[1]);
-  const scale = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's'] as number;
-  return value * scale;
-}
-
-export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology): { plan?: LoadTestPlan; errors: string[] } {
+export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): { plan?: LoadTestPlan; errors: string[] } {
   const errors: string[] = [];
-  const number = (flag: string, text: string | undefined, check: (n: number) => boolean, allowed: string): number | undefined => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || !check(n)) {
-      errors.push(`${flag}: expected ${allowed}, got "${text}"`);
-      return undefined;
-    }
-    return n;
-  };
-  const whole = (flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) =>
-    number(flag, text, (n) => Number.isInteger(n) && n >= min && n <= max, `a whole number from ${min} to ${max}`);
-  const seconds = (flag: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const parsed = parseDurationSeconds(flag, text);
-    if (typeof parsed === 'string') {
-      errors.push(parsed);
-      return undefined;
-    }
-    if (!(parsed > 0)) errors.push(`${flag}: must be longer than 0, got "${text}"`);
-    return parsed;
-  };
 
   // Target and endpoint.
-  const kind = input.target as TargetKind | undefined;
-  if (!kind || !TARGET_KINDS.includes(kind)) errors.push(`--target: expected one of ${TARGET_KINDS.join(', ')}, got ${input.target === undefined ? 'nothing' : `"${input.target}"`}`);
+  const kind = input.target;
+  if (!kind) errors.push(`--target: required, one of ${TARGET_KINDS.join(', ')}`);
   if (!input.endpoint && !(kind === 'http' && input.endpointUrl)) errors.push('--endpoint: required (an endpoint of the topology, or the cloud\'s endpoint name or id)');
   const endpoint = topology.endpoints.find(
     (e) => input.endpoint !== undefined && [e.name, e.aws.endpointName, e.gcp.displayName].includes(input.endpoint),
   );
 
   // Schedule: the same profiles as simulate, at the same rates, `--time-scale` times faster.
-  const peakFlag = number('--peak-rps', input.peakRps, (n) => n > 0, 'requests per second > 0');
-  const rateFlag = number('--rate', input.rate, (n) => n > 0, 'requests per second > 0');
+  const peakFlag = input.peakRps;
+  const rateFlag = input.rate;
   if (peakFlag !== undefined && rateFlag !== undefined && peakFlag !== rateFlag) {
     errors.push(`--rate: the old name of --peak-rps; give one of them, not --peak-rps ${input.peakRps} and --rate ${input.rate}`);
   }
   const peakRps = peakFlag ?? rateFlag;
-  const hours = number('--hours', input.hours, (n) => n > 0 && n <= MAX_HOURS, `hours in (0, ${MAX_HOURS}]`);
-  const timeScale = number('--time-scale', input.timeScale, (n) => n > 0, 'a number > 0 (profile seconds per real second)');
-  const duration = seconds('--duration', input.duration);
-  const maxRequests = whole('--max-requests', input.maxRequests, 1);
+  const { hours, timeScale, duration, maxRequests } = input;
   const arrivals = input.arrivals ?? 'uniform';
-  if (arrivals !== 'uniform' && arrivals !== 'poisson') errors.push(`--arrivals: expected uniform or poisson, got "${arrivals}"`);
   const profileName = input.profile ?? 'steady';
   let schedule: TrafficSchedule | undefined;
   let peakSource: PeakSource | undefined;
@@ -184,19 +159,16 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
   }
 
   // Execution.
-  const workers = whole('--workers', input.workers, 1, MAX_WORKERS) ?? 1;
-  const maxInFlight = whole('--concurrency', input.concurrency, 1) ?? DEFAULT_MAX_IN_FLIGHT;
-  const timeoutS = seconds('--timeout', input.timeout);
-  const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : DEFAULT_TIMEOUT_MS;
-  const retries = whole('--retries', input.retries, 0, 10) ?? 0;
-  const seed = whole('--seed', input.seed, 0, 2 ** 31) ?? 1;
-  const maxLag = number('--max-scheduler-lag', input.maxSchedulerLag, (n) => n > 0, 'milliseconds > 0');
-  const warmupParsed = input.warmup === undefined ? 0 : parseDurationSeconds('--warmup', input.warmup);
-  if (typeof warmupParsed === 'string') errors.push(warmupParsed);
-  const warmup = typeof warmupParsed === 'number' ? warmupParsed : 0;
+  const workers = input.workers ?? 1;
+  const maxInFlight = input.concurrency ?? DEFAULT_MAX_IN_FLIGHT;
+  const timeoutMs = input.timeout !== undefined ? input.timeout * 1000 : DEFAULT_TIMEOUT_MS;
+  const retries = input.retries ?? 0;
+  const seed = input.seed ?? 1;
+  const maxLag = input.maxSchedulerLag;
+  const warmup = input.warmup ?? 0;
 
   // Payloads.
-  const payloads = planPayloads(input, endpoint, errors, whole('--batch', input.batch, 1, 10_000), seed);
+  const payloads = planPayloads(input, endpoint, errors, input.batch, seed);
 
   // Thresholds, with the endpoint's SLO when asked for.
   const parsed = parseThresholds(input.threshold ?? []);
@@ -209,7 +181,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
   // --find-capacity judges each step by the SLO's own error budget instead.
   if (!input.findCapacity) thresholds = withDefaultErrorThreshold(thresholds);
 
-  const target = kind && TARGET_KINDS.includes(kind) ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
+  const target = kind ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
 
   // Production endpoints are off limits unless asked for by name.
   if (topology.production && endpoint && target && !targetIsLocal(target) && !input.allowProduction) {
@@ -218,7 +190,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
 
   let capacity: CapacityPlan | undefined;
   if (input.findCapacity) {
-    const replicas = whole('--replicas', input.replicas, 1) ?? endpoint?.scaling.min;
+    const replicas = input.replicas ?? endpoint?.scaling.min;
     if (replicas === undefined) errors.push(`--replicas: required with --find-capacity when "${input.endpoint}" is not an endpoint of the topology`);
     const slo = endpoint?.slo;
     const p99 = parsed.thresholds.find((t) => t.metric.kind === 'latency' && t.metric.name === 'p99' && t.metric.corrected);
@@ -228,7 +200,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
     if (replicas !== undefined && startRate !== undefined && (slo || p99)) {
       capacity = {
         startRate,
-        stepSeconds: seconds('--step-duration', input.stepDuration) ?? 10,
+        stepSeconds: input.stepDuration ?? 10,
         slo: { p99Ms: p99?.value ?? (slo as CapacitySlo).p99Ms, errorRate: slo?.errorRate ?? 0.01 },
         replicas,
         endpointName: endpoint?.name ?? input.endpoint ?? 'endpoint',
@@ -246,7 +218,7 @@ export function planLoadTest(input: LoadTestCliInput, topology: ResolvedTopology
         target,
         schedule,
         profile: input.findCapacity ? 'steady' : profileName,
-        arrivals: arrivals as 'uniform' | 'poisson',
+        arrivals,
         payloads,
         maxRequests,
         workers,
@@ -273,7 +245,7 @@ function theoreticalCapacity(endpoint: ResolvedEndpoint, replicas: number): numb
 
 function planTarget(
   kind: TargetKind,
-  input: LoadTestCliInput,
+  input: LoadTestInput,
   endpoint: ResolvedEndpoint | undefined,
   topology: ResolvedTopology,
   maxConnections: number,
@@ -293,7 +265,6 @@ function planTarget(
       };
     case 'vertex': {
       const client = input.vertexClient ?? 'aiplatform';
-      if (client !== 'aiplatform' && client !== 'rest') errors.push(`--vertex-client: expected aiplatform or rest, got "${client}"`);
       const full = VERTEX_ENDPOINT_RESOURCE.exec(name);
       const local = input.endpointUrl !== undefined && isLoopbackUrl(input.endpointUrl);
       const project = full?.[1] ?? input.project ?? (local ? LOCAL_VERTEX_PROJECT : undefined);
@@ -305,7 +276,7 @@ function planTarget(
         endpoint: full ? name : `projects/${project ?? ''}/locations/${location}/endpoints/${endpoint && local ? endpoint.name : name}`,
         location,
         apiUrl: input.endpointUrl,
-        client: client === 'rest' ? 'rest' : 'aiplatform',
+        client,
         maxConnections,
         timeoutMs,
       };
@@ -330,7 +301,7 @@ function targetIsLocal(target: TargetSpec): boolean {
 }
 
 function planPayloads(
-  input: LoadTestCliInput,
+  input: LoadTestInput,
   endpoint: ResolvedEndpoint | undefined,
   errors: string[],
   batch: number | undefined,

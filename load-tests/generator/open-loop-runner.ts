@@ -125,6 +125,11 @@ export class OpenLoopRunner {
   /** Runs the schedule from `startAtMs` (clock time); resolves when every request has an outcome. */
   run(startAtMs: number): Promise<RunTimes> {
     this.t0 = startAtMs;
+    if (this.stopped) {
+      // Stopped before it ran (Ctrl-C while the client warmed up): an interrupted run with no arrivals.
+      const now = this.options.clock.now();
+      return Promise.resolve({ startMs: now, endMs: now, scheduleEndMs: now, lastSendMs: undefined, interrupted: true });
+    }
     this.nextOffset = this.options.arrivals.next();
     return new Promise((resolve) => {
       this.resolve = resolve;

@@ -36,7 +36,7 @@ export async function runLiveLoadTest(resolved: ResolvedTopology, options: LiveL
         if (options.signal?.aborted) break;
         options.onRun?.({ index: runs.length, total, cloud, endpoint: endpoint.name });
         const { plan, errors } = planLoadTest(
-          { target, endpoint: endpoint.name, endpointUrl: emulator.url, rate: String(options.rate), duration: `${options.seconds}s` },
+          { target, endpoint: endpoint.name, endpointUrl: emulator.url, rate: options.rate, duration: options.seconds },
           resolved,
         );
         if (!plan) throw new Error(`live load test of ${endpoint.name} through ${client}: ${errors.join('; ')}`);

@@ -80,7 +80,7 @@ describe('serving-stacks check-update', () => {
   it.each([
     [['--cloud', 'gcp', '--from-env', 'dev', '--to-env', 'dev'], '--cloud gcp: not covered yet'],
     [['--from-env', 'dev', '--to-env', 'dev'], '--cloud is required: aws'],
-    [['--cloud', 'azure', '--from-env', 'dev', '--to-env', 'dev'], '--cloud: "azure" is not a cloud'],
+    [['--cloud', 'azure', '--from-env', 'dev', '--to-env', 'dev'], '--cloud: expected one of aws, gcp, got "azure"'],
     [['--cloud', 'aws', '--to-env', 'dev'], '--from <file> or --from-env <name> is required'],
     [['--cloud', 'aws', '--from-env', 'dev', '--from', 'test/fixtures/news.yaml', '--to-env', 'dev'], '--from and --from-env: give one of them, not both'],
     [['--cloud', 'aws', '--from-env', 'qa', '--to-env', 'dev'], '--from-env: no preset "qa"'],

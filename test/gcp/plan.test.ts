@@ -89,7 +89,7 @@ describe('serving-stacks plan', () => {
 
   it('rejects an unknown cloud with the allowed values', async () => {
     const { err } = await run('--cloud', 'azure');
-    expect(err).toBe('error: --cloud: "azure" is not a cloud; choose gcp or aws\n');
+    expect(err).toBe('error: --cloud: expected one of gcp, aws, got "azure"\n');
     expect(process.exitCode).toBe(1);
   });
 

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerEmulate } from '../../bin/commands/emulate';
-import { EXIT, registerLoadtest } from '../../bin/commands/loadtest';
-import { runCli } from '../../bin/run-cli';
+import { registerLoadtest } from '../../bin/commands/loadtest';
+import { EXIT } from '../../bin/exit-codes';
+import { runInProcess } from '../cli/run-in-process';
 import type { LoadTestResult } from '../../load-tests/generator/result-format';
 import { fakeResult } from './result-fixture';
 
@@ -19,24 +20,8 @@ function program(): Command {
 }
 
 /** Runs a command line, capturing what it prints. */
-async function cli(args: string[], whileRunning?: (stdout: () => string) => Promise<void>) {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    const running = runCli(program(), ['node', 'serving-stacks', ...args]);
-    await whileRunning?.(() => stdout);
-    await running;
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
+function cli(args: string[], whileRunning?: (stdout: () => string) => Promise<void>) {
+  return runInProcess(program(), args, whileRunning && ((output) => whileRunning(output.stdout)));
 }
 
 afterEach(() => {
@@ -89,10 +74,12 @@ describe('serving-stacks emulate and loadtest', () => {
     const { stderr, exitCode } = await cli(['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--rate', '0', '--duration', '1s', '--workers', '0']);
     expect(exitCode).toBe(1);
     expect(stderr).toBe(
-      'error: cannot run this load test:\n  --rate: expected requests per second > 0, got "0"\n  --workers: expected a whole number from 1 to 64, got "0"\n',
+      'error: bad options:\n  --rate: expected a number > 0 (requests per second), got "0"\n  --workers: expected a whole number from 1 to 64, got "0"\n',
     );
     const bad = await cli(['emulate', '--port', '70000', '--stall', 'every=1s,for=2s']);
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toBe('error: --port: expected a whole number from 0 to 65535, got "70000"\n');
+    expect(bad.stderr).toBe(
+      'error: bad options:\n  --port: expected a whole number from 0 to 65535, got "70000"\n  --stall: expected "for" shorter than "every", got "every=1s,for=2s"\n',
+    );
   });
 });

@@ -106,13 +106,13 @@ describe('serving-stacks simulate, cost and recommend', () => {
 
   it.each([
     [['simulate', '--profile', 'tsunami'], '--profile: "tsunami" is neither a built-in profile'],
-    [['simulate', '--hours', '-3'], '--hours: must be a number > 0, got "-3"'],
-    [['simulate', '--peak-rps', 'lots'], '--peak-rps: must be a number > 0, got "lots"'],
-    [['simulate', '--seed', '1.5'], '--seed: must be an integer in [0, 4294967295], got 1.5'],
+    [['simulate', '--hours', '-3'], '--hours: expected a number > 0 and <= 168 (hours), got "-3"'],
+    [['simulate', '--peak-rps', 'lots'], '--peak-rps: expected a number > 0 (requests per second), got "lots"'],
+    [['simulate', '--seed', '1.5'], '--seed: expected a whole number from 0 to 4294967295, got "1.5"'],
     [['simulate', '--endpoint', 'scorer'], '--endpoint: no endpoint scorer in news; endpoints are ranker, embedder, reranker'],
     [['simulate', '--capacity', 'no-such.json'], '--capacity no-such.json: cannot read it (ENOENT)'],
     [['cost', '--simulation', 'no-such.json'], '--simulation no-such.json: cannot read it (ENOENT)'],
-    [['recommend', '--allowed-violation-minutes', '-1'], '--allowed-violation-minutes: must be an integer >= 0, got "-1"'],
+    [['recommend', '--allowed-violation-minutes', '-1'], '--allowed-violation-minutes: expected a whole number >= 0, got "-1"'],
   ])('%j exits 1 with "%s" and no stack trace', async (args, message) => {
     const run = await serve(...args);
     expect(run.exitCode).toBe(1);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { preset, resolveTopology } from '../../constructs';
-import { planLoadTest, type LoadTestCliInput } from '../../load-tests/generator/load-test-plan';
+import { planLoadTest, type LoadTestInput } from '../../load-tests/generator/load-test-plan';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { BUILTIN_PROFILES } from '../../load-tests/traffic/builtin-profiles';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
@@ -21,8 +21,8 @@ const TIME_SCALE = 60;
 const dir = mkdtempSync(join(tmpdir(), 'replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function played(input: Partial<LoadTestCliInput>) {
-  const { plan, errors } = planLoadTest({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, hours: String(HOURS), ...input }, prod);
+function played(input: Partial<LoadTestInput>) {
+  const { plan, errors } = planLoadTest({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, hours: HOURS, ...input }, prod);
   expect(errors).toEqual([]);
   return plan!;
 }
@@ -40,7 +40,7 @@ describe('loadtest replays what simulate simulates', () => {
     it(`${profile === file ? 'a stages file' : profile}: the same peak, and the simulated minutes follow the played curve`, () => {
       // A file has its own length (an hour); a built-in gets the same --hours in both commands.
       const hours = profile === file ? undefined : HOURS;
-      const plan = played({ profile, timeScale: String(TIME_SCALE), hours: hours === undefined ? undefined : String(hours) });
+      const plan = played({ profile, timeScale: TIME_SCALE, hours });
       const schedule = plan.options.schedule;
       const simulation = simulateTopology(prod, { profile: selectProfile(profile, { hours }), endpoints: ['ranker'], clouds: ['aws'], seed: 11 });
       const ranker = simulation.clouds.aws!.endpoints.ranker;
@@ -57,7 +57,7 @@ describe('loadtest replays what simulate simulates', () => {
   }
 
   it('breaking-news at the topology peak: the spike the simulator rides is the one loadtest sends', () => {
-    const plan = played({ profile: 'breaking-news', timeScale: String(TIME_SCALE) });
+    const plan = played({ profile: 'breaking-news', timeScale: TIME_SCALE });
     const simulation = simulateTopology(prod, { profile: selectProfile('breaking-news', { hours: HOURS }), endpoints: ['ranker'], clouds: ['gcp'], seed: 2 });
     expect(plan.peakSource).toBe('topology');
     expect(peakRate(plan.options.schedule)).toBe(prod.endpoints[0].traffic!.peakRequestsPerSecond);
@@ -74,14 +74,14 @@ describe('loadtest replays what simulate simulates', () => {
 
 describe('--time-scale and --peak-rps', () => {
   it('plays the same shape in 1/N of the time at the same rates', () => {
-    const slow = played({ profile: 'diurnal', timeScale: '1' }).options.schedule;
-    const fast = played({ profile: 'diurnal', timeScale: '120' }).options.schedule;
+    const slow = played({ profile: 'diurnal', timeScale: 1 }).options.schedule;
+    const fast = played({ profile: 'diurnal', timeScale: 120 }).options.schedule;
     expect(scheduleDurationSeconds(fast)).toBeCloseTo(scheduleDurationSeconds(slow) / 120, 9);
     for (const t of [0, 600, 3333, 7000]) expect(rateAt(fast, t / 120)).toBeCloseTo(rateAt(slow, t), 9);
   });
 
   it('rates are relative to --peak-rps, the same flag simulate takes', () => {
-    const plan = played({ profile: 'breaking-news', peakRps: '250', timeScale: '60' });
+    const plan = played({ profile: 'breaking-news', peakRps: 250, timeScale: 60 });
     const simulation = simulateTopology(prod, { profile: selectProfile('breaking-news', { hours: HOURS }), peakRequestsPerSecond: 250, endpoints: ['ranker'], clouds: ['aws'] });
     expect(plan.peakSource).toBe('peak-rps');
     expect(simulation.profile.peakSource).toBe('peak-rps');
@@ -90,15 +90,15 @@ describe('--time-scale and --peak-rps', () => {
   });
 
   it('fits a built-in profile to --duration without --time-scale, and cuts with it', () => {
-    const fitted = played({ profile: 'breaking-news', duration: '120s' }).options.schedule;
+    const fitted = played({ profile: 'breaking-news', duration: 120 }).options.schedule;
     expect(scheduleDurationSeconds(fitted)).toBe(120);
-    const cut = played({ profile: 'breaking-news', timeScale: '60', duration: '30s' }).options.schedule;
+    const cut = played({ profile: 'breaking-news', timeScale: 60, duration: 30 }).options.schedule;
     expect(scheduleDurationSeconds(cut)).toBe(30);
-    expect(rateAt(cut, 20)).toBeCloseTo(rateAt(played({ profile: 'breaking-news', timeScale: '60' }).options.schedule, 20), 9);
+    expect(rateAt(cut, 20)).toBeCloseTo(rateAt(played({ profile: 'breaking-news', timeScale: 60 }).options.schedule, 20), 9);
   });
 
   it('names the allowed profiles for an unknown one, and asks for a bound on a built-in', () => {
-    const { errors } = planLoadTest({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, profile: 'tsunami', duration: '5s' }, prod);
+    const { errors } = planLoadTest({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, profile: 'tsunami', duration: 5 }, prod);
     expect(errors).toEqual(['--profile: "tsunami" is neither a built-in profile (steady, ramp, steps, spike, diurnal, breaking-news) nor a file path']);
     expect(planLoadTest({ target: 'sagemaker', endpoint: 'ranker', endpointUrl: local, profile: 'diurnal' }, prod).errors).toEqual([
       '--duration: required with --profile diurnal (or --time-scale, or --max-requests with --peak-rps), so the run is bounded in time',

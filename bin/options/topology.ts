@@ -1,7 +1,7 @@
 /** `--env E | --topology F`: which topology a command works on. */
 import type { Command } from 'commander';
-import { isPresetEnvironment, loadTopologyFile, preset, PRESET_ENVIRONMENTS, type Topology } from '../constructs';
-import { UsageError } from './run-cli';
+import { isPresetEnvironment, loadTopologyFile, preset, PRESET_ENVIRONMENTS, type Topology } from '../../constructs';
+import { UsageError } from './usage-error';
 
 export interface TopologySelection {
   readonly env?: string;
