@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolveTopology } from '../../constructs';
 import {
   capacitySearchLength,
@@ -28,11 +28,12 @@ import { peakRate, scheduleDurationSeconds, steadySchedule } from '../../load-te
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
 import { UsageError } from '../run-cli';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../topology-option';
+import { parseFleet, runFleetTask, runLocalFleet, type FleetCliInput } from './loadtest-fleet';
 
 /** Exit codes beyond 0 (pass) and 1 (usage): k6 uses 99 for failed thresholds; 130 is the shell's Ctrl-C. */
 export const EXIT = { thresholdsFailed: 99, invalidRun: 98, interrupted: 130 } as const;
 
-interface LoadtestOptions extends TopologySelection, LoadTestCliInput {
+interface LoadtestOptions extends TopologySelection, LoadTestCliInput, FleetCliInput {
   out?: string;
   json?: boolean;
 }
@@ -91,15 +92,22 @@ export function registerLoadtest(program: Command): void {
     .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
     .option('--step-duration <time>', 'length of each --find-capacity step', '10s')
     .option('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)')
+    .option('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws | gcp (not built yet)')
+    .option('--tasks <n>', 'tasks of a --fleet run; each runs its share of the rate, with its own --workers')
+    .addOption(new Option('--fleet-task <i/N>', 'run as task i of N of a fleet (set by --fleet)').hideHelp())
+    .addOption(new Option('--fleet-store <dir>', 'where a fleet task reads its start time and leaves its result').hideHelp())
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)
     // `loadtest merge … --out FILE`: options after `merge` are merge's, not loadtest's namesakes.
     .enablePositionalOptions()
-    .action(async (options: LoadtestOptions) => {
+    .action(async (options: LoadtestOptions, command: Command) => {
+      const tasks = options.fleet === undefined ? 1 : parseFleet(options);
+      if (tasks === undefined) return;
       const resolved = resolveTopology(selectTopology(options));
       const { plan, errors } = planLoadTest(options, resolved);
       if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
+      if (plan.capacity && (options.fleet || options.fleetTask)) throw new UsageError('--find-capacity runs on one machine; drop --fleet');
       if (plan.options.target.kind === 'sagemaker') noteAwsSdkNodeSupport();
       if (!plan.capacity) {
         const s = plan.options.schedule;
@@ -111,6 +119,8 @@ export function registerLoadtest(program: Command): void {
       const controller = interruptOnSignals();
       try {
         if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
+        else if (options.fleetTask) await runFleetTask(options, plan.options, controller.signal);
+        else if (options.fleet) await runLocalFleet(tasks, plan.options, command, controller.signal, (result) => report(result, options));
         else await runOnce(plan.options, options, controller.signal);
       } finally {
         controller.dispose();
