@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { LoadTestOptions, LoadTestResult } from '../../load-tests/generator';
-import { runLoadTest } from '../../load-tests/generator';
+import { LoadTestOptionsError, runLoadTest } from '../../load-tests/generator';
+import { TargetSetupError } from '../../load-tests/targets/target';
 import { formatFleetHealth, LocalDirectoryStore, LocalProcessLauncher, runFleet, waitForStartTime, type FleetProgress } from '../../load-tests/fleet';
 import { DEFAULT_TIMEOUT_MS } from '../../load-tests/generator/load-test-defaults';
 import { scheduleDurationSeconds } from '../../load-tests/traffic/traffic-schedule';
@@ -63,7 +64,7 @@ export async function runLocalFleet(
   const launcher = new LocalProcessLauncher();
   const shared = taskArguments(command);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  process.stderr.write(`loadtest: ${tasks} tasks as ${launcher.description}, each every ${tasks}th arrival; results in ${store.location}\n`);
+  process.stderr.write(`loadtest: ${tasks} tasks as ${launcher.description}, each 1 in ${tasks} arrivals at 1/${tasks} of the rate; results in ${store.location}\n`);
   const run = await runFleet({
     launcher,
     store,
@@ -95,15 +96,21 @@ export async function runFleetTask(input: FleetCliInput, options: LoadTestOption
   if (!(index < count)) throw new UsageError(`--fleet-task: must be i/N with 0 <= i < N, got ${JSON.stringify(input.fleetTask)}`);
   if (!input.fleetStore) throw new UsageError('--fleet-store: required with --fleet-task (where the shared start time and the results are)');
   const store = new LocalDirectoryStore(input.fleetStore);
-  const result = await runLoadTest({
-    ...options,
-    fleetTask: { index, count },
-    signal,
-    startAt: async () => {
-      await store.markReady(index);
-      return waitForStartTime(store, LOCAL_READY_TIMEOUT_MS);
-    },
-  });
+  let result: LoadTestResult;
+  try {
+    result = await runLoadTest({
+      ...options,
+      fleetTask: { index, count },
+      signal,
+      startAt: async () => {
+        await store.markReady(index);
+        return waitForStartTime(store, LOCAL_READY_TIMEOUT_MS);
+      },
+    });
+  } catch (e) {
+    if (e instanceof LoadTestOptionsError || e instanceof TargetSetupError) throw new UsageError(e.message);
+    throw e;
+  }
   await store.putResult(index, result);
   process.stderr.write(`fleet task ${index + 1}/${count}: ${result.counts.scheduled} scheduled, ${result.counts.ok} ok, ${result.valid ? 'valid' : 'INVALID'}\n`);
 }

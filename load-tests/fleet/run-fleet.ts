@@ -96,12 +96,12 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
       ready = await store.readyTasks();
     }
     if (ready.size < count || options.signal?.aborted) {
-      for (let i = 0; i < count; i++) {
-        if (health[i]) continue;
-        health[i] = ready.has(i)
-          ? { task: i, state: 'failed to start', detail: options.signal?.aborted ? 'interrupted before the start' : 'ready, but not started: another task failed to start' }
-          : { task: i, state: 'failed to start', detail: `not ready after ${Math.round(options.readyTimeoutMs / 1000)} s` };
-      }
+      const why = options.signal?.aborted
+        ? 'interrupted before the start'
+        : health.some(Boolean)
+          ? 'stopped before the start: another task failed to start'
+          : `not ready after ${Math.round(options.readyTimeoutMs / 1000)} s`;
+      for (let i = 0; i < count; i++) health[i] ??= { task: i, state: 'failed to start', detail: ready.has(i) ? why.replace(/^/, 'ready, ') : why };
       launched.forEach((t) => t.kill());
       return { tasks: health as TaskHealth[] };
     }
@@ -152,7 +152,9 @@ function judge(result: LoadTestResult): { state: TaskState; detail?: string } {
 
 function describeExit(exit: TaskExit): string {
   const how = exit.launchError ?? (exit.signal ? `ended by ${exit.signal}` : `exited with code ${exit.code}`);
-  const last = exit.stderrTail.split('\n').filter(Boolean).slice(-2).join(' / ');
+  // The task's own error line says it best; otherwise its last words.
+  const lines = exit.stderrTail.split('\n').filter((l) => l.trim());
+  const last = (lines.find((l) => /^(error|internal error)/.test(l)) ?? lines.slice(-2).join(' / ')).trim();
   return last ? `${how}: ${last}` : how;
 }
 
