@@ -46,7 +46,9 @@ Without a threshold on errors (--threshold errors<…, or --slo) a run is held t
 Exit codes:
   0    ran, every threshold passed
   1    bad options (nothing ran), or --find-capacity found no rate that held
-  ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers)
+  2    --fleet aws|gcp: not built yet (use --fleet local)
+  ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers),
+       or a --fleet task failed to start, died or never delivered its result
   ${EXIT.thresholdsFailed}   a threshold failed
   ${EXIT.interrupted}  interrupted (Ctrl-C); the result covers what was measured
 

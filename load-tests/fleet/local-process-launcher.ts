@@ -19,6 +19,9 @@ export class LocalProcessLauncher implements FleetLauncher {
     const [executable, ...prefix] = this.command;
     const child = spawn(executable, [...prefix, 'loadtest', ...loadtestArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: a Ctrl-C at the terminal reaches the orchestrator only, which stops
+      // each task once (SIGTERM); a second signal would make a task quit without its result.
+      detached: true,
       env: { ...process.env, NO_COLOR: '1' },
     });
     let stderr = '';
