@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolveTopology } from '../../constructs';
 import {
   capacitySearchLength,
@@ -35,8 +35,9 @@ import { seedOption } from '../options/seed';
 import { UsageError } from '../options/usage-error';
 import { interruptibleRun } from '../stop-requests';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
+import { MAX_TASKS, parseFleet, runFleetTask, runLocalFleet, type FleetCliInput } from './loadtest-fleet';
 
-interface LoadtestOptions extends TopologySelection, LoadTestInput {
+interface LoadtestOptions extends TopologySelection, LoadTestInput, FleetCliInput {
   out?: string;
   json?: boolean;
 }
@@ -48,8 +49,10 @@ Without a threshold on errors (--threshold errors<…, or --slo) a run is held t
 
 Exit codes:
   0    ran, every threshold passed
-  1    bad options (nothing ran), or --find-capacity found no rate that held
-  ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers)
+  1    bad options (nothing ran; --fleet aws|gcp too: not built yet, use --fleet local),
+       or --find-capacity found no rate that held
+  ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers),
+       or a --fleet task failed to start, died or never delivered its result
   ${EXIT.thresholdsFailed}   a threshold failed
   ${EXIT.interrupted}  interrupted (Ctrl-C); the result covers what was measured
 
@@ -95,15 +98,21 @@ export function registerLoadtest(program: Command): void {
     .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
     .addOption(durationOption('--step-duration <time>', 'length of each --find-capacity step').default(10, '10s'))
     .addOption(numberOption('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)', { integer: true, min: 1 }))
+    .addOption(choiceOption('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws | gcp (not built yet)', ['local', 'aws', 'gcp']))
+    .addOption(numberOption('--tasks <n>', 'tasks of a --fleet run; each runs its share of the rate, with its own --workers', { integer: true, min: 1, max: MAX_TASKS }))
+    .addOption(new Option('--fleet-task <i/N>', 'run as task i of N of a fleet (set by --fleet)').hideHelp())
+    .addOption(new Option('--fleet-store <dir>', 'where a fleet task reads its start time and leaves its result').hideHelp())
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)
     // `loadtest merge … --out FILE`: options after `merge` are merge's, not loadtest's namesakes.
     .enablePositionalOptions()
-    .action(async (options: LoadtestOptions) => {
+    .action(async (options: LoadtestOptions, command: Command) => {
+      const tasks = options.fleet === undefined ? 1 : parseFleet(options);
       const resolved = resolveTopology(selectTopology(options));
       const { plan, errors } = planLoadTest(options, resolved);
       if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
+      if (plan.capacity && (options.fleet || options.fleetTask)) throw new UsageError('--find-capacity runs on one machine; drop --fleet');
       if (plan.options.target.kind === 'sagemaker') noteAwsSdkNodeSupport();
       if (!plan.capacity) {
         const s = plan.options.schedule;
@@ -117,6 +126,8 @@ export function registerLoadtest(program: Command): void {
       );
       try {
         if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
+        else if (options.fleetTask) await runFleetTask(options, plan.options, controller.signal);
+        else if (options.fleet) await runLocalFleet(tasks, plan.options, command, controller.signal, (result) => report(result, options));
         else await runOnce(plan.options, options, controller.signal);
       } finally {
         controller.dispose();

@@ -117,6 +117,12 @@ export const AWS_US_EAST_1: AwsPriceList = {
   highResolutionAlarm: price(0.3, 'alarm-month', 'U', 'https://aws.amazon.com/cloudwatch/pricing/', CATALOG_COMPILED_ON, {
     note: 'recalled: high-resolution metric alarm',
   }),
+  fargateVcpu: price(0.04048, 'vCPU-hour', 'U', 'https://aws.amazon.com/fargate/pricing/', CATALOG_COMPILED_ON, {
+    note: 'recalled: Linux/x86 on demand, billed per second with a 1-minute minimum; ARM (Graviton) is about 20 % less, Fargate Spot up to 70 % less',
+  }),
+  fargateMemory: price(0.004445, 'GB-hour', 'U', 'https://aws.amazon.com/fargate/pricing/', CATALOG_COMPILED_ON, {
+    note: 'recalled: Linux/x86 on demand; 20 GB of ephemeral storage included',
+  }),
 };
 
 /**
@@ -156,6 +162,8 @@ function awsRegion(region: keyof typeof COMPUTE_RATIO): AwsPriceList {
     kmsKey: flat('awskms')(from.kmsKey),
     alarm: flat('AmazonCloudWatch')(from.alarm),
     highResolutionAlarm: flat('AmazonCloudWatch')(from.highResolutionAlarm),
+    fargateVcpu: compute('AmazonECS')(from.fargateVcpu),
+    fargateMemory: compute('AmazonECS')(from.fargateMemory),
   };
 }
 

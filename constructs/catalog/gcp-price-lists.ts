@@ -202,6 +202,18 @@ function gcpRegion(region: GcpRegion): GcpPriceList {
       }),
       region,
     ),
+    cloudRunJobVcpu: flat(
+      price(0.0648, 'vCPU-hour', 'U', 'https://cloud.google.com/run/pricing', CATALOG_COMPILED_ON, {
+        note: 'recalled: 0.000018 $ per vCPU-second, tier 1 regions (us-central1, europe-west4 and asia-northeast1 among them), billed while a job task runs; the monthly free tier is not deducted',
+      }),
+      region,
+    ),
+    cloudRunJobMemory: flat(
+      price(0.0072, 'GiB-hour', 'U', 'https://cloud.google.com/run/pricing', CATALOG_COMPILED_ON, {
+        note: 'recalled: 0.000002 $ per GiB-second, tier 1 regions, billed while a job task runs',
+      }),
+      region,
+    ),
   };
 }
 

@@ -13,6 +13,7 @@ export type PriceUnit =
   | 'instance-hour'
   | 'node-hour'
   | 'GB-hour'
+  | 'GiB-hour'
   | 'million ECPUs'
   | 'OCU-hour'
   | 'ACU-hour'

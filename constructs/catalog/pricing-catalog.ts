@@ -33,6 +33,9 @@ export interface AwsPriceList {
   readonly kmsKey: Price;
   readonly alarm: Price;
   readonly highResolutionAlarm: Price;
+  /** ECS Fargate (Linux, x86-64, on demand) per vCPU-hour and per GB-hour: the load generator fleet. */
+  readonly fargateVcpu: Price;
+  readonly fargateMemory: Price;
 }
 
 export interface GcpPriceList {
@@ -51,6 +54,9 @@ export interface GcpPriceList {
   readonly pscEndpoint: Price;
   readonly kmsKeyVersion: Price;
   readonly alertCondition: Price;
+  /** Cloud Run jobs per vCPU-hour and per GiB-hour while a task runs: the load generator fleet. */
+  readonly cloudRunJobVcpu: Price;
+  readonly cloudRunJobMemory: Price;
 }
 
 /** A price list in which any price may be missing: what the cost model reads once a user's price file is merged in. */

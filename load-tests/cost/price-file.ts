@@ -54,6 +54,8 @@ const awsRegion = z.strictObject({
   kmsKey: entry.optional(),
   alarm: entry.optional(),
   highResolutionAlarm: entry.optional(),
+  fargateVcpu: entry.optional(),
+  fargateMemory: entry.optional(),
 });
 const gcpRegion = z.strictObject({
   vertexPredictionNodes: byKey(ANY_KEY).optional(),
@@ -65,6 +67,8 @@ const gcpRegion = z.strictObject({
   pscEndpoint: entry.optional(),
   kmsKeyVersion: entry.optional(),
   alertCondition: entry.optional(),
+  cloudRunJobVcpu: entry.optional(),
+  cloudRunJobMemory: entry.optional(),
 });
 
 export const priceFileSchema = z.strictObject({
@@ -101,6 +105,10 @@ const UNITS: Readonly<Record<string, PriceUnit | Readonly<Record<string, PriceUn
   pscEndpoint: 'endpoint-hour',
   kmsKeyVersion: 'key-version-month',
   alertCondition: 'condition-month',
+  fargateVcpu: 'vCPU-hour',
+  fargateMemory: 'GB-hour',
+  cloudRunJobVcpu: 'vCPU-hour',
+  cloudRunJobMemory: 'GiB-hour',
 };
 
 function unitAt(path: readonly string[]): PriceUnit {

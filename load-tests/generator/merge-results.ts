@@ -13,7 +13,14 @@ export class MergeError extends Error {
   override readonly name = 'MergeError';
 }
 
-export function mergeResults(results: readonly LoadTestResult[], thresholds: readonly Threshold[] = []): LoadTestResult {
+export interface MergeOptions {
+  /** How a run is named in carried-over invalid reasons. @default "run <n>" */
+  readonly label?: (index: number) => string;
+  /** Reasons the merged run is invalid beyond its runs' own (a fleet task that never reported). */
+  readonly invalidReasons?: readonly string[];
+}
+
+export function mergeResults(results: readonly LoadTestResult[], thresholds: readonly Threshold[] = [], options: MergeOptions = {}): LoadTestResult {
   if (results.length === 0) throw new MergeError('nothing to merge: give at least one result file');
   results.forEach(checkShape);
   const endpoints = [...new Set(results.map((r) => `${r.target.kind} ${r.target.endpoint}`))];
@@ -30,7 +37,8 @@ export function mergeResults(results: readonly LoadTestResult[], thresholds: rea
     secondOffset: Math.round((starts[i] - start) / 1000),
     eventLoopDelayMs: r.health.eventLoopDelayMs,
   }));
-  const invalidReasons = results.flatMap((r, i) => r.invalidReasons.map((why) => `run ${i + 1}: ${why}`));
+  const label = options.label ?? ((i: number) => `run ${i + 1}`);
+  const invalidReasons = [...results.flatMap((r, i) => r.invalidReasons.map((why) => `${label(i)}: ${why}`)), ...(options.invalidReasons ?? [])];
   // The merged run judges lag against the strictest limits any run was held to.
   const limits = {
     maxSchedulerLagP99Ms: Math.min(...results.map((r) => r.health.limits.maxSchedulerLagP99Ms)),

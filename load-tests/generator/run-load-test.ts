@@ -18,7 +18,7 @@ import {
   DEFAULT_STOP_GRACE_MS,
   DEFAULT_TIMEOUT_MS,
 } from './load-test-defaults';
-import type { LoadTestResult } from './result-format';
+import type { LoadTestResult, ScheduleDescription } from './result-format';
 import { expectedArrivals, type RateSchedule } from '../traffic/traffic-schedule';
 import { describeSchedule } from './arrivals';
 import { Shard, type ShardProgress, type ShardResult, type ShardSpec } from './shard';
@@ -67,6 +67,17 @@ export interface LoadTestOptions {
   readonly onProgress?: (progress: RunProgress) => void;
   /** @default 1000 */
   readonly progressIntervalMs?: number;
+  /**
+   * This run is task `index` of `count` in a fleet (`loadtest --fleet`): it takes only its share of
+   * the arrivals and of the concurrency caps, so the tasks together make the one-run sequence.
+   * @default - the whole schedule
+   */
+  readonly fleetTask?: { readonly index: number; readonly count: number };
+  /**
+   * Called once every shard of this run is ready; resolves to the wall-clock time to start at
+   * (a fleet's tasks share one). @default - START_LEAD_MS from now
+   */
+  readonly startAt?: () => Promise<number>;
 }
 
 export interface RunProgress extends ShardProgress {
@@ -93,17 +104,20 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
+  // A fleet task's workers are shards fleetIndex·W … fleetIndex·W + W−1 of count·W.
+  const fleet = options.fleetTask ?? { index: 0, count: 1 };
+  const shardCount = fleet.count * workers;
   const specs: ShardSpec[] = Array.from({ length: workers }, (_, i) => ({
-    shardIndex: i,
-    shardCount: workers,
+    shardIndex: fleet.index * workers + i,
+    shardCount,
     target: options.target,
     payloads: options.payloads,
     schedule: options.schedule,
     arrivals: options.arrivals ?? 'uniform',
     seed: options.seed ?? 1,
     maxRequests: options.maxRequests,
-    maxInFlight: Math.floor(maxInFlight / workers) + (i < maxInFlight % workers ? 1 : 0),
-    maxWaiting: Math.ceil(maxWaiting / workers),
+    maxInFlight: Math.floor(maxInFlight / shardCount) + (fleet.index * workers + i < maxInFlight % shardCount ? 1 : 0),
+    maxWaiting: Math.ceil(maxWaiting / shardCount),
     timeoutMs,
     retries: options.retries ?? 0,
     drainTimeoutMs: options.drainTimeoutMs ?? timeoutMs,
@@ -111,8 +125,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     warmupSeconds: options.warmupSeconds ?? 0,
   }));
 
-  const schedule = describeSchedule(options.profile ?? 'custom', options.schedule, options.arrivals ?? 'uniform', options.maxRequests);
-  const total = Math.min(Math.floor(expectedArrivals(options.schedule)), options.maxRequests ?? Number.POSITIVE_INFINITY);
+  const schedule = fleetShare(describeSchedule(options.profile ?? 'custom', options.schedule, options.arrivals ?? 'uniform', options.maxRequests), fleet, workers);
+  const total = Math.ceil(Math.min(Math.floor(expectedArrivals(options.schedule)), options.maxRequests ?? Number.POSITIVE_INFINITY) / fleet.count);
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   const { shards, description } = workers === 1 ? await runInProcess(specs[0], options, schedule.durationSeconds, total) : await runOnWorkers(specs, options, schedule.durationSeconds, total);
@@ -135,7 +149,10 @@ interface ShardsRun {
 
 async function runInProcess(spec: ShardSpec, options: LoadTestOptions, durationSeconds: number, total: number): Promise<ShardsRun> {
   const shard = await Shard.open(spec);
-  const startAt = Date.now() + START_LEAD_MS;
+  const startAt = await startTime(options).catch(async (e: unknown) => {
+    await shard.close();
+    throw e;
+  });
   const onAbort = () => shard.stop();
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
@@ -179,7 +196,7 @@ async function runOnWorkers(specs: readonly ShardSpec[], options: LoadTestOption
   let progress: { stop(): void } | undefined;
   try {
     const descriptions = await Promise.all(supervised.map((w) => w.ready));
-    const startAt = Date.now() + START_LEAD_MS;
+    const startAt = await startTime(options);
     threads.forEach((t) => t.postMessage({ type: 'start', startAtEpochMs: startAt }));
     if (options.signal?.aborted) stopAll();
     progress = startProgress(options, startAt, durationSeconds, total, () => latest);
@@ -190,6 +207,31 @@ async function runOnWorkers(specs: readonly ShardSpec[], options: LoadTestOption
     options.signal?.removeEventListener('abort', stopAll);
     await Promise.all(threads.map((t) => t.terminate()));
   }
+}
+
+/** A fleet task's result describes its share of the schedule, so merging the tasks adds up to the whole. */
+function fleetShare(schedule: ScheduleDescription, fleet: { index: number; count: number }, workers: number): ScheduleDescription {
+  if (fleet.count === 1) return schedule;
+  const share = (n: number) => Math.round((n / fleet.count) * 1000) / 1000;
+  const { maxRequests, ...rest } = schedule;
+  return {
+    ...rest,
+    peakRate: share(schedule.peakRate),
+    points: schedule.points.map(([t, r]) => [t, share(r)] as const),
+    // The arrivals k < maxRequests this task's shards take (k ≡ shard index, mod all shards).
+    ...(maxRequests !== undefined ? { maxRequests: taskArrivals(maxRequests, fleet, workers) } : {}),
+  };
+}
+
+function taskArrivals(maxRequests: number, fleet: { index: number; count: number }, workers: number): number {
+  const shards = fleet.count * workers;
+  let n = 0;
+  for (let g = fleet.index * workers; g < (fleet.index + 1) * workers; g++) n += Math.max(0, Math.ceil((maxRequests - g) / shards));
+  return n;
+}
+
+function startTime(options: LoadTestOptions): Promise<number> {
+  return options.startAt ? options.startAt() : Promise.resolve(Date.now() + START_LEAD_MS);
 }
 
 function startProgress(

@@ -1,0 +1,6 @@
+export * from './fleet-health-report';
+export * from './fleet-launcher';
+export * from './local-directory-store';
+export * from './local-process-launcher';
+export * from './run-fleet';
+export * from './shard-result-store';
