@@ -27,9 +27,9 @@ const NO_AB_ENDPOINT = ['dev', 'staging', 'gcp-gaps.yaml', 'existing-network.yam
 const EXPECTED: Record<string, { readonly default: Outcome } & Partial<Record<Base, Outcome>>> = {
   'instance-type': { default: 'deploys', 'pgvector-redis.yaml': 'not applicable' },
   'add-variant': { default: 'deploys' },
-  'remove-variant': { default: 'deploys', ...only(NO_AB_ENDPOINT, 'not applicable') },
+  'remove-variant': { default: 'deploys', ...outcomeFor(NO_AB_ENDPOINT, 'not applicable') },
   'rename-variant': { default: 'deploys' },
-  weights: { default: 'deploys', ...only(NO_AB_ENDPOINT, 'not applicable') },
+  weights: { default: 'deploys', ...outcomeFor(NO_AB_ENDPOINT, 'not applicable') },
   // The topology's tags stay off the collection (its Tags are create-only).
   tags: { default: 'deploys' },
   // A serverless cache replicates across zones anyway; in an existing VPC a new zone's subnet is a
@@ -37,11 +37,11 @@ const EXPECTED: Record<string, { readonly default: Outcome } & Partial<Record<Ba
   'cache-zones': {
     default: 'deploys',
     'existing-network.yaml': { rejects: [], replacesData: ['ElastiCache::ServerlessCache'] },
-    ...only(['prod', 'right-sized-variants.yaml', 't4-three-variants.yaml'], 'not applicable'),
+    ...outcomeFor(['prod', 'right-sized-variants.yaml', 't4-three-variants.yaml'], 'not applicable'),
   },
   // OpenSearch cannot change an existing field's mapping; pgvector's table is the application's.
-  'vector-dimensions': { default: NEW_INDEX, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
-  hnsw: { default: NEW_INDEX, ...only(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
+  'vector-dimensions': { default: NEW_INDEX, ...outcomeFor(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
+  hnsw: { default: NEW_INDEX, ...outcomeFor(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
   'async-realtime': { default: 'deploys' },
   'scaling-bounds': { default: 'deploys' },
   // Production spreads over three zones (the serverless cache's subnets: a new cache) and turns
@@ -57,7 +57,7 @@ const EXPECTED: Record<string, { readonly default: Outcome } & Partial<Record<Ba
   },
 };
 
-function only(bases: readonly Base[], outcome: Outcome): Partial<Record<Base, Outcome>> {
+function outcomeFor(bases: readonly Base[], outcome: Outcome): Partial<Record<Base, Outcome>> {
   return Object.fromEntries(bases.map((b) => [b, outcome]));
 }
 
