@@ -4,15 +4,13 @@
  * Built in process from a one-hour simulation of one endpoint, as `serving-stacks compare` assembles it.
  */
 import { describe, expect, it } from 'vitest';
-import { preset, resolveTopology, shapeWarnings } from '../../constructs';
+import { preset, resolveTopology } from '../../constructs';
 import { ASSUMPTIONS, type Assumption } from '../../constructs/assumptions';
-import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
-import { priceTopology } from '../../load-tests/cost/topology-cost';
-import { buildComparisonReport, comparisonSensitivity, htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
+import { htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
 import { spikeEndMinute, spikeMetrics } from '../../load-tests/simulator/spike-metrics';
-import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
 import { ratesPerMinute } from '../../load-tests/traffic/traffic-schedule';
+import { offlineComparison } from './offline-comparison';
 
 const RANGED: Assumption = {
   name: 'test.provisioning',
@@ -27,29 +25,8 @@ const RANGED: Assumption = {
   description: 'test',
 };
 
-function comparison(profileName: string, register: readonly Assumption[] = ASSUMPTIONS): ComparisonReport {
-  const resolved = resolveTopology(preset('dev'));
-  const profile = selectProfile(profileName, { hours: 1 });
-  const options = { profile, seed: 1, endpoints: ['ranker'] };
-  const simulation = simulateTopology(resolved, options);
-  const simulatedCost = costOfSimulation(resolved, simulation);
-  return buildComparisonReport({
-    resolved,
-    source: 'test',
-    warnings: shapeWarnings(resolved),
-    plan: { aws: { resources: 0, byKind: {} }, gcp: { resources: 0, byKind: {} } },
-    cost: priceTopology(resolved),
-    simulation,
-    profile,
-    simulatedCost,
-    sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {}, register }),
-    recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
-    generatedAt: new Date(0),
-  });
-}
-
 describe('report.json contract, formatVersion 2', () => {
-  const report = comparison('breaking-news', [...ASSUMPTIONS, RANGED]);
+  const report = offlineComparison(preset('dev'), 'breaking-news', [...ASSUMPTIONS, RANGED]);
   const json = JSON.parse(JSON.stringify(report)) as ComparisonReport;
 
   it('has the verdict with its fields', () => {
@@ -96,14 +73,14 @@ describe('report.json contract, formatVersion 2', () => {
   });
 
   it('leaves spike out for a profile without one', () => {
-    const steady = comparison('steady');
+    const steady = offlineComparison(preset('dev'), 'steady');
     expect(steady.spike).toBeUndefined();
     expect(reportTables(steady).map((t) => t.id)).not.toContain('spike');
   });
 });
 
 describe('the report opens with the verdict', () => {
-  const report = comparison('breaking-news');
+  const report = offlineComparison(preset('dev'));
 
   it('report.md: the first paragraph under the title is the verdict', () => {
     const lines = markdownReport(report).split('\n');

@@ -4,38 +4,13 @@
  * (`serving-stacks compare` assembles the same parts and prints the same lines on stderr).
  */
 import { describe, expect, it } from 'vitest';
-import { loadTopologyFile, preset, resolveTopology, shapeWarnings, type Topology } from '../../constructs';
-import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
-import { priceTopology } from '../../load-tests/cost/topology-cost';
-import { buildComparisonReport, htmlReport, markdownReport, reportTables, type ComparisonReport } from '../../load-tests/report';
-import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
-import { simulateTopology } from '../../load-tests/simulator/simulate';
-import { selectProfile } from '../../load-tests/traffic/select-profile';
-
-function comparison(topology: Topology): ComparisonReport {
-  const resolved = resolveTopology(topology);
-  const profile = selectProfile('breaking-news', { hours: 1 });
-  const options = { profile, seed: 1, endpoints: ['ranker'] };
-  const simulation = simulateTopology(resolved, options);
-  const simulatedCost = costOfSimulation(resolved, simulation);
-  return buildComparisonReport({
-    resolved,
-    source: 'test',
-    warnings: shapeWarnings(resolved),
-    plan: { aws: { resources: 0, byKind: {} }, gcp: { resources: 0, byKind: {} } },
-    cost: priceTopology(resolved),
-    simulation,
-    profile,
-    simulatedCost,
-    sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {} }),
-    recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
-    generatedAt: new Date(0),
-  });
-}
+import { loadTopologyFile, preset, resolveTopology, shapeWarnings } from '../../constructs';
+import { htmlReport, markdownReport, reportTables } from '../../load-tests/report';
+import { offlineComparison } from './offline-comparison';
 
 describe('round-up warnings in the comparison report', () => {
   const topology = loadTopologyFile('test/fixtures/conformance/gpu-round-up.yaml');
-  const report = comparison(topology);
+  const report = offlineComparison(topology);
   const expected = shapeWarnings(resolveTopology(topology));
 
   it('keeps them in report.json as warnings[]', () => {
@@ -54,7 +29,7 @@ describe('round-up warnings in the comparison report', () => {
   });
 
   it('has no warnings section when every request fits', () => {
-    const plain = comparison(preset('dev'));
+    const plain = offlineComparison(preset('dev'));
     expect(plain.warnings).toEqual([]);
     expect(reportTables(plain).map((t) => t.id)).not.toContain('warnings');
   });
