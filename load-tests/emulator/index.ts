@@ -5,3 +5,4 @@ export * from './replica-pool';
 export * from './sagemaker-protocol';
 export * from './start-emulator';
 export * from './vertex-protocol';
+export * from './emulator-service';

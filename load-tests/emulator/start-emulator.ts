@@ -20,6 +20,7 @@ import { replicaModelFor, withQueueLimit } from '../replica/replica-model';
 import { serviceTimeModel } from '../replica/service-time';
 import { createModel, modelKindFor, type ModelKind } from '../models/endpoint-model';
 import { EmulatedEndpoint } from './emulated-endpoint';
+import type { EmulatorService } from './emulator-service';
 import { NO_FAULTS, type FaultOptions } from './faults';
 import { handleSageMaker, SAGEMAKER_MAX_BODY_BYTES, SAGEMAKER_PATH } from './sagemaker-protocol';
 import { handleVertex, VERTEX_MAX_BODY_BYTES, VERTEX_PATH, writeStatus } from './vertex-protocol';
@@ -53,6 +54,11 @@ export interface EmulatorOptions {
   readonly clock?: Clock;
   /** Project shown in the printed Vertex URLs (any project is accepted). @default 'local' */
   readonly project?: string;
+  /**
+   * Protocols served beside the model endpoints on the same port (vector store, queues), asked in
+   * order after the model routes. @default - none
+   */
+  readonly services?: readonly EmulatorService[];
 }
 
 export interface EmulatorRoutes {
@@ -65,6 +71,7 @@ export interface EmulatorHandle {
   readonly url: string;
   readonly port: number;
   readonly endpoints: readonly EmulatedEndpoint[];
+  readonly services: readonly EmulatorService[];
   routes(endpoint: EmulatedEndpoint): EmulatorRoutes;
   /** Stops listening, drops open connections and stops the pools' timers. */
   close(): Promise<void>;
@@ -101,6 +108,7 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
   const sagemaker = { region: resolved.regions.aws, endpoints: byAwsName };
   const vertex = { endpoints: byVertexName };
   const project = options.project ?? 'local';
+  const services = options.services ?? [];
 
   let url = '';
   const routes = (e: EmulatedEndpoint): EmulatorRoutes => ({
@@ -110,7 +118,8 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
 
   const server = createServer((req, res) => {
     try {
-      const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+      const [rawPath, rawQuery = ''] = (req.url ?? '/').split('?', 2);
+      const path = decodeURIComponent(rawPath);
       const sm = req.method === 'POST' ? SAGEMAKER_PATH.exec(path) : null;
       if (sm) return readBody(req, SAGEMAKER_MAX_BODY_BYTES, (body) => guard(res, 'sagemaker', () => handleSageMaker(sagemaker, sm[1], req, body, res)));
       const vx = req.method === 'POST' ? VERTEX_PATH.exec(path) : null;
@@ -119,6 +128,18 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
         return readBody(req, VERTEX_MAX_BODY_BYTES, (body) => guard(res, 'vertex', () => handleVertex(vertex, route, body, res)));
       }
       if (req.method === 'GET' && path === '/emulator') return listing(res);
+      const method = req.method ?? 'GET';
+      const service = services.find((s) => s.matches(method, path, req.headers));
+      if (service) {
+        return readBody(req, service.maxBodyBytes, (body) => {
+          const answered = (e: unknown) => serviceError(res, service, e);
+          try {
+            void Promise.resolve(service.handle({ method, path, query: new URLSearchParams(rawQuery), headers: req.headers, body }, res)).catch(answered);
+          } catch (e) {
+            answered(e);
+          }
+        });
+      }
       writeStatus(res, 'NOT_FOUND', `No route for ${req.method} ${path}; GET /emulator lists the endpoints served.`);
     } catch (e) {
       internalError(res, 'vertex', e);
@@ -139,6 +160,7 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
           ...routes(e),
           variants: e.variants.map((v) => ({ name: v.name, weight: v.weight, deployedModelId: v.deployedModelId, metrics: v.pool.metrics() })),
         })),
+        ...Object.fromEntries(services.map((s) => [s.name, s.listing(url)])),
       },
       null,
       2,
@@ -161,13 +183,17 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
     url,
     port: address.port,
     endpoints,
+    services,
     routes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const e of endpoints) e.close();
+    close: async () => {
+      for (const e of endpoints) e.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // After the server: no request can reach a service that is flushing its state.
+      for (const s of services) await s.close?.();
+    },
   };
 }
 
@@ -192,6 +218,12 @@ function guard(res: ServerResponse, protocol: 'sagemaker' | 'vertex', handler: (
   } catch (e) {
     internalError(res, protocol, e);
   }
+}
+
+function serviceError(res: ServerResponse, service: EmulatorService, e: unknown): void {
+  process.stderr.write(`emulator: internal error in ${service.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  if (res.headersSent) return void res.destroy();
+  service.internalError(res);
 }
 
 function internalError(res: ServerResponse, protocol: 'sagemaker' | 'vertex', e: unknown): void {

@@ -1,0 +1,3 @@
+export * from './exact-index';
+export * from './vector-distance';
+export * from './vector-index';

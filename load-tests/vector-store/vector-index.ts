@@ -1,0 +1,36 @@
+/**
+ * What every local index offers the protocols above it (OpenSearch, Vertex Vector Search): the
+ * approximate ones (HNSW, the tree-AH stand-in) and exact search, kept beside them for ground
+ * truth. Ids are the store's document ids; vectors have the index's dimensions (the protocol
+ * checks and answers with its cloud's error before calling here).
+ */
+import type { VectorMetric } from './vector-distance';
+
+export interface Neighbor {
+  readonly id: string;
+  /** Smaller is closer (vector-distance.ts). */
+  readonly distance: number;
+}
+
+export interface SearchOptions {
+  readonly k: number;
+  /** Only ids this accepts are returned (metadata filters, restricts); the index may search wider to fill k. */
+  readonly filter?: (id: string) => boolean;
+  /** HNSW candidate list size for this query (OpenSearch `method_parameters.ef_search`, pgvector `hnsw.ef_search`). */
+  readonly efSearch?: number;
+  /** Fraction of tree-AH leaves searched (Vertex `fractionLeafNodesToSearchOverride`), 0–1. */
+  readonly leafFraction?: number;
+}
+
+export interface VectorIndex {
+  /** 'exact', 'hnsw' or 'tree-ah': printed beside every result, since no local index is the cloud's engine. */
+  readonly kind: string;
+  readonly dimensions: number;
+  readonly metric: VectorMetric;
+  readonly size: number;
+  /** Adds the vector, or replaces the one stored under the id. */
+  upsert(id: string, vector: Float32Array): void;
+  /** False when the id was not stored. */
+  remove(id: string): boolean;
+  search(query: Float32Array, options: SearchOptions): Neighbor[];
+}
