@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveTopology } from '../../constructs';
-import { startEmulator, startLiveAutoscaling, type FaultOptions } from '../../load-tests/emulator';
+import { localServices, startEmulator, startLiveAutoscaling, type FaultOptions } from '../../load-tests/emulator';
 import { realClock } from '../../load-tests/clock/real-clock';
 import { choiceOption } from '../options/choice';
 import { latencySpikeOption, stallOption } from '../options/fault-options';
@@ -18,6 +18,7 @@ interface EmulateOptions extends TopologySelection, Partial<FaultOptions> {
   seed: number;
   autoscale?: 'aws' | 'gcp';
   timeScale: number;
+  dataDir?: string;
 }
 
 export const DEFAULT_EMULATOR_PORT = 8780;
@@ -40,6 +41,7 @@ export function registerEmulate(program: Command): void {
     .addOption(numberOption('--queue-depth <n>', "requests each replica queues beyond its concurrency before refusing (default: the assumption register's replica.queue-limit, as the simulator)", { integer: true, min: 0, max: 1_000_000 }))
     .addOption(seedOption('seed of service times, faults and variant picks', 1))
     .addOption(choiceOption('--autoscale [cloud]', "scale the replica pools live with a cloud's autoscaling policy: aws (SageMaker target tracking) or gcp (Vertex); default aws", ['aws', 'gcp'] as const).preset('aws'))
+    .option('--data-dir <dir>', 'keep what the local vector store and queues hold in this directory, so nothing is lost on restart (default: in memory only)')
     .addOption(numberOption('--time-scale <n>', "with --autoscale: the cloud's seconds per real second, so a scale-out that takes minutes shows in seconds", POSITIVE).default(1))
     .action(async (options: EmulateOptions) => {
       const resolved = resolveTopology(selectTopology(options));
@@ -51,7 +53,8 @@ export function registerEmulate(program: Command): void {
       const faults = Object.fromEntries(
         Object.entries({ throttleRate, errorRate, unavailableRate, latencySpike, stall }).filter(([, value]) => value !== undefined),
       ) as Partial<FaultOptions>;
-      const emulator = await startEmulator(resolved, { port, host: options.host, seed, clock, queueDepthPerReplica: queueDepth, faults }).catch(
+      const services = await localServices(resolved, { dataDir: options.dataDir, clock });
+      const emulator = await startEmulator(resolved, { port, host: options.host, seed, clock, queueDepthPerReplica: queueDepth, faults, services }).catch(
         (e: NodeJS.ErrnoException) => {
           if (e.code === 'EADDRINUSE') throw new UsageError(`--port: ${options.host}:${port} is in use; pick another port or --port 0`);
           throw e;
@@ -78,6 +81,7 @@ export function registerEmulate(program: Command): void {
           `  Vertex     POST ${routes.vertex}`,
         );
       }
+      for (const service of emulator.services) lines.push(...service.banner(emulator.url));
       lines.push('', `Pool metrics: GET ${emulator.url}/emulator`, '');
       if (autoscale) {
         lines.push(`Autoscaling with ${autoscale === 'aws' ? 'SageMaker target tracking' : 'the Vertex autoscaler'} at ${timeScale}× the cloud's pace`, '');

@@ -29,6 +29,8 @@ export interface EmulatorService {
   internalError(res: ServerResponse): void;
   /** What `GET /emulator` shows for this service, given the emulator's base URL. */
   listing(baseUrl: string): unknown;
+  /** Lines `serving-stacks emulate` prints about it at start (routes, what it is not). */
+  banner(baseUrl: string): readonly string[];
   /** Stops timers and flushes state (a `--data-dir` store writes here). */
   close?(): Promise<void>;
 }

@@ -6,3 +6,4 @@ export * from './sagemaker-protocol';
 export * from './start-emulator';
 export * from './vertex-protocol';
 export * from './emulator-service';
+export * from './local-services';

@@ -13,7 +13,7 @@ function echoService(log: string[]): EmulatorService {
   return {
     name: 'echo',
     maxBodyBytes: 8,
-    matches: (method, path) => path.startsWith('/echo/'),
+    matches: (_method, path) => path.startsWith('/echo/'),
     handle: async (request: EmulatorRequest, res) => {
       if (request.path === '/echo/broken') throw new Error('a bug');
       if (request.body === 'too-large') return send(res, 413, { error: 'too large' });
@@ -21,6 +21,7 @@ function echoService(log: string[]): EmulatorService {
     },
     internalError: (res) => send(res, 500, { error: 'echo failed' }),
     listing: (baseUrl) => ({ url: `${baseUrl}/echo` }),
+    banner: (baseUrl) => [`echo at ${baseUrl}/echo`],
     close: async () => void log.push('closed'),
   };
 }
