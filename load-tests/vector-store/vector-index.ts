@@ -34,3 +34,16 @@ export interface VectorIndex {
   remove(id: string): boolean;
   search(query: Float32Array, options: SearchOptions): Neighbor[];
 }
+
+/** What an index is built from: the topology's vectorStore settings, or an OpenSearch mapping. */
+export interface VectorIndexSettings {
+  readonly dimensions: number;
+  readonly metric: VectorMetric;
+  /** HNSW (OpenSearch, pgvector). */
+  readonly hnsw?: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  /** Tree-AH (Vertex AI Vector Search), served by a documented local stand-in. */
+  readonly treeAh?: { readonly leafNodeEmbeddingCount: number; readonly leafNodesToSearchPercent: number; readonly approximateNeighborsCount: number };
+}
+
+/** Builds the index a protocol stores into: HNSW or the tree-AH stand-in from the settings, exact otherwise. */
+export type VectorIndexFactory = (settings: VectorIndexSettings) => VectorIndex;
