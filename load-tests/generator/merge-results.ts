@@ -34,6 +34,8 @@ export function mergeResults(results: readonly LoadTestResult[], thresholds: rea
     variants: r.variants,
     histograms: r.histograms,
     seconds: r.series,
+    stages: r.stages && Object.fromEntries(Object.entries(r.stages).map(([name, s]) => [name, s.histogram])),
+    recall: r.recall && { found: r.recall.found, expected: r.recall.expected, queries: r.recall.queries },
     secondOffset: Math.round((starts[i] - start) / 1000),
     eventLoopDelayMs: r.health.eventLoopDelayMs,
   }));

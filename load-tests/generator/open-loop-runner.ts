@@ -16,7 +16,7 @@
 import type { Clock, TimerHandle } from '../clock/clock';
 import type { Random } from '../replica/random';
 import type { ErrorClass } from '../targets/error-classification';
-import type { CallOutcome, TargetCall } from '../targets/target';
+import type { CallDetail, CallOutcome, TargetCall } from '../targets/target';
 import { backoffMs, isRetryable, type RetryPolicy } from './retry-policy';
 
 export type RunEvent =
@@ -31,6 +31,8 @@ export type RunEvent =
       readonly outcome: 'ok' | ErrorClass | 'cancelled';
       readonly errorName?: string;
       readonly variant?: string;
+      /** Stage timings and recall of a multi-stage call. */
+      readonly detail?: CallDetail;
       readonly attempts: number;
       /** Waited for a slot under the concurrency cap. */
       readonly waited: boolean;
@@ -256,10 +258,10 @@ export class OpenLoopRunner {
       }
       return this.finish(request, errorClass, outcome.error.name);
     }
-    this.finish(request, 'ok', undefined, outcome.variant);
+    this.finish(request, 'ok', undefined, outcome.variant, outcome.detail);
   }
 
-  private finish(request: RequestState, outcome: 'ok' | ErrorClass | 'cancelled', errorName?: string, variant?: string): void {
+  private finish(request: RequestState, outcome: 'ok' | ErrorClass | 'cancelled', errorName?: string, variant?: string, detail?: CallDetail): void {
     const { clock, onEvent, maxInFlight } = this.options;
     request.finished = true;
     this.inFlight--;
@@ -273,6 +275,7 @@ export class OpenLoopRunner {
       outcome,
       errorName,
       variant,
+      detail,
       attempts: request.attempt,
       waited: request.waited,
     });

@@ -143,6 +143,19 @@ export interface LoadTestResult {
   };
   /** Runs merged into this one (1 for a single run). */
   readonly sources: number;
+  /**
+   * Multi-stage targets (`--target rag`) only: each stage's own time (from the stage's start to
+   * its answer, successful calls only), beside the end-to-end `latencyMs`, and its histogram.
+   */
+  readonly stages?: Readonly<Record<string, { readonly latencyMs: LatencyPercentiles; readonly histogram: string }>>;
+  /** Retrieval targets only: recall@k against exact ground truth, over successful queries. */
+  readonly recall?: {
+    /** found / expected: the mean recall@k when every query expects k neighbours. */
+    readonly atK: number;
+    readonly found: number;
+    readonly expected: number;
+    readonly queries: number;
+  };
 }
 
 export type OutcomeClass = 'ok' | ErrorClass;

@@ -7,6 +7,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { encodeHistogram, latencyHistogram, recordMs } from './histograms';
 import type { RunEvent } from './open-loop-runner';
+import type { CallDetail } from '../targets/target';
 import type { CountKey, RequestCounts, SecondSample } from './result-format';
 
 export type MutableCounts = { -readonly [K in CountKey]: number };
@@ -21,12 +22,22 @@ export interface SecondPartial extends Omit<SecondSample, 'latencyMs'> {
   readonly histogram: string;
 }
 
+/** Ground-truth neighbours found and expected, summed over successful queries. */
+export interface RecallCounts {
+  readonly found: number;
+  readonly expected: number;
+  readonly queries: number;
+}
+
 export interface RecordedShard {
   readonly counts: RequestCounts;
   readonly errorNames: Record<string, number>;
   readonly variants: Record<string, number>;
   readonly histograms: { readonly corrected: string; readonly uncorrected: string; readonly schedulerLag: string };
   readonly seconds: readonly SecondPartial[];
+  /** Each stage's time of successful multi-stage calls, encoded, by stage name; absent for single calls. */
+  readonly stages?: Readonly<Record<string, string>>;
+  readonly recall?: RecallCounts;
 }
 
 interface SecondBucket {
@@ -48,6 +59,8 @@ export class ShardRecorder {
   private readonly uncorrected = latencyHistogram();
   private readonly schedulerLag = latencyHistogram();
   private readonly seconds: SecondBucket[] = [];
+  private readonly stages = new Map<string, Histogram>();
+  private recall: { found: number; expected: number; queries: number } | undefined;
   private startMs = 0;
 
   /** Clock time of the run's start, second 0 of the series. */
@@ -84,6 +97,7 @@ export class ShardRecorder {
           recordMs(this.uncorrected, event.endMs - event.sentMs);
           recordMs((bucket.histogram ??= latencyHistogram(2)), correctedMs);
           if (event.variant !== undefined) this.variants[event.variant] = (this.variants[event.variant] ?? 0) + 1;
+          if (event.detail) this.recordDetail(event.detail);
           return;
         }
         bucket.errors++;
@@ -111,7 +125,23 @@ export class ShardRecorder {
         schedulerLag: encodeHistogram(this.schedulerLag),
       },
       seconds,
+      ...(this.stages.size ? { stages: Object.fromEntries([...this.stages].map(([name, h]) => [name, encodeHistogram(h)])) } : {}),
+      ...(this.recall ? { recall: { ...this.recall } } : {}),
     };
+  }
+
+  private recordDetail(detail: CallDetail): void {
+    for (const [name, ms] of Object.entries(detail.stagesMs ?? {})) {
+      let histogram = this.stages.get(name);
+      if (!histogram) this.stages.set(name, (histogram = latencyHistogram()));
+      recordMs(histogram, ms);
+    }
+    if (detail.recall) {
+      const r = (this.recall ??= { found: 0, expected: 0, queries: 0 });
+      r.found += detail.recall.found;
+      r.expected += detail.recall.expected;
+      r.queries++;
+    }
   }
 
   private bucket(intendedMs: number): SecondBucket {

@@ -7,7 +7,7 @@ import { encodeHistogram, mergeEncoded, percentilesMs } from './histograms';
 import type { CountKey, GeneratorHealth, LoadTestResult, RequestCounts, ScheduleDescription, SecondSample } from './result-format';
 import { RESULT_FORMAT_VERSION } from './result-format';
 import type { ShardResult } from './shard';
-import { emptyCounts, type SecondPartial } from './shard-recorder';
+import { emptyCounts, type RecallCounts, type SecondPartial } from './shard-recorder';
 import { evaluateThresholds, type Threshold } from './thresholds';
 import type { TargetDescription } from '../targets/target';
 
@@ -34,6 +34,8 @@ export interface MeasurementPart {
   readonly variants: Readonly<Record<string, number>>;
   readonly histograms: { readonly corrected: string; readonly uncorrected: string; readonly schedulerLag: string };
   readonly seconds: readonly SecondPartial[];
+  readonly stages?: Readonly<Record<string, string>>;
+  readonly recall?: RecallCounts;
   /** Where this part's second 0 falls in the merged series. */
   readonly secondOffset: number;
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
@@ -123,7 +125,30 @@ export function buildResult(parts: readonly MeasurementPart[], meta: ResultMeta)
       schedulerLag: encodeHistogram(schedulerLag),
     },
     sources: meta.sources,
+    ...mergeStages(parts),
+    ...mergeRecall(parts),
   };
+}
+
+/** Stage histograms add by name, like the end-to-end ones; percentiles come from the sums. */
+function mergeStages(parts: readonly MeasurementPart[]): Pick<LoadTestResult, 'stages'> {
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p.stages ?? {})))];
+  if (names.length === 0) return {};
+  const stages: Record<string, { latencyMs: ReturnType<typeof percentilesMs>; histogram: string }> = {};
+  for (const name of names) {
+    const merged = mergeEncoded(parts.flatMap((p) => (p.stages?.[name] !== undefined ? [p.stages[name]] : [])));
+    stages[name] = { latencyMs: percentilesMs(merged), histogram: encodeHistogram(merged) };
+  }
+  return { stages };
+}
+
+function mergeRecall(parts: readonly MeasurementPart[]): Pick<LoadTestResult, 'recall'> {
+  const withRecall = parts.flatMap((p) => (p.recall ? [p.recall] : []));
+  if (withRecall.length === 0) return {};
+  const found = withRecall.reduce((n, r) => n + r.found, 0);
+  const expected = withRecall.reduce((n, r) => n + r.expected, 0);
+  const queries = withRecall.reduce((n, r) => n + r.queries, 0);
+  return { recall: { atK: expected === 0 ? 0 : Math.round((found / expected) * 10_000) / 10_000, found, expected, queries } };
 }
 
 export interface ShardRunContext {

@@ -18,9 +18,17 @@ export interface TargetDescription {
   readonly client: string;
 }
 
+/** What a multi-stage call (the RAG path) measured beyond its end-to-end latency. */
+export interface CallDetail {
+  /** Milliseconds each stage took, by stage name (embed, search, rerank). */
+  readonly stagesMs?: Readonly<Record<string, number>>;
+  /** Ground-truth neighbours found among the `expected` ones (recall@k = found / expected). */
+  readonly recall?: { readonly found: number; readonly expected: number };
+}
+
 export type CallOutcome =
   /** `variant`: the production variant or deployed model that answered, when the protocol says. */
-  | { readonly ok: true; readonly variant?: string }
+  | { readonly ok: true; readonly variant?: string; readonly detail?: CallDetail }
   | { readonly ok: false; readonly error: ClassifiedError };
 
 export interface TargetCall {

@@ -9,6 +9,7 @@ import { ShardRecorder } from '../../load-tests/generator/shard-recorder';
 import { describeSchedule } from '../../load-tests/generator/arrivals';
 import { steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import type { Threshold } from '../../load-tests/generator/thresholds';
+import type { CallDetail } from '../../load-tests/targets/target';
 
 export interface FakeRequest {
   readonly intendedMs: number;
@@ -16,6 +17,8 @@ export interface FakeRequest {
   readonly outcome?: OutcomeClass;
   /** Scheduler lag of the arrival. @default 0.1 */
   readonly lagMs?: number;
+  /** Stage timings and recall of a multi-stage call. */
+  readonly detail?: CallDetail;
 }
 
 export function fakeShard(requests: readonly FakeRequest[], startedAtEpochMs = Date.UTC(2026, 0, 1)): ShardResult {
@@ -31,6 +34,7 @@ export function fakeShard(requests: readonly FakeRequest[], startedAtEpochMs = D
       outcome: r.outcome ?? 'ok',
       errorName: r.outcome && r.outcome !== 'ok' ? `${r.outcome}-name` : undefined,
       variant: r.outcome && r.outcome !== 'ok' ? undefined : 'primary',
+      detail: r.detail,
       attempts: 1,
       waited: false,
     });
@@ -53,6 +57,7 @@ export function fakeResult(options: {
   seconds: number;
   latencyMs: (k: number) => number;
   outcome?: (k: number) => OutcomeClass;
+  detail?: (k: number) => CallDetail;
   thresholds?: readonly Threshold[];
   endpoint?: string;
   startedAtEpochMs?: number;
@@ -62,7 +67,7 @@ export function fakeResult(options: {
   const shards = options.shards ?? 1;
   const parts: FakeRequest[][] = Array.from({ length: shards }, () => []);
   for (let k = 0; k < total; k++) {
-    parts[k % shards].push({ intendedMs: (k * 1000) / options.rate, latencyMs: options.latencyMs(k), outcome: options.outcome?.(k) });
+    parts[k % shards].push({ intendedMs: (k * 1000) / options.rate, latencyMs: options.latencyMs(k), outcome: options.outcome?.(k), detail: options.detail?.(k) });
   }
   return summarizeShards(
     parts.map((p) => fakeShard(p, options.startedAtEpochMs)),

@@ -15,6 +15,11 @@ export function formatTextReport(result: LoadTestResult): string {
   lines.push('Latency (ms)     p50      p90      p95      p99     p99.9      max');
   lines.push(latencyRow('corrected', result.latencyMs.corrected));
   lines.push(latencyRow('uncorrected', result.latencyMs.uncorrected));
+  for (const [name, stage] of Object.entries(result.stages ?? {})) lines.push(latencyRow(`  ${name}`, stage.latencyMs));
+  if (result.recall) {
+    const r = result.recall;
+    lines.push(`Recall@k:  ${r.atK.toFixed(4)} (${r.found} of ${r.expected} ground-truth neighbours found over ${r.queries} queries)`);
+  }
   lines.push('');
   lines.push(`Requests:  ${c.scheduled} scheduled, ${c.sent} sent, ${c.ok} ok`);
   const errors: [string, number][] = [
