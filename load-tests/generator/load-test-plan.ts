@@ -11,6 +11,8 @@ import type { TargetSpec } from '../targets/create-target';
 import { isLoopbackUrl } from '../targets/loopback';
 import { TARGET_KINDS, type TargetKind } from '../targets/target';
 import { VERTEX_ENDPOINT_RESOURCE } from '../targets/vertex-target-spec';
+import { planRagTarget, type RagCorpus } from '../targets/rag/plan-rag-target';
+import type { RagEndpoints } from '../targets/rag/rag-endpoints';
 import type { CapacitySlo } from './find-capacity';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAYLOAD_COUNT, DEFAULT_TIMEOUT_MS } from './load-test-defaults';
 import type { LoadTestOptions } from './run-load-test';
@@ -74,6 +76,16 @@ export interface LoadTestInput {
   readonly replicas?: number;
   /** Seconds. */
   readonly warmup?: number;
+  /** `--target rag`: the cloud whose protocols the retrieval path speaks. */
+  readonly cloud?: 'aws' | 'gcp';
+  /** `--target rag`: neighbours searched, recall@k. @default 10 */
+  readonly k?: number;
+  /** `--target rag`: queries and passages, read from `--corpus DIR` by the command. */
+  readonly ragCorpus?: RagCorpus;
+  /** `--target rag`: the stores' addresses, found by the command (local listing or stack outputs). */
+  readonly ragEndpoints?: RagEndpoints;
+  readonly efSearch?: number;
+  readonly leafFraction?: number;
 }
 
 export interface LoadTestPlan {
@@ -95,6 +107,9 @@ export interface CapacityPlan {
   readonly nominalRate?: number;
 }
 
+/** Neighbours a RAG query asks for: recall@10, the figure the retrieval literature and the issue quote. */
+export const DEFAULT_RAG_K = 10;
+
 /** Project used in Vertex resource names for the local endpoints, which accept any. */
 export const LOCAL_VERTEX_PROJECT = 'local';
 
@@ -104,7 +119,9 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   // Target and endpoint.
   const kind = input.target;
   if (!kind) errors.push(`--target: required, one of ${TARGET_KINDS.join(', ')}`);
-  if (!input.endpoint && !(kind === 'http' && input.endpointUrl)) errors.push('--endpoint: required (an endpoint of the topology, or the cloud\'s endpoint name or id)');
+  const rag = kind === 'rag';
+  if (rag && input.endpoint) errors.push(`--endpoint: --target rag drives the topology's embedder, vector store and reranker; drop --endpoint ${input.endpoint}`);
+  if (!rag && !input.endpoint && !(kind === 'http' && input.endpointUrl)) errors.push('--endpoint: required (an endpoint of the topology, or the cloud\'s endpoint name or id)');
   const endpoint = topology.endpoints.find(
     (e) => input.endpoint !== undefined && [e.name, e.aws.endpointName, e.gcp.displayName].includes(input.endpoint),
   );
@@ -168,7 +185,8 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   const warmup = input.warmup ?? 0;
 
   // Payloads.
-  const payloads = planPayloads(input, endpoint, errors, input.batch, seed);
+  // A RAG run's payload i is query i, its text the embedder's instance.
+  const payloads = rag ? (input.ragCorpus?.queries ?? []).map((q) => ({ instances: [q.text] })) : planPayloads(input, endpoint, errors, input.batch, seed);
 
   // Thresholds, with the endpoint's SLO when asked for.
   const parsed = parseThresholds(input.threshold ?? []);
@@ -181,10 +199,14 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   // --find-capacity judges each step by the SLO's own error budget instead.
   if (!input.findCapacity) thresholds = withDefaultErrorThreshold(thresholds);
 
-  const target = kind ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors) : undefined;
+  const target = rag
+    ? planRagTarget({ ...input, k: input.k ?? DEFAULT_RAG_K, corpus: input.ragCorpus, endpoints: input.ragEndpoints }, topology, maxInFlight, timeoutMs, errors)
+    : kind
+      ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors)
+      : undefined;
 
   // Production endpoints are off limits unless asked for by name.
-  if (topology.production && endpoint && target && !targetIsLocal(target) && !input.allowProduction) {
+  if (topology.production && (endpoint || rag) && target && !targetIsLocal(target) && !input.allowProduction) {
     errors.push(`--allow-production: ${topology.name}/${topology.environment} is a production topology; load-testing its real endpoint ${input.endpoint} needs --allow-production`);
   }
 
@@ -254,6 +276,8 @@ function planTarget(
 ): TargetSpec | undefined {
   const name = input.endpoint ?? '';
   switch (kind) {
+    case 'rag':
+      return undefined;
     case 'sagemaker':
       return {
         kind,
@@ -296,8 +320,17 @@ function planTarget(
 }
 
 function targetIsLocal(target: TargetSpec): boolean {
-  const url = target.kind === 'http' ? target.url : target.kind === 'sagemaker' ? target.endpointUrl : target.apiUrl;
-  return url !== undefined && isLoopbackUrl(url);
+  const urls =
+    target.kind === 'http'
+      ? [target.url]
+      : target.kind === 'sagemaker'
+        ? [target.endpointUrl]
+        : target.kind === 'vertex'
+          ? [target.apiUrl]
+          : target.cloud === 'aws'
+            ? [target.sagemakerUrl, target.opensearchUrl]
+            : [target.apiUrl, target.matchUrl ?? target.apiUrl];
+  return urls.every((url) => url !== undefined && isLoopbackUrl(url));
 }
 
 function planPayloads(

@@ -117,6 +117,24 @@ export function classifyGoogleError(error: unknown): ClassifiedError {
   return classifyRpc(rpcStatus, httpStatus, body?.message ?? message);
 }
 
+/**
+ * `@opensearch-project/opensearch` errors: a `ResponseError` carries the HTTP status and
+ * OpenSearch's `{error: {type, reason}}` body (429 when OpenSearch Serverless throttles,
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-scaling.html);
+ * `TimeoutError` is the client's request timeout; `ConnectionError` never reached an answer.
+ */
+export function classifyOpenSearchError(error: unknown): ClassifiedError {
+  const e = asRecord(error);
+  const message = typeof e.message === 'string' ? e.message : undefined;
+  if (e.name === 'TimeoutError') return { errorClass: 'timeout', name: 'TimeoutError', message };
+  if (e.name !== 'ResponseError') return { errorClass: 'client', name: typeof e.name === 'string' ? e.name : 'Error', message };
+  const meta = asRecord(e.meta);
+  const httpStatus = typeof meta.statusCode === 'number' ? meta.statusCode : undefined;
+  const type = asRecord(asRecord(meta.body).error).type;
+  const classified = classifyRpc(undefined, httpStatus, message);
+  return typeof type === 'string' ? { ...classified, name: type } : classified;
+}
+
 /** An HTTP answer from any server: by `X-Amzn-ErrorType`, else by google.rpc.Status body, else by status. */
 export function classifyHttpResponse(httpStatus: number, awsErrorType: string | undefined, body: string): ClassifiedError {
   if (awsErrorType) {

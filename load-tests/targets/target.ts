@@ -4,7 +4,7 @@
  */
 import type { ClassifiedError } from './error-classification';
 
-export const TARGET_KINDS = ['sagemaker', 'vertex', 'http'] as const;
+export const TARGET_KINDS = ['sagemaker', 'vertex', 'http', 'rag'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export interface TargetDescription {
