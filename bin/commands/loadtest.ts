@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { resolveTopology } from '../../constructs';
+import { resolveTopology, type ResolvedTopology } from '../../constructs';
 import {
   capacitySearchLength,
   capacitySnippet,
@@ -22,6 +22,10 @@ import {
 } from '../../load-tests/generator';
 import { MAX_WORKERS } from '../../load-tests/generator/load-test-defaults';
 import { TARGET_KINDS } from '../../load-tests/targets/target';
+import { ragEndpointsFromEmulator, ragEndpointsFromOutputs } from '../../load-tests/targets/rag/find-rag-endpoints';
+import { RagInputError } from '../../load-tests/targets/rag/rag-input-error';
+import { readRagCorpus } from '../../load-tests/targets/rag/read-rag-corpus';
+import { fractionOption } from '../options/fraction';
 import { BUILTIN_PROFILES } from '../../load-tests/traffic/builtin-profiles';
 import { MAX_HOURS, peakRate, scheduleDurationSeconds, steadySchedule } from '../../load-tests/traffic/traffic-schedule';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
@@ -40,6 +44,9 @@ import { MAX_TASKS, parseFleet, runFleetTask, runLocalFleet, type FleetCliInput 
 interface LoadtestOptions extends TopologySelection, LoadTestInput, FleetCliInput {
   out?: string;
   json?: boolean;
+  /** --target rag: the corpus directory and the deployed stack's outputs. */
+  corpus?: string;
+  outputs?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -66,7 +73,7 @@ export function registerLoadtest(program: Command): void {
       .command('loadtest')
       .description('open-loop load test of one endpoint through its real client (SageMaker SDK, Vertex client, or plain HTTP)'),
   )
-    .addOption(choiceOption('--target <kind>', 'sagemaker | vertex | http', TARGET_KINDS))
+    .addOption(choiceOption('--target <kind>', 'sagemaker | vertex | http | rag (embed → k-NN search → rerank, the topology\'s retrieval path)', TARGET_KINDS))
     .option('--endpoint <name>', 'endpoint: a topology endpoint (ranker), a SageMaker endpoint name, a Vertex endpoint id or projects/P/locations/L/endpoints/ID, or a URL (http)')
     .option('--endpoint-url <url>', 'send to this address instead of the cloud default (the local endpoints: http://127.0.0.1:8780)')
     .option('--region <region>', 'SageMaker region (default: the topology\'s)')
@@ -102,6 +109,12 @@ export function registerLoadtest(program: Command): void {
     .addOption(numberOption('--tasks <n>', 'tasks of a --fleet run; each runs its share of the rate, with its own --workers', { integer: true, min: 1, max: MAX_TASKS }))
     .addOption(new Option('--fleet-task <i/N>', 'run as task i of N of a fleet (set by --fleet)').hideHelp())
     .addOption(new Option('--fleet-store <dir>', 'where a fleet task reads its start time and leaves its result').hideHelp())
+    .addOption(choiceOption('--cloud <cloud>', '--target rag: whose protocols the path speaks, aws (SageMaker + OpenSearch Serverless) | gcp (Vertex AI + Vector Search)', ['aws', 'gcp'] as const))
+    .option('--corpus <dir>', '--target rag: queries with exact ground truth, written by `serving-stacks corpus`')
+    .addOption(numberOption('--k <n>', '--target rag: neighbours each query asks for; recall@k is measured against the first k of the ground truth', { integer: true, min: 1, max: 1000 }).default(10))
+    .addOption(numberOption('--ef-search <n>', '--target rag --cloud aws: OpenSearch method_parameters.ef_search per query (default: the index\'s)', { integer: true, min: 2, max: 4096 }))
+    .addOption(fractionOption('--leaf-fraction <f>', '--target rag --cloud gcp: Vector Search fractionLeafNodesToSearchOverride per query (default: the index\'s)'))
+    .option('--outputs <file>', '--target rag against deployed stacks: cdk-outputs.json (cdk deploy --outputs-file) or pulumi stack output --json; run it inside the VPC (the stores are private), or from the load fleet')
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)
@@ -110,7 +123,7 @@ export function registerLoadtest(program: Command): void {
     .action(async (options: LoadtestOptions, command: Command) => {
       const tasks = options.fleet === undefined ? 1 : parseFleet(options);
       const resolved = resolveTopology(selectTopology(options));
-      const { plan, errors } = planLoadTest(options, resolved);
+      const { plan, errors } = planLoadTest(options.target === 'rag' ? { ...options, ...(await ragInputs(options, resolved)) } : options, resolved);
       if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
       if (plan.capacity && (options.fleet || options.fleetTask)) throw new UsageError('--find-capacity runs on one machine; drop --fleet');
       if (plan.options.target.kind === 'sagemaker') noteAwsSdkNodeSupport();
@@ -147,6 +160,20 @@ export function registerLoadtest(program: Command): void {
       const results = files.map((file) => readJsonFile(file, file) as LoadTestResult);
       report(mergeResults(results, withDefaultErrorThreshold(thresholds)), options);
     });
+}
+
+/** What a RAG plan needs from files and the network, read before planning so the plan stays pure. */
+async function ragInputs(options: LoadtestOptions, resolved: ResolvedTopology): Promise<Pick<LoadTestInput, 'ragCorpus' | 'ragEndpoints'>> {
+  if (options.outputs && options.endpointUrl) throw new UsageError('--outputs: give --outputs (deployed stacks) or --endpoint-url (the local endpoints), not both');
+  try {
+    const ragCorpus = options.corpus === undefined ? undefined : readRagCorpus(options.corpus);
+    if (options.outputs) return { ragCorpus, ragEndpoints: options.cloud ? ragEndpointsFromOutputs(readJsonFile(options.outputs, '--outputs'), options.cloud, resolved, options.outputs) : undefined };
+    if (options.endpointUrl) return { ragCorpus, ragEndpoints: await ragEndpointsFromEmulator(options.endpointUrl, resolved) };
+  } catch (e) {
+    if (e instanceof RagInputError) throw new UsageError(e.message);
+    throw e;
+  }
+  throw new UsageError('--endpoint-url: --target rag needs the local endpoints (--endpoint-url http://127.0.0.1:8780) or a deployed stack\'s outputs (--outputs FILE)');
 }
 
 async function runOnce(options: LoadTestOptions, cli: LoadtestOptions, signal: AbortSignal): Promise<void> {

@@ -8,10 +8,8 @@
 import type { ResolvedTopology } from '../../../constructs';
 import { modelKindFor } from '../../models/endpoint-model';
 import type { RagEndpoints } from './rag-endpoints';
+import { RagInputError } from './rag-input-error';
 
-export class RagEndpointsError extends Error {
-  override readonly name = 'RagEndpointsError';
-}
 
 /** Vector Search serves findNeighbors over gRPC on port 10000 of a PSC address (https://cloud.google.com/vertex-ai/docs/vector-search/query-index-vpc). */
 const VECTOR_SEARCH_PSC_PORT = 10_000;
@@ -30,7 +28,7 @@ export async function ragEndpointsFromEmulator(url: string, topology: ResolvedTo
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     listing = (await response.json()) as EmulatorListing;
   } catch (e) {
-    throw new RagEndpointsError(`--endpoint-url: no local endpoints answer GET ${url}/emulator (${(e as Error).message}); start them with \`serving-stacks emulate\``);
+    throw new RagInputError(`--endpoint-url: no local endpoints answer GET ${url}/emulator (${(e as Error).message}); start them with \`serving-stacks emulate\``);
   }
   const store = listing.vectorStore;
   const { embedder, reranker } = modelEndpoints(topology);
@@ -59,8 +57,8 @@ export function ragEndpointsFromOutputs(outputs: unknown, cloud: 'aws' | 'gcp', 
   if (cloud === 'aws') {
     // cdk-outputs.json holds one object per stack: the serving stack is the one with the collection.
     const stack = Object.values(record).map(asRecord).find((s) => typeof s.VectorCollectionEndpoint === 'string');
-    if (!stack) throw new RagEndpointsError(`--outputs ${file}: no stack with VectorCollectionEndpoint; write it with \`cdk deploy --outputs-file ${file}\` (managed vector store only)`);
-    if (typeof stack.VectorIndexName !== 'string') throw new RagEndpointsError(`--outputs ${file}: VectorIndexName is missing beside VectorCollectionEndpoint`);
+    if (!stack) throw new RagInputError(`--outputs ${file}: no stack with VectorCollectionEndpoint; write it with \`cdk deploy --outputs-file ${file}\` (managed vector store only)`);
+    if (typeof stack.VectorIndexName !== 'string') throw new RagInputError(`--outputs ${file}: VectorIndexName is missing beside VectorCollectionEndpoint`);
     return { aws: { opensearchUrl: stack.VectorCollectionEndpoint as string, index: stack.VectorIndexName, vectorField: 'embedding', idField: 'id' } };
   }
   const store = asRecord(record.vectorStore);
@@ -68,11 +66,11 @@ export function ragEndpointsFromOutputs(outputs: unknown, cloud: 'aws' | 'gcp', 
   const { embedder, reranker } = modelEndpoints(topology);
   const resource = (name: string) => {
     const id = asRecord(endpoints[name]).endpoint;
-    if (typeof id !== 'string') throw new RagEndpointsError(`--outputs ${file}: endpoints.${name}.endpoint is missing; write it with \`pulumi stack output --json > ${file}\``);
+    if (typeof id !== 'string') throw new RagInputError(`--outputs ${file}: endpoints.${name}.endpoint is missing; write it with \`pulumi stack output --json > ${file}\``);
     return id;
   };
   if (typeof store.indexEndpoint !== 'string' || typeof store.deployedIndexId !== 'string' || typeof store.address !== 'string') {
-    throw new RagEndpointsError(`--outputs ${file}: vectorStore.indexEndpoint, .deployedIndexId and .address are needed (managed vector store); write them with \`pulumi stack output --json > ${file}\``);
+    throw new RagInputError(`--outputs ${file}: vectorStore.indexEndpoint, .deployedIndexId and .address are needed (managed vector store); write them with \`pulumi stack output --json > ${file}\``);
   }
   return {
     gcp: {
@@ -88,7 +86,7 @@ export function ragEndpointsFromOutputs(outputs: unknown, cloud: 'aws' | 'gcp', 
 function modelEndpoints(topology: ResolvedTopology): { embedder: string; reranker: string } {
   const embedder = topology.endpoints.find((e) => modelKindFor(e) === 'embedder');
   const reranker = topology.endpoints.find((e) => modelKindFor(e) === 'reranker');
-  if (!embedder || !reranker) throw new RagEndpointsError(`--target rag: topology ${topology.name}/${topology.environment} needs an embedder and a reranker endpoint`);
+  if (!embedder || !reranker) throw new RagInputError(`--target rag: topology ${topology.name}/${topology.environment} needs an embedder and a reranker endpoint`);
   return { embedder: embedder.name, reranker: reranker.name };
 }
 
