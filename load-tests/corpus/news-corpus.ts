@@ -89,7 +89,7 @@ export function generateCorpus(options: CorpusOptions): NewsCorpus {
     const text = paraphrase(source, queryRandom);
     const embedding = embed(text);
     const groundTruth = exact.search(Float32Array.from(embedding), { k: options.k }).map((n) => n.id);
-    queries.push({ id: `q-${pad(q)}`, text, sourceId: source.id, embedding, groundTruth });
+    queries.push({ id: `q-${pad(q + 1)}`, text, sourceId: source.id, embedding, groundTruth });
   }
   return { options, documents, queries };
 }
