@@ -21,11 +21,18 @@ export const PGVECTOR_OPERATOR_CLASS = { cosine: 'vector_cosine_ops', 'dot-produ
  */
 export const PGVECTOR_DISTANCE_OPERATOR = { cosine: '<=>', 'dot-product': '<#>', euclidean: '<->' } as const;
 
+/** What the schema is built from: the resolved vectorStore, or a part of it. */
+export interface PgvectorSchemaSettings {
+  readonly dimensions: number;
+  readonly metric: ResolvedVectorStore['metric'];
+  readonly index: Pick<ResolvedVectorStore['index'], 'm' | 'efConstruction' | 'efSearch'>;
+}
+
 /**
  * Creates the extension, the table and the HNSW index, and sets ef_search for every new session of
  * `database`. Idempotent: safe to run on every start.
  */
-export function pgvectorSchema(store: Pick<ResolvedVectorStore, 'dimensions' | 'metric' | 'index'>, database: string = PGVECTOR_DATABASE): string[] {
+export function pgvectorSchema(store: PgvectorSchemaSettings, database: string = PGVECTOR_DATABASE): string[] {
   const opclass = PGVECTOR_OPERATOR_CLASS[store.metric];
   return [
     'CREATE EXTENSION IF NOT EXISTS vector;',

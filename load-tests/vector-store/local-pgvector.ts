@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { EMBEDDING_FIELD, PGVECTOR_TABLE, pgvectorSchema, type ResolvedVectorStore } from '../../constructs';
+import { EMBEDDING_FIELD, PGVECTOR_TABLE, pgvectorSchema, type PgvectorSchemaSettings } from '../../constructs';
 import { LocalStateError } from '../local-state/local-state-error';
 
 /** PGlite's one database. */
@@ -38,10 +38,7 @@ export interface LocalPgvector {
   close(): Promise<void>;
 }
 
-export async function startLocalPgvector(
-  store: Pick<ResolvedVectorStore, 'dimensions' | 'metric' | 'index'>,
-  options: LocalPgvectorOptions = {},
-): Promise<LocalPgvector> {
+export async function startLocalPgvector(store: PgvectorSchemaSettings, options: LocalPgvectorOptions = {}): Promise<LocalPgvector> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
   try {
