@@ -128,13 +128,13 @@ function paraphrase(source: CorpusDocument, random: Random): string {
     const start = Math.floor(random.uniform() * Math.max(1, tokens.length - length + 1));
     return tokens.slice(start, start + length);
   };
-  const words = [...run(tokenize(source.headline), 5), ...run(tokenize(source.passage), 4)];
+  const words = [...run(tokenize(source.headline), 7), ...run(tokenize(source.passage), 8)];
   const vocabulary = NEWS_TOPICS[source.section];
   const noisy: string[] = [];
   for (const word of words) {
     const roll = random.uniform();
-    if (roll < 0.2) continue;
-    noisy.push(roll < 0.35 ? pick(random, vocabulary) : word);
+    if (roll < 0.15) continue;
+    noisy.push(roll < 0.25 ? pick(random, vocabulary) : word);
   }
   noisy.splice(Math.floor(random.uniform() * (noisy.length + 1)), 0, pick(random, QUERY_FILLERS));
   return noisy.join(' ');
