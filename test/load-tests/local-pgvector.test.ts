@@ -68,7 +68,7 @@ describe('local pgvector store', () => {
     for (const query of corpus.queries) expect(await nearest(query.embedding, 10)).toEqual(query.groundTruth);
   });
 
-  it('finds at least 0.9 of the exact top 10 through the HNSW index on a few thousand documents', async () => {
+  it('finds at least 0.9 of the exact top 10 through the HNSW index on a few thousand documents, and all of it by a full scan', async () => {
     const corpus = corpusOf(2000, 40);
     await load(corpus);
     const plan = await client.query(`EXPLAIN SELECT id FROM embeddings ORDER BY embedding <=> $1 LIMIT 10`, [`[${corpus.queries[0].embedding.join(',')}]`]);
@@ -81,6 +81,16 @@ describe('local pgvector store', () => {
     const recall = found / (10 * corpus.queries.length);
     process.stdout.write(`pgvector HNSW (m 16, ef_construction 64, ef_search 64) recall@10 on 2,000 documents: ${recall.toFixed(3)}\n`);
     expect(recall).toBeGreaterThanOrEqual(0.9);
+
+    // Postgres's own full scan, the index turned off, is a brute force apart from ours: the same top 10.
+    await client.query('SET enable_indexscan = off');
+    try {
+      const fullScan = await client.query(`EXPLAIN SELECT id FROM embeddings ORDER BY embedding <=> $1 LIMIT 10`, [`[${corpus.queries[0].embedding.join(',')}]`]);
+      expect(JSON.stringify(fullScan.rows)).toMatch(/Seq Scan on embeddings/);
+      for (const query of corpus.queries) expect(await nearest(query.embedding, 10)).toEqual(query.groundTruth);
+    } finally {
+      await client.query('RESET enable_indexscan');
+    }
   });
 
   it('refuses a vector of another dimension with Postgres\'s own error', async () => {
