@@ -1,8 +1,9 @@
 /**
- * The pgvector schema both clouds' databases (Aurora, AlloyDB) and the local store create: one
- * table of embeddings keyed by document id, an HNSW index with the spec's m and ef_construction,
- * and the spec's ef_search as the database default. One builder, so the local store is the schema
- * the migrations create, not a copy of it.
+ * The pgvector schema: one table of embeddings keyed by document id, an HNSW index with the spec's
+ * m and ef_construction, and the spec's ef_search as the database default. The AWS stack hands it
+ * to the application's migrations (`AuroraVectorStore.schemaStatements`; the same SQL runs on
+ * AlloyDB) and the local store runs it at start: one builder, so the local store is the schema the
+ * migrations create, not a copy of it.
  */
 import type { ResolvedVectorStore } from './resolved-topology';
 

@@ -47,11 +47,17 @@ export function registerCorpus(program: Command): void {
       if (options.load === undefined) return;
       for (const loader of await corpusLoadersFor(options.load)) {
         try {
-          await loader.load(corpus.documents);
+          await loader.load(corpus.documents, progressLine(loader.engine, corpus.documents.length));
           process.stdout.write(`Loaded ${corpus.documents.length} documents into ${loader.engine} at ${loader.target}\n`);
         } finally {
           await loader.close();
         }
       }
     });
+}
+
+/** On a terminal, one line rewritten as documents load (a large corpus takes minutes into PGlite); nothing when piped. */
+function progressLine(engine: string, total: number): ((loaded: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (loaded) => process.stderr.write(`\r${engine}: ${loaded}/${total} documents${loaded === total ? '\n' : ''}`);
 }
