@@ -95,7 +95,7 @@ export function generateCorpus(options: CorpusOptions): NewsCorpus {
 }
 
 /** What is wrong with the options, each naming the field, its value and what is allowed. */
-export function corpusOptionProblems(o: CorpusOptions): string[] {
+function corpusOptionProblems(o: CorpusOptions): string[] {
   const problems: string[] = [];
   const whole = (name: string, value: number, min: number, max: number) => {
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name}: expected a whole number from ${min} to ${max}, got ${value}`);
