@@ -4,6 +4,7 @@ import { registerAssumptions } from './commands/assumptions';
 import { registerCheckUpdate } from './commands/check-update';
 import { registerParity } from './commands/parity';
 import { registerCompare } from './commands/compare';
+import { registerCorpus } from './commands/corpus';
 import { registerCost } from './commands/cost';
 import { registerEmulate } from './commands/emulate';
 import { registerLoadtest } from './commands/loadtest';
@@ -39,6 +40,7 @@ export function servingStacksProgram(): Command {
     registerPlan,
     registerCheckUpdate,
     registerEmulate,
+    registerCorpus,
     registerLoadtest,
     registerCost,
     registerSimulate,

@@ -44,6 +44,8 @@ const USER_ERRORS = new Set([
   'LoadTestOptionsError',
   'TargetSetupError',
   'MergeError',
+  'LocalStateError',
+  'CorpusLoadError',
 ]);
 
 function exitCodeFor(e: unknown, command: string | undefined): number {

@@ -6,6 +6,7 @@ export * from './naming';
 export * from './parity';
 export * from './spec/parse-topology';
 export * from './pgvector-compute';
+export * from './pgvector-schema';
 export * from './spec/presets';
 export * from './catalog/pricing-catalog';
 export * from './catalog/autoscaling-metrics';

@@ -6,7 +6,7 @@
  * a hash of the whole body: a changed mapping is a new index beside the old one, never an update that
  * OpenSearch rejects.
  */
-import type { ResolvedVectorStore } from '../../constructs';
+import { EMBEDDING_FIELD, type ResolvedVectorStore } from '../../constructs';
 import { contentHash } from './content-hash';
 
 /**
@@ -14,8 +14,8 @@ import { contentHash } from './content-hash';
  * (OpenSearch documentation, "Methods and engines").
  */
 export const OPENSEARCH_KNN_ENGINE = 'faiss';
-/** The field holding each document's embedding. */
-export const EMBEDDING_FIELD = 'embedding';
+/** The field holding each document's embedding: the pgvector column's name too. */
+export { EMBEDDING_FIELD };
 /** Hex digits of the body hash in the index name. */
 const NAME_HASH_LENGTH = 8;
 

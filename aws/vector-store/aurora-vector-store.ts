@@ -10,17 +10,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { PGVECTOR_LIMITS, type ResolvedVectorStore } from '../../constructs';
+import { PGVECTOR_DATABASE, PGVECTOR_LIMITS, pgvectorSchema } from '../../constructs';
 import { acknowledge } from '../private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from '../private/component-key';
 import { throwIfProblems, type PropProblem } from '../private/problems';
-import { EMBEDDING_FIELD } from '../private/vector-index-mapping';
 import type { VectorEngine, VectorEngineProps } from './vector-engine';
 
 /** Aurora listens on a non-default port (AwsSolutions-RDS11). */
 export const PGVECTOR_PORT = 5433;
-const PGVECTOR_DATABASE = 'vectors';
-const PGVECTOR_OPERATOR_CLASS = { cosine: 'vector_cosine_ops', 'dot-product': 'vector_ip_ops', euclidean: 'vector_l2_ops' } as const;
 
 export interface AuroraVectorStoreProps extends VectorEngineProps {
   /**
@@ -131,16 +128,6 @@ export class AuroraVectorStore extends Construct implements VectorEngine {
     (database.node.defaultChild as rds.CfnDBCluster).addPropertyOverride('MasterUserSecret.KmsKeyId', this.encryptionKey.keyArn);
     return database;
   }
-}
-
-function pgvectorSchema(store: ResolvedVectorStore): string[] {
-  const opclass = PGVECTOR_OPERATOR_CLASS[store.metric];
-  return [
-    'CREATE EXTENSION IF NOT EXISTS vector;',
-    `CREATE TABLE IF NOT EXISTS embeddings (id text PRIMARY KEY, ${EMBEDDING_FIELD} vector(${store.dimensions}) NOT NULL, metadata jsonb);`,
-    `CREATE INDEX IF NOT EXISTS embeddings_hnsw ON embeddings USING hnsw (${EMBEDDING_FIELD} ${opclass}) WITH (m = ${store.index.m}, ef_construction = ${store.index.efConstruction});`,
-    `ALTER DATABASE ${PGVECTOR_DATABASE} SET hnsw.ef_search = ${store.index.efSearch};`,
-  ];
 }
 
 function validate(scope: Construct, props: AuroraVectorStoreProps): void {

@@ -55,7 +55,9 @@ export function registerEmulate(program: Command): void {
       ) as Partial<FaultOptions>;
       const services = await localServices(resolved, { dataDir: options.dataDir, clock });
       const emulator = await startEmulator(resolved, { port, host: options.host, seed, clock, queueDepthPerReplica: queueDepth, faults, services }).catch(
-        (e: NodeJS.ErrnoException) => {
+        async (e: NodeJS.ErrnoException) => {
+          // Services run already (a database on its own port): stop them, or the process never ends.
+          for (const service of services) await service.close?.();
           if (e.code === 'EADDRINUSE') throw new UsageError(`--port: ${options.host}:${port} is in use; pick another port or --port 0`);
           throw e;
         },

@@ -5,6 +5,7 @@
 import type { ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
 import type { EmulatorService } from './emulator-service';
+import { startPgvectorService } from './pgvector-service';
 
 export interface LocalServicesOptions {
   /** Where stateful services keep their data across restarts. @default - in memory only */
@@ -14,6 +15,7 @@ export interface LocalServicesOptions {
 }
 
 export async function localServices(resolved: ResolvedTopology, options: LocalServicesOptions = {}): Promise<EmulatorService[]> {
-  void resolved, void options;
-  return [];
+  const services: EmulatorService[] = [];
+  if (resolved.vectorStore?.engine === 'pgvector') services.push(await startPgvectorService(resolved.vectorStore, options));
+  return services;
 }

@@ -5,6 +5,7 @@
  */
 import { Random } from '../replica/random';
 import type { ModelKind } from './endpoint-model';
+import { NEWS_TOPIC_NAMES, NEWS_TOPICS, newsHeadline, pick } from './news-text';
 
 export interface PredictPayload {
   readonly instances: unknown[];
@@ -16,18 +17,6 @@ export const DEFAULT_BATCH: Readonly<Record<ModelKind, number>> = { ranker: 20, 
 
 /** Candidate passages per reranking instance. */
 const RERANK_CANDIDATES = 10;
-
-const TOPICS: Readonly<Record<string, readonly string[]>> = {
-  elections: ['election', 'ballot', 'senate', 'campaign', 'voters', 'poll', 'candidate', 'debate', 'turnout', 'governor'],
-  markets: ['stocks', 'markets', 'inflation', 'rates', 'bank', 'earnings', 'investors', 'bonds', 'currency', 'recession'],
-  weather: ['storm', 'hurricane', 'flood', 'heatwave', 'forecast', 'rain', 'wildfire', 'evacuation', 'drought', 'snow'],
-  football: ['match', 'league', 'goal', 'coach', 'transfer', 'striker', 'final', 'season', 'stadium', 'injury'],
-  technology: ['chip', 'startup', 'software', 'model', 'privacy', 'robot', 'cloud', 'launch', 'battery', 'outage'],
-  health: ['vaccine', 'hospital', 'study', 'virus', 'doctors', 'trial', 'diet', 'sleep', 'nurses', 'clinic'],
-};
-const TOPIC_NAMES = Object.keys(TOPICS);
-const VERBS = ['hits', 'faces', 'prompts', 'sparks', 'drives', 'delays', 'lifts', 'reshapes', 'tests', 'follows'];
-const PLACES = ['in Lisbon', 'across the Midwest', 'in Nairobi', 'near Osaka', 'in the capital', 'on the coast', 'in rural areas', 'overnight'];
 
 export function samplePayloads(kind: ModelKind, options: { count?: number; batch?: number; seed?: number } = {}): PredictPayload[] {
   const random = new Random(options.seed ?? 1);
@@ -47,12 +36,12 @@ function instanceFor(kind: ModelKind, random: Random): unknown {
     case 'ranker':
       return { features: rankerFeatures(random) };
     case 'embedder':
-      return { text: headline(pick(random, TOPIC_NAMES), random) };
+      return { text: newsHeadline(pick(random, NEWS_TOPIC_NAMES), random) };
     case 'reranker': {
-      const topic = pick(random, TOPIC_NAMES);
-      const query = Array.from({ length: 3 }, () => pick(random, TOPICS[topic])).join(' ');
+      const topic = pick(random, NEWS_TOPIC_NAMES);
+      const query = Array.from({ length: 3 }, () => pick(random, NEWS_TOPICS[topic])).join(' ');
       const documents = Array.from({ length: RERANK_CANDIDATES }, (_, i) =>
-        headline(i < 3 ? topic : pick(random, TOPIC_NAMES), random),
+        newsHeadline(i < 3 ? topic : pick(random, NEWS_TOPIC_NAMES), random),
       );
       return { query, documents: shuffle(documents, random) };
     }
@@ -84,26 +73,10 @@ function rankerFeatures(random: Random): number[] {
   return values.map((v) => Math.round(v * 1e4) / 1e4);
 }
 
-function headline(topic: string, random: Random): string {
-  const words = TOPICS[topic];
-  const a = pick(random, words);
-  const b = pick(random, words);
-  const c = pick(random, words);
-  return `${capitalise(a)} ${pick(random, VERBS)} ${b} ${pick(random, PLACES)} as ${c} ${pick(random, VERBS)} ${pick(random, words)}`;
-}
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random.uniform() * items.length)];
-}
-
 function shuffle<T>(items: T[], random: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random.uniform() * (i + 1));
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

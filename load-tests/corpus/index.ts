@@ -1,0 +1,5 @@
+export * from './corpus-loader';
+export * from './corpus-loaders';
+export * from './news-corpus';
+export * from './pgvector-corpus-loader';
+export * from './write-corpus';
