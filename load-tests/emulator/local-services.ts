@@ -4,6 +4,8 @@
  */
 import type { ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
+import { exactIndexFactory } from '../vector-store/exact-index';
+import { vertexVectorSearchService } from '../vector-store/vertex/vertex-vector-search-service';
 import type { EmulatorService } from './emulator-service';
 
 export interface LocalServicesOptions {
@@ -14,6 +16,7 @@ export interface LocalServicesOptions {
 }
 
 export async function localServices(resolved: ResolvedTopology, options: LocalServicesOptions = {}): Promise<EmulatorService[]> {
-  void resolved, void options;
-  return [];
+  const services: EmulatorService[] = [];
+  if (resolved.vectorStore?.engine === 'managed') services.push(vertexVectorSearchService(resolved, { indexFactory: exactIndexFactory, ...options }));
+  return services;
 }
