@@ -112,6 +112,22 @@ describe('local Vertex AI Vector Search', () => {
     ]);
   });
 
+  it('keeps at most perCrowdingAttributeNeighborCount neighbours per crowding tag', async () => {
+    const { index, match, names } = await serve(topology());
+    const tagged = NEWS.map((d) => ({ ...d, ...(d.datapointId === 'weather-1' ? {} : { crowdingTag: { crowdingAttribute: d.datapointId.split('-')[0] } }) }));
+    await index.upsertDatapoints({ index: names.index, datapoints: tagged });
+    const ask = (perCrowdingAttributeNeighborCount: number) =>
+      match.findNeighbors({ indexEndpoint: names.indexEndpoint, deployedIndexId: names.deployedIndexId, queries: [{ datapoint: { featureVector: [1, 0, 0, 0] }, neighborCount: 3, perCrowdingAttributeNeighborCount }] });
+    const [crowded] = await ask(1);
+    expect(crowded.nearestNeighbors![0].neighbors!.map((n) => [n.datapoint!.datapointId, n.datapoint!.crowdingTag?.crowdingAttribute])).toEqual([
+      ['sport-1', 'sport'],
+      ['politics-1', 'politics'],
+      ['weather-1', undefined],
+    ]);
+    const [unbound] = await ask(0);
+    expect(unbound.nearestNeighbors![0].neighbors!.map((n) => n.datapoint!.datapointId)).toEqual(['sport-1', 'sport-2', 'politics-1']);
+  });
+
   it('reports squared L2 distances for a euclidean store', async () => {
     const { index, match, names } = await serve(topology({ metric: 'euclidean' }));
     await index.upsertDatapoints({ index: names.index, datapoints: NEWS.map(({ datapointId, featureVector }) => ({ datapointId, featureVector })) });

@@ -38,6 +38,8 @@ export interface DatapointSearch {
   readonly k: number;
   readonly restricts: QueryRestricts;
   readonly leafFraction?: number;
+  /** At most this many neighbours share a crowding attribute (FindNeighborsRequest.Query.per_crowding_attribute_neighbor_count). */
+  readonly perCrowdingAttribute?: number;
 }
 
 export class DatapointStore {
@@ -68,7 +70,33 @@ export class DatapointStore {
           return point !== undefined && matchesRestricts(point.attributes, options.restricts);
         }
       : undefined;
-    return this.index.search(query, { k: options.k, filter, leafFraction: options.leafFraction });
+    const search = (k: number) => this.index.search(query, { k, filter, leafFraction: options.leafFraction });
+    const limit = options.perCrowdingAttribute;
+    // Ignored when it cannot bind (the proto's comment): no more per attribute than asked for in all.
+    if (!limit || limit >= options.k) return search(options.k);
+    // Crowding drops neighbours after the search: widen it until k survive or the index runs out.
+    for (let wanted = options.k * 4; ; wanted *= 2) {
+      const found = search(wanted);
+      const kept = this.crowded(found, limit, options.k);
+      if (kept.length >= options.k || found.length < wanted) return kept;
+    }
+  }
+
+  /** Datapoints without a crowding tag are not limited. */
+  private crowded(found: readonly Neighbor[], limit: number, k: number): Neighbor[] {
+    const counts = new Map<string, number>();
+    const kept: Neighbor[] = [];
+    for (const n of found) {
+      const attribute = this.points.get(n.id)?.json.crowdingTag?.crowdingAttribute;
+      if (attribute) {
+        const count = counts.get(attribute) ?? 0;
+        if (count >= limit) continue;
+        counts.set(attribute, count + 1);
+      }
+      kept.push(n);
+      if (kept.length === k) break;
+    }
+    return kept;
   }
 
   get(id: string): DatapointJson | undefined {

@@ -62,6 +62,7 @@ interface FindNeighborsQuery {
   readonly datapoint: DatapointJson;
   readonly neighborCount?: number;
   readonly fractionLeafNodesToSearchOverride?: number;
+  readonly perCrowdingAttributeNeighborCount?: number;
 }
 
 export function vertexVectorSearchService(resolved: ResolvedTopology, options: VertexVectorSearchOptions): EmulatorService {
@@ -199,13 +200,13 @@ class VectorSearchApi {
       const restricts = queryRestricts(q.datapoint.restricts as RestrictionJson[] | undefined, q.datapoint.numericRestricts as NumericRestrictionJson[] | undefined);
       problems.push(...restricts.problems.map((p) => `${at}.datapoint.${p}`));
       // Zero or unset: the index's own leaf fraction (FindNeighborsRequest.Query comment).
-      return { q, k: k === 0 ? DEFAULT_NEIGHBOR_COUNT : k, leafFraction: leaf ? leaf : undefined, restricts: restricts.restricts };
+      return { q, k: k === 0 ? DEFAULT_NEIGHBOR_COUNT : k, leafFraction: leaf ? leaf : undefined, restricts: restricts.restricts, perCrowdingAttribute: q.perCrowdingAttributeNeighborCount };
     });
     if (problems.length > 0) throw invalid(problems);
     return {
-      nearestNeighbors: prepared.map(({ q, k, leafFraction, restricts }) => ({
+      nearestNeighbors: prepared.map(({ q, ...search }) => ({
         ...(q.datapoint.datapointId ? { id: q.datapoint.datapointId } : {}),
-        neighbors: this.datapoints.search(Float32Array.from(q.datapoint.featureVector ?? [], Number), { k, restricts, leafFraction }).map((n) => ({
+        neighbors: this.datapoints.search(Float32Array.from(q.datapoint.featureVector ?? [], Number), search).map((n) => ({
           datapoint: this.neighborDatapoint(n.id, body.returnFullDatapoint === true),
           distance: vertexWireDistance(this.store.metric, n.distance),
         })),
