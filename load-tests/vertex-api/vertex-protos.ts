@@ -119,7 +119,14 @@ function fieldProblems(field: protobuf.Field, value: unknown, at: string, option
   }
   if (field.repeated) {
     if (!Array.isArray(value)) return [`Invalid value at '${at}': a JSON array is expected, got ${JSON.stringify(value)}`];
-    return value.flatMap((v, i) => scalarOrMessage(field, v, `${at}[${i}]`, options));
+    // Embeddings are long lists of floats: a number needs no further look (nor a path built for it).
+    const numeric = field.type === 'float' || field.type === 'double';
+    const problems: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      if (numeric && typeof value[i] === 'number') continue;
+      problems.push(...scalarOrMessage(field, value[i], `${at}[${i}]`, options));
+    }
+    return problems;
   }
   return scalarOrMessage(field, value, at, options);
 }
