@@ -225,5 +225,7 @@ describe('local Vertex AI Vector Search', () => {
     } finally {
       await second.close();
     }
+    // The same data directory under a topology with other dimensions is refused, not misread.
+    await expect(localServices(topology({ dimensions: 8 }), { dataDir })).rejects.toThrow(/datapoint sport-1 was stored with 4 dimensions, but vectorStore.dimensions is now 8/);
   });
 });
