@@ -35,9 +35,12 @@ export interface VertexVectorSearchOptions {
   readonly clock?: Clock;
   /** Project in the listed resource names; requests may name any project. @default 'local', as the emulator's Vertex URLs */
   readonly project?: string;
-  /** Delay before an upsert or remove is seen by searches and reads (Vertex: "within a few seconds"). @default 1000 */
+  /** Delay before an upsert or remove is seen by searches and reads (Vertex: "within a few seconds"). @default DEFAULT_VISIBILITY_DELAY_MS */
   readonly visibilityDelayMs?: number;
 }
+
+/** Stream updates are searchable a second after they are acknowledged: inside Vertex's "few seconds", short enough for a test run. */
+export const DEFAULT_VISIBILITY_DELAY_MS = 1000;
 
 /** The request size the prediction endpoints take (vertex-protocol.ts); Vector Search documents no REST body limit of its own. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -79,7 +82,8 @@ export function vertexVectorSearchService(resolved: ResolvedTopology, options: V
     },
   });
   const log = openMutationLog<DatapointMutation>(options.dataDir === undefined ? undefined : join(options.dataDir, 'vertex-vector-search', `${names.indexId}.jsonl`));
-  const datapoints = new DatapointStore(index, log, options.clock ?? realClock, options.visibilityDelayMs ?? 1000);
+  const visibilityDelayMs = options.visibilityDelayMs ?? DEFAULT_VISIBILITY_DELAY_MS;
+  const datapoints = new DatapointStore(index, log, options.clock ?? realClock, visibilityDelayMs);
   const api = new VectorSearchApi(store, names, datapoints);
 
   return {
@@ -92,7 +96,7 @@ export function vertexVectorSearchService(resolved: ResolvedTopology, options: V
     banner: (baseUrl) => [
       `Vertex AI Vector Search: POST ${baseUrl}/v1/${names.index}:upsertDatapoints, :removeDatapoints`,
       `  POST ${baseUrl}/v1/${names.indexEndpoint}:findNeighbors, :readIndexDatapoints (deployedIndexId ${names.deployedIndexId})`,
-      `  local ${index.kind} index, not Vertex's ScaNN tree-AH; stream updates searchable after ${options.visibilityDelayMs ?? 1000} ms`,
+      `  local ${index.kind} index, not Vertex's ScaNN tree-AH; stream updates searchable after ${visibilityDelayMs} ms`,
     ],
     close: async () => datapoints.close(),
   };
