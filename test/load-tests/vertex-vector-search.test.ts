@@ -226,6 +226,6 @@ describe('local Vertex AI Vector Search', () => {
       await second.close();
     }
     // The same data directory under a topology with other dimensions is refused, not misread.
-    await expect(localServices(topology({ dimensions: 8 }), { dataDir })).rejects.toThrow(/datapoint sport-1 was stored with 4 dimensions, but vectorStore.dimensions is now 8/);
+    await expect(localServices(topology({ dimensions: 8 }), { dataDir })).rejects.toThrow(/datapoint sport-1 holds a 4-dimension vector but the topology's vectorStore.dimensions is 8; use another --data-dir/);
   });
 });

@@ -53,18 +53,7 @@ export class DatapointStore {
     private readonly clock: Clock,
     private readonly visibilityDelayMs: number,
   ) {
-    for (const mutation of log.replay) {
-      for (const d of mutation.op === 'upsert' ? mutation.datapoints : []) {
-        if (d.featureVector?.length !== index.dimensions) {
-          log.close();
-          throw new Error(
-            `local Vector Search state: datapoint ${d.datapointId} was stored with ${d.featureVector?.length ?? 0} dimensions, but vectorStore.dimensions is now ${index.dimensions}; ` +
-              'move the data directory away to start empty',
-          );
-        }
-      }
-      this.apply(mutation);
-    }
+    for (const mutation of log.replay) this.apply(mutation);
   }
 
   /** Durable when it returns; searchable after the visibility delay. */

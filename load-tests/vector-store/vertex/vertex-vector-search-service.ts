@@ -18,6 +18,7 @@ import type { Clock } from '../../clock/clock';
 import { realClock } from '../../clock/real-clock';
 import type { EmulatorRequest, EmulatorService } from '../../emulator/emulator-service';
 import { writeStatus, type RpcStatus } from '../../emulator/vertex-protocol';
+import { LocalStateError } from '../../local-state/local-state-error';
 import { openMutationLog } from '../../local-state/mutation-log';
 import { requestProblems, routeRequest, type Routed } from '../../vertex-api/vertex-http-rules';
 import type { VectorIndexFactory } from '../vector-index';
@@ -81,7 +82,15 @@ export function vertexVectorSearchService(resolved: ResolvedTopology, options: V
       approximateNeighborsCount: store.index.approximateNeighborsCount,
     },
   });
-  const log = openMutationLog<DatapointMutation>(options.dataDir === undefined ? undefined : join(options.dataDir, 'vertex-vector-search', `${names.indexId}.jsonl`));
+  const logFile = options.dataDir === undefined ? undefined : join(options.dataDir, 'vertex-vector-search', `${names.indexId}.jsonl`);
+  const log = openMutationLog<DatapointMutation>(logFile);
+  const misfit = log.replay.flatMap((m) => (m.op === 'upsert' ? m.datapoints : [])).find((d) => d.featureVector?.length !== store.dimensions);
+  if (misfit) {
+    log.close();
+    throw new LocalStateError(
+      `${logFile}: datapoint ${misfit.datapointId} holds a ${misfit.featureVector?.length ?? 0}-dimension vector but the topology's vectorStore.dimensions is ${store.dimensions}; use another --data-dir`,
+    );
+  }
   const visibilityDelayMs = options.visibilityDelayMs ?? DEFAULT_VISIBILITY_DELAY_MS;
   const datapoints = new DatapointStore(index, log, options.clock ?? realClock, visibilityDelayMs);
   const api = new VectorSearchApi(store, names, datapoints);
