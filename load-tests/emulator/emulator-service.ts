@@ -17,7 +17,10 @@ export interface EmulatorRequest {
 }
 
 export interface EmulatorService {
-  /** Key of this service in `GET /emulator`. */
+  /**
+   * Key of this service in `GET /emulator`. Services may share one: their listings, objects with
+   * keys of their own, are merged (`vectorStore: { opensearch, vertex }`).
+   */
   readonly name: string;
   /** Largest body the protocol accepts; beyond it the body is discarded and `body` is 'too-large'. */
   readonly maxBodyBytes: number;

@@ -160,7 +160,7 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
           ...routes(e),
           variants: e.variants.map((v) => ({ name: v.name, weight: v.weight, deployedModelId: v.deployedModelId, metrics: v.pool.metrics() })),
         })),
-        ...Object.fromEntries(services.map((s) => [s.name, s.listing(url)])),
+        ...serviceListings(services, url),
       },
       null,
       2,
@@ -196,6 +196,19 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
     },
   };
 }
+
+/** Each service under its name; services sharing a name (the vector store's protocols) have their listings merged. */
+function serviceListings(services: readonly EmulatorService[], baseUrl: string): Record<string, unknown> {
+  const listings: Record<string, unknown> = {};
+  for (const s of services) {
+    const listing = s.listing(baseUrl);
+    const before = listings[s.name];
+    listings[s.name] = isObject(before) && isObject(listing) ? { ...before, ...listing } : listing;
+  }
+  return listings;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
  * Collects a request body up to `limit` bytes; past it the rest is read and discarded, so the

@@ -18,10 +18,11 @@ export const VERTEX_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const VERTEX_PATH = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/endpoints\/([^/:]+):predict$/;
 
 /** google.rpc.Code names with their HTTP status (https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto). */
-type RpcStatus = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'INTERNAL' | 'UNAVAILABLE';
+export type RpcStatus = 'INVALID_ARGUMENT' | 'FAILED_PRECONDITION' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'INTERNAL' | 'UNAVAILABLE';
 
 const HTTP_STATUS: Readonly<Record<RpcStatus, number>> = {
   INVALID_ARGUMENT: 400,
+  FAILED_PRECONDITION: 400,
   NOT_FOUND: 404,
   RESOURCE_EXHAUSTED: 429,
   INTERNAL: 500,
@@ -91,9 +92,13 @@ export function handleVertex(
   endpoint.invoke(variant, instances, respond);
 }
 
-export function writeStatus(res: ServerResponse, status: RpcStatus, message: string): void {
+/**
+ * Answers with a google.rpc.Status body (https://cloud.google.com/apis/design/errors#http_mapping);
+ * `details` are google.rpc error-detail messages in their JSON form, each with its `@type`.
+ */
+export function writeStatus(res: ServerResponse, status: RpcStatus, message: string, details?: readonly unknown[]): void {
   const code = HTTP_STATUS[status];
-  const payload = JSON.stringify({ error: { code, message, status } });
+  const payload = JSON.stringify({ error: { code, message, status, ...(details?.length ? { details } : {}) } });
   res.writeHead(code, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(payload) });
   res.end(payload);
 }

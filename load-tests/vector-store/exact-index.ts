@@ -1,6 +1,6 @@
 /** Exact nearest neighbours by a full scan: the ground truth recall is measured against. */
 import { distance, type VectorMetric } from './vector-distance';
-import type { Neighbor, SearchOptions, VectorIndex } from './vector-index';
+import type { Neighbor, SearchOptions, VectorIndex, VectorIndexFactory } from './vector-index';
 
 export class ExactIndex implements VectorIndex {
   readonly kind = 'exact';
@@ -34,3 +34,6 @@ export class ExactIndex implements VectorIndex {
     return found.slice(0, options.k);
   }
 }
+
+/** Exact search whatever the settings ask for: ground truth, and the store's index until an approximate one is chosen. */
+export const exactIndexFactory: VectorIndexFactory = (settings) => new ExactIndex(settings.dimensions, settings.metric);

@@ -47,4 +47,17 @@ describe('emulator services', () => {
     }
     expect(log).toEqual(['closed']);
   });
+
+  it('merges the listings of services that share a name', async () => {
+    const named = (name: string, listing: unknown): EmulatorService => ({ ...echoService([]), name, matches: () => false, listing: () => listing });
+    const services = [named('vectorStore', { opensearch: { index: 'embeddings' } }), named('vectorStore', { vertex: { deployedIndexId: 'd' } }), named('echo', { url: 'x' })];
+    const emulator = await startEmulator(resolveTopology(preset('dev')), { services });
+    try {
+      const listing = (await (await fetch(`${emulator.url}/emulator`)).json()) as Record<string, unknown>;
+      expect(listing.vectorStore).toEqual({ opensearch: { index: 'embeddings' }, vertex: { deployedIndexId: 'd' } });
+      expect(listing.echo).toEqual({ url: 'x' });
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@
  * A local fake of the Vertex AI REST API v1, as strict as the parts of Google Cloud it can see.
  *
  * - Routing: URLs and verbs from the `google.api.http` annotations of the official protos
- *   (vertex-http-rules.ts); a call to anything else is a protocol violation.
+ *   (load-tests/vertex-api/vertex-http-rules.ts); a call to anything else is a protocol violation.
  * - Every request is checked against its proto message (unknown fields, wrong types, REQUIRED
  *   fields missing, OUTPUT_ONLY fields sent): a problem answers 400 INVALID_ARGUMENT, as the API
  *   does, and is kept in `violations`, which every test asserts empty (a swallowed 400 in a
@@ -20,8 +20,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { requestProblems, routeRequest } from './vertex-http-rules';
-import { protoFile } from './vertex-protos';
+import { requestProblems, routeRequest } from '../../../load-tests/vertex-api/vertex-http-rules';
+import { protoFile } from '../../../load-tests/vertex-api/vertex-protos';
 
 export type FakeMethod =
   | 'models.upload'

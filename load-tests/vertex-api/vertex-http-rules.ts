@@ -1,6 +1,7 @@
 /**
- * The REST surface of the Vertex AI v1 methods the model-deployment provider may call, from the
- * `google.api.http` annotations in the official protos (EndpointService, ModelService), plus the
+ * The REST surface of the Vertex AI v1 methods the model-deployment provider may call and the local
+ * Vector Search serves, from the `google.api.http` annotations in the official protos
+ * (EndpointService, ModelService, IndexService, MatchService), plus the
  * long-running operations binding that @google-cloud/aiplatform's REST client uses
  * (build/src/v1/endpoint_service_client.js, `lroOptions.httpRules`, selector
  * google.longrunning.Operations.GetOperation).
@@ -52,7 +53,7 @@ export function vertexHttpRules(): HttpRule[] {
   if (rules) return rules;
   const root = vertexProtos();
   const found: HttpRule[] = [];
-  for (const service of ['EndpointService', 'ModelService']) {
+  for (const service of ['EndpointService', 'ModelService', 'IndexService', 'MatchService']) {
     for (const m of Object.values(root.lookupService(`${V1}.${service}`).methods)) {
       const http = (m.parsedOptions ?? []).find((o: Record<string, unknown>) => '(google.api.http)' in o)?.['(google.api.http)'] as Record<string, string> | undefined;
       if (!http) continue;

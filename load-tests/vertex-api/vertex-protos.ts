@@ -10,6 +10,9 @@
  * than one member of a oneof, REQUIRED fields missing, OUTPUT_ONLY fields sent. Messages are the
  * shape of the API's own: `Invalid JSON payload received. Unknown name "x" at 'deployed_model'`.
  * (v1beta1 ships beside v1, for the scale-to-zero work: DedicatedResources.scale_to_zero_spec.)
+ *
+ * Shared by the strict fake of the Vertex API in the GCP tests and by the local Vector Search of
+ * `serving-stacks emulate`: one reading of the protos for both.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,12 +27,21 @@ export const V1 = 'google.cloud.aiplatform.v1';
 
 let loaded: protobuf.Root | undefined;
 
-/** EndpointService, ModelService and google.longrunning.Operations with everything they use. */
+/**
+ * EndpointService and ModelService (the model-deployment provider's fake), IndexService and
+ * MatchService (the local Vector Search), google.longrunning.Operations, with everything they use.
+ */
 export function vertexProtos(): protobuf.Root {
   if (loaded) return loaded;
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => [VERTEX_PROTOS, GAX_PROTOS].map((base) => join(base, target)).find((p) => existsSync(p)) ?? target;
-  root.loadSync(['google/cloud/aiplatform/v1/endpoint_service.proto', 'google/cloud/aiplatform/v1/model_service.proto', 'google/longrunning/operations.proto']);
+  root.loadSync([
+    'google/cloud/aiplatform/v1/endpoint_service.proto',
+    'google/cloud/aiplatform/v1/model_service.proto',
+    'google/cloud/aiplatform/v1/index_service.proto',
+    'google/cloud/aiplatform/v1/match_service.proto',
+    'google/longrunning/operations.proto',
+  ]);
   root.resolveAll();
   loaded = root;
   return root;
@@ -107,7 +119,14 @@ function fieldProblems(field: protobuf.Field, value: unknown, at: string, option
   }
   if (field.repeated) {
     if (!Array.isArray(value)) return [`Invalid value at '${at}': a JSON array is expected, got ${JSON.stringify(value)}`];
-    return value.flatMap((v, i) => scalarOrMessage(field, v, `${at}[${i}]`, options));
+    // Embeddings are long lists of floats: a number needs no further look (nor a path built for it).
+    const numeric = field.type === 'float' || field.type === 'double';
+    const problems: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      if (numeric && typeof value[i] === 'number') continue;
+      problems.push(...scalarOrMessage(field, value[i], `${at}[${i}]`, options));
+    }
+    return problems;
   }
   return scalarOrMessage(field, value, at, options);
 }
