@@ -7,3 +7,4 @@ export * from './hnsw-index';
 export * from './index-settings';
 export * from './recall';
 export * from './tree-ah-index';
+export * from './search-measurement';

@@ -148,7 +148,8 @@ describe('per-query search knobs', () => {
   });
 
   it('tree-AH cuts about size / leafNodeEmbeddingCount leaves, and re-cuts once the size doubles', () => {
-    const index = load(new TreeAhIndex(DIMENSIONS, 'cosine', TREE_AH), docs.slice(0, 300));
+    const index = new TreeAhIndex(DIMENSIONS, 'cosine', TREE_AH);
+    load(index, docs.slice(0, 300));
     index.search(queries[0], { k: 1 });
     expect(index.leafCount).toBe(3);
     docs.slice(300, 599).forEach((v, i) => index.upsert(`more-${i}`, v));
