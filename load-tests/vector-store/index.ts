@@ -8,3 +8,4 @@ export * from './index-settings';
 export * from './recall';
 export * from './tree-ah-index';
 export * from './search-measurement';
+export * from './tune-index';
