@@ -90,7 +90,7 @@ function describeTuning(tuning: IndexTuning, flags: TuneIndexFlags): string {
     ? `recommended ${tuning.knob} ${tuning.recommended.value}: recall@${flags.k} ${tuning.recommended.measurement.recall.toFixed(3)} >= ${flags.recall}, p99 ${tuning.recommended.measurement.latencyMs.p99.toFixed(2)} ms (topology has ${tuning.current})`
     : `no ${tuning.knob} in the sweep reaches recall@${flags.k} ${flags.recall}; the best is ${Math.max(...tuning.points.map((p) => p.measurement.recall)).toFixed(3)}`;
   return [
-    `${tuning.engine}: ${tuning.kind}, sweeping ${tuning.knob}`,
+    `${tuning.engine}: ${tuning.kind}, sweeping ${tuning.knob}${tuning.leaves === undefined ? '' : ` (${tuning.leaves} leaves: a percent searches whole leaves, rounded up)`}`,
     formatTable([tuning.knob, `recall@${flags.k}`, 'p50 ms', 'p99 ms', 'q/s'], rows),
     verdict,
   ].join('\n');

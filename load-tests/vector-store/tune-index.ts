@@ -12,6 +12,7 @@ import { createVectorIndex } from './create-vector-index';
 import { ExactIndex } from './exact-index';
 import { indexSettingsFor, vectorEnginesFor, type VectorEngine } from './index-settings';
 import type { SearchSettings } from './recall';
+import { TreeAhIndex } from './tree-ah-index';
 import { exactNeighbors, measureSearch, type SearchMeasurement } from './search-measurement';
 
 /** The topology field each engine's sweep sets (vectorStore.index.*). */
@@ -33,6 +34,8 @@ export interface IndexTuning {
   /** The topology's value today. */
   readonly current: number;
   readonly points: readonly TuningPoint[];
+  /** Tree-AH: leaves in the partition swept (a percent rounds up to whole leaves, so the curve moves in steps). */
+  readonly leaves?: number;
   /** The smallest value that meets the target recall; undefined when none does. */
   readonly recommended?: TuningPoint;
 }
@@ -78,6 +81,7 @@ export function tuneVectorStore(store: ResolvedVectorStore, options: TuneOptions
     measureSearch(index, queries, truth, options.k, searchSettings(knob, current));
     const points = values.map((value) => ({ value, measurement: measureSearch(index, queries, truth, options.k, searchSettings(knob, value)) }));
     const recommended = points.find((p) => p.measurement.recall >= options.targetRecall);
-    return { engine, kind: index.kind, knob, current, points, recommended };
+    const leaves = index instanceof TreeAhIndex ? index.leafCount : undefined;
+    return { engine, kind: index.kind, knob, current, points, leaves, recommended };
   });
 }

@@ -24,7 +24,7 @@ describe('serving-stacks tune-index', () => {
     expect(run.exitCode).toBeUndefined();
     expect(run.stdout).toMatch(/Local indexes, not the clouds' engines/);
     expect(run.stdout).toMatch(/opensearch: hnsw \(USearch; not the cloud engine\), sweeping efSearch/);
-    expect(run.stdout).toMatch(/vertex: tree-ah stand-in .*not ScaNN.*, sweeping leafNodesToSearchPercent/);
+    expect(run.stdout).toMatch(/vertex: tree-ah stand-in .*not ScaNN.*, sweeping leafNodesToSearchPercent \(2 leaves: a percent searches whole leaves, rounded up\)/);
     expect(run.stdout).toMatch(/512 \(topology\)/);
     expect(run.stdout).toMatch(/recommended efSearch \d+: recall@10 (0\.9\d\d|1\.000) >= 0\.9/);
     expect(run.stdout).toMatch(/recommended leafNodesToSearchPercent \d+: recall@10 (0\.9\d\d|1\.000) >= 0\.9/);
