@@ -194,3 +194,18 @@ describe('createVectorIndex and indexSettingsFor', () => {
     expect(() => createVectorIndex(both)).toThrow(/both hnsw and treeAh/);
   });
 });
+
+describe('recall@k', () => {
+  const n = (id: string) => ({ id, distance: 0 });
+  it('counts the share of the exact top k found in the first k returned', () => {
+    expect(overlapAtK([n('a'), n('x'), n('b'), n('c')], [n('a'), n('b'), n('c')], 3)).toBeCloseTo(2 / 3);
+    expect(overlapAtK([], [], 10)).toBe(1);
+    expect(overlapAtK([n('a')], [n('a'), n('b')], 10)).toBe(0.5);
+  });
+
+  it('is 1 for exact search against itself and fails with no queries', () => {
+    const exact = load(new ExactIndex(DIMENSIONS, 'cosine'), docs);
+    expect(recallAtK(exact, exact, queries, 10)).toBe(1);
+    expect(() => recallAtK(exact, exact, [], 10)).toThrow(/at least one query/);
+  });
+});
