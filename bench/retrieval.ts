@@ -25,7 +25,7 @@ const K = 10;
 /** USearch's README: 100 M 96-d f32 vectors indexed in 0.3 h on Intel Sapphire Rapids (many cores), the library's headline figure. */
 const USEARCH_PUBLISHED = {
   text: '100 million 96-d f32 vectors indexed in 0.3 h on Intel Sapphire Rapids ≈ 93,000 vectors/s, all cores; the README publishes no single-thread query rate',
-  url: 'https://github.com/unum-cloud/USearch#readme (tested as https://www.unum.cloud/blog/2023-11-07-scaling-vector-search-with-intel)',
+  url: 'https://github.com/unum-cloud/USearch#readme; method: https://www.unum.cloud/blog/2023-11-07-scaling-vector-search-with-intel',
 };
 
 const store = resolveTopology(preset('dev')).vectorStore;
@@ -60,7 +60,7 @@ const lines = [
   `retrieval bench: ${DOCUMENTS.toLocaleString('en-US')} topic-clustered ${store.dimensions}-d unit vectors (${store.metric}), ${QUERIES} queries, k ${K}, one thread`,
   `settings (dev preset = schema defaults): HNSW m ${index.m}, efConstruction ${index.efConstruction}, efSearch ${index.efSearch}; tree-AH leafNodeEmbeddingCount ${index.leafNodeEmbeddingCount}, leafNodesToSearchPercent ${index.leafNodesToSearchPercent}, approximateNeighborsCount ${index.approximateNeighborsCount}`,
   ...measured.map((m) => row(m.index.kind, m.vectorsPerSecond, m.result)),
-  `USearch's own figure, for reference: ${USEARCH_PUBLISHED.text} (${USEARCH_PUBLISHED.url})`,
+  `USearch's own figure, for reference: ${USEARCH_PUBLISHED.text}. Source: ${USEARCH_PUBLISHED.url}`,
   'Local indexes, not the clouds\' engines (OpenSearch Serverless, pgvector, Vertex AI Vector Search ScaNN): compare ratios, not absolute rates.',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
