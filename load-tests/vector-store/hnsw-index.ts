@@ -12,6 +12,7 @@
  *                       ef 16: 4,648 q/s, 0.912; ef 64: 2,700 q/s, 0.999; ef 512: 392 q/s, 1.000
  * Same recall; hnswlib-node searches ~1.7× faster but only installs where a C++ toolchain does,
  * and an emulator that `npm ci` cannot install on a laptop is worth less than one that is slower.
+ * USearch ships binaries for Linux, macOS and Windows and loads them at run time (no build/ here).
  * USearch 2.25.3 is pinned: 2.26 needs Node 22.
  */
 import { Index, MetricKind, ScalarKind } from 'usearch';
