@@ -13,6 +13,7 @@ import { registerRecommend } from './commands/recommend';
 import { registerSchema } from './commands/schema';
 import { registerShapes } from './commands/shapes';
 import { registerSimulate } from './commands/simulate';
+import { registerTuneIndex } from './commands/tune-index';
 import { registerValidate } from './commands/validate';
 import { setTableWidth } from './format-table';
 
@@ -20,7 +21,7 @@ const { version: packageVersion } = require('../package.json') as { version: str
 const version = `serving-stacks ${packageVersion} (Node.js ${process.version})`;
 
 /** Commands that print tables: on a terminal they fit its width unless asked to be wide. */
-const TABULAR = new Set(['assumptions', 'parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare', 'check-update']);
+const TABULAR = new Set(['assumptions', 'parity', 'shapes', 'plan', 'cost', 'simulate', 'recommend', 'compare', 'check-update', 'tune-index']);
 
 export function servingStacksProgram(): Command {
   const program = new Command('serving-stacks')
@@ -46,6 +47,7 @@ export function servingStacksProgram(): Command {
     registerSimulate,
     registerRecommend,
     registerCompare,
+    registerTuneIndex,
   ];
   for (const register of commands) register(program);
 

@@ -23,7 +23,11 @@ export interface SearchOptions {
 }
 
 export interface VectorIndex {
-  /** 'exact', 'hnsw' or 'tree-ah': printed beside every result, since no local index is the cloud's engine. */
+  /**
+   * Which index, in words printed beside every result, since no local index is the cloud's engine:
+   * 'exact', 'hnsw (USearch; not the cloud engine)', 'tree-ah stand-in (…; not ScaNN)'. Test with
+   * instanceof, not by comparing this text.
+   */
   readonly kind: string;
   readonly dimensions: number;
   readonly metric: VectorMetric;

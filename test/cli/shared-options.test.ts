@@ -23,8 +23,8 @@ const SIMULATION_COMMANDS = ['simulate', 'cost', 'recommend', 'compare'] as cons
 
 /** [commands, flag, bad value, what the message says is allowed]. */
 const SHARED_FLAGS: readonly (readonly [readonly string[], string, string, string])[] = [
-  [[...SIMULATION_COMMANDS, 'loadtest', 'emulate'], '--seed', '1.5', 'a whole number from 0 to 4294967295'],
-  [[...SIMULATION_COMMANDS, 'loadtest', 'emulate'], '--seed', '4294967296', 'a whole number from 0 to 4294967295'],
+  [[...SIMULATION_COMMANDS, 'loadtest', 'emulate', 'tune-index'], '--seed', '1.5', 'a whole number from 0 to 4294967295'],
+  [[...SIMULATION_COMMANDS, 'loadtest', 'emulate', 'tune-index'], '--seed', '4294967296', 'a whole number from 0 to 4294967295'],
   [[...SIMULATION_COMMANDS, 'loadtest'], '--peak-rps', 'lots', 'a number > 0 (requests per second)'],
   [['loadtest'], '--rate', '0', 'a number > 0 (requests per second)'],
   [['compare'], '--live-rate', '-5', 'a number > 0 (requests per second)'],
