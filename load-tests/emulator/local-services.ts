@@ -4,7 +4,7 @@
  */
 import type { ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
-import { exactIndexFactory } from '../vector-store/exact-index';
+import { createVectorIndex } from '../vector-store/create-vector-index';
 import { vertexVectorSearchService } from '../vector-store/vertex/vertex-vector-search-service';
 import type { EmulatorService } from './emulator-service';
 import { startPgvectorService } from './pgvector-service';
@@ -19,6 +19,6 @@ export interface LocalServicesOptions {
 export async function localServices(resolved: ResolvedTopology, options: LocalServicesOptions = {}): Promise<EmulatorService[]> {
   const services: EmulatorService[] = [];
   if (resolved.vectorStore?.engine === 'pgvector') services.push(await startPgvectorService(resolved.vectorStore, options));
-  if (resolved.vectorStore?.engine === 'managed') services.push(vertexVectorSearchService(resolved, { indexFactory: exactIndexFactory, ...options }));
+  if (resolved.vectorStore?.engine === 'managed') services.push(vertexVectorSearchService(resolved, { indexFactory: createVectorIndex, ...options }));
   return services;
 }

@@ -105,7 +105,7 @@ export function vertexVectorSearchService(resolved: ResolvedTopology, options: V
     banner: (baseUrl) => [
       `Vertex AI Vector Search: POST ${baseUrl}/v1/${names.index}:upsertDatapoints, :removeDatapoints`,
       `  POST ${baseUrl}/v1/${names.indexEndpoint}:findNeighbors, :readIndexDatapoints (deployedIndexId ${names.deployedIndexId})`,
-      `  local ${index.kind} index, not Vertex's ScaNN tree-AH; stream updates searchable after ${visibilityDelayMs} ms`,
+      `  local index: ${index.kind}; stream updates searchable after ${visibilityDelayMs} ms`,
     ],
     close: async () => datapoints.close(),
   };
