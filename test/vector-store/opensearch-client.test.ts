@@ -157,7 +157,7 @@ describe('local OpenSearch Serverless vector collection', () => {
 
   it('updates and deletes by the generated _id in bulk', async () => {
     const found = await client.search({ index: INDEX, body: { query: { terms: { id: ['doc-1', 'doc-2'] } } } });
-    const [first, second] = found.body.hits.hits.map((h) => h._id);
+    const [first, second] = found.body.hits.hits.map((h) => h._id!);
     const response = await client.bulk({
       body: [{ update: { _index: INDEX, _id: first } }, { doc: { category: 'culture' } }, { delete: { _index: INDEX, _id: second } }, { delete: { _index: INDEX, _id: 'missing' } }],
     });
@@ -208,7 +208,7 @@ describe('local OpenSearch Serverless vector collection', () => {
     const noK = await failure(client.search({ index: INDEX, body: { query: { knn: { vec: { vector: [1, 0, 0] } } } } as never }));
     expect(noK.body.error?.type).toBe('x_content_parse_exception');
 
-    const badMapping = await failure(client.indices.create({ index: 'flat', body: { mappings: { properties: { v: { type: 'knn_vector' } } }, settings: { index: { knn: true } } } }));
+    const badMapping = await failure(client.indices.create({ index: 'flat', body: { mappings: { properties: { v: { type: 'knn_vector' } } }, settings: { index: { knn: true } } } as never }));
     expect([badMapping.status, badMapping.body.error?.type, badMapping.body.error?.reason]).toEqual([400, 'mapper_parsing_exception', 'Dimension value missing for vector: v']);
     const badName = await failure(client.indices.create({ index: 'Upper', body: MAPPING as never }));
     expect(badName.body.error?.type).toBe('invalid_index_name_exception');
