@@ -145,7 +145,7 @@ describe('local OpenSearch Serverless vector collection', () => {
 
   it('deletes by the documents’ own id field; the deletion is searchable after the delay, a get sees it at once', async () => {
     const found = await client.search({ index: INDEX, body: { query: { term: { id: 'doc-0' } } } });
-    const generated = found.body.hits.hits[0]._id;
+    const generated = found.body.hits.hits[0]._id!;
     const deleted = await client.deleteByQuery({ index: INDEX, body: { query: { term: { id: 'doc-0' } } } });
     expect(deleted.body).toMatchObject({ deleted: 1, total: 1, failures: [] });
     expect((await failure(client.get({ index: INDEX, id: generated }))).status).toBe(404);
