@@ -15,6 +15,8 @@ export interface LocalServicesOptions {
   readonly dataDir?: string;
   /** @default the wall clock */
   readonly clock?: Clock;
+  /** Delay before a change to the local OpenSearch collection is searchable. @default DEFAULT_SEARCHABLE_AFTER_MS (1 s) */
+  readonly searchableAfterMs?: number;
 }
 
 /** The index behind the local vector stores: exact search until an approximate index replaces it here. */
@@ -26,7 +28,7 @@ export async function localServices(resolved: ResolvedTopology, options: LocalSe
   const opensearchIndex = topologyVectorIndex(resolved);
   if (opensearchIndex) {
     const logFile = options.dataDir === undefined ? undefined : join(options.dataDir, 'opensearch', 'mutations.jsonl');
-    services.push(new OpenSearchService({ factory: vectorIndexFactory, clock, logFile, topologyIndex: opensearchIndex }));
+    services.push(new OpenSearchService({ factory: vectorIndexFactory, clock, logFile, topologyIndex: opensearchIndex, searchableAfterMs: options.searchableAfterMs }));
   }
   return services;
 }
