@@ -177,10 +177,7 @@ export class OpenSearchService implements EmulatorService {
     rejectRefresh(query);
     const started = performance.now();
     const actions = parseBulk(body.toString('utf8'), pathIndex);
-    const items = actions.map((action) => {
-      const { body: item } = this.collection.write(action);
-      return { [action.type]: item };
-    });
+    const items = this.collection.batched(() => actions.map((action) => ({ [action.type]: this.collection.write(action).body })));
     const errors = items.some((item) => Object.values(item)[0].error !== undefined);
     return { status: 200, body: { took: Math.round(performance.now() - started), errors, items } };
   }
