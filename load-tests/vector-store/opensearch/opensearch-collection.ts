@@ -294,12 +294,11 @@ export class OpenSearchCollection {
     const { vectorField, dimension, spaceType } = stored.definition;
     const vector = source[vectorField];
     if (vector === undefined || vector === null) return;
-    const preview = JSON.stringify(vector).slice(0, 40);
     const fail = (reason: string) =>
       new OpenSearchError(
         400,
         'mapper_parsing_exception',
-        `failed to parse field [${vectorField}] of type [knn_vector] in document with id '${id}'. Preview of field's value: '${preview}'`,
+        `failed to parse field [${vectorField}] of type [knn_vector] in document with id '${id}'. Preview of field's value: '${JSON.stringify(vector).slice(0, 40)}'`,
         { caused_by: { type: 'illegal_argument_exception', reason } },
       );
     if (!Array.isArray(vector) || !vector.every((x) => typeof x === 'number' && Number.isFinite(x))) throw fail('Vector values must be finite numbers');
