@@ -210,6 +210,8 @@ describe('local OpenSearch Serverless vector collection', () => {
 
     const badMapping = await failure(client.indices.create({ index: 'flat', body: { mappings: { properties: { v: { type: 'knn_vector' } } }, settings: { index: { knn: true } } } as never }));
     expect([badMapping.status, badMapping.body.error?.type, badMapping.body.error?.reason]).toEqual([400, 'mapper_parsing_exception', 'Dimension value missing for vector: v']);
+    const badBulk = await failure(client.bulk({ body: 'not json\n' as never }));
+    expect([badBulk.status, badBulk.body.error?.type]).toEqual([400, 'illegal_argument_exception']);
     const badName = await failure(client.indices.create({ index: 'Upper', body: MAPPING as never }));
     expect(badName.body.error?.type).toBe('invalid_index_name_exception');
   });
