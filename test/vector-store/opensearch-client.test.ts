@@ -129,6 +129,8 @@ describe('local OpenSearch Serverless vector collection', () => {
 
     const sized = await knn(query, 4, {}, { size: 2, _source: ['id'] });
     expect(sized.map((h) => h._source)).toEqual(expected.slice(0, 2).map((e) => ({ id: e.id })));
+    const second = await knn(query, 4, {}, { size: 2, from: 1, _source: ['id'] });
+    expect(second.map((h) => h._source!.id)).toEqual(expected.slice(1, 3).map((e) => e.id));
     const noSource = await knn(query, 1, {}, { _source: false });
     expect(noSource[0]._source).toBeUndefined();
   });
@@ -205,6 +207,8 @@ describe('local OpenSearch Serverless vector collection', () => {
 
     const malformed = await failure(client.search({ index: INDEX, body: { query: { knn: { vec: { vector: [1, 0, 0], k: 2, filter: { fuzzy_match: {} } } } } } as never }));
     expect([malformed.status, malformed.body.error?.type, malformed.body.error?.reason]).toEqual([400, 'parsing_exception', 'unknown query [fuzzy_match]']);
+    const aggs = await failure(client.search({ index: INDEX, body: { aggs: { sections: { terms: { field: 'category' } } } } as never }));
+    expect([aggs.status, aggs.body.error?.type]).toEqual([400, 'parsing_exception']);
     const noK = await failure(client.search({ index: INDEX, body: { query: { knn: { vec: { vector: [1, 0, 0] } } } } as never }));
     expect(noK.body.error?.type).toBe('x_content_parse_exception');
 

@@ -205,7 +205,7 @@ export class OpenSearchCollection {
       hits = matching.map((id) => ({ id, score: 1 }));
       total = matching.length;
     }
-    const page = hits.slice(0, request.size);
+    const page = hits.slice(request.from, request.from + request.size);
     return {
       took: Math.round(performance.now() - started),
       timed_out: false,

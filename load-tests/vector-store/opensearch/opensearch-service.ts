@@ -154,10 +154,7 @@ export class OpenSearchService implements EmulatorService {
         return ok(c.deleteByQuery(index, queryOf(json(body))));
       case '_doc':
       case '_create': {
-        if (method === 'GET' && second === '_doc' && parts.length === 3) {
-          const { status, body: answer } = c.getDocument(index, third);
-          return { status, body: answer };
-        }
+        if (method === 'GET' && second === '_doc' && parts.length === 3) return c.getDocument(index, third);
         if (!write) return undefined;
         rejectRefresh(query);
         // A path id is a custom document id: refused before the index is looked at, as the service does.
@@ -165,8 +162,7 @@ export class OpenSearchService implements EmulatorService {
         if (parts.length !== 2 || method !== 'POST') return undefined;
         const doc = json(body);
         if (!isObject(doc)) throw parseError('The document must be a JSON object');
-        const item = c.write({ type: 'index', index, body: doc });
-        return { status: item.status, body: item.body };
+        return c.write({ type: 'index', index, body: doc });
       }
       default:
         return undefined;

@@ -18,6 +18,8 @@ export interface KnnClause {
 export interface SearchRequest {
   /** Hits returned. OpenSearch's default is 10. */
   readonly size: number;
+  /** Hits skipped before them. */
+  readonly from: number;
   readonly source: SourceFilter;
   readonly knn?: KnnClause;
   /** A non-k-NN query; absent with `knn`. */
@@ -28,20 +30,31 @@ export interface SearchRequest {
 export type SourceFilter = boolean | { readonly includes: readonly RegExp[]; readonly excludes: readonly RegExp[] };
 
 const DEFAULT_SIZE = 10;
+/** Body keys the local store reads, or may ignore without changing the hits. */
+const KNOWN_KEYS = ['size', 'from', '_source', 'query', 'track_total_hits', 'timeout'];
 
 export function parseSearchRequest(body: unknown, query: URLSearchParams): SearchRequest {
   const root = body === undefined ? {} : body;
   if (!isObject(root)) throw parseError('Unknown key for a VALUE_STRING in [body]; the request body must be a JSON object', 'parsing_exception');
-  const sizeParam = query.get('size');
-  const size = root.size ?? (sizeParam === null ? DEFAULT_SIZE : Number(sizeParam));
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw parseError(`[size] must be a non-negative integer, got ${JSON.stringify(size)}`);
+  // Anything else (aggs, sort, post_filter, …) would change the answer: refused rather than ignored.
+  for (const key of Object.keys(root)) {
+    if (!KNOWN_KEYS.includes(key)) throw parseError(`[${key}] is not supported by the local OpenSearch collection; it reads ${KNOWN_KEYS.join(', ')}`, 'parsing_exception');
+  }
+  const size = count(root.size, query.get('size'), DEFAULT_SIZE, 'size');
+  const from = count(root.from, query.get('from'), 0, 'from');
   const source = parseSource(root._source ?? query.get('_source') ?? true);
   const q = root.query ?? { match_all: {} };
   if (isObject(q) && 'knn' in q) {
     if (Object.keys(q).length !== 1) throw parseError(`[query] malformed, expected one query type, got [${Object.keys(q).join(', ')}]`, 'parsing_exception');
-    return { size, source, knn: parseKnn(q.knn) };
+    return { size, from, source, knn: parseKnn(q.knn) };
   }
-  return { size, source, filter: compileQuery(q) };
+  return { size, from, source, filter: compileQuery(q) };
+}
+
+function count(fromBody: unknown, fromQuery: string | null, fallback: number, name: string): number {
+  const value = fromBody ?? (fromQuery === null ? fallback : Number(fromQuery));
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw parseError(`[${name}] must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function parseKnn(spec: unknown): KnnClause {
