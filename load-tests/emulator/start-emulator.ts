@@ -160,7 +160,7 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
           ...routes(e),
           variants: e.variants.map((v) => ({ name: v.name, weight: v.weight, deployedModelId: v.deployedModelId, metrics: v.pool.metrics() })),
         })),
-        ...mergedListings(services, url),
+        ...Object.fromEntries(services.map((s) => [s.name, s.listing(url)])),
       },
       null,
       2,
@@ -195,18 +195,6 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
       for (const s of services) await s.close?.();
     },
   };
-}
-
-/** Each service under its name; services sharing a name (the vector stores of both clouds) are listed side by side. */
-function mergedListings(services: readonly EmulatorService[], url: string): Record<string, unknown> {
-  const listed: Record<string, unknown> = {};
-  for (const s of services) {
-    const listing = s.listing(url);
-    const earlier = listed[s.name];
-    const mergeable = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
-    listed[s.name] = mergeable(earlier) && mergeable(listing) ? { ...earlier, ...listing } : listing;
-  }
-  return listed;
 }
 
 /**

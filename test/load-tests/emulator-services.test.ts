@@ -47,15 +47,4 @@ describe('emulator services', () => {
     }
     expect(log).toEqual(['closed']);
   });
-
-  it('lists services that share a name side by side (the vector stores of both clouds)', async () => {
-    const named = (key: string): EmulatorService => ({ ...echoService([]), name: 'vectorStore', matches: () => false, listing: (baseUrl) => ({ [key]: { url: `${baseUrl}/${key}` } }) });
-    const emulator = await startEmulator(resolveTopology(preset('dev')), { services: [named('opensearch'), named('vertex')] });
-    try {
-      const listing = (await (await fetch(`${emulator.url}/emulator`)).json()) as Record<string, unknown>;
-      expect(listing.vectorStore).toEqual({ opensearch: { url: `${emulator.url}/opensearch` }, vertex: { url: `${emulator.url}/vertex` } });
-    } finally {
-      await emulator.close();
-    }
-  });
 });

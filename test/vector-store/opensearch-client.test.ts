@@ -6,6 +6,7 @@
  */
 import { Client, errors } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import { AwsSigv4Signer as AwsSigv4SignerV3 } from '@opensearch-project/opensearch/aws-v3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preset, resolveTopology } from '../../constructs';
 import { ManualClock } from '../../load-tests/clock';
@@ -227,20 +228,23 @@ describe('local OpenSearch Serverless vector collection', () => {
     expect((await failure(client.indices.delete({ index: 'scratch' }))).body.error?.type).toBe('index_not_found_exception');
   });
 
-  it('accepts requests signed by AwsSigv4Signer for aoss, and refuses ones signed for another service', async () => {
+  it('accepts requests signed by AwsSigv4Signer (aws and aws-v3) for aoss, and refuses ones signed for another service', async () => {
     const getCredentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });
     const signed = new Client({ ...AwsSigv4Signer({ region: 'eu-west-1', service: 'aoss', getCredentials }), node: `${emulator.url}/opensearch` });
     const wrong = new Client({ ...AwsSigv4Signer({ region: 'eu-west-1', service: 'es', getCredentials }), node: `${emulator.url}/opensearch` });
+    const v3 = new Client({ ...AwsSigv4SignerV3({ region: 'eu-west-1', service: 'aoss', getCredentials }), node: `${emulator.url}/opensearch` });
     try {
       const hits = (await signed.search({ index: INDEX, body: { size: 1, query: { knn: { vec: { vector: [0, 1, 0.5], k: 1 } } } } })).body.hits.hits;
       expect(hits).toHaveLength(1);
       const loaded = await signed.bulk({ body: bulkBody([DOCS[5]]) });
       expect(loaded.body.errors).toBe(false);
+      expect((await v3.count({ index: INDEX })).body.count).toBeGreaterThan(0);
       const refused = await failure(wrong.search({ index: INDEX, body: { query: { match_all: {} } } }));
       expect([refused.status, (refused.body.error as unknown as { type: string }).type]).toEqual([403, 'Forbidden']);
     } finally {
       await signed.close();
       await wrong.close();
+      await v3.close();
     }
   });
 });

@@ -2,6 +2,7 @@ export * from './bulk-request';
 export * from './knn-mapping';
 export * from './knn-score';
 export * from './opensearch-collection';
+export * from './opensearch-collection-service';
 export * from './opensearch-error';
 export * from './opensearch-service';
 export * from './query-filter';
