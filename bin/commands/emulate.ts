@@ -3,6 +3,7 @@ import { resolveTopology } from '../../constructs';
 import { localServices, startEmulator, startLiveAutoscaling, type FaultOptions } from '../../load-tests/emulator';
 import { realClock } from '../../load-tests/clock/real-clock';
 import { choiceOption } from '../options/choice';
+import { durationOption } from '../options/duration';
 import { latencySpikeOption, stallOption } from '../options/fault-options';
 import { fractionOption } from '../options/fraction';
 import { numberOption, POSITIVE } from '../options/number';
@@ -19,6 +20,7 @@ interface EmulateOptions extends TopologySelection, Partial<FaultOptions> {
   autoscale?: 'aws' | 'gcp';
   timeScale: number;
   dataDir?: string;
+  searchableAfter?: number;
 }
 
 export const DEFAULT_EMULATOR_PORT = 8780;
@@ -42,6 +44,7 @@ export function registerEmulate(program: Command): void {
     .addOption(seedOption('seed of service times, faults and variant picks', 1))
     .addOption(choiceOption('--autoscale [cloud]', "scale the replica pools live with a cloud's autoscaling policy: aws (SageMaker target tracking) or gcp (Vertex); default aws", ['aws', 'gcp'] as const).preset('aws'))
     .option('--data-dir <dir>', 'keep what the local vector store and queues hold in this directory, so nothing is lost on restart (default: in memory only)')
+    .addOption(durationOption('--searchable-after <time>', 'delay before a change to the local vector store is seen by search, as in the cloud (default: the store\'s own, 1s for OpenSearch)', { allowZero: true }))
     .addOption(numberOption('--time-scale <n>', "with --autoscale: the cloud's seconds per real second, so a scale-out that takes minutes shows in seconds", POSITIVE).default(1))
     .action(async (options: EmulateOptions) => {
       const resolved = resolveTopology(selectTopology(options));
@@ -53,7 +56,7 @@ export function registerEmulate(program: Command): void {
       const faults = Object.fromEntries(
         Object.entries({ throttleRate, errorRate, unavailableRate, latencySpike, stall }).filter(([, value]) => value !== undefined),
       ) as Partial<FaultOptions>;
-      const services = await localServices(resolved, { dataDir: options.dataDir, clock });
+      const services = await localServices(resolved, { dataDir: options.dataDir, clock, visibilityDelayMs: options.searchableAfter === undefined ? undefined : options.searchableAfter * 1000 });
       const emulator = await startEmulator(resolved, { port, host: options.host, seed, clock, queueDepthPerReplica: queueDepth, faults, services }).catch(
         async (e: NodeJS.ErrnoException) => {
           // Services run already (a database on its own port): stop them, or the process never ends.

@@ -32,7 +32,7 @@ describe('serving-stacks emulate and loadtest', () => {
   it('serves the topology until Ctrl-C, and a load test through the SDK gates on its thresholds', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'loadtest-')), 'result.json');
     let loadtest: Awaited<ReturnType<typeof cli>> | undefined;
-    const emulate = await cli(['emulate', '--env', 'dev', '--port', '0'], async (stdout) => {
+    const emulate = await cli(['emulate', '--env', 'dev', '--port', '0', '--searchable-after', '250ms'], async (stdout) => {
       while (!/Pool metrics/.test(stdout())) await new Promise((r) => setImmediate(r));
       const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout())?.[1] ?? '';
       // The emulator shares this process's event loop, so on a busy machine the generator's scheduler
@@ -42,6 +42,8 @@ describe('serving-stacks emulate and loadtest', () => {
     });
     expect(emulate.stdout).toMatch(/ranker: ranker, 1 replica\(s\) × 4 concurrent per variant, ~25 ms/);
     expect(emulate.stdout).toMatch(/SageMaker {2}POST http:\/\/127\.0\.0\.1:\d+\/endpoints\/news-dev-ranker\/invocations/);
+    expect(emulate.stdout).toMatch(/OpenSearch node {2}http:\/\/127\.0\.0\.1:\d+\/opensearch {2}index embeddings, vector field embedding, id field id/);
+    expect(emulate.stdout).toMatch(/changes searchable after 250 ms/);
     expect(emulate.stdout).toMatch(/stopped\n$/);
     expect(loadtest?.stdout).toMatch(/FAIL {2}p99<0\.001ms/);
     const result = JSON.parse(readFileSync(out, 'utf8')) as LoadTestResult;
