@@ -36,7 +36,7 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
     featureCache,
     vectorStore,
     queues: topology.queues.map((q) => resolveQueue(q, names, q.name === topology.pipelines.embeddingRefresh?.sourceQueue)),
-    pipelines: resolvePipelines(topology, names),
+    pipelines: resolvePipelines(topology, names, parity),
     network: resolveNetwork(topology, production),
     monitoring: { alarmEmails: topology.monitoring.alarmEmails, gcp: gcpMonitoringNames(topology.name, topology.environment) },
     retainData: production,

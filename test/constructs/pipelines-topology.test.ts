@@ -35,6 +35,12 @@ describe('pipelines.embeddingRefresh', () => {
     });
   });
 
+  it('notes that GCP pushes one message per request where the batch size is above one', () => {
+    const notes = (batchSize: number) => resolveTopology(parseTopology(withPipeline({ batchSize }), 'test')).parity.filter((n) => n.path.startsWith('pipelines.'));
+    expect(notes(10)).toEqual([expect.objectContaining({ path: 'pipelines.embeddingRefresh.batchSize', cloud: 'gcp', realisedAs: expect.stringContaining('10 requests at once') })]);
+    expect(notes(1)).toEqual([]);
+  });
+
   it('makes the source queue ordered: FIFO names on SQS, other queues unchanged', () => {
     const resolved = resolveTopology(parseTopology(withPipeline({}), 'test'));
     const source = resolved.queues.find((q) => q.name === 'embedding-refresh');
