@@ -61,7 +61,7 @@ export class EmbeddingRefreshPipeline extends pulumi.ComponentResource {
   readonly sourceBucket: gcp.storage.Bucket;
   readonly sourceObject: gcp.storage.BucketObject;
   readonly function: gcp.cloudfunctionsv2.Function;
-  /** The URL the push subscription delivers to (also the OIDC audience). */
+  /** The URL the push subscription delivers to, and the OIDC audience: the function's Cloud Run service URI. */
   readonly url: pulumi.Output<string>;
   /** Fires when the oldest unacknowledged message is older than the SLO. */
   readonly latencyAlert: gcp.monitoring.AlertPolicy;
@@ -154,7 +154,8 @@ export class EmbeddingRefreshPipeline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.url = this.function.url;
+    // The Cloud Run service's run.app URI: the audience Cloud Run checks OIDC tokens against (cloud.google.com/run/docs/authenticating/service-to-service).
+    this.url = this.function.serviceConfig.apply((c) => c?.uri ?? '');
 
     this.pushServiceAccount = serviceAccountWithRoles(this, `${name}-push`, {
       project,

@@ -83,7 +83,7 @@ describe('EmbeddingRefreshPipeline (Pulumi mocks)', () => {
     expect(source).toMatchObject({
       enableMessageOrdering: true,
       deadLetterPolicy: { maxDeliveryAttempts: 5 },
-      pushConfig: { pushEndpoint: expect.stringMatching(/^https:\/\//), oidcToken: { serviceAccountEmail: expect.stringContaining('news-dev-embed-push') } },
+      pushConfig: { pushEndpoint: expect.stringMatching(/^https:\/\/.*\.run\.app$/), oidcToken: { serviceAccountEmail: expect.stringContaining('news-dev-embed-push') } },
     });
     expect(source?.pushConfig.oidcToken.audience).toBe(source?.pushConfig.pushEndpoint);
     expect(other?.pushConfig).toBeUndefined();
