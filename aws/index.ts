@@ -1,3 +1,4 @@
+export * from './embedding-refresh-pipeline';
 export * from './feature-cache';
 export * from './model-endpoint/model-endpoint';
 export * from './model-endpoint/model-endpoint-base';

@@ -9,6 +9,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../constructs';
+import { EmbeddingRefreshPipeline } from './embedding-refresh-pipeline';
 import { FeatureCache } from './feature-cache';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { markProduction } from './policy/production-scope';
@@ -43,6 +44,7 @@ export class ServingStack extends Stack {
   readonly queues: Readonly<Record<string, WorkQueue>>;
   readonly featureCache?: FeatureCache;
   readonly vectorStore?: VectorStore;
+  readonly embeddingRefresh?: EmbeddingRefreshPipeline;
 
   constructor(scope: Construct, id: string, props: ServingStackProps) {
     const topology = props.topology;
@@ -132,6 +134,22 @@ export class ServingStack extends Stack {
       this.vectorStore?.connections.allowDefaultPortFrom(insideVpc, 'Clients inside the serving VPC');
     }
 
+    const refresh = topology.pipelines.embeddingRefresh;
+    if (refresh && this.vectorStore && topology.vectorStore) {
+      this.embeddingRefresh = new EmbeddingRefreshPipeline(this, 'EmbeddingRefresh', {
+        pipeline: refresh,
+        queue: queues[refresh.sourceQueue],
+        embedder: endpoints[refresh.embedder],
+        vectorStore: this.vectorStore,
+        vectorStoreSpec: topology.vectorStore,
+        vpc: this.network.vpc,
+        vpcSubnets: this.network.subnets,
+        interfaceEndpointPeer: this.network.cidr ? ec2.Peer.ipv4(this.network.cidr) : undefined,
+        alarmTopic,
+        removalPolicy,
+      });
+    }
+
     this.addDashboard();
     this.addOutputs();
     this.dropRedundantProviderDependencies();
@@ -165,6 +183,7 @@ export class ServingStack extends Stack {
     const alarms: cloudwatch.IAlarm[] = [
       ...Object.values(this.endpoints).flatMap((e) => [e.latencyAlarm, e.errorRateAlarm]),
       ...Object.values(this.queues).map((q) => q.deadLetterAlarm),
+      ...(this.embeddingRefresh ? [this.embeddingRefresh.latencyAlarm, this.embeddingRefresh.errorAlarm] : []),
     ];
     this.monitoring.addAlarmStatus('Alarms', alarms);
   }

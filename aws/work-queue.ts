@@ -14,7 +14,20 @@ import { notifyTopic } from './private/alarm-action';
 import { newComponentKey } from './private/component-key';
 
 /** The parts of a resolved queue SQS needs. */
-export type WorkQueueSpec = Pick<ResolvedQueue, 'name' | 'maxDeliveryAttempts' | 'retentionHours' | 'ackTimeoutSeconds' | 'deadLetterRetentionHours' | 'deadLetterAlarmEvaluation' | 'aws'>;
+export type WorkQueueSpec = Pick<ResolvedQueue, 'name' | 'maxDeliveryAttempts' | 'retentionHours' | 'ackTimeoutSeconds' | 'deadLetterRetentionHours' | 'deadLetterAlarmEvaluation' | 'aws'> &
+  Partial<Pick<ResolvedQueue, 'ordered'>>;
+
+/**
+ * An ordered queue is FIFO, and so is its dead-letter queue (SQS requires it). High-throughput mode
+ * (deduplication and throughput per message group) because every document is its own group; producers
+ * set MessageDeduplicationId themselves (pipelines/EMBEDDING-REFRESH-FORMAT.md).
+ */
+const FIFO_SETTINGS = {
+  fifo: true,
+  contentBasedDeduplication: false,
+  deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+  fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+} as const;
 
 export interface WorkQueueProps {
   /** Names, retention, acknowledgement timeout and delivery attempts. */
@@ -47,7 +60,9 @@ export class WorkQueue extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.encryptionKey = props.encryptionKey ?? newComponentKey(this, 'Key', `${this.node.path} queue and dead-letter queue`, removalPolicy);
 
+    const ordering = spec.ordered ? FIFO_SETTINGS : {};
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      ...(spec.ordered ? { fifo: true } : {}),
       queueName: spec.aws.deadLetterQueueName,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,
@@ -56,6 +71,7 @@ export class WorkQueue extends Construct {
       removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Resource', {
+      ...ordering,
       queueName: spec.aws.queueName,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,

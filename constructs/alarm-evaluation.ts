@@ -25,3 +25,9 @@ export const DEAD_LETTER_ALARM_EVALUATION: AlarmEvaluation = { periodSeconds: 60
 export function consecutiveBreachSeconds(evaluation: AlarmEvaluation): number {
   return evaluation.datapointsToAlarm * evaluation.periodSeconds;
 }
+
+/**
+ * A pipeline's freshness SLO: the oldest waiting message older than the SLO for 2 of the last 3
+ * minutes, so one slow batch does not page but a backlog that keeps ageing does.
+ */
+export const PIPELINE_LATENCY_ALARM_EVALUATION: AlarmEvaluation = { periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 };

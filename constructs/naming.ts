@@ -43,6 +43,14 @@ export const AWS_NAMING = {
     allowed: 'letters, digits, hyphens and underscores, at most 80 characters',
     source: 'SQS API reference, CreateQueue QueueName',
   },
+  sqsFifoQueue: {
+    what: 'SQS FIFO queue name',
+    minLength: 6,
+    maxLength: 80,
+    pattern: /^[a-zA-Z0-9_-]+\.fifo$/,
+    allowed: 'letters, digits, hyphens and underscores ending in .fifo, at most 80 characters',
+    source: 'SQS API reference, CreateQueue QueueName (a FIFO queue name ends with the .fifo suffix)',
+  },
   serverlessCache: {
     what: 'ElastiCache serverless cache name',
     minLength: 1,
@@ -93,6 +101,14 @@ export const GCP_NAMING = {
     pattern: /^(?!goog)[a-zA-Z][a-zA-Z0-9\-_.~+%]*$/,
     allowed: 'a letter, then letters, digits and - _ . ~ + %, 3 to 255 characters, not starting with "goog"',
     source: 'Pub/Sub resource names (cloud.google.com/pubsub/docs/pubsub-basics#resource_names)',
+  },
+  cloudFunction: {
+    what: 'Cloud Functions function name',
+    minLength: 1,
+    maxLength: 63,
+    pattern: LOWER_DNS,
+    allowed: 'lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, at most 63 characters',
+    source: 'Cloud Functions API reference, projects.locations.functions name',
   },
   serviceAccountId: {
     what: 'service account id',
@@ -259,4 +275,23 @@ export function gcpQueueNames(topology: string, environment: string, queue: stri
 /** The GCP names of the monitoring: the alerts topic and its key. */
 export function gcpMonitoringNames(topology: string, environment: string) {
   return { alertsTopicName: fitName([topology, environment, 'alerts'], GCP_NAMING.pubsubName), keyName: keyName(['monitoring']) };
+}
+
+/**
+ * An ordered queue's SQS names: FIFO queues (and their dead-letter queues, which must be FIFO too)
+ * end in .fifo, so the rest is fitted into what is left of the 80 characters.
+ */
+export function fifoQueueNames(topology: string, environment: string, queue: string) {
+  const rule = { ...AWS_NAMING.sqsQueue, maxLength: AWS_NAMING.sqsFifoQueue.maxLength - '.fifo'.length };
+  const base = [topology, environment, queue];
+  return { queue: `${fitName(base, rule)}.fifo`, deadLetter: `${fitName([...base, 'dlq'], rule)}.fifo` };
+}
+
+/** The GCP names of the embedding-refresh pipeline: its function and the service account it runs as. */
+export function gcpEmbeddingRefreshNames(topology: string, environment: string) {
+  return {
+    functionName: fitName([topology, environment, 'embedding-refresh'], GCP_NAMING.cloudFunction),
+    serviceAccountId: serviceAccount([topology, environment, 'embed-refresh']),
+    pushServiceAccountId: serviceAccount([topology, environment, 'embed-push']),
+  };
 }

@@ -51,11 +51,14 @@ export function resolvedNames(resolved: ResolvedTopology): NamedResource[] {
   }
   resolved.queues.forEach((q, i) => {
     const path = `queues[${i}]`;
-    add(path, AWS_NAMING.sqsQueue, q.aws.queueName, q.aws.deadLetterQueueName);
+    add(path, q.ordered ? AWS_NAMING.sqsFifoQueue : AWS_NAMING.sqsQueue, q.aws.queueName, q.aws.deadLetterQueueName);
     add(path, GCP_NAMING.pubsubName, q.gcp.topicName, q.gcp.subscriptionName, q.gcp.deadLetterTopicName, q.gcp.deadLetterSubscriptionName);
     add(path, GCP_NAMING.serviceAccountId, q.gcp.consumerServiceAccountId);
     add(path, GCP_NAMING.kmsName, q.gcp.keyName);
   });
+  const refresh = resolved.pipelines.embeddingRefresh;
+  add('pipelines.embeddingRefresh', GCP_NAMING.cloudFunction, refresh?.gcp.functionName);
+  add('pipelines.embeddingRefresh', GCP_NAMING.serviceAccountId, refresh?.gcp.serviceAccountId, refresh?.gcp.pushServiceAccountId);
   add('monitoring', GCP_NAMING.pubsubName, resolved.monitoring.gcp.alertsTopicName);
   add('monitoring', GCP_NAMING.kmsName, resolved.monitoring.gcp.keyName);
   for (const [key, value] of Object.entries(resolved.tags)) add(`tags.${key}`, GCP_NAMING.label, key, value);

@@ -20,6 +20,7 @@ export interface ResolvedTopology {
   readonly featureCache?: ResolvedFeatureCache;
   readonly vectorStore?: ResolvedVectorStore;
   readonly queues: readonly ResolvedQueue[];
+  readonly pipelines: ResolvedPipelines;
   readonly network: ResolvedNetwork;
   readonly monitoring: {
     readonly alarmEmails: readonly string[];
@@ -249,6 +250,12 @@ export interface ResolvedQueue {
   readonly maxDeliveryAttempts: number;
   readonly retentionHours: number;
   readonly ackTimeoutSeconds: number;
+  /**
+   * Messages with the same key are delivered one at a time, in order: an SQS FIFO queue (message
+   * group id) and a Pub/Sub subscription with message ordering (ordering key). Set for a pipeline's
+   * source queue, which keys by document id.
+   */
+  readonly ordered: boolean;
   /** How long dead letters are kept for inspection and replay. */
   readonly deadLetterRetentionHours: number;
   /** When the dead-letter alarm fires, on both clouds. */
@@ -287,3 +294,34 @@ export interface ResolvedNetwork {
 
 /** Short names of the AWS services the serving VPC reaches privately (com.amazonaws.<region>.<name>). */
 export type AwsInterfaceEndpointService = 'sagemaker.runtime' | 'sts' | 'kms' | 'logs' | 'monitoring' | 'sqs' | 'sns';
+
+export interface ResolvedPipelines {
+  readonly embeddingRefresh?: ResolvedEmbeddingRefresh;
+}
+
+/** The embedding-refresh worker: where it reads, what it calls, how much at once, and its SLO. */
+export interface ResolvedEmbeddingRefresh {
+  /** Name of the source queue (an ordered queue of `queues`). */
+  readonly sourceQueue: string;
+  /** Name of the embedding endpoint (one of `endpoints`). */
+  readonly embedder: string;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  /** Deliveries before a message is dead-lettered: the source queue's. */
+  readonly maxDeliveryAttempts: number;
+  /** SLO, enqueue → searchable; the age-of-oldest-message alarm threshold. */
+  readonly maxLatencySeconds: number;
+  readonly latencyAlarmEvaluation: AlarmEvaluation;
+  readonly messageFormatVersion: number;
+  /** Engine of the vector store it writes into. */
+  readonly vectorEngine: 'managed' | 'pgvector';
+  readonly gcp: {
+    readonly functionName: string;
+    /** The identity the function runs as. */
+    readonly serviceAccountId: string;
+    /** The identity Pub/Sub signs its push requests as (OIDC), allowed only to invoke the function. */
+    readonly pushServiceAccountId: string;
+  };
+}

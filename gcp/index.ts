@@ -1,3 +1,4 @@
+export { EmbeddingRefreshPipeline, type EmbeddingRefreshPipelineArgs } from './embedding-refresh-pipeline';
 export { FeatureCache, type FeatureCacheArgs } from './feature-cache';
 export { ModelEndpoint, type ModelEndpointArgs, type PrivateEndpoint } from './model-endpoint/model-endpoint';
 export { VertexModelDeployment, type VertexModelDeploymentArgs } from './model-endpoint/vertex-model-deployment';

@@ -7,6 +7,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedTopology } from '../constructs';
+import { EmbeddingRefreshPipeline } from './embedding-refresh-pipeline';
 import { FeatureCache } from './feature-cache';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { ServiceAgents, type ServiceAgent } from './private/service-agents';
@@ -76,6 +77,7 @@ export class ServingTopology extends pulumi.ComponentResource {
   readonly featureCache?: FeatureCache;
   readonly vectorStore?: VectorStore;
   readonly queues: Readonly<Record<string, WorkQueue>>;
+  readonly embeddingRefresh?: EmbeddingRefreshPipeline;
 
   constructor(name: string, args: ServingTopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:ServingTopology', name, {}, opts);
@@ -128,11 +130,34 @@ export class ServingTopology extends pulumi.ComponentResource {
         child,
       );
     }
+    // Before the queues: the pipeline's source subscription pushes to the function's URL.
+    const refresh = r.pipelines.embeddingRefresh;
+    const refreshQueue = refresh && r.queues.find((q) => q.name === refresh.sourceQueue);
+    if (refresh && refreshQueue && this.vectorStore && r.vectorStore) {
+      this.embeddingRefresh = new EmbeddingRefreshPipeline(
+        `${name}-embedding-refresh`,
+        {
+          pipeline: refresh,
+          queue: refreshQueue,
+          embedder: endpoints[refresh.embedder],
+          vectorStore: this.vectorStore,
+          vectorStoreSpec: r.vectorStore,
+          context,
+          network,
+          alerts,
+          pubsubAgent: this.agents.grantee('pubsub'),
+          vertexApiUrl: args.vertexApiBaseUrl,
+        },
+        child,
+      );
+    }
+    const pipeline = this.embeddingRefresh;
     const queues: Record<string, WorkQueue> = {};
     for (const q of r.queues) {
+      const push = pipeline && q.name === refresh?.sourceQueue ? { endpoint: pipeline.url, serviceAccountEmail: pipeline.pushServiceAccount.email } : undefined;
       queues[q.name] = new WorkQueue(
         `${name}-${q.name}`,
-        { queue: q, context, key: this.keys.forComponent(q.gcp.keyName), pubsubAgent: this.agents.grantee('pubsub'), alerts },
+        { queue: q, context, key: this.keys.forComponent(q.gcp.keyName), pubsubAgent: this.agents.grantee('pubsub'), alerts, push },
         child,
       );
     }
@@ -141,6 +166,7 @@ export class ServingTopology extends pulumi.ComponentResource {
     this.monitoring.addDashboard([
       ...Object.values(endpoints).flatMap((e) => [e.alertPolicies.latency, e.alertPolicies.errorRate]),
       ...Object.values(queues).map((q) => q.deadLetterAlert),
+      ...(pipeline ? [pipeline.latencyAlert] : []),
     ]);
 
     this.registerOutputs({

@@ -27,6 +27,11 @@ export interface WorkQueueArgs {
   readonly pubsubAgent: ServiceAgentGrantee;
   /** Where the dead-letter alert notifies. */
   readonly alerts: AlertDestination;
+  /**
+   * Deliver by push to this HTTPS endpoint, with an OIDC token of this service account (audience: the
+   * endpoint). @default - a pull subscription
+   */
+  readonly push?: { readonly endpoint: pulumi.Input<string>; readonly serviceAccountEmail: pulumi.Input<string> };
 }
 
 export class WorkQueue extends pulumi.ComponentResource {
@@ -69,6 +74,11 @@ export class WorkQueue extends pulumi.ComponentResource {
         retryPolicy,
         expirationPolicy: NEVER_EXPIRE,
         labels,
+        // An ordered queue delivers each ordering key's messages one at a time, in order.
+        ...(q.ordered && { enableMessageOrdering: true }),
+        ...(args.push && {
+          pushConfig: { pushEndpoint: args.push.endpoint, oidcToken: { serviceAccountEmail: args.push.serviceAccountEmail, audience: args.push.endpoint } },
+        }),
       },
       { parent: this, ...retain('subscription') },
     );

@@ -1,6 +1,6 @@
 /** A work queue: its delivery settings and dead-letter queue, named for SQS and for Pub/Sub. */
 import { DEAD_LETTER_ALARM_EVALUATION } from '../alarm-evaluation';
-import { gcpQueueNames, queueResourceNames } from '../naming';
+import { fifoQueueNames, gcpQueueNames, queueResourceNames } from '../naming';
 import type { ResolvedQueue } from '../resolved-topology';
 import type { QueueSpec } from '../spec/topology-schema';
 import type { TopologyNames } from './topology-names';
@@ -11,17 +11,20 @@ import type { TopologyNames } from './topology-names';
  */
 export const DEAD_LETTER_RETENTION_HOURS = 336;
 
-export function resolveQueue(q: QueueSpec, names: TopologyNames): ResolvedQueue {
+/** `ordered`: the queue feeds a pipeline that needs each key's messages one at a time (FIFO on SQS). */
+export function resolveQueue(q: QueueSpec, names: TopologyNames, ordered: boolean): ResolvedQueue {
   const generated = queueResourceNames(names.topology, names.environment, q.name);
+  const sqsNames = ordered ? fifoQueueNames(names.topology, names.environment, q.name) : generated.sqsQueues;
   return {
     name: q.name,
     purpose: q.purpose,
     maxDeliveryAttempts: q.maxDeliveryAttempts,
     retentionHours: q.retentionHours,
     ackTimeoutSeconds: q.ackTimeoutSeconds,
+    ordered,
     deadLetterRetentionHours: DEAD_LETTER_RETENTION_HOURS,
     deadLetterAlarmEvaluation: DEAD_LETTER_ALARM_EVALUATION,
-    aws: { queueName: generated.sqsQueues.queue, deadLetterQueueName: generated.sqsQueues.deadLetter },
+    aws: { queueName: sqsNames.queue, deadLetterQueueName: sqsNames.deadLetter },
     gcp: {
       topicName: generated.pubsubTopics.topic,
       subscriptionName: generated.pubsubSubscriptions.subscription,

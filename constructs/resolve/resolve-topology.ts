@@ -11,6 +11,7 @@ import type { Topology } from '../spec/topology-schema';
 import { resolveEndpoint } from './endpoint';
 import { resolveFeatureCache } from './feature-cache';
 import { resolveNetwork } from './network';
+import { resolvePipelines } from './pipelines';
 import { resolveQueue } from './queue';
 import { resolveVectorStore } from './vector-store';
 
@@ -34,7 +35,8 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
     endpoints,
     featureCache,
     vectorStore,
-    queues: topology.queues.map((q) => resolveQueue(q, names)),
+    queues: topology.queues.map((q) => resolveQueue(q, names, q.name === topology.pipelines.embeddingRefresh?.sourceQueue)),
+    pipelines: resolvePipelines(topology, names, parity),
     network: resolveNetwork(topology, production),
     monitoring: { alarmEmails: topology.monitoring.alarmEmails, gcp: gcpMonitoringNames(topology.name, topology.environment) },
     retainData: production,

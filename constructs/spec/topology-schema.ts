@@ -17,6 +17,7 @@ import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceSh
 import { queueResourceNames } from '../naming';
 import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from '../rollout-rules';
 import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from '../serverless-rules';
+import { pipelineProblems, pipelinesSchema } from './pipelines-schema';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
 const SAGEMAKER_DEFAULT_COOLDOWN_SECONDS = assumptionSet('aws').value('cooldown.sagemaker.default-seconds');
@@ -725,6 +726,7 @@ export const topologySchema = z
       .max(20)
       .default([])
       .describe('Work queues with dead-lettering: SQS on AWS, Pub/Sub on GCP; names are unique.'),
+    pipelines: pipelinesSchema.default({}).describe('Pipelines between the parts of the topology: queue → embedder → vector store.'),
     network: networkSchema.default({ private: true }).describe('The network serving runs in.'),
     monitoring: monitoringSchema
       .default({ alarmEmails: [] })
@@ -759,6 +761,7 @@ export const topologySchema = z
       }
       for (const { key } of names) if (!taken.has(key)) taken.set(key, i);
     });
+    for (const problem of pipelineProblems(t)) ctx.addIssue({ code: 'custom', ...problem });
     const existingAws = t.network.existing?.aws;
     existingAws?.availabilityZones.forEach((zone, i) => {
       if (!zone.startsWith(t.regions.aws)) {

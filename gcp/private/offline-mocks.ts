@@ -101,6 +101,18 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
       return { ...inputs, name: '1000000002', id: `projects/${project}/locations/${region}/indexEndpoints/1000000002` };
     case 'gcp:alloydb/cluster:Cluster':
       return { ...inputs, name: `projects/${project}/locations/${region}/clusters/${s('clusterId')}` };
+    case 'gcp:projects/iAMCustomRole:IAMCustomRole':
+      return { ...inputs, name: `projects/${project}/roles/${s('roleId')}`, id: `projects/${project}/roles/${s('roleId')}` };
+    case 'gcp:storage/bucket:Bucket':
+      return { ...inputs, name, url: `gs://${name}` };
+    case 'gcp:cloudfunctionsv2/function:Function': {
+      const serviceConfig = (inputs.serviceConfig ?? {}) as Record<string, unknown>;
+      return {
+        ...inputs,
+        url: `https://${region}-${project}.cloudfunctions.net/${s('name')}`,
+        serviceConfig: { ...serviceConfig, service: `projects/${project}/locations/${region}/services/${s('name')}`, uri: `https://${s('name')}-mock-uc.a.run.app` },
+      };
+    }
     case 'gcp:monitoring/notificationChannel:NotificationChannel':
       return { ...inputs, id: `projects/${project}/notificationChannels/${name}` };
     case 'gcp:monitoring/alertPolicy:AlertPolicy':

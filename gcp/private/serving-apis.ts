@@ -27,6 +27,11 @@ export const API_PURPOSES = {
   'redis.googleapis.com': 'Memorystore for Redis',
   'networkconnectivity.googleapis.com': 'service connection policies for Private Service Connect automation',
   'alloydb.googleapis.com': 'AlloyDB for PostgreSQL (pgvector)',
+  'cloudfunctions.googleapis.com': 'the embedding-refresh worker (Cloud Functions 2nd gen)',
+  'run.googleapis.com': 'the Cloud Run service a 2nd gen function runs as',
+  'cloudbuild.googleapis.com': 'building the function from its source archive',
+  'artifactregistry.googleapis.com': 'the image the function build produces',
+  'storage.googleapis.com': 'the function\'s source archive',
 } as const;
 
 export type GoogleApi = keyof typeof API_PURPOSES;
@@ -47,6 +52,9 @@ export function requiredApis(r: ResolvedTopology): GoogleApi[] {
   if (r.featureCache?.engine === 'valkey') apis.add('memorystore.googleapis.com').add('networkconnectivity.googleapis.com');
   if (r.featureCache?.engine === 'redis') apis.add('redis.googleapis.com');
   if (r.vectorStore?.engine === 'pgvector') apis.add('alloydb.googleapis.com').add('networkconnectivity.googleapis.com');
+  if (r.pipelines.embeddingRefresh) {
+    for (const api of ['cloudfunctions.googleapis.com', 'run.googleapis.com', 'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'storage.googleapis.com'] as const) apis.add(api);
+  }
   return [...apis].sort();
 }
 
