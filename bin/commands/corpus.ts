@@ -45,7 +45,7 @@ export function registerCorpus(program: Command): void {
           (corpus.queries.length > 0 ? `The paraphrased document is among its query's exact top ${options.k} for ${sourceFound} of ${corpus.queries.length} queries\n` : ''),
       );
       if (options.load === undefined) return;
-      for (const loader of await corpusLoadersFor(options.load)) {
+      for (const loader of await corpusLoadersFor(options.load, resolved.regions.aws)) {
         try {
           await loader.load(corpus.documents, progressLine(loader.engine, corpus.documents.length));
           process.stdout.write(`Loaded ${corpus.documents.length} documents into ${loader.engine} at ${loader.target}\n`);

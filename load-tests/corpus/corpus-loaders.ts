@@ -5,14 +5,25 @@
  */
 import { z } from 'zod';
 import { CorpusLoadError, type CorpusLoader } from './corpus-loader';
+import { OpenSearchCorpusLoader } from './opensearch-corpus-loader';
 import { PgvectorCorpusLoader } from './pgvector-corpus-loader';
+import { VertexCorpusLoader } from './vertex-corpus-loader';
 
-const LOADERS: Readonly<Record<string, (entry: unknown) => CorpusLoader>> = {
+interface LoaderContext {
+  readonly emulatorUrl: string;
+  /** The topology's AWS region, which SigV4 signs for. */
+  readonly region: string;
+}
+
+const LOADERS: Readonly<Record<string, (entry: unknown, context: LoaderContext) => CorpusLoader>> = {
   pgvector: (entry) => new PgvectorCorpusLoader(z.object({ url: z.string(), table: z.string(), column: z.string() }).parse(entry)),
+  opensearch: (entry, { region }) =>
+    new OpenSearchCorpusLoader(z.object({ url: z.string(), index: z.string(), field: z.string(), idField: z.string() }).parse(entry), region),
+  vertex: (entry, { emulatorUrl }) => new VertexCorpusLoader(z.object({ index: z.string() }).parse(entry), emulatorUrl),
 };
 
 /** The loaders for every engine the emulator at `emulatorUrl` serves. */
-export async function corpusLoadersFor(emulatorUrl: string): Promise<CorpusLoader[]> {
+export async function corpusLoadersFor(emulatorUrl: string, region: string): Promise<CorpusLoader[]> {
   const listing = await emulatorListing(emulatorUrl);
   const engines = Object.keys(listing.vectorStore ?? {});
   if (engines.length === 0) throw new CorpusLoadError(`the emulator at ${emulatorUrl} serves no vector store: its topology has no vectorStore`);
@@ -20,7 +31,7 @@ export async function corpusLoadersFor(emulatorUrl: string): Promise<CorpusLoade
   if (unsupported.length > 0) {
     throw new CorpusLoadError(`the emulator at ${emulatorUrl} lists vectorStore ${unsupported.join(', ')}; corpus loads into ${Object.keys(LOADERS).join(', ')} only`);
   }
-  return engines.map((engine) => LOADERS[engine](listing.vectorStore?.[engine]));
+  return engines.map((engine) => LOADERS[engine](listing.vectorStore?.[engine], { emulatorUrl, region }));
 }
 
 async function emulatorListing(emulatorUrl: string): Promise<{ vectorStore?: Record<string, unknown> }> {

@@ -7,6 +7,7 @@ import { Client, DatabaseError, escapeIdentifier } from 'pg';
 import type { PgvectorListing } from '../emulator/pgvector-service';
 import { CorpusLoadError, type CorpusLoader } from './corpus-loader';
 import type { CorpusDocument } from './news-corpus';
+import { metadataOf } from './corpus-metadata';
 
 /** Rows per INSERT: 3 parameters each, far below Postgres's 65,535 parameters per statement. */
 const ROWS_PER_STATEMENT = 200;
@@ -61,11 +62,6 @@ export class PgvectorCorpusLoader implements CorpusLoader {
       throw e;
     }
   }
-}
-
-/** Everything but the vector: what filters and the reranker read. */
-function metadataOf(d: CorpusDocument): Record<string, string> {
-  return { section: d.section, publishedAt: d.publishedAt, language: d.language, headline: d.headline, passage: d.passage };
 }
 
 function redactPassword(url: string): string {
