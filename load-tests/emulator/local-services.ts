@@ -4,6 +4,8 @@
  */
 import type { ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
+import { realClock } from '../clock/real-clock';
+import { LocalQueues } from '../queues/local-queues';
 import type { EmulatorService } from './emulator-service';
 
 export interface LocalServicesOptions {
@@ -14,6 +16,6 @@ export interface LocalServicesOptions {
 }
 
 export async function localServices(resolved: ResolvedTopology, options: LocalServicesOptions = {}): Promise<EmulatorService[]> {
-  void resolved, void options;
-  return [];
+  const clock = options.clock ?? realClock;
+  return [...(resolved.queues.length > 0 ? [new LocalQueues(resolved, { dataDir: options.dataDir, clock })] : [])];
 }

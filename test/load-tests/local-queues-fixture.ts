@@ -1,0 +1,54 @@
+/** The dev topology's local endpoints with their queues on a manual clock, and the official clients pointed at them. */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { PubSub, v1 } from '@google-cloud/pubsub';
+import { OAuth2Client } from 'google-auth-library';
+import { preset, resolveTopology, type ResolvedQueue } from '../../constructs';
+import { ManualClock } from '../../load-tests/clock/manual-clock';
+import { localServices, startEmulator, type EmulatorHandle } from '../../load-tests/emulator';
+import { LocalQueues } from '../../load-tests/queues/local-queues';
+
+export interface QueuesRig {
+  readonly emulator: EmulatorHandle;
+  readonly clock: ManualClock;
+  readonly service: LocalQueues;
+  /** The dev topology's embedding-refresh queue. */
+  readonly queue: ResolvedQueue;
+  readonly sqs: SQSClient;
+  readonly pubsub: PubSub;
+  readonly subscriber: v1.SubscriberClient;
+  close(): Promise<void>;
+}
+
+export const PROJECT = 'local';
+
+export async function startQueuesRig(options: { dataDir?: string } = {}): Promise<QueuesRig> {
+  const resolved = resolveTopology(preset('dev'));
+  const clock = new ManualClock();
+  const services = await localServices(resolved, { clock, dataDir: options.dataDir });
+  const emulator = await startEmulator(resolved, { clock, services });
+  const service = services.find((s): s is LocalQueues => s instanceof LocalQueues);
+  if (!service) throw new Error('the dev topology has queues, so localServices must serve them');
+  const queue = resolved.queues.find((q) => q.purpose === 'embedding-refresh');
+  if (!queue) throw new Error('the dev topology has an embedding-refresh queue');
+  // Unchanged clients: a custom endpoint and fake static credentials for SQS; REST fallback mode for Pub/Sub.
+  const sqs = new SQSClient({ region: resolved.regions.aws, endpoint: emulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: 'local' });
+  const pubsub = new PubSub({ projectId: PROJECT, apiEndpoint: `127.0.0.1:${emulator.port}`, fallback: true, protocol: 'http', authClient } as ConstructorParameters<typeof PubSub>[0]);
+  const subscriber = new v1.SubscriberClient(await pubsub.getClientConfig());
+  return {
+    emulator,
+    clock,
+    service,
+    queue,
+    sqs,
+    pubsub,
+    subscriber,
+    close: async () => {
+      sqs.destroy();
+      await subscriber.close();
+      await pubsub.close();
+      await emulator.close();
+    },
+  };
+}
