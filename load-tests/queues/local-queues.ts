@@ -23,7 +23,7 @@ export interface LocalQueuesOptions {
 export interface LocalQueueListing {
   readonly name: string;
   readonly sqs: { readonly url: string; readonly deadLetterUrl: string; readonly maxReceiveCount: number };
-  readonly pubsub: { readonly topic: string; readonly subscription: string; readonly deadLetterTopic: string };
+  readonly pubsub: { readonly topic: string; readonly subscription: string; readonly deadLetterTopic: string; readonly deadLetterSubscription: string };
 }
 
 export class LocalQueues implements EmulatorService {
@@ -67,7 +67,7 @@ export class LocalQueues implements EmulatorService {
     return this.resolved.queues.map((q) => ({
       name: q.name,
       sqs: { url: sqsQueueUrl(baseUrl, q.aws.queueName), deadLetterUrl: sqsQueueUrl(baseUrl, q.aws.deadLetterQueueName), maxReceiveCount: q.maxDeliveryAttempts },
-      pubsub: { topic: q.gcp.topicName, subscription: q.gcp.subscriptionName, deadLetterTopic: q.gcp.deadLetterTopicName },
+      pubsub: { topic: q.gcp.topicName, subscription: q.gcp.subscriptionName, deadLetterTopic: q.gcp.deadLetterTopicName, deadLetterSubscription: q.gcp.deadLetterSubscriptionName },
     }));
   }
 
@@ -81,7 +81,7 @@ export class LocalQueues implements EmulatorService {
       lines.push(
         `${q.name}: visibility / ack deadline ${resolved?.ackTimeoutSeconds} s, dead letters after ${q.sqs.maxReceiveCount} deliveries`,
         `  SQS      ${q.sqs.url} (dead letters ${q.sqs.deadLetterUrl})`,
-        `  Pub/Sub  topic ${q.pubsub.topic}, subscription ${q.pubsub.subscription} (dead letters topic ${q.pubsub.deadLetterTopic})`,
+        `  Pub/Sub  topic ${q.pubsub.topic}, subscription ${q.pubsub.subscription} (dead letters topic ${q.pubsub.deadLetterTopic}, subscription ${q.pubsub.deadLetterSubscription})`,
       );
     }
     return lines;

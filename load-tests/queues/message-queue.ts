@@ -168,15 +168,18 @@ export class MessageQueue<P> {
     return 'done';
   }
 
-  counts(now: EpochMs): { readonly visible: number; readonly notVisible: number } {
+  /** Visible now; held by a consumer or backing off; not yet delivered and delayed (SQS DelaySeconds). */
+  counts(now: EpochMs): { readonly visible: number; readonly notVisible: number; readonly delayed: number } {
     let visible = 0;
     let notVisible = 0;
+    let delayed = 0;
     for (const message of this.messages.values()) {
       if (this.expired(message, now)) continue;
       if (message.visibleAtMs <= now) visible += 1;
+      else if (message.receiveCount === 0) delayed += 1;
       else notVisible += 1;
     }
-    return { visible, notVisible };
+    return { visible, notVisible, delayed };
   }
 
   /** When the next hidden message becomes visible, for a long poll or a push loop to wake then. */

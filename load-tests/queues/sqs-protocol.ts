@@ -422,7 +422,7 @@ function queueAttributes(context: SqsContext, entry: SqsQueueEntry, names: unkno
   const all: Record<string, string | undefined> = {
     ApproximateNumberOfMessages: String(counts.visible),
     ApproximateNumberOfMessagesNotVisible: String(counts.notVisible),
-    ApproximateNumberOfMessagesDelayed: '0',
+    ApproximateNumberOfMessagesDelayed: String(counts.delayed),
     CreatedTimestamp: '0',
     LastModifiedTimestamp: '0',
     DelaySeconds: '0',

@@ -42,6 +42,7 @@ describe('serving-stacks emulate and loadtest', () => {
     });
     expect(emulate.stdout).toMatch(/ranker: ranker, 1 replica\(s\) × 4 concurrent per variant, ~25 ms/);
     expect(emulate.stdout).toMatch(/SageMaker {2}POST http:\/\/127\.0\.0\.1:\d+\/endpoints\/news-dev-ranker\/invocations/);
+    expect(emulate.stdout).toMatch(/SQS {6}http:\/\/127\.0\.0\.1:\d+\/000000000000\/news-dev-embedding-refresh \(dead letters/);
     expect(emulate.stdout).toMatch(/stopped\n$/);
     expect(loadtest?.stdout).toMatch(/FAIL {2}p99<0\.001ms/);
     const result = JSON.parse(readFileSync(out, 'utf8')) as LoadTestResult;

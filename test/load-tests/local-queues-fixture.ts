@@ -1,6 +1,6 @@
 /** The dev topology's local endpoints with their queues on a manual clock, and the official clients pointed at them. */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { PubSub, v1 } from '@google-cloud/pubsub';
+import { PubSub, v1, type ClientConfig as ClientOptions } from '@google-cloud/pubsub';
 import { OAuth2Client } from 'google-auth-library';
 import { preset, resolveTopology, type ResolvedQueue } from '../../constructs';
 import { ManualClock } from '../../load-tests/clock/manual-clock';
@@ -33,9 +33,14 @@ export async function startQueuesRig(options: { dataDir?: string } = {}): Promis
   // Unchanged clients: a custom endpoint and fake static credentials for SQS; REST fallback mode for Pub/Sub.
   const sqs = new SQSClient({ region: resolved.regions.aws, endpoint: emulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 'local' });
-  const pubsub = new PubSub({ projectId: PROJECT, apiEndpoint: `127.0.0.1:${emulator.port}`, fallback: true, protocol: 'http', authClient } as ConstructorParameters<typeof PubSub>[0]);
-  const subscriber = new v1.SubscriberClient(await pubsub.getClientConfig());
+  // Any token: the emulator checks none. An expiry keeps the client from trying to refresh it.
+  authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
+  // google-gax pins its own google-auth-library, so the same client class has two declarations.
+  const auth = authClient as unknown as ClientOptions['authClient'];
+  // PubSub passes these gax options through to its clients, though its ClientConfig type does not list them.
+  const restFallback = { fallback: true, protocol: 'http' };
+  const pubsub = new PubSub({ projectId: PROJECT, apiEndpoint: `127.0.0.1:${emulator.port}`, authClient: auth, ...restFallback });
+  const subscriber = new v1.SubscriberClient({ apiEndpoint: '127.0.0.1', port: emulator.port, fallback: true, protocol: 'http', authClient: auth });
   return {
     emulator,
     clock,

@@ -55,7 +55,12 @@ describe('local SQS through @aws-sdk/client-sqs', () => {
     expect(listing.queues).toContainEqual({
       name: rig.queue.name,
       sqs: { url: queueUrl, deadLetterUrl, maxReceiveCount: rig.queue.maxDeliveryAttempts },
-      pubsub: { topic: rig.queue.gcp.topicName, subscription: rig.queue.gcp.subscriptionName, deadLetterTopic: rig.queue.gcp.deadLetterTopicName },
+      pubsub: {
+        topic: rig.queue.gcp.topicName,
+        subscription: rig.queue.gcp.subscriptionName,
+        deadLetterTopic: rig.queue.gcp.deadLetterTopicName,
+        deadLetterSubscription: rig.queue.gcp.deadLetterSubscriptionName,
+      },
     });
     expect(await rejection(rig.sqs.send(new GetQueueUrlCommand({ QueueName: 'no-such-queue' })))).toMatchObject({ name: 'QueueDoesNotExist', status: 400 });
     expect(await rejection(rig.sqs.send(new SendMessageCommand({ QueueUrl: `${rig.emulator.url}/000000000000/no-such-queue`, MessageBody: 'x' })))).toMatchObject({
