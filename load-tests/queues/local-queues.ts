@@ -51,14 +51,16 @@ export class LocalQueues implements EmulatorService {
       try {
         return await handleSqs({ queues: this.queues, region: this.resolved.regions.aws }, request, res);
       } catch (e) {
-        // A bug answers in the caller's protocol; the emulator logs it.
-        if (!res.headersSent) writeSqsInternalError(res);
-        throw e;
+        // A bug answers in the caller's protocol (`internalError` below answers in Pub/Sub's).
+        process.stderr.write(`emulator: internal error in queues (SQS): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        if (!res.headersSent) return writeSqsInternalError(res);
+        return void res.destroy();
       }
     }
     await handlePubsub({ queues: this.queues, onPushConfig: (s) => this.push.sync(s) }, request, res);
   }
 
+  /** A bug in the Pub/Sub routes (SQS answers its own above). */
   internalError(res: ServerResponse): void {
     writeStatus(res, 'INTERNAL', 'Internal error encountered.');
   }

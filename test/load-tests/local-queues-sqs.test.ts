@@ -179,6 +179,15 @@ describe('local SQS through @aws-sdk/client-sqs', () => {
       message: expect.stringContaining(`shorter than ${SQS_LIMITS.maxMessageBytes} bytes`),
     });
     expect(await rejection(rig.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'bad \u0000 char' })))).toMatchObject({ name: 'InvalidMessageContents' });
+    // The SDK does not check required members; SQS does.
+    expect(await rejection(rig.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl } as ConstructorParameters<typeof SendMessageCommand>[0])))).toMatchObject({
+      name: 'MissingParameter',
+      message: 'The request must contain the parameter MessageBody.',
+    });
+    expect(
+      await rejection(rig.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x', MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } } }))),
+    ).toMatchObject({ name: 'InvalidParameterValue', message: expect.stringContaining("as a number") });
+    expect(await rejection(rig.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x', DelaySeconds: 901 })))).toMatchObject({ message: expect.stringContaining('DelaySeconds') });
     expect(await rejection(rig.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 11 })))).toMatchObject({
       name: 'InvalidParameterValue',
       message: 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.',
