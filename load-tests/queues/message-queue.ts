@@ -64,7 +64,7 @@ export class MessageQueue<P> {
   private readonly messages = new Map<string, QueuedMessage<P>>();
   private seq = 0;
   private deliveries = 0;
-  private waiters: Array<() => void> = [];
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly settings: MessageQueueSettings,
@@ -191,9 +191,13 @@ export class MessageQueue<P> {
     return next;
   }
 
-  /** Resolves on the next enqueue or release; a long poll re-checks then. */
-  changed(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+  /**
+   * Calls `listener` after every enqueue or release (a long poll or a push loop re-checks then), on
+   * a later microtask, so a listener never runs inside another change. Returns the unsubscribe.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   peek(id: string): QueuedMessage<P> | undefined {
@@ -205,9 +209,10 @@ export class MessageQueue<P> {
   }
 
   private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    if (this.listeners.size === 0) return;
+    queueMicrotask(() => {
+      for (const listener of [...this.listeners]) listener();
+    });
   }
 
   private ordered(): QueuedMessage<P>[] {

@@ -57,18 +57,20 @@ class PushLoop {
   private outstanding = 0;
   private stopped = false;
   private timer?: TimerHandle;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly queues: QueueSet,
     private readonly subscription: PubsubSubscriptionEntry,
     private readonly report: (outcome: PushOutcome) => void,
   ) {
-    this.watch();
+    this.unsubscribe = subscription.queue.onChange(() => this.pump());
   }
 
   stop(): void {
     this.stopped = true;
     this.timer?.cancel();
+    this.unsubscribe();
   }
 
   /** Pushes what is visible now, and wakes again when the next hidden message becomes visible. */
@@ -83,19 +85,13 @@ class PushLoop {
     this.timer = next === undefined ? undefined : this.queues.clock.at(this.queues.clockTimeOf(next), () => this.pump());
   }
 
-  private watch(): void {
-    void this.subscription.queue.changed().then(() => {
-      if (this.stopped) return;
-      this.watch();
-      this.pump();
-    });
-  }
-
   private async push(delivery: Delivery<PubsubPayload>): Promise<void> {
     const { subscription } = this;
     const push = subscription.push;
     if (!push) return;
     this.outstanding += 1;
+    // This delivery's attempt: the message itself may be delivered again while the push is out.
+    const attempt = delivery.message.receiveCount;
     const message = restMessage(delivery.message);
     const envelope = {
       // Pub/Sub sends both spellings of these two fields.
@@ -120,8 +116,8 @@ class PushLoop {
     const acknowledged = typeof status === 'number' && PUSH_SUCCESS_CODES.has(status);
     const { queue } = subscription;
     if (acknowledged) queue.settle(delivery.message.id, delivery.delivery);
-    else queue.hide(delivery.message.id, delivery.delivery, retryBackoffMs(subscription, delivery.message.receiveCount), false, this.queues.now());
-    this.report({ subscription: subscription.name, messageId: delivery.message.id, deliveryAttempt: delivery.message.receiveCount, status, acknowledged });
+    else queue.hide(delivery.message.id, delivery.delivery, retryBackoffMs(subscription, attempt), false, this.queues.now());
+    this.report({ subscription: subscription.name, messageId: delivery.message.id, deliveryAttempt: attempt, status, acknowledged });
     this.pump();
   }
 }

@@ -109,14 +109,16 @@ export class QueueSet {
   }
 
   /** Resolves on an enqueue or release in `queue`, when its next hidden message becomes visible, or at `deadline`. */
-  waitForChange(queue: MessageQueue<unknown> | MessageQueue<SqsPayload> | MessageQueue<PubsubPayload>, deadline: EpochMs): Promise<void> {
+  waitForChange(queue: MessageQueue<SqsPayload> | MessageQueue<PubsubPayload>, deadline: EpochMs): Promise<void> {
     const next = Math.min(deadline, queue.nextVisibleAtMs(this.now()) ?? deadline);
     return new Promise((resolve) => {
-      const timer = this.options.clock.at(this.clockTimeOf(next), resolve);
-      void queue.changed().then(() => {
+      const done = () => {
         timer.cancel();
+        unsubscribe();
         resolve();
-      });
+      };
+      const timer = this.options.clock.at(this.clockTimeOf(next), done);
+      const unsubscribe = queue.onChange(done);
     });
   }
 
