@@ -208,8 +208,7 @@ async function pull(context: PubsubContext, subscription: PubsubSubscriptionEntr
   const holdMs = subscription.ackDeadlineSeconds * 1000;
   const deadline = queues.now() + (input.returnImmediately === true ? 0 : PUBSUB_LIMITS.pullWaitMs);
   let deliveries = subscription.queue.receive(max, holdMs, queues.now());
-  while (deliveries.length === 0 && queues.now() < deadline) {
-    await queues.waitForChange(subscription.queue, deadline);
+  while (deliveries.length === 0 && (await queues.waitForChange(subscription.queue, deadline)) === 'change') {
     deliveries = subscription.queue.receive(max, holdMs, queues.now());
   }
   return deliveries.map((d) => ({

@@ -108,17 +108,23 @@ export class QueueSet {
     return epochMs - this.epochAtClockZero;
   }
 
-  /** Resolves on an enqueue or release in `queue`, when its next hidden message becomes visible, or at `deadline`. */
-  waitForChange(queue: MessageQueue<SqsPayload> | MessageQueue<PubsubPayload>, deadline: EpochMs): Promise<void> {
-    const next = Math.min(deadline, queue.nextVisibleAtMs(this.now()) ?? deadline);
+  /**
+   * Waits for something a long poll may receive: an enqueue or release in `queue`, or its next hidden
+   * message becoming visible. Resolves 'deadline' when `deadline` came first (also when a manual
+   * clock jumped past both: the poll would have answered empty at its deadline).
+   */
+  waitForChange(queue: MessageQueue<SqsPayload> | MessageQueue<PubsubPayload>, deadline: EpochMs): Promise<'change' | 'deadline'> {
+    if (this.now() >= deadline) return Promise.resolve('deadline');
+    const visibleAt = queue.nextVisibleAtMs(this.now());
+    const wakeAt = visibleAt !== undefined && visibleAt < deadline ? visibleAt : deadline;
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (why: 'change' | 'deadline') => {
         timer.cancel();
         unsubscribe();
-        resolve();
+        resolve(why);
       };
-      const timer = this.options.clock.at(this.clockTimeOf(next), done);
-      const unsubscribe = queue.onChange(done);
+      const timer = this.options.clock.at(this.clockTimeOf(wakeAt), () => done(wakeAt === deadline ? 'deadline' : 'change'));
+      const unsubscribe = queue.onChange(() => done('change'));
     });
   }
 

@@ -365,8 +365,7 @@ async function receive(context: SqsContext, entry: SqsQueueEntry, input: Input):
   const deadline = queues.now() + waitSeconds * 1000;
   let deliveries = entry.queue.receive(max, visibility * 1000, queues.now());
   // Long polling: answer as soon as a message is available, or empty when the wait is over.
-  while (deliveries.length === 0 && queues.now() < deadline) {
-    await queues.waitForChange(entry.queue, deadline);
+  while (deliveries.length === 0 && (await queues.waitForChange(entry.queue, deadline)) === 'change') {
     deliveries = entry.queue.receive(max, visibility * 1000, queues.now());
   }
   return {

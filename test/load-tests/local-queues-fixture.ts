@@ -57,3 +57,14 @@ export async function startQueuesRig(options: { dataDir?: string } = {}): Promis
     },
   };
 }
+
+/**
+ * Resolves once the server has set one more timer on the manual clock than `before` (a long poll
+ * waiting for its deadline), so a test advances the clock only after the wait began.
+ */
+export async function untilTimerSet(clock: ManualClock, before: number): Promise<void> {
+  for (let turns = 0; clock.pendingTimers <= before; turns++) {
+    if (turns > 100_000) throw new Error('the server never started waiting');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushOutcome } from '../../load-tests/queues/pubsub-push';
-import { PROJECT, startQueuesRig, type QueuesRig } from './local-queues-fixture';
+import { PROJECT, startQueuesRig, untilTimerSet, type QueuesRig } from './local-queues-fixture';
 
 let rig: QueuesRig;
 let subscription: string;
@@ -106,6 +106,24 @@ describe('local Pub/Sub through @google-cloud/pubsub (REST fallback)', () => {
     });
     // The dead-letter subscription has no dead-letter policy of its own, so no delivery attempt.
     expect(dead.deliveryAttempt ?? 0).toBe(0);
+  });
+
+  it('a pull that may wait answers when a message becomes visible again, or empty when its wait is over', async () => {
+    await publish('m');
+    const [held] = await pull();
+    await rig.subscriber.modifyAckDeadline({ subscription, ackIds: [held.ackId as string], ackDeadlineSeconds: 5 });
+    let timers = rig.clock.pendingTimers;
+    const waiting = rig.subscriber.pull({ subscription, maxMessages: 1 });
+    await untilTimerSet(rig.clock, timers);
+    rig.clock.advanceBy(5_000);
+    expect((await waiting)[0].receivedMessages?.map((m) => m.deliveryAttempt)).toEqual([2]);
+
+    // Held again for the subscription's deadline, far beyond the pull's wait.
+    timers = rig.clock.pendingTimers;
+    const empty = rig.subscriber.pull({ subscription, maxMessages: 1 });
+    await untilTimerSet(rig.clock, timers);
+    rig.clock.advanceBy(rig.queue.ackTimeoutSeconds * 1000);
+    expect((await empty)[0].receivedMessages ?? []).toEqual([]);
   });
 
   it('refuses what Pub/Sub refuses', async () => {

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQS_LIMITS } from '../../load-tests/queues/sqs-protocol';
-import { startQueuesRig, type QueuesRig } from './local-queues-fixture';
+import { startQueuesRig, untilTimerSet, type QueuesRig } from './local-queues-fixture';
 
 let rig: QueuesRig;
 let queueUrl: string;
@@ -197,6 +197,14 @@ describe('local SQS through @aws-sdk/client-sqs', () => {
     expect(await rejection(rig.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Nope' as 'All'] })))).toMatchObject({ name: 'InvalidAttributeName' });
     // Nothing of the refused requests was enqueued.
     expect(await counts()).toEqual(['0', '0']);
+  });
+
+  it('a long poll with nothing to receive answers empty when its wait is over', async () => {
+    const timers = rig.clock.pendingTimers;
+    const polling = receive(queueUrl, { WaitTimeSeconds: 20 });
+    await untilTimerSet(rig.clock, timers);
+    rig.clock.advanceBy(20_000);
+    expect(await polling).toEqual([]);
   });
 
   it('a long poll answers as soon as a message arrives', async () => {
