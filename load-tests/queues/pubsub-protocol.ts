@@ -156,6 +156,10 @@ async function subscriptionRoute(context: PubsubContext, request: EmulatorReques
     case 'modifyPushConfig': {
       const pushConfig = input.pushConfig as Input | undefined;
       const endpoint = pushConfig?.pushEndpoint;
+      // Unwrapped payloads are a different wire format for the endpoint: refused rather than sent wrapped.
+      if (pushConfig?.noWrapper !== undefined) {
+        throw new PubsubError('UNIMPLEMENTED', 'pushConfig.noWrapper (unwrapped push payloads) is not served by the local Pub/Sub; push delivers the wrapped envelope.');
+      }
       if (endpoint !== undefined && (typeof endpoint !== 'string' || !/^https?:\/\//.test(endpoint))) {
         throw new PubsubError('INVALID_ARGUMENT', `Invalid push endpoint given (endpoint=${String(endpoint)}). Refer to https://cloud.google.com/pubsub/docs/create-push-subscription#create_a_push_subscription.`);
       }
