@@ -5,6 +5,11 @@
  * `maxReceiveCount`, Pub/Sub `maxDeliveryAttempts`). The protocols (SQS, Pub/Sub) sit on top and
  * keep their own message payload, which this queue stores without looking at it.
  *
+ * An ordered queue (SQS FIFO) delivers each message group in order: while a message of a group is
+ * held, no later message of that group is delivered; it also drops a message whose deduplication
+ * id it saw within the last 5 minutes
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html).
+ *
  * Every change goes through `apply`, which the queue set also replays from the `--data-dir` log,
  * so the state after a restart is the state that was acknowledged before it.
  */
@@ -27,6 +32,8 @@ export interface QueuedMessage<P> {
   held: boolean;
   /** Order of arrival, kept across restarts. */
   readonly seq: number;
+  /** Message group of an ordered queue. */
+  readonly group?: string;
 }
 
 /** One change to a queue: what the mutation log records and replays. */
@@ -39,6 +46,8 @@ export type QueueMutation =
       readonly sentAtMs: EpochMs;
       /** First visible then (SQS DelaySeconds). @default sentAtMs */
       readonly visibleAtMs?: EpochMs;
+      readonly group?: string;
+      readonly deduplicationId?: string;
     }
   | { readonly op: 'deliver'; readonly queue: string; readonly id: string; readonly delivery: number; readonly atMs: EpochMs; readonly visibleAtMs: EpochMs }
   | { readonly op: 'hide'; readonly queue: string; readonly id: string; readonly visibleAtMs: EpochMs; readonly held: boolean }
@@ -58,6 +67,18 @@ export interface MessageQueueSettings {
   /** Deliveries before the next one dead-letters instead. @default - never dead-letters */
   readonly maxDeliveries?: number;
   readonly retentionMs: number;
+  /** Deliver message groups in order and deduplicate (SQS FIFO). @default false */
+  readonly ordered?: boolean;
+}
+
+/** How long an ordered queue remembers a deduplication id. */
+export const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
+
+export interface EnqueueOptions {
+  /** @default 0 */
+  readonly delayMs?: number;
+  readonly group?: string;
+  readonly deduplicationId?: string;
 }
 
 export class MessageQueue<P> {
@@ -65,6 +86,8 @@ export class MessageQueue<P> {
   private seq = 0;
   private deliveries = 0;
   private readonly listeners = new Set<() => void>();
+  /** Deduplication ids seen, with the message each one enqueued (kept for the window, even after a delete). */
+  private readonly deduplication = new Map<string, { readonly id: string; readonly seq: number; readonly atMs: EpochMs }>();
 
   constructor(
     readonly settings: MessageQueueSettings,
@@ -81,7 +104,8 @@ export class MessageQueue<P> {
   /** Applies a committed change; the only place state changes, so replay and live runs agree. */
   apply(m: QueueMutation): void {
     switch (m.op) {
-      case 'enqueue':
+      case 'enqueue': {
+        const seq = this.seq++;
         this.messages.set(m.id, {
           id: m.id,
           payload: m.payload as P,
@@ -90,9 +114,20 @@ export class MessageQueue<P> {
           visibleAtMs: m.visibleAtMs ?? m.sentAtMs,
           delivery: 0,
           held: false,
-          seq: this.seq++,
+          seq,
+          ...(m.group === undefined ? {} : { group: m.group }),
         });
+        if (m.deduplicationId !== undefined) {
+          // Kept in arrival order, so the ids past the window are always at the front.
+          this.deduplication.delete(m.deduplicationId);
+          this.deduplication.set(m.deduplicationId, { id: m.id, seq, atMs: m.sentAtMs });
+          for (const [key, seen] of this.deduplication) {
+            if (m.sentAtMs - seen.atMs < DEDUPLICATION_WINDOW_MS) break;
+            this.deduplication.delete(key);
+          }
+        }
         return this.wake();
+      }
       case 'deliver': {
         const message = this.messages.get(m.id);
         if (!message) return;
@@ -117,8 +152,27 @@ export class MessageQueue<P> {
     }
   }
 
-  enqueue(id: string, payload: P, now: EpochMs, delayMs = 0): void {
-    this.commit({ op: 'enqueue', queue: this.name, id, payload, sentAtMs: now, ...(delayMs > 0 ? { visibleAtMs: now + delayMs } : {}) });
+  /**
+   * Enqueues, or on an ordered queue returns the message an earlier enqueue with the same
+   * deduplication id made within the window. Returns the message's id and arrival order.
+   */
+  enqueue(id: string, payload: P, now: EpochMs, options: EnqueueOptions = {}): { readonly id: string; readonly seq: number; readonly duplicate: boolean } {
+    const { delayMs = 0, group, deduplicationId } = options;
+    if (this.settings.ordered && deduplicationId !== undefined) {
+      const seen = this.deduplication.get(deduplicationId);
+      if (seen && now - seen.atMs < DEDUPLICATION_WINDOW_MS) return { id: seen.id, seq: seen.seq, duplicate: true };
+    }
+    this.commit({
+      op: 'enqueue',
+      queue: this.name,
+      id,
+      payload,
+      sentAtMs: now,
+      ...(delayMs > 0 ? { visibleAtMs: now + delayMs } : {}),
+      ...(group === undefined ? {} : { group }),
+      ...(deduplicationId === undefined ? {} : { deduplicationId }),
+    });
+    return { id, seq: this.seq - 1, duplicate: false };
   }
 
   /**
@@ -127,13 +181,17 @@ export class MessageQueue<P> {
    */
   receive(max: number, holdMs: number, now: EpochMs): Delivery<P>[] {
     const out: Delivery<P>[] = [];
-    for (const message of this.ordered()) {
+    const messages = this.ordered();
+    // A group with a message held or waiting to come back waits for it (later ones may be held too,
+    // when an earlier one of the same batch came back first).
+    const blocked = new Set(this.settings.ordered ? messages.filter((m) => m.group !== undefined && m.visibleAtMs > now).map((m) => m.group) : []);
+    for (const message of messages) {
       if (out.length >= max) break;
       if (this.expired(message, now)) {
         this.commit({ op: 'remove', queue: this.name, id: message.id });
         continue;
       }
-      if (message.visibleAtMs > now) continue;
+      if (message.visibleAtMs > now || blocked.has(message.group)) continue;
       const limit = this.settings.maxDeliveries;
       if (limit !== undefined && this.deadLetter && message.receiveCount >= limit) {
         this.deadLetter(message, now);
@@ -198,6 +256,11 @@ export class MessageQueue<P> {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
+  }
+
+  /** Seq of a message as a 20-digit decimal string (SQS FIFO SequenceNumber). */
+  static sequenceNumber(seq: number): string {
+    return String(seq + 1).padStart(20, '0');
   }
 
   peek(id: string): QueuedMessage<P> | undefined {

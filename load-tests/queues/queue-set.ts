@@ -21,6 +21,9 @@ export interface SqsPayload {
   readonly messageAttributes?: Readonly<Record<string, SqsAttributeValue>>;
   readonly md5OfMessageAttributes?: string;
   readonly senderId: string;
+  readonly messageGroupId?: string;
+  /** On FIFO queues: the id given, or the body's SHA-256 (content-based deduplication). */
+  readonly messageDeduplicationId?: string;
 }
 
 export interface SqsAttributeValue {
@@ -139,12 +142,24 @@ export class QueueSet {
   private addQueue(q: ResolvedQueue): void {
     const retentionSeconds = q.retentionHours * 3600;
     const deadLetterRetentionSeconds = q.deadLetterRetentionHours * 3600;
-    const sqsDlq = this.queue<SqsPayload>(`sqs:${q.aws.deadLetterQueueName}`, { name: q.aws.deadLetterQueueName, retentionMs: deadLetterRetentionSeconds * 1000 });
+    const sqsDlq = this.queue<SqsPayload>(`sqs:${q.aws.deadLetterQueueName}`, {
+      name: q.aws.deadLetterQueueName,
+      retentionMs: deadLetterRetentionSeconds * 1000,
+      ordered: isFifoName(q.aws.deadLetterQueueName),
+    });
     const sqsSource = this.queue<SqsPayload>(
       `sqs:${q.aws.queueName}`,
-      { name: q.aws.queueName, maxDeliveries: q.maxDeliveryAttempts, retentionMs: retentionSeconds * 1000 },
-      // SQS moves the message itself: same id, body and attributes, and (as SQS documents) its original enqueue time.
-      (message, _now) => this.record({ op: 'enqueue', queue: `sqs:${q.aws.deadLetterQueueName}`, id: message.id, payload: message.payload, sentAtMs: message.sentAtMs }),
+      { name: q.aws.queueName, maxDeliveries: q.maxDeliveryAttempts, retentionMs: retentionSeconds * 1000, ordered: isFifoName(q.aws.queueName) },
+      // SQS moves the message itself: same id, body, attributes and group, and (as SQS documents) its original enqueue time.
+      (message) =>
+        this.record({
+          op: 'enqueue',
+          queue: `sqs:${q.aws.deadLetterQueueName}`,
+          id: message.id,
+          payload: message.payload,
+          sentAtMs: message.sentAtMs,
+          ...(message.group === undefined ? {} : { group: message.group }),
+        }),
     );
     this.sqs.set(q.aws.queueName, { topologyQueue: q.name, queue: sqsSource, visibilityTimeoutSeconds: q.ackTimeoutSeconds, retentionSeconds, deadLetterQueueName: q.aws.deadLetterQueueName });
     this.sqs.set(q.aws.deadLetterQueueName, { topologyQueue: q.name, queue: sqsDlq, visibilityTimeoutSeconds: q.ackTimeoutSeconds, retentionSeconds: deadLetterRetentionSeconds });
@@ -235,4 +250,9 @@ function deadLetterCopy(message: QueuedMessage<PubsubPayload>, subscription: str
       CloudPubSubDeadLetterSourceTopicPublishTime: publishTime,
     },
   };
+}
+
+/** SQS FIFO queue names end in .fifo; such a queue delivers its message groups in order. */
+function isFifoName(queueName: string): boolean {
+  return queueName.endsWith('.fifo');
 }

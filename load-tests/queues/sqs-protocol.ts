@@ -11,10 +11,10 @@
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html,
  * API_ReceiveMessage.html, API_ChangeMessageVisibility.html).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EmulatorRequest } from '../emulator/emulator-service';
-import type { Delivery } from './message-queue';
+import { MessageQueue, type Delivery } from './message-queue';
 import type { QueueSet, SqsAttributeValue, SqsPayload, SqsQueueEntry } from './queue-set';
 import { md5OfBody, md5OfMessageAttributes } from './sqs-digests';
 
@@ -119,8 +119,7 @@ async function dispatch(context: SqsContext, action: string, input: Input, baseU
     }
     case 'SendMessage': {
       const entry = queueOf(context, input);
-      const sent = send(context, entry, input, '');
-      return { MessageId: sent.id, MD5OfMessageBody: sent.payload.md5OfBody, ...(sent.payload.md5OfMessageAttributes ? { MD5OfMessageAttributes: sent.payload.md5OfMessageAttributes } : {}) };
+      return sendResult(send(context, entry, input, ''));
     }
     case 'SendMessageBatch': {
       const entry = queueOf(context, input);
@@ -130,8 +129,7 @@ async function dispatch(context: SqsContext, action: string, input: Input, baseU
         throw new SqsError('BatchRequestTooLong', 'AWS.SimpleQueueService.BatchRequestTooLong', 400, `Batch requests cannot be longer than ${SQS_LIMITS.maxBatchBytes} bytes. You have sent ${total} bytes.`);
       }
       return perEntry(entries, (e) => {
-        const sent = send(context, entry, e, `SendMessageBatchRequestEntry.${String(e.Id)}.`);
-        return { MessageId: sent.id, MD5OfMessageBody: sent.payload.md5OfBody, ...(sent.payload.md5OfMessageAttributes ? { MD5OfMessageAttributes: sent.payload.md5OfMessageAttributes } : {}) };
+        return sendResult(send(context, entry, e, `SendMessageBatchRequestEntry.${String(e.Id)}.`));
       });
     }
     case 'ReceiveMessage':
@@ -170,6 +168,15 @@ async function dispatch(context: SqsContext, action: string, input: Input, baseU
         `${action || '(no X-Amz-Target action)'} is not served by the local queues: the topology creates the queues; GetQueueUrl, ListQueues, SendMessage(Batch), ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility(Batch) and GetQueueAttributes are served.`,
       );
   }
+}
+
+function sendResult(sent: ReturnType<typeof send>): Output {
+  return {
+    MessageId: sent.id,
+    MD5OfMessageBody: sent.payload.md5OfBody,
+    ...(sent.payload.md5OfMessageAttributes ? { MD5OfMessageAttributes: sent.payload.md5OfMessageAttributes } : {}),
+    ...(sent.sequenceNumber ? { SequenceNumber: sent.sequenceNumber } : {}),
+  };
 }
 
 function queueOf(context: SqsContext, input: Input): SqsQueueEntry {
@@ -248,7 +255,7 @@ function messageSize(input: Input): number {
   );
 }
 
-function send(context: SqsContext, entry: SqsQueueEntry, input: Input, prefix: string): { id: string; payload: SqsPayload } {
+function send(context: SqsContext, entry: SqsQueueEntry, input: Input, prefix: string): { id: string; payload: SqsPayload; sequenceNumber?: string } {
   const body = input.MessageBody;
   if (body === undefined || body === null) throw missingParameter(`${prefix}MessageBody`);
   if (typeof body !== 'string' || body.length === 0) throw invalidParameter(`${prefix}MessageBody`, JSON.stringify(body), 'Message must be at least one character.');
@@ -257,10 +264,20 @@ function send(context: SqsContext, entry: SqsQueueEntry, input: Input, prefix: s
   }
   const size = messageSize(input);
   if (size > SQS_LIMITS.maxMessageBytes) throw invalidParameter(`${prefix}MessageBody`, '(message)', `Message must be shorter than ${SQS_LIMITS.maxMessageBytes} bytes.`);
-  // Deduplication is FIFO-only, and the topology's queues are standard queues.
-  if (input.MessageDeduplicationId !== undefined) {
+  const fifo = isFifo(entry);
+  // Deduplication and per-message delays are for FIFO and standard queues respectively; a group id is
+  // required on FIFO queues and accepted (fair queues) on standard ones.
+  if (!fifo && input.MessageDeduplicationId !== undefined) {
     throw invalidParameter(`${prefix}MessageDeduplicationId`, input.MessageDeduplicationId, 'The request include parameter that is not valid for this queue type');
   }
+  if (fifo && input.DelaySeconds !== undefined && input.DelaySeconds !== 0) {
+    throw invalidParameter(`${prefix}DelaySeconds`, input.DelaySeconds, 'The request include parameter that is not valid for this queue type');
+  }
+  const group = input.MessageGroupId === undefined ? undefined : stringParameter(input, 'MessageGroupId', prefix);
+  if (fifo && group === undefined) throw missingParameter(`${prefix}MessageGroupId`);
+  const explicitDeduplicationId = input.MessageDeduplicationId === undefined ? undefined : stringParameter(input, 'MessageDeduplicationId', prefix);
+  // The topology states no ContentBasedDeduplication; local FIFO queues have it on, so a send without an id deduplicates by body.
+  const deduplicationId = fifo ? (explicitDeduplicationId ?? createHash('sha256').update(body, 'utf8').digest('hex')) : undefined;
   const delaySeconds = optionalInteger(input, 'DelaySeconds', 0, SQS_LIMITS.maxDelaySeconds) ?? 0;
   const attributes = messageAttributes(input, prefix);
   const payload: SqsPayload = {
@@ -268,10 +285,25 @@ function send(context: SqsContext, entry: SqsQueueEntry, input: Input, prefix: s
     md5OfBody: md5OfBody(body),
     ...(attributes ? { messageAttributes: attributes, md5OfMessageAttributes: md5OfMessageAttributes(attributes) } : {}),
     senderId: 'AIDALOCALEMULATOR',
+    ...(group === undefined ? {} : { messageGroupId: group }),
+    ...(fifo ? { messageDeduplicationId: deduplicationId } : {}),
   };
-  const id = randomUUID();
-  entry.queue.enqueue(id, payload, context.queues.now(), delaySeconds * 1000);
-  return { id, payload };
+  const sent = entry.queue.enqueue(randomUUID(), payload, context.queues.now(), { delayMs: delaySeconds * 1000, group: fifo ? group : undefined, deduplicationId });
+  return { id: sent.id, payload, ...(fifo ? { sequenceNumber: MessageQueue.sequenceNumber(sent.seq) } : {}) };
+}
+
+/** FIFO queues are the ones whose name ends in .fifo, as SQS requires. */
+function isFifo(entry: SqsQueueEntry): boolean {
+  return entry.queue.name.endsWith('.fifo');
+}
+
+/** A group or deduplication id: 1–128 printable ASCII characters. */
+function stringParameter(input: Input, name: string, prefix: string): string {
+  const value = input[name];
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(value)) {
+    throw invalidParameter(`${prefix}${name}`, JSON.stringify(value), `${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
+  }
+  return value;
 }
 
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -345,7 +377,15 @@ function changeVisibility(context: SqsContext, entry: SqsQueueEntry, handle: str
   }
 }
 
-const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'ApproximateFirstReceiveTimestamp', 'SentTimestamp', 'SenderId'] as const;
+const SYSTEM_ATTRIBUTES = [
+  'ApproximateReceiveCount',
+  'ApproximateFirstReceiveTimestamp',
+  'SentTimestamp',
+  'SenderId',
+  'MessageGroupId',
+  'MessageDeduplicationId',
+  'SequenceNumber',
+] as const;
 
 function stringList(input: Input, name: string): string[] {
   const value = input[name];
@@ -371,14 +411,17 @@ async function receive(context: SqsContext, entry: SqsQueueEntry, input: Input):
   return {
     Messages: deliveries.map((d) => {
       const m = d.message;
-      const system: Record<string, string> = {
+      const system: Record<string, string | undefined> = {
         ApproximateReceiveCount: String(m.receiveCount),
         ApproximateFirstReceiveTimestamp: String(m.firstReceiveAtMs ?? 0),
         SentTimestamp: String(m.sentAtMs),
         SenderId: m.payload.senderId,
+        MessageGroupId: m.payload.messageGroupId,
+        MessageDeduplicationId: m.payload.messageDeduplicationId,
+        SequenceNumber: isFifo(entry) ? MessageQueue.sequenceNumber(m.seq) : undefined,
       };
       const wantAll = systemNames.includes('All');
-      const Attributes = Object.fromEntries(SYSTEM_ATTRIBUTES.filter((n) => wantAll || systemNames.includes(n)).map((n) => [n, system[n]]));
+      const Attributes = Object.fromEntries(SYSTEM_ATTRIBUTES.filter((n) => (wantAll || systemNames.includes(n)) && system[n] !== undefined).map((n) => [n, system[n]]));
       const chosen = Object.entries(m.payload.messageAttributes ?? {}).filter(([name]) =>
         attributeNames.some((want) => want === 'All' || want === '.*' || want === name || (want.endsWith('.*') && name.startsWith(want.slice(0, -1)))),
       );
@@ -407,6 +450,8 @@ const QUEUE_ATTRIBUTES = [
   'ReceiveMessageWaitTimeSeconds',
   'VisibilityTimeout',
   'RedrivePolicy',
+  'FifoQueue',
+  'ContentBasedDeduplication',
 ] as const;
 
 function queueAttributes(context: SqsContext, entry: SqsQueueEntry, names: unknown): Record<string, string> {
@@ -434,6 +479,8 @@ function queueAttributes(context: SqsContext, entry: SqsQueueEntry, names: unkno
       entry.deadLetterQueueName === undefined
         ? undefined
         : JSON.stringify({ deadLetterTargetArn: arn(entry.deadLetterQueueName), maxReceiveCount: entry.queue.settings.maxDeliveries }),
+    FifoQueue: isFifo(entry) ? 'true' : undefined,
+    ContentBasedDeduplication: isFifo(entry) ? 'true' : undefined,
   };
   const wanted = requested.includes('All') ? QUEUE_ATTRIBUTES : requested;
   return Object.fromEntries(wanted.flatMap((n) => (all[n] === undefined ? [] : [[n, all[n] as string]])));
