@@ -7,4 +7,3 @@ export * from './start-emulator';
 export * from './vertex-protocol';
 export * from './emulator-service';
 export * from './local-services';
-export * from './rpc-status';

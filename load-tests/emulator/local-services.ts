@@ -4,7 +4,6 @@
  */
 import type { ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
-import { realClock } from '../clock/real-clock';
 import { LocalQueues } from '../queues/local-queues';
 import type { EmulatorService } from './emulator-service';
 
@@ -16,6 +15,7 @@ export interface LocalServicesOptions {
 }
 
 export async function localServices(resolved: ResolvedTopology, options: LocalServicesOptions = {}): Promise<EmulatorService[]> {
-  const clock = options.clock ?? realClock;
-  return [...(resolved.queues.length > 0 ? [new LocalQueues(resolved, { dataDir: options.dataDir, clock })] : [])];
+  const services: EmulatorService[] = [];
+  if (resolved.queues.length > 0) services.push(new LocalQueues(resolved, options));
+  return services;
 }

@@ -23,8 +23,7 @@ import { EmulatedEndpoint } from './emulated-endpoint';
 import type { EmulatorService } from './emulator-service';
 import { NO_FAULTS, type FaultOptions } from './faults';
 import { handleSageMaker, SAGEMAKER_MAX_BODY_BYTES, SAGEMAKER_PATH } from './sagemaker-protocol';
-import { writeStatus } from './rpc-status';
-import { handleVertex, VERTEX_MAX_BODY_BYTES, VERTEX_PATH } from './vertex-protocol';
+import { handleVertex, VERTEX_MAX_BODY_BYTES, VERTEX_PATH, writeStatus } from './vertex-protocol';
 
 export interface EmulatorOptions {
   /** @default 0 - an ephemeral port, reported in the handle */

@@ -7,7 +7,6 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { EmulatedEndpoint, InvocationOutcome } from './emulated-endpoint';
-import { writeStatus } from './rpc-status';
 
 /**
  * Dedicated and Private Service Connect endpoints take 10 MB
@@ -17,6 +16,17 @@ import { writeStatus } from './rpc-status';
 export const VERTEX_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export const VERTEX_PATH = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/endpoints\/([^/:]+):predict$/;
+
+/** google.rpc.Code names with their HTTP status (https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto). */
+type RpcStatus = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'INTERNAL' | 'UNAVAILABLE';
+
+const HTTP_STATUS: Readonly<Record<RpcStatus, number>> = {
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  RESOURCE_EXHAUSTED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
 
 export interface VertexContext {
   /** Endpoints by the names the Vertex path accepts: the endpoint name and its Vertex display name. */
@@ -79,4 +89,11 @@ export function handleVertex(
     }
   };
   endpoint.invoke(variant, instances, respond);
+}
+
+export function writeStatus(res: ServerResponse, status: RpcStatus, message: string): void {
+  const code = HTTP_STATUS[status];
+  const payload = JSON.stringify({ error: { code, message, status } });
+  res.writeHead(code, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(payload) });
+  res.end(payload);
 }

@@ -6,8 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedTopology } from '../../constructs';
 import type { Clock } from '../clock/clock';
+import { realClock } from '../clock/real-clock';
 import type { EmulatorRequest, EmulatorService } from '../emulator/emulator-service';
-import { writeStatus } from '../emulator/rpc-status';
+import { writeStatus } from '../emulator/vertex-protocol';
 import { handlePubsub, PUBSUB_LIMITS, PUBSUB_PATH } from './pubsub-protocol';
 import { PushDelivery } from './pubsub-push';
 import { QueueSet } from './queue-set';
@@ -16,7 +17,8 @@ import { handleSqs, SQS_TARGET_PREFIX, sqsQueueUrl, writeSqsInternalError } from
 export interface LocalQueuesOptions {
   /** Where messages, deliveries in flight and push endpoints are kept across restarts. @default - in memory only */
   readonly dataDir?: string;
-  readonly clock: Clock;
+  /** @default the wall clock */
+  readonly clock?: Clock;
 }
 
 /** One entry of `GET /emulator` `queues`. */
@@ -38,7 +40,7 @@ export class LocalQueues implements EmulatorService {
     private readonly resolved: ResolvedTopology,
     options: LocalQueuesOptions,
   ) {
-    this.queues = new QueueSet(resolved.queues, options);
+    this.queues = new QueueSet(resolved.queues, { dataDir: options.dataDir, clock: options.clock ?? realClock });
     this.push = new PushDelivery(this.queues);
   }
 

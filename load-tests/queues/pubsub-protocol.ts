@@ -10,11 +10,12 @@
  *
  * The client appends `?$alt=json;enum-encoding=int`, which is ignored. Any project is accepted;
  * topics and subscriptions are the topology's (their resolved Pub/Sub names). Errors are
- * `google.rpc.Status` JSON. Limits: https://cloud.google.com/pubsub/quotas#resource_limits.
+ * `google.rpc.Status` JSON, written by the Vertex protocol's `writeStatus` so Google's protocols fail
+ * alike. Limits: https://cloud.google.com/pubsub/quotas#resource_limits.
  */
 import type { ServerResponse } from 'node:http';
 import type { EmulatorRequest } from '../emulator/emulator-service';
-import { writeStatus, type RpcStatus } from '../emulator/rpc-status';
+import { writeStatus } from '../emulator/vertex-protocol';
 import { deliveryAttemptField, restMessage, retryBackoffMs } from './pubsub-message';
 import type { PubsubSubscriptionEntry, QueueSet } from './queue-set';
 
@@ -37,6 +38,9 @@ export interface PubsubContext {
   /** Called when a subscription's push endpoint changes, to start or stop its push delivery. */
   readonly onPushConfig: (subscription: PubsubSubscriptionEntry) => void;
 }
+
+/** The google.rpc.Status codes `writeStatus` answers with. */
+type RpcStatus = Parameters<typeof writeStatus>[1];
 
 class PubsubError extends Error {
   constructor(
@@ -158,7 +162,7 @@ async function subscriptionRoute(context: PubsubContext, request: EmulatorReques
       const endpoint = pushConfig?.pushEndpoint;
       // Unwrapped payloads are a different wire format for the endpoint: refused rather than sent wrapped.
       if (pushConfig?.noWrapper !== undefined) {
-        throw new PubsubError('UNIMPLEMENTED', 'pushConfig.noWrapper (unwrapped push payloads) is not served by the local Pub/Sub; push delivers the wrapped envelope.');
+        throw new PubsubError('INVALID_ARGUMENT', 'pushConfig.noWrapper (unwrapped push payloads) is not served by the local Pub/Sub; push delivers the wrapped envelope.');
       }
       if (endpoint !== undefined && (typeof endpoint !== 'string' || !/^https?:\/\//.test(endpoint))) {
         throw new PubsubError('INVALID_ARGUMENT', `Invalid push endpoint given (endpoint=${String(endpoint)}). Refer to https://cloud.google.com/pubsub/docs/create-push-subscription#create_a_push_subscription.`);
