@@ -278,8 +278,9 @@ export class MessageQueue<P> {
     });
   }
 
+  /** Oldest first: a Map iterates in insertion order, which is arrival order (replay inserts in it too). */
   private ordered(): QueuedMessage<P>[] {
-    return [...this.messages.values()].sort((a, b) => a.seq - b.seq);
+    return [...this.messages.values()];
   }
 
   private expired(message: QueuedMessage<P>, now: EpochMs): boolean {
