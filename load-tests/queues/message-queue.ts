@@ -267,10 +267,6 @@ export class MessageQueue<P> {
     return this.messages.get(id);
   }
 
-  get size(): number {
-    return this.messages.size;
-  }
-
   private wake(): void {
     if (this.listeners.size === 0) return;
     queueMicrotask(() => {

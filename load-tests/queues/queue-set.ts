@@ -44,7 +44,6 @@ export interface PubsubPayload {
 }
 
 export interface SqsQueueEntry {
-  readonly topologyQueue: string;
   readonly queue: MessageQueue<SqsPayload>;
   readonly visibilityTimeoutSeconds: number;
   readonly retentionSeconds: number;
@@ -53,7 +52,6 @@ export interface SqsQueueEntry {
 }
 
 export interface PubsubSubscriptionEntry {
-  readonly topologyQueue: string;
   readonly name: string;
   readonly topic: string;
   readonly queue: MessageQueue<PubsubPayload>;
@@ -81,14 +79,14 @@ export interface QueueSetOptions {
 
 export class QueueSet {
   readonly sqs = new Map<string, SqsQueueEntry>();
-  readonly topics = new Map<string, { readonly topologyQueue: string; readonly subscriptions: string[] }>();
+  readonly topics = new Map<string, { readonly subscriptions: string[] }>();
   readonly subscriptions = new Map<string, PubsubSubscriptionEntry>();
   private readonly byKey = new Map<string, MessageQueue<unknown>>();
   private readonly log: MutationLog<LogEntry>;
   private readonly epochAtClockZero: number;
 
   constructor(
-    readonly queues: readonly ResolvedQueue[],
+    queues: readonly ResolvedQueue[],
     private readonly options: QueueSetOptions,
   ) {
     // The clock is monotonic and starts anywhere; stored times are epoch times so they outlive a restart.
@@ -161,8 +159,8 @@ export class QueueSet {
           ...(message.group === undefined ? {} : { group: message.group }),
         }),
     );
-    this.sqs.set(q.aws.queueName, { topologyQueue: q.name, queue: sqsSource, visibilityTimeoutSeconds: q.ackTimeoutSeconds, retentionSeconds, deadLetterQueueName: q.aws.deadLetterQueueName });
-    this.sqs.set(q.aws.deadLetterQueueName, { topologyQueue: q.name, queue: sqsDlq, visibilityTimeoutSeconds: q.ackTimeoutSeconds, retentionSeconds: deadLetterRetentionSeconds });
+    this.sqs.set(q.aws.queueName, { queue: sqsSource, visibilityTimeoutSeconds: q.ackTimeoutSeconds, retentionSeconds, deadLetterQueueName: q.aws.deadLetterQueueName });
+    this.sqs.set(q.aws.deadLetterQueueName, { queue: sqsDlq, visibilityTimeoutSeconds: q.ackTimeoutSeconds, retentionSeconds: deadLetterRetentionSeconds });
 
     const retryPolicy = { minimumBackoffSeconds: q.gcp.minimumBackoffSeconds, maximumBackoffSeconds: q.gcp.maximumBackoffSeconds };
     const dlSub = this.queue<PubsubPayload>(`pubsub:${q.gcp.deadLetterSubscriptionName}`, { name: q.gcp.deadLetterSubscriptionName, retentionMs: deadLetterRetentionSeconds * 1000 });
@@ -171,10 +169,9 @@ export class QueueSet {
       { name: q.gcp.subscriptionName, maxDeliveries: q.maxDeliveryAttempts, retentionMs: retentionSeconds * 1000 },
       (message, now) => this.publish(q.gcp.deadLetterTopicName, deadLetterCopy(message, q.gcp.subscriptionName), now),
     );
-    this.topics.set(q.gcp.topicName, { topologyQueue: q.name, subscriptions: [q.gcp.subscriptionName] });
-    this.topics.set(q.gcp.deadLetterTopicName, { topologyQueue: q.name, subscriptions: [q.gcp.deadLetterSubscriptionName] });
+    this.topics.set(q.gcp.topicName, { subscriptions: [q.gcp.subscriptionName] });
+    this.topics.set(q.gcp.deadLetterTopicName, { subscriptions: [q.gcp.deadLetterSubscriptionName] });
     this.subscriptions.set(q.gcp.subscriptionName, {
-      topologyQueue: q.name,
       name: q.gcp.subscriptionName,
       topic: q.gcp.topicName,
       queue: source,
@@ -185,7 +182,6 @@ export class QueueSet {
     });
     // The dead-letter subscription as gcp/work-queue.ts creates it: the longest ack deadline, no dead letters of its own.
     this.subscriptions.set(q.gcp.deadLetterSubscriptionName, {
-      topologyQueue: q.name,
       name: q.gcp.deadLetterSubscriptionName,
       topic: q.gcp.deadLetterTopicName,
       queue: dlSub,
