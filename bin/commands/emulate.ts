@@ -30,7 +30,7 @@ export function registerEmulate(program: Command): void {
     program
       .command('emulate')
       .description(
-        'serve every endpoint of the topology on this machine, speaking the SageMaker runtime and Vertex prediction protocols on one port, until Ctrl-C, SIGTERM or SIGHUP, or until the process that started it exits',
+        'serve every endpoint of the topology on this machine, speaking the SageMaker runtime and Vertex prediction protocols on one port (and SQS and Pub/Sub for its queues), until Ctrl-C, SIGTERM or SIGHUP, or until the process that started it exits',
       ),
   )
     .addOption(numberOption('--port <port>', 'port to listen on (0 picks a free one)', { integer: true, min: 0, max: 65_535 }).default(DEFAULT_EMULATOR_PORT))

@@ -7,6 +7,7 @@ import type { Clock } from '../clock/clock';
 import { createVectorIndex } from '../vector-store/create-vector-index';
 import { vertexVectorSearchService } from '../vector-store/vertex/vertex-vector-search-service';
 import { openSearchCollectionService } from '../vector-store/opensearch';
+import { LocalQueues } from '../queues/local-queues';
 import type { EmulatorService } from './emulator-service';
 import { startPgvectorService } from './pgvector-service';
 
@@ -27,5 +28,6 @@ export async function localServices(resolved: ResolvedTopology, options: LocalSe
     services.push(openSearchCollectionService(resolved, { indexFactory: createVectorIndex, ...options }));
     services.push(vertexVectorSearchService(resolved, { indexFactory: createVectorIndex, ...options }));
   }
+  if (resolved.queues.length > 0) services.push(new LocalQueues(resolved, options));
   return services;
 }
