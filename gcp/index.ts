@@ -1,4 +1,5 @@
 export { FeatureCache, type FeatureCacheArgs } from './feature-cache';
+export { LoadGeneratorJob, loadGeneratorJobProblems, PLACEHOLDER_LOADGEN_IMAGE, type LoadGeneratorJobArgs } from './load-generator-job';
 export { ModelEndpoint, type ModelEndpointArgs, type PrivateEndpoint } from './model-endpoint/model-endpoint';
 export { VertexModelDeployment, type VertexModelDeploymentArgs } from './model-endpoint/vertex-model-deployment';
 export { servingContext, type ComponentKey, type ServiceAgentGrantee, type ServingContext } from './serving-context';

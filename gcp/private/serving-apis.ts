@@ -27,12 +27,14 @@ export const API_PURPOSES = {
   'redis.googleapis.com': 'Memorystore for Redis',
   'networkconnectivity.googleapis.com': 'service connection policies for Private Service Connect automation',
   'alloydb.googleapis.com': 'AlloyDB for PostgreSQL (pgvector)',
+  'run.googleapis.com': 'the load generator job (Cloud Run jobs), when ml-serving-stacks:loadgen is on',
+  'storage.googleapis.com': 'the load generator results bucket, when ml-serving-stacks:loadgen is on',
 } as const;
 
 export type GoogleApi = keyof typeof API_PURPOSES;
 
 /** The APIs `ServingTopology` calls for this topology, sorted. */
-export function requiredApis(r: ResolvedTopology): GoogleApi[] {
+export function requiredApis(r: ResolvedTopology, options: { readonly loadGenerator?: boolean } = {}): GoogleApi[] {
   const apis = new Set<GoogleApi>([
     'serviceusage.googleapis.com',
     'cloudresourcemanager.googleapis.com',
@@ -47,6 +49,7 @@ export function requiredApis(r: ResolvedTopology): GoogleApi[] {
   if (r.featureCache?.engine === 'valkey') apis.add('memorystore.googleapis.com').add('networkconnectivity.googleapis.com');
   if (r.featureCache?.engine === 'redis') apis.add('redis.googleapis.com');
   if (r.vectorStore?.engine === 'pgvector') apis.add('alloydb.googleapis.com').add('networkconnectivity.googleapis.com');
+  if (options.loadGenerator) apis.add('run.googleapis.com').add('storage.googleapis.com');
   return [...apis].sort();
 }
 
