@@ -49,7 +49,7 @@ export interface LoadGeneratorJobArgs {
 
 /** Cloud Run jobs: a task times out after at most 168 h (cloud.google.com/run/docs/configuring/task-timeout). */
 const MAX_TASK_TIMEOUT_SECONDS = 168 * 3600;
-/** Cloud Run jobs: at most 10,000 tasks per execution (cloud.google.com/run/quotas). */
+/** Cloud Run jobs: at most 10,000 tasks per job (cloud.google.com/run/docs/create-jobs). */
 const MAX_TASKS = 10_000;
 
 /** Every problem with the plain arguments (they decide what exists, so they are checked before anything is made). */

@@ -81,7 +81,7 @@ describe('loadtest --fleet aws', () => {
       }),
     );
     const common = ['loadtest', '--target', 'sagemaker', '--endpoint', 'ranker', '--endpoint-url', emulator.url, '--peak-rps', '40', '--duration', '3s', '--max-scheduler-lag', '1000'];
-    const single = await cli([...common, '--out', join(dir, 'single.json')]);
+    await cli([...common, '--out', join(dir, 'single.json')]);
     const fleet = await cli([...common, '--fleet', 'aws', '--tasks', '2', '--stack-outputs', outputs, '--out', join(dir, 'fleet.json')]);
     expect(fleet.stderr).toMatch(/Fleet: 2 tasks as ECS Fargate tasks on cluster news-dev-loadgen, [0-2] healthy; results in s3:\/\/news-dev-loadgen-111122223333-us-east-1\/runs\//);
     const one = JSON.parse(readFileSync(join(dir, 'single.json'), 'utf8')) as LoadTestResult;
