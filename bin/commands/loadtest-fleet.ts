@@ -1,5 +1,5 @@
 /**
- * `loadtest --fleet local|aws --tasks N`: the orchestrator side (start N tasks of this CLI,
+ * `loadtest --fleet local|aws|gcp --tasks N`: the orchestrator side (start N tasks of this CLI,
  * wait, merge, report per-task health), and `--fleet-task i/N --fleet-store DIR`, what each task
  * runs: its shard of the schedule, started at the time the store gives, its result into the store.
  */
@@ -12,6 +12,7 @@ import type { LoadTestOptions, LoadTestResult } from '../../load-tests/generator
 import { LoadTestOptionsError, runLoadTest } from '../../load-tests/generator';
 import { TargetSetupError } from '../../load-tests/targets/target';
 import {
+  cloudRunFleetFromOutputs,
   ecsFleetFromOutputs,
   formatFleetHealth,
   LocalDirectoryStore,
@@ -49,14 +50,12 @@ const RESULT_GRACE_MS = 5000;
 
 /** The task count of a `--fleet` run (the option parsers have checked both values); a fleet not built yet is a usage error: nothing runs. */
 export function parseFleet(input: FleetCliInput): number {
-  if (input.fleet === 'gcp') {
-    throw new UsageError(
-      '--fleet gcp: not built yet: the LoadGeneratorJob exists (ml-serving-stacks:loadgen), but the Cloud Run RunJob launcher and its GCS result store do not. Use --fleet aws, --fleet local, or loadtest merge of runs from several machines.',
-    );
-  }
   if (input.tasks === undefined) throw new UsageError('--tasks: required with --fleet (how many tasks share the schedule)');
   if (input.fleet === 'aws' && !input.stackOutputs) {
     throw new UsageError('--stack-outputs: required with --fleet aws: the file `cdk deploy -c loadgen=true --outputs-file <file>` wrote (cluster, task definition, subnets, bucket)');
+  }
+  if (input.fleet === 'gcp' && !input.stackOutputs) {
+    throw new UsageError('--stack-outputs: required with --fleet gcp: the file `pulumi stack output --json > <file>` wrote, from a stack with ml-serving-stacks:loadgen true (job, region, bucket)');
   }
   if (input.fleet === 'local' && input.stackOutputs) throw new UsageError('--stack-outputs: only with --fleet aws; --fleet local needs no stack');
   return input.tasks;
@@ -98,8 +97,37 @@ async function awsSetup(outputsFile: string): Promise<FleetSetup> {
   };
 }
 
+/** One execution of the LoadGeneratorJob, results under a new run prefix of its bucket. */
+async function gcpSetup(outputsFile: string, tasks: number): Promise<FleetSetup> {
+  let fleet;
+  try {
+    fleet = cloudRunFleetFromOutputs(readJsonFile(`--stack-outputs ${outputsFile}`, outputsFile), `--stack-outputs ${outputsFile}`);
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError((e as Error).message);
+  }
+  const [run, { Storage }, { CloudRunJobLauncher }, { GcsResultStore }] = await Promise.all([
+    import('@google-cloud/run'),
+    import('@google-cloud/storage'),
+    import('../../load-tests/fleet/cloud-run-job-launcher'),
+    import('../../load-tests/fleet/gcs-result-store'),
+  ]);
+  // REST mode (`fallback`): the transport the tests' local Cloud Run speaks.
+  const clients = { jobs: new run.JobsClient({ fallback: true }), executions: new run.ExecutionsClient({ fallback: true }), tasks: new run.TasksClient({ fallback: true }) };
+  const runPrefix = `runs/${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}/`;
+  return {
+    launcher: new CloudRunJobLauncher(clients, fleet.job, tasks),
+    store: new GcsResultStore(new Storage().bucket(fleet.bucket), `gs://${fleet.bucket}/${runPrefix}`),
+    readyTimeoutMs: CLOUD_READY_TIMEOUT_MS,
+    startLeadMs: CLOUD_START_LEAD_MS,
+  };
+}
+
 /** The store a task was told to use: a bucket location, or a directory. */
 async function taskStore(location: string): Promise<ShardResultStore> {
+  if (location.startsWith('gs://')) {
+    const [{ Storage }, { GcsResultStore, parseGcsStoreLocation }] = await Promise.all([import('@google-cloud/storage'), import('../../load-tests/fleet/gcs-result-store')]);
+    return new GcsResultStore(new Storage().bucket(parseGcsStoreLocation(location).bucket), location);
+  }
   if (!location.startsWith('s3://')) return new LocalDirectoryStore(location);
   const [{ S3Client }, { S3ResultStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../../load-tests/fleet/s3-result-store')]);
   return new S3ResultStore(new S3Client({ forcePathStyle: pathStyleS3() }), location);
@@ -110,7 +138,7 @@ function pathStyleS3(): boolean {
   return Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
 }
 
-/** The orchestrator: N tasks (local processes or ECS tasks), each `loadtest <the same options> --fleet-task i/N --fleet-store <store>`. */
+/** The orchestrator: N tasks (local processes, ECS tasks or one Cloud Run execution), each `loadtest <the same options> --fleet-task i/N --fleet-store <store>`. */
 export async function runCloudOrLocalFleet(
   input: FleetCliInput,
   tasks: number,
@@ -119,7 +147,8 @@ export async function runCloudOrLocalFleet(
   signal: AbortSignal,
   report: (result: LoadTestResult) => void,
 ): Promise<void> {
-  const { launcher, store, readyTimeoutMs, startLeadMs } = input.fleet === 'aws' ? await awsSetup(input.stackOutputs as string) : localSetup();
+  const { launcher, store, readyTimeoutMs, startLeadMs } =
+    input.fleet === 'aws' ? await awsSetup(input.stackOutputs as string) : input.fleet === 'gcp' ? await gcpSetup(input.stackOutputs as string, tasks) : localSetup();
   const shared = taskArguments(command);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   process.stderr.write(`loadtest: ${tasks} tasks as ${launcher.description}, each 1 in ${tasks} arrivals at 1/${tasks} of the rate; results in ${store.location}\n`);
@@ -149,12 +178,10 @@ export async function runCloudOrLocalFleet(
 
 /** One task of a fleet: its shard, started when the store says, its result into the store. */
 export async function runFleetTask(input: FleetCliInput, options: LoadTestOptions, signal: AbortSignal): Promise<void> {
-  const match = /^(\d+)\/(\d+)$/.exec(input.fleetTask ?? '');
-  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  if (!(index < count)) throw new UsageError(`--fleet-task: must be i/N with 0 <= i < N, got ${JSON.stringify(input.fleetTask)}`);
+  const { index, count } = fleetTaskIndex(input.fleetTask ?? '');
   if (!input.fleetStore) throw new UsageError('--fleet-store: required with --fleet-task (where the shared start time and the results are)');
   const store = await taskStore(input.fleetStore);
-  const readyTimeoutMs = input.fleetStore.startsWith('s3://') ? CLOUD_READY_TIMEOUT_MS : LOCAL_READY_TIMEOUT_MS;
+  const readyTimeoutMs = /^(s3|gs):\/\//.test(input.fleetStore) ? CLOUD_READY_TIMEOUT_MS : LOCAL_READY_TIMEOUT_MS;
   let result: LoadTestResult;
   try {
     result = await runLoadTest({
@@ -172,6 +199,25 @@ export async function runFleetTask(input: FleetCliInput, options: LoadTestOption
   }
   await store.putResult(index, result);
   process.stderr.write(`fleet task ${index + 1}/${count}: ${result.counts.scheduled} scheduled, ${result.counts.ok} ok, ${result.valid ? 'valid' : 'INVALID'}\n`);
+}
+
+/**
+ * `i/N`, or `cloud-run/N` on a Cloud Run job, whose tasks share one set of arguments and learn their
+ * index from CLOUD_RUN_TASK_INDEX (and the count from CLOUD_RUN_TASK_COUNT, which must agree).
+ */
+export function fleetTaskIndex(value: string, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } {
+  const cloudRun = /^cloud-run\/(\d+)$/.exec(value);
+  if (cloudRun) {
+    const [index, count] = [Number(env.CLOUD_RUN_TASK_INDEX), Number(cloudRun[1])];
+    if (env.CLOUD_RUN_TASK_INDEX === undefined || !(index >= 0 && index < count) || Number(env.CLOUD_RUN_TASK_COUNT) !== count) {
+      throw new UsageError(`--fleet-task ${value}: needs CLOUD_RUN_TASK_INDEX in 0..${count - 1} and CLOUD_RUN_TASK_COUNT ${count} (a Cloud Run job task), got ${env.CLOUD_RUN_TASK_INDEX ?? 'none'} and ${env.CLOUD_RUN_TASK_COUNT ?? 'none'}`);
+    }
+    return { index, count };
+  }
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(index < count)) throw new UsageError(`--fleet-task: must be i/N with 0 <= i < N, got ${JSON.stringify(value)}`);
+  return { index, count };
 }
 
 /** The options given on the command line, as arguments again, minus the orchestrator's own. */

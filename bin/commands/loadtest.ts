@@ -49,7 +49,7 @@ Without a threshold on errors (--threshold errors<…, or --slo) a run is held t
 
 Exit codes:
   0    ran, every threshold passed
-  1    bad options (nothing ran; --fleet gcp too: not built yet),
+  1    bad options (nothing ran),
        or --find-capacity found no rate that held
   ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers),
        or a --fleet task failed to start, died or never delivered its result
@@ -98,11 +98,11 @@ export function registerLoadtest(program: Command): void {
     .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
     .addOption(durationOption('--step-duration <time>', 'length of each --find-capacity step').default(10, '10s'))
     .addOption(numberOption('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)', { integer: true, min: 1 }))
-    .addOption(choiceOption('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws (ECS Fargate tasks, with --stack-outputs) | gcp (not built yet)', ['local', 'aws', 'gcp']))
+    .addOption(choiceOption('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws (ECS Fargate tasks) | gcp (a Cloud Run job execution), both with --stack-outputs', ['local', 'aws', 'gcp']))
     .addOption(numberOption('--tasks <n>', 'tasks of a --fleet run; each runs its share of the rate, with its own --workers', { integer: true, min: 1, max: MAX_TASKS }))
-    .option('--stack-outputs <file>', 'with --fleet aws: the load generator stack\'s outputs, as cdk deploy -c loadgen=true --outputs-file <file> wrote them')
+    .option('--stack-outputs <file>', 'with --fleet aws|gcp: the load generator\'s stack outputs: cdk deploy -c loadgen=true --outputs-file <file> (aws), pulumi stack output --json > <file> (gcp)')
     .addOption(new Option('--fleet-task <i/N>', 'run as task i of N of a fleet (set by --fleet)').hideHelp())
-    .addOption(new Option('--fleet-store <dir|s3://bucket/prefix/>', 'where a fleet task reads its start time and leaves its result').hideHelp())
+    .addOption(new Option('--fleet-store <dir|s3://bucket/prefix/|gs://bucket/prefix/>', 'where a fleet task reads its start time and leaves its result').hideHelp())
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)

@@ -1,6 +1,7 @@
 /**
- * Where `loadtest --fleet aws` finds its fleet: the LoadGeneratorFleet stack's outputs, as
- * `cdk deploy --outputs-file <file>` writes them (`{ "<stack>": { "<output>": "<value>" } }`).
+ * Where `loadtest --fleet aws|gcp` finds its fleet: the LoadGeneratorFleet stack's outputs, as
+ * `cdk deploy --outputs-file <file>` writes them (`{ "<stack>": { "<output>": "<value>" } }`), or
+ * the Pulumi stack's, as `pulumi stack output --json` prints them (`{ project, loadGenerator: {…} }`).
  */
 import { z } from 'zod';
 import type { EcsFleetTarget } from './ecs-task-launcher';
@@ -45,4 +46,25 @@ export function ecsFleetFromOutputs(outputs: unknown, file: string): EcsFleet {
     securityGroups: [o.LoadGeneratorSecurityGroup],
     bucket: o.LoadGeneratorResultsBucket,
   };
+}
+
+const GcpOutputs = z.object({
+  project: z.string().min(1),
+  loadGenerator: z.object({ job: z.string().min(1), region: z.string().min(1), bucket: z.string().min(3) }, { error: 'missing: set ml-serving-stacks:loadgen true and pulumi up' }),
+});
+
+export interface CloudRunFleet {
+  /** `projects/{project}/locations/{region}/jobs/{job}` */
+  readonly job: string;
+  readonly bucket: string;
+}
+
+/** The job in `outputs` (`pulumi stack output --json`); errors name the file's problem. */
+export function cloudRunFleetFromOutputs(outputs: unknown, file: string): CloudRunFleet {
+  const parsed = GcpOutputs.safeParse(outputs);
+  if (!parsed.success) {
+    throw new Error(`${file}: not the outputs of a stack with the load generator (pulumi stack output --json > ${file}): ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const { project, loadGenerator } = parsed.data;
+  return { job: `projects/${project}/locations/${loadGenerator.region}/jobs/${loadGenerator.job}`, bucket: loadGenerator.bucket };
 }

@@ -69,10 +69,10 @@ describe('loadtest --fleet', () => {
     expect(run.stderr).toMatch(/No task reported a result: nothing to merge\. The run is invalid\./);
   }, 120_000);
 
-  it('--fleet gcp exits 1 (nothing ran) saying what is not built yet', async () => {
+  it('--fleet gcp exits 1 (nothing ran) without --stack-outputs, naming the file it needs', async () => {
     const run = await serving(['loadtest', '--target', 'http', '--endpoint', 'http://127.0.0.1:9/', '--fleet', 'gcp', '--tasks', '2']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/--fleet gcp: not built yet: .*Cloud Run RunJob launcher/);
+    expect(run.stderr).toMatch(/--stack-outputs: required with --fleet gcp: the file `pulumi stack output --json > <file>` wrote/);
   });
 
   it('--fleet aws exits 1 (nothing ran) without --stack-outputs, naming the file it needs', async () => {
