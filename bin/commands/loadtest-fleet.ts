@@ -48,7 +48,7 @@ const CLOUD_READY_TIMEOUT_MS = 600_000;
 const CLOUD_START_LEAD_MS = 5000;
 const RESULT_GRACE_MS = 5000;
 
-/** The task count of a `--fleet` run (the option parsers have checked both values); a fleet not built yet is a usage error: nothing runs. */
+/** The task count of a `--fleet` run (the option parsers have checked both values); a cloud fleet without its stack outputs is a usage error: nothing runs. */
 export function parseFleet(input: FleetCliInput): number {
   if (input.tasks === undefined) throw new UsageError('--tasks: required with --fleet (how many tasks share the schedule)');
   if (input.fleet === 'aws' && !input.stackOutputs) {
