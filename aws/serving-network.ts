@@ -149,7 +149,12 @@ export class ServingNetwork extends Construct {
    * async requests, results and failures) read and written. Any other bucket is unreachable from the
    * VPC; with neither, S3 is closed. An imported VPC's endpoints are its owner's: nothing changes.
    */
-  restrictS3Endpoint(buckets: { readonly artifactBuckets: readonly string[]; readonly dataBuckets: readonly s3.IBucket[] }): void {
+  restrictS3Endpoint(buckets: {
+    readonly artifactBuckets: readonly string[];
+    readonly dataBuckets: readonly s3.IBucket[];
+    /** The load generator fleet's results bucket, by name; its tasks also pull image layers through S3. */
+    readonly loadGeneratorBucket?: string;
+  }): void {
     const endpoint = this.s3Endpoint;
     if (!endpoint) return;
     const partition = Stack.of(this).partition;
@@ -169,7 +174,28 @@ export class ServingNetwork extends Construct {
         }),
       );
     }
-    if (artifacts.length === 0 && buckets.dataBuckets.length === 0) {
+    if (buckets.loadGeneratorBucket) {
+      const results = `arn:${partition}:s3:::${buckets.loadGeneratorBucket}`;
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'UseLoadGeneratorResults',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListBucket'],
+          resources: [results, `${results}/*`],
+        }),
+      );
+      // ECR serves image layers from this bucket (Amazon ECR User Guide, "Amazon ECR interface VPC
+      // endpoints (AWS PrivateLink)", minimum Amazon S3 bucket permissions).
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PullImageLayers',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:GetObject'],
+          resources: [`arn:${partition}:s3:::prod-${Stack.of(this).region}-starport-layer-bucket/*`],
+        }),
+      );
+    }
+    if (artifacts.length === 0 && buckets.dataBuckets.length === 0 && !buckets.loadGeneratorBucket) {
       endpoint.addToPolicy(new iam.PolicyStatement({ sid: 'NoBucketIsUsed', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:*'], resources: ['*'] }));
     }
   }

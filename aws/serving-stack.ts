@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../constructs';
 import { EmbeddingRefreshPipeline } from './embedding-refresh-pipeline';
 import { FeatureCache } from './feature-cache';
+import { loadGeneratorBucketName } from './load-generator/load-generator-names';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { markProduction } from './policy/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
@@ -27,6 +28,12 @@ const COLLECTION_TAG_KEYS = new Set(['app', 'environment', 'managed-by']);
 export interface ServingStackProps extends StackProps {
   /** The topology to realise, resolved for one environment. */
   readonly topology: ResolvedTopology;
+  /**
+   * Whether a load generator fleet (`LoadGeneratorStack`) runs in this stack's VPC: then the S3
+   * gateway endpoint also admits the fleet's results bucket and ECR's image layers.
+   * @default false
+   */
+  readonly loadGenerator?: boolean;
 }
 
 /** The stack id (and name) of a topology's serving stack: `<name>-<environment>-serving`. */
@@ -103,6 +110,7 @@ export class ServingStack extends Stack {
     this.network.restrictS3Endpoint({
       artifactBuckets: topology.endpoints.flatMap((e) => e.variants.flatMap((v) => (v.model.artifact?.aws ? [parseS3Uri(v.model.artifact.aws).bucket] : []))),
       dataBuckets: Object.values(endpoints).flatMap((e) => (e.dataBucket ? [e.dataBucket] : [])),
+      loadGeneratorBucket: props.loadGenerator ? loadGeneratorBucketName(topology) : undefined,
     });
     // Valid but costly: `cdk synth` prints it as `[Warning at /<stack>/<Endpoint>]` (`--strict` fails on it), and a
     // stack that means it acknowledges it on the endpoint (Annotations.of(endpoint).acknowledgeWarning).

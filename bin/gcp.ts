@@ -11,7 +11,9 @@
  * - `ml-serving-stacks:projectNumber`: skips the organizations.getProject lookup;
  * - `ml-serving-stacks:vertexApiBaseUrl`: another Vertex API endpoint for the model deployments;
  * - `ml-serving-stacks:createConnectionPolicies`: with an existing network, create its service
- *   connection policies in the network's project.
+ *   connection policies in the network's project;
+ * - `ml-serving-stacks:loadgen` (default false): the load generator job for `loadtest --fleet gcp`,
+ *   running `ml-serving-stacks:loadgenImage` (empty: a placeholder a preview shows and `pulumi up` refuses).
  *
  * An empty string is how Pulumi.yaml spells "not set" for an optional key.
  */
@@ -66,6 +68,7 @@ const topology = new ServingTopology(resolved.name, {
   projectNumber: optional(config, 'projectNumber'),
   vertexApiBaseUrl: optional(config, 'vertexApiBaseUrl'),
   createConnectionPolicies: config.getBoolean('createConnectionPolicies'),
+  loadGenerator: config.getBoolean('loadgen') ? { image: optional(config, 'loadgenImage') } : undefined,
 });
 
 // Stack outputs are a contract: load tests and users read them (`pulumi stack output --json`).
@@ -115,4 +118,11 @@ export const queues = Object.fromEntries(
   ]),
 );
 export const alertsTopic = topology.monitoring.alertsTopic.id;
+export const loadGenerator = topology.loadGenerator && {
+  job: topology.loadGenerator.job.name,
+  region,
+  bucket: topology.loadGenerator.bucket.name,
+  serviceAccount: topology.loadGenerator.serviceAccount.email,
+  placeholderImage: topology.loadGenerator.placeholderImage,
+};
 export const parityNotes = resolved.parity.filter((n) => n.cloud !== 'aws').map((n) => `${n.path}: ${n.realisedAs} (${n.reason})`);

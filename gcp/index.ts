@@ -1,5 +1,6 @@
 export { EmbeddingRefreshPipeline, type EmbeddingRefreshPipelineArgs } from './embedding-refresh-pipeline';
 export { FeatureCache, type FeatureCacheArgs } from './feature-cache';
+export { LoadGeneratorJob, loadGeneratorJobProblems, PLACEHOLDER_LOADGEN_IMAGE, type LoadGeneratorJobArgs } from './load-generator-job';
 export { ModelEndpoint, type ModelEndpointArgs, type PrivateEndpoint } from './model-endpoint/model-endpoint';
 export { VertexModelDeployment, type VertexModelDeploymentArgs } from './model-endpoint/vertex-model-deployment';
 export { servingContext, type ComponentKey, type ServiceAgentGrantee, type ServingContext } from './serving-context';

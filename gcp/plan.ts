@@ -44,6 +44,8 @@ export interface PlanGcpOptions {
   readonly projectNumber?: string;
   /** As the stack config ml-serving-stacks:createConnectionPolicies. @default false */
   readonly createConnectionPolicies?: boolean;
+  /** As the stack config ml-serving-stacks:loadgen (with ml-serving-stacks:loadgenImage as `image`). @default - no load generator */
+  readonly loadGenerator?: { readonly image?: string };
 }
 
 /** Placeholder project of an offline plan; a real stack sets gcp:project. */
@@ -71,12 +73,14 @@ async function runPlan(resolved: ResolvedTopology, options: PlanGcpOptions): Pro
     offlineMocks({ project, projectNumber, region: resolved.regions.gcp }, (r) => recorded.push(r)),
     PULUMI_PROJECT,
     resolved.environment,
-    false,
+    // A plan with the load generator is a preview, as `pulumi preview` is: the job's placeholder
+    // image is refused only by a real update.
+    options.loadGenerator !== undefined,
   );
   const tree: { resource: pulumi.Resource; parent?: pulumi.Resource; opts: pulumi.ResourceOptions }[] = [];
   const topology = new ServingTopology(
     resolved.name,
-    { resolved, project, projectNumber, createConnectionPolicies: options.createConnectionPolicies },
+    { resolved, project, projectNumber, createConnectionPolicies: options.createConnectionPolicies, loadGenerator: options.loadGenerator },
     {
       // SDK-side transformations run under mocks (engine-side `transforms` do not), after those of
       // the components below; this one only records each descendant with its parent and final

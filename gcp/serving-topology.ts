@@ -9,6 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedTopology } from '../constructs';
 import { EmbeddingRefreshPipeline } from './embedding-refresh-pipeline';
 import { FeatureCache } from './feature-cache';
+import { LoadGeneratorJob } from './load-generator-job';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { ServiceAgents, type ServiceAgent } from './private/service-agents';
 import { requiredApis, ServingApis } from './private/serving-apis';
@@ -35,7 +36,15 @@ export interface ServingTopologyArgs {
    * @default false: the network's owner made them; a stack that creates its network always creates them
    */
   readonly createConnectionPolicies?: boolean;
+  /**
+   * The load generator job (`LoadGeneratorJob`) for `loadtest --fleet gcp`, with its image.
+   * @default - none
+   */
+  readonly loadGenerator?: { readonly image?: string };
 }
+
+/** Name of the load generator's key (its results bucket). */
+export const LOADGEN_KEY_NAME = 'loadgen';
 
 /**
  * The region to deploy to. The topology names it (regions.gcp) and the plan, the cost model and
@@ -53,7 +62,7 @@ export function gcpRegionFor(resolved: Pick<ResolvedTopology, 'regions' | 'name'
 }
 
 /** The key of each component (its name in the resolved topology), and the service agents that encrypt with it. */
-export function servingKeyIds(resolved: ResolvedTopology): { id: string; agents: ServiceAgent[] }[] {
+export function servingKeyIds(resolved: ResolvedTopology, options: { readonly loadGenerator?: boolean } = {}): { id: string; agents: ServiceAgent[] }[] {
   const keys: { id: string; agents: ServiceAgent[] }[] = resolved.endpoints.map((e) => ({
     id: e.gcp.keyName,
     agents: e.gcp.loggingDatasetId ? ['vertex', 'bigquery'] : ['vertex'],
@@ -64,6 +73,7 @@ export function servingKeyIds(resolved: ResolvedTopology): { id: string; agents:
   if (vectors) keys.push({ id: vectors.gcp.keyName, agents: [vectors.engine === 'managed' ? 'vertex' : 'alloydb'] });
   for (const q of resolved.queues) keys.push({ id: q.gcp.keyName, agents: ['pubsub'] });
   keys.push({ id: resolved.monitoring.gcp.keyName, agents: ['pubsub'] });
+  if (options.loadGenerator) keys.push({ id: LOADGEN_KEY_NAME, agents: ['storage'] });
   return keys;
 }
 
@@ -78,6 +88,7 @@ export class ServingTopology extends pulumi.ComponentResource {
   readonly vectorStore?: VectorStore;
   readonly queues: Readonly<Record<string, WorkQueue>>;
   readonly embeddingRefresh?: EmbeddingRefreshPipeline;
+  readonly loadGenerator?: LoadGeneratorJob;
 
   constructor(name: string, args: ServingTopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mlserve:gcp:ServingTopology', name, {}, opts);
@@ -85,7 +96,7 @@ export class ServingTopology extends pulumi.ComponentResource {
     const project = args.project;
     const context = servingContext(r, { project, region: gcpRegionFor(r, args.region) });
 
-    this.apis = new ServingApis(`${name}-apis`, { project, apis: requiredApis(r) }, { parent: this });
+    this.apis = new ServingApis(`${name}-apis`, { project, apis: requiredApis(r, { loadGenerator: args.loadGenerator !== undefined }) }, { parent: this });
     // Every component's resources wait for the APIs they call.
     const child = { parent: this, transformations: [this.apis.enabledFirst] };
     const projectNumber: pulumi.Input<string> =
@@ -94,7 +105,7 @@ export class ServingTopology extends pulumi.ComponentResource {
         .getProjectOutput({ projectId: project }, { parent: this, dependsOn: this.apis.all })
         .apply((p) => String(p.number));
 
-    const keyIds = servingKeyIds(r);
+    const keyIds = servingKeyIds(r, { loadGenerator: args.loadGenerator !== undefined });
     const agents = [...new Set([...keyIds.flatMap((k) => k.agents), 'monitoring' as const])];
     this.agents = new ServiceAgents(`${name}-agents`, { project, projectNumber, agents, after: this.apis.all }, { parent: this });
     const keySpecs: ServingKeySpec[] = keyIds.map((k) => ({ id: k.id, users: k.agents.map((agent) => ({ name: agent, ...this.agents.grantee(agent) })) }));
@@ -162,6 +173,20 @@ export class ServingTopology extends pulumi.ComponentResource {
       );
     }
     this.queues = queues;
+
+    if (args.loadGenerator) {
+      this.loadGenerator = new LoadGeneratorJob(
+        `${name}-loadgen`,
+        {
+          context,
+          endpoints: Object.fromEntries(Object.entries(endpoints).map(([n, e]) => [n, e.endpoint.id])),
+          network,
+          key: this.keys.forComponent(LOADGEN_KEY_NAME),
+          image: args.loadGenerator.image,
+        },
+        child,
+      );
+    }
 
     this.monitoring.addDashboard([
       ...Object.values(endpoints).flatMap((e) => [e.alertPolicies.latency, e.alertPolicies.errorRate]),

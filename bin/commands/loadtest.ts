@@ -39,14 +39,13 @@ import { seedOption } from '../options/seed';
 import { UsageError } from '../options/usage-error';
 import { interruptibleRun } from '../stop-requests';
 import { addTopologyOptions, selectTopology, type TopologySelection } from '../options/topology';
-import { MAX_TASKS, parseFleet, runFleetTask, runLocalFleet, type FleetCliInput } from './loadtest-fleet';
+import { MAX_TASKS, parseFleet, runCloudOrLocalFleet, runFleetTask, type FleetCliInput } from './loadtest-fleet';
 
 interface LoadtestOptions extends TopologySelection, LoadTestInput, FleetCliInput {
   out?: string;
   json?: boolean;
-  /** --target rag: the corpus directory and the deployed stack's outputs. */
+  /** --target rag: the corpus directory. */
   corpus?: string;
-  outputs?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -56,7 +55,7 @@ Without a threshold on errors (--threshold errors<…, or --slo) a run is held t
 
 Exit codes:
   0    ran, every threshold passed
-  1    bad options (nothing ran; --fleet aws|gcp too: not built yet, use --fleet local),
+  1    bad options (nothing ran),
        or --find-capacity found no rate that held
   ${EXIT.invalidRun}   invalid run: the generator, not the endpoint, was the bottleneck (lower the rate, add --workers),
        or a --fleet task failed to start, died or never delivered its result
@@ -105,16 +104,17 @@ export function registerLoadtest(program: Command): void {
     .option('--find-capacity', 'step the rate up until the SLO or error budget breaks; print maxRequestsPerSecondPerReplica')
     .addOption(durationOption('--step-duration <time>', 'length of each --find-capacity step').default(10, '10s'))
     .addOption(numberOption('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)', { integer: true, min: 1 }))
-    .addOption(choiceOption('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws | gcp (not built yet)', ['local', 'aws', 'gcp']))
+    .addOption(choiceOption('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws (ECS Fargate tasks) | gcp (a Cloud Run job execution), both with --stack-outputs', ['local', 'aws', 'gcp']))
     .addOption(numberOption('--tasks <n>', 'tasks of a --fleet run; each runs its share of the rate, with its own --workers', { integer: true, min: 1, max: MAX_TASKS }))
+    .option('--stack-outputs <file>', 'deployed stacks\' outputs, cdk deploy --outputs-file <file> (aws) or pulumi stack output --json > <file> (gcp): the load generator\'s with --fleet aws|gcp; the embedder, vector store and reranker with --target rag (run inside the VPC: the stores are private)')
     .addOption(new Option('--fleet-task <i/N>', 'run as task i of N of a fleet (set by --fleet)').hideHelp())
-    .addOption(new Option('--fleet-store <dir>', 'where a fleet task reads its start time and leaves its result').hideHelp())
+    .addOption(new Option('--fleet-store <dir|s3://bucket/prefix/|gs://bucket/prefix/>', 'where a fleet task reads its start time and leaves its result').hideHelp())
     .addOption(choiceOption('--cloud <cloud>', '--target rag: whose protocols the path speaks, aws (SageMaker + OpenSearch Serverless) | gcp (Vertex AI + Vector Search)', ['aws', 'gcp'] as const))
     .option('--corpus <dir>', '--target rag: queries with exact ground truth, written by `serving-stacks corpus`')
     .addOption(numberOption('--k <n>', '--target rag: neighbours each query asks for; recall@k is measured against the first k of the ground truth', { integer: true, min: 1, max: 1000 }).default(10))
     .addOption(numberOption('--ef-search <n>', '--target rag --cloud aws: OpenSearch method_parameters.ef_search per query (default: the index\'s)', { integer: true, min: 2, max: 4096 }))
     .addOption(fractionOption('--leaf-fraction <f>', '--target rag --cloud gcp: Vector Search fractionLeafNodesToSearchOverride per query (default: the index\'s)'))
-    .option('--outputs <file>', '--target rag against deployed stacks: cdk-outputs.json (cdk deploy --outputs-file) or pulumi stack output --json; run it inside the VPC (the stores are private), or from the load fleet')
+    
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
     .addHelpText('after', LOADTEST_HELP_AFTER)
@@ -140,7 +140,7 @@ export function registerLoadtest(program: Command): void {
       try {
         if (plan.capacity) await runFindCapacity(plan.options, plan.capacity, options, controller.signal);
         else if (options.fleetTask) await runFleetTask(options, plan.options, controller.signal);
-        else if (options.fleet) await runLocalFleet(tasks, plan.options, command, controller.signal, (result) => report(result, options));
+        else if (options.fleet) await runCloudOrLocalFleet(options, tasks, plan.options, command, controller.signal, (result) => report(result, options));
         else await runOnce(plan.options, options, controller.signal);
       } finally {
         controller.dispose();
@@ -164,16 +164,19 @@ export function registerLoadtest(program: Command): void {
 
 /** What a RAG plan needs from files and the network, read before planning so the plan stays pure. */
 async function ragInputs(options: LoadtestOptions, resolved: ResolvedTopology): Promise<Pick<LoadTestInput, 'ragCorpus' | 'ragEndpoints'>> {
-  if (options.outputs && options.endpointUrl) throw new UsageError('--outputs: give --outputs (deployed stacks) or --endpoint-url (the local endpoints), not both');
+  if (options.stackOutputs && options.endpointUrl) throw new UsageError('--stack-outputs: give --stack-outputs (deployed stacks) or --endpoint-url (the local endpoints), not both');
   try {
     const ragCorpus = options.corpus === undefined ? undefined : readRagCorpus(options.corpus);
-    if (options.outputs) return { ragCorpus, ragEndpoints: options.cloud ? ragEndpointsFromOutputs(readJsonFile(options.outputs, '--outputs'), options.cloud, resolved, options.outputs) : undefined };
+    if (options.stackOutputs) {
+      const file = options.stackOutputs;
+      return { ragCorpus, ragEndpoints: options.cloud ? ragEndpointsFromOutputs(readJsonFile(file, '--stack-outputs'), options.cloud, resolved, file) : undefined };
+    }
     if (options.endpointUrl) return { ragCorpus, ragEndpoints: await ragEndpointsFromEmulator(options.endpointUrl, resolved) };
   } catch (e) {
     if (e instanceof RagInputError) throw new UsageError(e.message);
     throw e;
   }
-  throw new UsageError('--endpoint-url: --target rag needs the local endpoints (--endpoint-url http://127.0.0.1:8780) or a deployed stack\'s outputs (--outputs FILE)');
+  throw new UsageError('--endpoint-url: --target rag needs the local endpoints (--endpoint-url http://127.0.0.1:8780) or a deployed stack\'s outputs (--stack-outputs FILE)');
 }
 
 async function runOnce(options: LoadTestOptions, cli: LoadtestOptions, signal: AbortSignal): Promise<void> {

@@ -42,7 +42,12 @@ function gcpStackPlan(cloud: PlanCloud, stack: string, selection: TopologySelect
   const project = text('gcp:project');
   return {
     resolved,
-    options: { project, projectNumber: text(`${CONFIG}:projectNumber`), createConnectionPolicies: config.get(`${CONFIG}:createConnectionPolicies`) === 'true' },
+    options: {
+      project,
+      projectNumber: text(`${CONFIG}:projectNumber`),
+      createConnectionPolicies: config.get(`${CONFIG}:createConnectionPolicies`) === 'true',
+      loadGenerator: String(config.get(`${CONFIG}:loadgen`)) === 'true' ? { image: text(`${CONFIG}:loadgenImage`) } : undefined,
+    },
     note: project ? undefined : `gcp:project is not set in Pulumi.${stack}.yaml: planned in a placeholder project (pulumi config set gcp:project <your-project-id> --stack ${stack})`,
   };
 }
@@ -130,15 +135,22 @@ export function registerPlan(program: Command): void {
   )
     .addOption(choiceOption('--cloud <cloud>', `which cloud: ${PLAN_CLOUDS.join(' | ')}`, PLAN_CLOUDS).makeOptionMandatory())
     .option('--stack <name>', 'gcp: plan a Pulumi stack as `pulumi preview --stack <name>` would: its topology, gcp:project and gcp:region from Pulumi.<name>.yaml')
+    .option('--loadgen', 'gcp: include the load generator job, as the stack config ml-serving-stacks:loadgen true (its image from ml-serving-stacks:loadgenImage with --stack, else a placeholder)')
     .option('--json', 'print the full plan as JSON: every resource with all its inputs, and the warnings as warnings[]')
-    .action(async (options: TopologySelection & PricesFlag & { cloud: PlanCloud; stack?: string; json?: boolean }) => {
+    .action(async (options: TopologySelection & PricesFlag & { cloud: PlanCloud; stack?: string; json?: boolean; loadgen?: boolean }) => {
       const { cloud } = options;
       const stack = options.stack === undefined ? undefined : gcpStackPlan(cloud, options.stack, options);
       const resolved = stack?.resolved ?? resolveTopology(selectTopology(options));
       if (stack?.note) process.stderr.write(`note: ${stack.note}\n`);
       const warnings = shapeWarnings(resolved, pricingCatalog(options));
       printWarnings(warnings);
-      const { rows } = await planRows(cloud, resolved, { gcp: stack?.options });
+      if (options.loadgen && cloud !== 'gcp') throw new UsageError('--loadgen: a GCP plan option; for aws, synthesize with cdk synth -c loadgen=true');
+      const loadGenerator = options.loadgen || stack?.options.loadGenerator ? { image: stack?.options.loadGenerator?.image } : undefined;
+      if (loadGenerator && loadGenerator.image === undefined) {
+        const { PLACEHOLDER_LOADGEN_IMAGE } = await import('../../gcp/load-generator-job');
+        process.stderr.write(`note: no load generator image (ml-serving-stacks:loadgenImage): the job is planned with the placeholder ${PLACEHOLDER_LOADGEN_IMAGE}, which pulumi up refuses\n`);
+      }
+      const { rows } = await planRows(cloud, resolved, { gcp: { ...stack?.options, loadGenerator } });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ cloud, topology: resolved.name, environment: resolved.environment, warnings, resources: rows }, null, 2)}\n`);
         return;

@@ -36,6 +36,10 @@ export function offlineMocks(
         const email = `bq-${projectNumber}@bigquery-encryption.iam.gserviceaccount.com`;
         return { email, member: `serviceAccount:${email}`, project, id: email };
       }
+      if (args.token === 'gcp:storage/getProjectServiceAccount:getProjectServiceAccount') {
+        const email = `service-${projectNumber}@gs-project-accounts.iam.gserviceaccount.com`;
+        return { emailAddress: email, member: `serviceAccount:${email}`, project, id: email };
+      }
       throw new Error(`the offline plan has no mock for the call ${args.token}`);
     },
   };
@@ -101,10 +105,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
       return { ...inputs, name: '1000000002', id: `projects/${project}/locations/${region}/indexEndpoints/1000000002` };
     case 'gcp:alloydb/cluster:Cluster':
       return { ...inputs, name: `projects/${project}/locations/${region}/clusters/${s('clusterId')}` };
+    case 'gcp:storage/bucket:Bucket':
+      // Auto-named: Pulumi adds a random suffix to the resource name; the plan shows the name itself.
+      return { ...inputs, name, id: name, url: `gs://${name}` };
     case 'gcp:projects/iAMCustomRole:IAMCustomRole':
       return { ...inputs, name: `projects/${project}/roles/${s('roleId')}`, id: `projects/${project}/roles/${s('roleId')}` };
-    case 'gcp:storage/bucket:Bucket':
-      return { ...inputs, name, url: `gs://${name}` };
     case 'gcp:cloudfunctionsv2/function:Function': {
       const serviceConfig = (inputs.serviceConfig ?? {}) as Record<string, unknown>;
       return {

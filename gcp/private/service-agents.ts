@@ -27,6 +27,8 @@ export const SERVICE_AGENTS = {
   alloydb: { service: 'alloydb.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-alloydb.iam.gserviceaccount.com` },
   /** BigQuery encryption (dataset CMEK). */
   bigquery: { service: 'bigquery.googleapis.com', email: (n: string) => `bq-${n}@bigquery-encryption.iam.gserviceaccount.com` },
+  /** Cloud Storage: bucket CMEK (the load generator's results). */
+  storage: { service: 'storage.googleapis.com', email: (n: string) => `service-${n}@gs-project-accounts.iam.gserviceaccount.com` },
   /** Cloud Monitoring notifications to Pub/Sub. */
   monitoring: { service: 'monitoring.googleapis.com', email: (n: string) => `service-${n}@gcp-sa-monitoring-notification.iam.gserviceaccount.com` },
 } as const;
@@ -58,6 +60,13 @@ export class ServiceAgents extends pulumi.ComponentResource {
         members[agent] = gcp.bigquery
           .getDefaultServiceAccountOutput({ project: args.project }, { parent: this, dependsOn: [...args.after] })
           .apply((account) => `serviceAccount:${account.email}`);
+        continue;
+      }
+      if (agent === 'storage') {
+        // The Cloud Storage agent is created by asking for it (projects.serviceAccount.get in the JSON API).
+        members[agent] = gcp.storage
+          .getProjectServiceAccountOutput({ project: args.project }, { parent: this, dependsOn: [...args.after] })
+          .apply((account) => `serviceAccount:${account.emailAddress}`);
         continue;
       }
       identities[agent] = new gcp.projects.ServiceIdentity(

@@ -28,16 +28,16 @@ export const API_PURPOSES = {
   'networkconnectivity.googleapis.com': 'service connection policies for Private Service Connect automation',
   'alloydb.googleapis.com': 'AlloyDB for PostgreSQL (pgvector)',
   'cloudfunctions.googleapis.com': 'the embedding-refresh worker (Cloud Functions 2nd gen)',
-  'run.googleapis.com': 'the Cloud Run service a 2nd gen function runs as',
+  'run.googleapis.com': 'the Cloud Run service a 2nd gen function runs as; the load generator job (Cloud Run jobs) when ml-serving-stacks:loadgen is on',
   'cloudbuild.googleapis.com': 'building the function from its source archive',
   'artifactregistry.googleapis.com': 'the image the function build produces',
-  'storage.googleapis.com': 'the function\'s source archive',
+  'storage.googleapis.com': "the function's source archive; the load generator results bucket when ml-serving-stacks:loadgen is on",
 } as const;
 
 export type GoogleApi = keyof typeof API_PURPOSES;
 
 /** The APIs `ServingTopology` calls for this topology, sorted. */
-export function requiredApis(r: ResolvedTopology): GoogleApi[] {
+export function requiredApis(r: ResolvedTopology, options: { readonly loadGenerator?: boolean } = {}): GoogleApi[] {
   const apis = new Set<GoogleApi>([
     'serviceusage.googleapis.com',
     'cloudresourcemanager.googleapis.com',
@@ -55,6 +55,7 @@ export function requiredApis(r: ResolvedTopology): GoogleApi[] {
   if (r.pipelines.embeddingRefresh) {
     for (const api of ['cloudfunctions.googleapis.com', 'run.googleapis.com', 'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'storage.googleapis.com'] as const) apis.add(api);
   }
+  if (options.loadGenerator) apis.add('run.googleapis.com').add('storage.googleapis.com');
   return [...apis].sort();
 }
 

@@ -19,6 +19,7 @@ export const STATEFUL_KINDS = [
   'subscription',
   'dead-letter-subscription',
   'dataset',
+  'results-bucket',
 ] as const;
 
 export type StatefulKind = (typeof STATEFUL_KINDS)[number];

@@ -69,10 +69,16 @@ describe('loadtest --fleet', () => {
     expect(run.stderr).toMatch(/No task reported a result: nothing to merge\. The run is invalid\./);
   }, 120_000);
 
-  it.each(['aws', 'gcp'])('--fleet %s exits 1 (nothing ran) saying what is not built yet', async (cloud) => {
-    const run = await serving(['loadtest', '--target', 'http', '--endpoint', 'http://127.0.0.1:9/', '--fleet', cloud, '--tasks', '2']);
+  it('--fleet gcp exits 1 (nothing ran) without --stack-outputs, naming the file it needs', async () => {
+    const run = await serving(['loadtest', '--target', 'http', '--endpoint', 'http://127.0.0.1:9/', '--fleet', 'gcp', '--tasks', '2']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`--fleet ${cloud}: not built yet: it needs .*(ECS RunTask|Cloud Run RunJob)`));
+    expect(run.stderr).toMatch(/--stack-outputs: required with --fleet gcp: the file `pulumi stack output --json > <file>` wrote/);
+  });
+
+  it('--fleet aws exits 1 (nothing ran) without --stack-outputs, naming the file it needs', async () => {
+    const run = await serving(['loadtest', '--target', 'http', '--endpoint', 'http://127.0.0.1:9/', '--fleet', 'aws', '--tasks', '2']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--stack-outputs: required with --fleet aws: the file `cdk deploy -c loadgen=true --outputs-file <file>` wrote/);
   });
 
   it('fails without --tasks, naming the option', async () => {

@@ -81,7 +81,7 @@ describe('bin/gcp.ts', () => {
   it('exports the outputs the README lists', async () => {
     const program = await loadProgram(stackConfig('staging', { 'gcp:project': 'news-serving-staging', 'ml-serving-stacks:projectNumber': '4242' }));
     expect(Object.keys(program).sort()).toEqual(
-      ['alertsTopic', 'enabledApis', 'endpoints', 'environment', 'featureCache', 'parityNotes', 'project', 'queues', 'region', 'vectorStore'].sort(),
+      ['alertsTopic', 'enabledApis', 'endpoints', 'environment', 'featureCache', 'loadGenerator', 'parityNotes', 'project', 'queues', 'region', 'vectorStore'].sort(),
     );
     const endpoints = await value<Record<string, Record<string, unknown>>>(program.endpoints);
     expect(Object.keys(endpoints)).toEqual(['ranker', 'embedder', 'reranker']);

@@ -63,7 +63,7 @@ describe.each(['aws', 'gcp'] as const)('loadtest --target rag --cloud %s against
 });
 
 describe('loadtest --target rag refusals', () => {
-  it('names what is missing: the cloud, the corpus, a bad --k, and both --outputs and --endpoint-url', async () => {
+  it('names what is missing: the cloud, the corpus, a bad --k, and both --stack-outputs and --endpoint-url', async () => {
     const program = () => createProgram();
     const noCloud = await runInProcess(program(), ['loadtest', '--env', 'dev', '--target', 'rag', '--corpus', corpusDir, '--endpoint-url', emulator.url, '--max-requests', '1', '--peak-rps', '1']);
     expect(noCloud.exitCode).toBe(1);
@@ -72,7 +72,7 @@ describe('loadtest --target rag refusals', () => {
     expect(bigK.stderr).toContain('--k: 50 is more than the corpus');
     const missing = await runInProcess(program(), ['loadtest', '--env', 'dev', '--target', 'rag', '--cloud', 'gcp', '--corpus', join(corpusDir, 'nope'), '--endpoint-url', emulator.url]);
     expect(missing.stderr).toMatch(/--corpus .*nope: cannot read queries\.jsonl \(ENOENT\)/);
-    const both = await runInProcess(program(), ['loadtest', '--env', 'dev', '--target', 'rag', '--cloud', 'aws', '--corpus', corpusDir, '--endpoint-url', emulator.url, '--outputs', 'x.json']);
-    expect(both.stderr).toContain('--outputs: give --outputs (deployed stacks) or --endpoint-url');
+    const both = await runInProcess(program(), ['loadtest', '--env', 'dev', '--target', 'rag', '--cloud', 'aws', '--corpus', corpusDir, '--endpoint-url', emulator.url, '--stack-outputs', 'x.json']);
+    expect(both.stderr).toContain('--stack-outputs: give --stack-outputs (deployed stacks) or --endpoint-url');
   }, 60_000);
 });

@@ -57,8 +57,8 @@ export function ragEndpointsFromOutputs(outputs: unknown, cloud: 'aws' | 'gcp', 
   if (cloud === 'aws') {
     // cdk-outputs.json holds one object per stack: the serving stack is the one with the collection.
     const stack = Object.values(record).map(asRecord).find((s) => typeof s.VectorCollectionEndpoint === 'string');
-    if (!stack) throw new RagInputError(`--outputs ${file}: no stack with VectorCollectionEndpoint; write it with \`cdk deploy --outputs-file ${file}\` (managed vector store only)`);
-    if (typeof stack.VectorIndexName !== 'string') throw new RagInputError(`--outputs ${file}: VectorIndexName is missing beside VectorCollectionEndpoint`);
+    if (!stack) throw new RagInputError(`--stack-outputs ${file}: no stack with VectorCollectionEndpoint; write it with \`cdk deploy --outputs-file ${file}\` (managed vector store only)`);
+    if (typeof stack.VectorIndexName !== 'string') throw new RagInputError(`--stack-outputs ${file}: VectorIndexName is missing beside VectorCollectionEndpoint`);
     return { aws: { opensearchUrl: stack.VectorCollectionEndpoint as string, index: stack.VectorIndexName, vectorField: 'embedding', idField: 'id' } };
   }
   const store = asRecord(record.vectorStore);
@@ -66,11 +66,11 @@ export function ragEndpointsFromOutputs(outputs: unknown, cloud: 'aws' | 'gcp', 
   const { embedder, reranker } = modelEndpoints(topology);
   const resource = (name: string) => {
     const id = asRecord(endpoints[name]).endpoint;
-    if (typeof id !== 'string') throw new RagInputError(`--outputs ${file}: endpoints.${name}.endpoint is missing; write it with \`pulumi stack output --json > ${file}\``);
+    if (typeof id !== 'string') throw new RagInputError(`--stack-outputs ${file}: endpoints.${name}.endpoint is missing; write it with \`pulumi stack output --json > ${file}\``);
     return id;
   };
   if (typeof store.indexEndpoint !== 'string' || typeof store.deployedIndexId !== 'string' || typeof store.address !== 'string') {
-    throw new RagInputError(`--outputs ${file}: vectorStore.indexEndpoint, .deployedIndexId and .address are needed (managed vector store); write them with \`pulumi stack output --json > ${file}\``);
+    throw new RagInputError(`--stack-outputs ${file}: vectorStore.indexEndpoint, .deployedIndexId and .address are needed (managed vector store); write them with \`pulumi stack output --json > ${file}\``);
   }
   return {
     gcp: {

@@ -44,7 +44,7 @@ export function planRagTarget(input: RagPlanInput, topology: ResolvedTopology, m
   if (input.efSearch !== undefined && input.cloud === 'gcp') errors.push('--ef-search: an HNSW knob (OpenSearch); Vector Search takes --leaf-fraction');
   if (input.leafFraction !== undefined && input.cloud === 'aws') errors.push('--leaf-fraction: a tree-AH knob (Vector Search); OpenSearch takes --ef-search');
   const stores = input.cloud ? input.endpoints?.[input.cloud] : undefined;
-  if (input.cloud && !stores) errors.push(`--endpoint-url: the ${input.cloud === 'aws' ? 'OpenSearch' : 'Vector Search'} store was not found: point --endpoint-url at \`serving-stacks emulate\`, or give --outputs with the deployed stack's outputs`);
+  if (input.cloud && !stores) errors.push(`--endpoint-url: the ${input.cloud === 'aws' ? 'OpenSearch' : 'Vector Search'} store was not found: point --endpoint-url at \`serving-stacks emulate\`, or give --stack-outputs with the deployed stack's outputs`);
   if (errors.length || !embedder || !reranker || !input.corpus || !input.cloud) return undefined;
   const base = { kind: 'rag' as const, k: input.k, queries: input.corpus.queries, passages: input.corpus.passages, maxSockets, timeoutMs };
   const aws = input.endpoints?.aws;
