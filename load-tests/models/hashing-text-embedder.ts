@@ -5,6 +5,7 @@
  * together under cosine similarity, which is what a retrieval pipeline needs from an embedder.
  */
 import { hashString } from '../replica/random';
+import { distance } from '../vector-store/vector-distance';
 
 /** Bigrams carry phrase information but count half as much as single words. */
 const BIGRAM_WEIGHT = 0.5;
@@ -43,13 +44,5 @@ export class HashingTextEmbedder {
 }
 
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  return 1 - distance('cosine', a, b);
 }

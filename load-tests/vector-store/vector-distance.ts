@@ -5,7 +5,7 @@
  */
 export type VectorMetric = 'cosine' | 'dot-product' | 'euclidean';
 
-export function distance(metric: VectorMetric, a: Float32Array, b: Float32Array): number {
+export function distance(metric: VectorMetric, a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   if (metric === 'euclidean') {
     for (let i = 0; i < a.length; i++) {
