@@ -5,48 +5,25 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadTestResult } from '../generator/result-format';
-import type { ShardResultStore } from './shard-result-store';
+import { NamedObjectStore } from './named-object-store';
 
-export class LocalDirectoryStore implements ShardResultStore {
+export class LocalDirectoryStore extends NamedObjectStore {
   constructor(readonly location: string) {
+    super();
     mkdirSync(location, { recursive: true });
   }
 
-  async markReady(task: number): Promise<void> {
-    this.write(`task-${task}.ready`, '');
+  protected async listTaskObjects(): Promise<readonly string[]> {
+    return readdirSync(this.location).filter((f) => f.startsWith('task-'));
   }
 
-  async readyTasks(): Promise<ReadonlySet<number>> {
-    const ready = readdirSync(this.location).map((f) => /^task-(\d+)\.ready$/.exec(f)?.[1]);
-    return new Set(ready.filter((i): i is string => i !== undefined).map(Number));
-  }
-
-  async putStartTime(epochMs: number): Promise<void> {
-    this.write('start.json', JSON.stringify({ startAtEpochMs: epochMs }));
-  }
-
-  async getStartTime(): Promise<number | undefined> {
-    const text = this.read('start.json');
-    return text === undefined ? undefined : (JSON.parse(text) as { startAtEpochMs: number }).startAtEpochMs;
-  }
-
-  async putResult(task: number, result: LoadTestResult): Promise<void> {
-    this.write(`task-${task}.json`, `${JSON.stringify(result)}\n`);
-  }
-
-  async getResult(task: number): Promise<LoadTestResult | undefined> {
-    const text = this.read(`task-${task}.json`);
-    return text === undefined ? undefined : (JSON.parse(text) as LoadTestResult);
-  }
-
-  private write(name: string, text: string): void {
+  protected async put(name: string, text: string): Promise<void> {
     const temporary = join(this.location, `.${name}.${process.pid}.tmp`);
     writeFileSync(temporary, text);
     renameSync(temporary, join(this.location, name));
   }
 
-  private read(name: string): string | undefined {
+  protected async get(name: string): Promise<string | undefined> {
     const file = join(this.location, name);
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }

@@ -5,8 +5,7 @@
  * read-after-write consistency for PUTs and LISTs).
  */
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { LoadTestResult } from '../generator/result-format';
-import type { ShardResultStore } from './shard-result-store';
+import { NamedObjectStore } from './named-object-store';
 
 /** `s3://bucket/prefix/` → bucket and prefix (ending in `/`). */
 export function parseS3StoreLocation(location: string): { bucket: string; prefix: string } {
@@ -15,7 +14,7 @@ export function parseS3StoreLocation(location: string): { bucket: string; prefix
   return { bucket: match[1], prefix: match[2].endsWith('/') ? match[2] : `${match[2]}/` };
 }
 
-export class S3ResultStore implements ShardResultStore {
+export class S3ResultStore extends NamedObjectStore {
   readonly location: string;
   private readonly bucket: string;
   private readonly prefix: string;
@@ -24,51 +23,27 @@ export class S3ResultStore implements ShardResultStore {
     private readonly client: S3Client,
     location: string,
   ) {
+    super();
     ({ bucket: this.bucket, prefix: this.prefix } = parseS3StoreLocation(location));
     this.location = `s3://${this.bucket}/${this.prefix}`;
   }
 
-  async markReady(task: number): Promise<void> {
-    await this.put(`task-${task}.ready`, '');
-  }
-
-  async readyTasks(): Promise<ReadonlySet<number>> {
-    const ready = new Set<number>();
+  protected async listTaskObjects(): Promise<readonly string[]> {
+    const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${this.prefix}task-`, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) {
-        const index = /task-(\d+)\.ready$/.exec(object.Key ?? '')?.[1];
-        if (index !== undefined) ready.add(Number(index));
-      }
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return ready;
+    return keys;
   }
 
-  async putStartTime(epochMs: number): Promise<void> {
-    await this.put('start.json', JSON.stringify({ startAtEpochMs: epochMs }));
-  }
-
-  async getStartTime(): Promise<number | undefined> {
-    const text = await this.get('start.json');
-    return text === undefined ? undefined : (JSON.parse(text) as { startAtEpochMs: number }).startAtEpochMs;
-  }
-
-  async putResult(task: number, result: LoadTestResult): Promise<void> {
-    await this.put(`task-${task}.json`, `${JSON.stringify(result)}\n`);
-  }
-
-  async getResult(task: number): Promise<LoadTestResult | undefined> {
-    const text = await this.get(`task-${task}.json`);
-    return text === undefined ? undefined : (JSON.parse(text) as LoadTestResult);
-  }
-
-  private async put(name: string, body: string): Promise<void> {
+  protected async put(name: string, body: string): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${name}`, Body: body, ContentType: name.endsWith('.json') ? 'application/json' : 'text/plain' }));
   }
 
-  private async get(name: string): Promise<string | undefined> {
+  protected async get(name: string): Promise<string | undefined> {
     try {
       const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${name}` }));
       return await object.Body?.transformToString('utf8');
