@@ -20,6 +20,8 @@ import type { VectorMetric } from './vector-distance';
 export type TunedKnob = 'efSearch' | 'leafNodesToSearchPercent';
 
 export const EF_SEARCH_SWEEP: readonly number[] = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
+/** Untimed queries before the sweep; enough for the JIT to compile the search loop. */
+const WARM_UP_QUERIES = 20;
 export const LEAF_PERCENT_SWEEP: readonly number[] = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 100];
 
 /** What a sweep runs on: documents, queries and each query's exact top k (load-tests/corpus/tuning-corpus.ts makes one from the news corpus). */
@@ -105,8 +107,8 @@ export function tuneVectorStore(store: ResolvedVectorStore, corpus: TuningCorpus
     const knob = knobOf(engine);
     const current = store.index[knob];
     const values = [...new Set([...(knob === 'efSearch' ? EF_SEARCH_SWEEP : LEAF_PERCENT_SWEEP), current])].sort((a, b) => a - b);
-    // One untimed pass first: the tree-AH stand-in cuts its leaves at the first search, and the JIT warms up.
-    measureSearch(index, corpus.queries, truth, options.k, searchSettings(knob, current));
+    // A few untimed queries first: the tree-AH stand-in cuts its leaves at the first search, and the JIT warms up.
+    measureSearch(index, corpus.queries.slice(0, WARM_UP_QUERIES), truth.slice(0, WARM_UP_QUERIES), options.k, searchSettings(knob, current));
     const leaves = index instanceof TreeAhIndex ? index.leafCount : undefined;
     // Percents that open the same whole number of leaves do the same work: measure each leaf count once.
     const sameWork = (value: number) => (leaves === undefined ? value : Math.max(1, Math.ceil((value / 100) * leaves)));
