@@ -238,7 +238,7 @@ function retrievalChart(retrieval: RetrievalSection): Chart {
       'Local indexes, not the clouds\' engines: the latency is relative between settings.',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width: CHART_WIDTH_PX - 200,
+      width: CHART_WIDTH_PX - FACET_OVERHEAD_PX,
       height: 260,
       data: { values },
       layer: [
