@@ -117,7 +117,7 @@ export function registerCompare(program: Command): void {
         if (store) {
           retrieval = runRetrievalSweep(store, { ...REPORT_RETRIEVAL_SWEEP, onProgress: (message) => progress.detail(message) });
           progress.done(
-            `recall against p99 on the local indexes, ${REPORT_RETRIEVAL_SWEEP.documents.toLocaleString('en-US')} news documents, ${retrieval.sweepSeconds.toFixed(1)} s; ` +
+            `recall against p99 on the local indexes, ${REPORT_RETRIEVAL_SWEEP.documents.toLocaleString('en-US')} news documents; ` +
               `recommended ${retrieval.engines.map((e) => `${e.engine} ${e.knob} ${e.recommended ?? 'none'}`).join(', ')}`,
           );
         } else {

@@ -246,7 +246,7 @@ function retrievalChart(retrieval: RetrievalSection): Chart {
         { mark: { type: 'point', filled: true, size: 160 }, transform: [{ filter: 'datum.recommended' }], encoding },
         { mark: { type: 'text', dy: -9, fontSize: 10 }, encoding: { ...encoding, text: { field: 'setting', type: 'quantitative' } } },
       ],
-      config: { legend: { orient: 'top' } },
+      config: { legend: { orient: 'top', labelLimit: 400 } },
     },
   };
 }
