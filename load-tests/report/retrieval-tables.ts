@@ -15,7 +15,9 @@ export function retrievalCurveTable(report: ComparisonReport): ReportTable | und
     provenance: 'measured locally',
     note:
       `${r.note} Corpus: ${r.corpus.documents.toLocaleString('en-US')} documents and ${r.corpus.queries} queries, ${r.corpus.dimensions}-d ${r.corpus.metric}, from ${r.corpus.generator}, seed ${r.corpus.seed}; ` +
-      `${target}. The sweep took ${r.sweepSeconds.toFixed(1)} s; \`serving-stacks tune-index\` runs it on 10,000 documents or on your corpus (--corpus).` +
+      `${target}. Indexes: load-tests/vector-store/hnsw-index.ts (HNSW on USearch, for OpenSearch and pgvector) and load-tests/vector-store/tree-ah-index.ts (the tree-AH stand-in for Vertex); ` +
+      `p99 of ${r.corpus.queries} queries is close to their slowest, so it moves with whatever else this machine runs. ` +
+      `The sweep took ${r.sweepSeconds.toFixed(1)} s; \`serving-stacks tune-index\` runs it on 10,000 documents or on your corpus (--corpus).` +
       r.engines.map((e) => (e.recommended === null ? ` ${e.engine}: ${e.unmet}.` : '')).join(''),
     header: ['engine', 'local index', 'setting', `recall@${r.target.k}`, 'p50 ms', 'p99 ms'],
     rows: r.engines.flatMap((e) =>
@@ -40,7 +42,7 @@ export function retrievalCostTable(report: ComparisonReport): ReportTable | unde
     title: 'Retrieval: vector search cost per million queries',
     provenance: 'price list',
     note:
-      'The vector store\'s monthly cost (its cost lines above, one-off index builds excluded) ÷ (vectorStore.queriesPerSecond × 730 h × 3,600 s) × 1,000,000. ' +
+      `The vector store's monthly cost (its cost lines above, one-off index builds excluded) ÷ (vectorStore.queriesPerSecond of ${report.topology.source} × 730 h × 3,600 s) × 1,000,000. ` +
       'The store is billed by the hour whatever the traffic, so this is the cost at that rate held all month: at a lower average rate each query costs more, in proportion.',
     header: ['cloud', 'vector store', 'monthly', 'monthly range', 'queries/s', 'queries a month', 'per million queries', 'range', 'formula', 'price sources'],
     rows: (['aws', 'gcp'] as const).map((cloud) => {
