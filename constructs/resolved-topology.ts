@@ -196,6 +196,8 @@ export interface ResolvedVectorStore {
   };
   readonly expectedVectors: number;
   readonly queriesPerSecond: number;
+  /** p99 target of one k-NN query; undefined when the topology sets none. */
+  readonly slo?: { readonly p99Ms: number };
   readonly updateMode: 'streaming' | 'batch';
   readonly replicas: { readonly min: number; readonly max: number };
   /** The pgvector engine's database protection (Aurora ⇔ AlloyDB); undefined for the managed engine. */

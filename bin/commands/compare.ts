@@ -10,7 +10,17 @@ import { shapeWarnings, type ResolvedTopology } from '../../constructs';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { recommend } from '../../load-tests/recommend/recommend';
-import { buildComparisonReport, runLiveLoadTest, summaryTable, writeReport, type LiveLoadTest, type PlanSummary } from '../../load-tests/report';
+import {
+  buildComparisonReport,
+  REPORT_RETRIEVAL_SWEEP,
+  runLiveLoadTest,
+  runRetrievalSweep,
+  summaryTable,
+  writeReport,
+  type LiveLoadTest,
+  type PlanSummary,
+  type RetrievalSweep,
+} from '../../load-tests/report';
 import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
 import { countNoun } from '../count-noun';
@@ -28,12 +38,13 @@ import { planRows } from './plan';
 interface CompareFlags extends SimulationFlags {
   readonly out?: string;
   readonly live: boolean;
+  readonly retrieval: boolean;
   /** Seconds. */
   readonly liveSeconds: number;
   readonly liveRate: number;
 }
 
-const STEPS = ['validate', 'plan AWS', 'plan GCP', 'cost', 'simulate', 'right-size', 'live load test', 'write report'] as const;
+const STEPS = ['validate', 'plan AWS', 'plan GCP', 'cost', 'simulate', 'right-size', 'retrieval', 'live load test', 'write report'] as const;
 type Step = (typeof STEPS)[number];
 
 export function registerCompare(program: Command): void {
@@ -44,13 +55,14 @@ export function registerCompare(program: Command): void {
   )
     .option('--out <dir>', 'directory for the report (default: reports/<topology>-<env>)')
     .option('--no-live', 'skip the live load test against the local endpoints')
+    .option('--no-retrieval', "skip the Retrieval section (the index sweep on the local indexes and the vector search's cost per million queries)")
     .addOption(durationOption('--live-seconds <time>', 'live load per endpoint and client: 3, 3s, 500ms (a bare number is seconds)').default(3, '3s'))
     .addOption(rateOption('--live-rate <rps>', 'requests per second of the live load test').default(50))
     .action(async (flags: CompareFlags) => {
       if (flags.cloud) throw new UsageError(`--cloud: compare shows both clouds side by side; drop --cloud ${flags.cloud} (simulate and recommend take it)`);
       if (flags.live) noteAwsSdkNodeSupport();
-      // Number only the steps that run: --no-live has seven.
-      const progress = stepProgress(flags.live ? STEPS : STEPS.filter((step) => step !== 'live load test'));
+      // Number only the steps that run: --no-live and --no-retrieval each drop one.
+      const progress = stepProgress(STEPS.filter((step) => (step !== 'live load test' || flags.live) && (step !== 'retrieval' || flags.retrieval)));
 
       progress.start('validate');
       const { topology, resolved, options, catalog } = simulationSetup(flags);
@@ -98,6 +110,21 @@ export function registerCompare(program: Command): void {
       });
       progress.done('cheapest shape and bounds holding the SLO, per endpoint and cloud');
 
+      let retrieval: RetrievalSweep | undefined;
+      if (flags.retrieval) {
+        progress.start('retrieval');
+        const store = resolved.vectorStore;
+        if (store) {
+          retrieval = runRetrievalSweep(store, { ...REPORT_RETRIEVAL_SWEEP, onProgress: (message) => progress.detail(message) });
+          progress.done(
+            `recall against p99 on the local indexes, ${REPORT_RETRIEVAL_SWEEP.documents.toLocaleString('en-US')} news documents; ` +
+              `recommended ${retrieval.engines.map((e) => `${e.engine} ${e.knob} ${e.recommended ?? 'none'}`).join(', ')}`,
+          );
+        } else {
+          progress.done('no vector store in the topology');
+        }
+      }
+
       let liveLoadTest: LiveLoadTest | undefined;
       if (flags.live) {
         progress.start('live load test');
@@ -138,6 +165,7 @@ export function registerCompare(program: Command): void {
         sensitivity,
         recommendation,
         liveLoadTest,
+        retrieval,
         generatedAt: new Date(),
       });
       const directory = flags.out ?? `reports/${resolved.name}-${resolved.environment}`;

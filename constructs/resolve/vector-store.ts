@@ -47,6 +47,7 @@ export function resolveVectorStore(v: VectorStoreSpec, names: TopologyNames, pro
     index: v.index,
     expectedVectors: v.expectedVectors,
     queriesPerSecond: v.queriesPerSecond,
+    ...(v.slo && { slo: v.slo }),
     updateMode: v.updateMode,
     replicas,
     database:

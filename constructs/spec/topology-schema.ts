@@ -561,6 +561,16 @@ export const vectorStoreSchema = z.strictObject({
     .positive()
     .default(50)
     .describe('Expected queries per second at peak; carried in the resolved topology, no deployed setting reads it yet.'),
+  slo: z
+    .strictObject({
+      p99Ms: z
+        .number()
+        .positive()
+        .max(60_000)
+        .describe('Objective for the 99th-percentile latency of one k-NN query, in milliseconds; tune-index recommends the cheapest index setting that meets the recall and stays within it.'),
+    })
+    .optional()
+    .describe('Service-level objective of a vector search. When unset: tune-index recommends on recall alone.'),
   updateMode: z
     .enum(['streaming', 'batch'])
     .default('streaming')

@@ -25,7 +25,9 @@ import {
   type EndpointSimulationSummary,
   type LiveLoadTest,
   type PlanSummary,
+  type RetrievalSweep,
 } from './comparison-report';
+import { retrievalSection } from './retrieval-section';
 import { decideVerdict } from './verdict';
 import { verdictSummary } from './verdict-summary';
 
@@ -45,6 +47,8 @@ export interface ComparisonInputs {
   /** The low/base/high runs (comparison-sensitivity.ts); its base is `simulation` and `simulatedCost`. */
   readonly sensitivity: ComparisonSensitivity;
   readonly liveLoadTest?: LiveLoadTest;
+  /** The index sweep (runRetrievalSweep); the report adds each cloud's cost per million queries. */
+  readonly retrieval?: RetrievalSweep;
   readonly generatedAt: Date;
 }
 
@@ -95,6 +99,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     ...spikeSection(simulation, inputs.profile),
     assumptions: inputs.sensitivity.register.map(assumptionRecord),
     liveLoadTest: inputs.liveLoadTest,
+    ...(inputs.retrieval && { retrieval: retrievalSection(inputs.retrieval, inputs.cost, resolved) }),
   };
 }
 

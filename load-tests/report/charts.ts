@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Cloud } from '../../constructs';
-import type { ComparisonReport } from './comparison-report';
+import type { ComparisonReport, RetrievalSection } from './comparison-report';
 
 export interface Chart {
   readonly id: string;
@@ -47,6 +47,7 @@ export function facetWidth(facets: number): number {
 export function reportCharts(report: ComparisonReport): Chart[] {
   const charts = [replicasChart(report), p99Chart(report), costChart(report), spectrumChart(report)];
   if (report.liveLoadTest && report.liveLoadTest.runs.length > 0) charts.push(liveLatencyChart(report));
+  if (report.retrieval) charts.push(retrievalChart(report.retrieval));
   return charts;
 }
 
@@ -214,6 +215,38 @@ function liveLatencyChart(report: ComparisonReport): Chart {
         },
       },
       config: { legend: { orient: 'top' } },
+    },
+  };
+}
+
+/** Recall against the local index's p99 per engine, one point per setting, labelled with its value. */
+function retrievalChart(retrieval: RetrievalSection): Chart {
+  const values = retrieval.engines.flatMap((e) =>
+    e.points.map((p) => ({ engine: `${e.engine} (${e.knob})`, setting: p.value, recall: p.recall, p99Ms: Math.max(p.p99Ms, 0.001), recommended: p.value === e.recommended })),
+  );
+  const encoding = {
+    x: { field: 'p99Ms', type: 'quantitative', title: 'p99 per query on the local index (ms, log scale)', scale: { type: 'log' } },
+    y: { field: 'recall', type: 'quantitative', title: `recall@${retrieval.target.k}`, scale: { zero: false } },
+    color: { field: 'engine', type: 'nominal', title: null },
+    order: { field: 'setting', type: 'quantitative' },
+  } as const;
+  return {
+    id: 'retrieval',
+    title: 'Retrieval: recall against p99 per engine',
+    caption:
+      `Measured locally on ${retrieval.corpus.documents.toLocaleString('en-US')} generated news documents: each point is one setting (labelled), larger points the recommended ones. ` +
+      'Local indexes, not the clouds\' engines: the latency is relative between settings.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: CHART_WIDTH_PX - FACET_OVERHEAD_PX,
+      height: 260,
+      data: { values },
+      layer: [
+        { mark: { type: 'line', point: true }, encoding },
+        { mark: { type: 'point', filled: true, size: 160 }, transform: [{ filter: 'datum.recommended' }], encoding },
+        { mark: { type: 'text', dy: -9, fontSize: 10 }, encoding: { ...encoding, text: { field: 'setting', type: 'quantitative' } } },
+      ],
+      config: { legend: { orient: 'top', labelLimit: 400 } },
     },
   };
 }

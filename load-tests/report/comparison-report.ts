@@ -12,6 +12,8 @@ import type { LatencyPercentiles, RequestCounts } from '../generator/result-form
 import type { AssumptionRecord, SensitivityCase } from '../../constructs/assumptions';
 import type { CostCategory } from '../cost/cost-lines';
 import type { SpikeMetrics } from '../simulator/spike-metrics';
+import type { VectorQueryCost } from '../cost/vector-query-cost';
+import type { EngineCurve } from '../vector-store/engine-curve';
 import type { MinutePoint, SimulatedCaseFigures, SimulatedProfile } from '../simulator/simulation-result';
 
 export const REPORT_FORMAT_VERSION = 2;
@@ -47,7 +49,37 @@ export interface ComparisonReport {
   readonly assumptions: readonly ReportedAssumption[];
   /** Measured against the local endpoints through the real clients; absent when skipped. */
   readonly liveLoadTest?: LiveLoadTest;
+  /** Index tuning on the local indexes and the vector search's cost per million queries; absent without a vector store or with --no-retrieval. */
+  readonly retrieval?: RetrievalSection;
 }
+
+/** The report's index sweep on the local indexes (load-tests/report/retrieval-section.ts). */
+export interface RetrievalSweep {
+  /** That the local indexes are not the clouds' engines and their latency is relative. */
+  readonly note: string;
+  /** The generated news corpus swept: the same documents `serving-stacks corpus --seed <seed>` writes. */
+  readonly corpus: {
+    readonly generator: string;
+    readonly seed: number;
+    readonly documents: number;
+    readonly queries: number;
+    readonly dimensions: number;
+    readonly metric: string;
+  };
+  /** Recall@k the recommendation must reach, and the topology's vectorStore.slo.p99Ms (null when unset). */
+  readonly target: { readonly recall: number; readonly k: number; readonly p99Ms: number | null };
+  /** Per engine (OpenSearch and Vertex, or pgvector), the curve setting → recall@k, p50/p99 of the local index. */
+  readonly engines: readonly EngineCurve[];
+  /** Wall-clock seconds the sweep took on this machine (corpus, indexes, measurements). */
+  readonly sweepSeconds: number;
+}
+
+export interface RetrievalSection extends RetrievalSweep {
+  /** The vector store's monthly cost over the topology's queries a month, per cloud; null when the cloud is unpriced. */
+  readonly costPerMillionQueries: { readonly aws: CloudVectorQueryCost | null; readonly gcp: CloudVectorQueryCost | null };
+}
+
+export type CloudVectorQueryCost = VectorQueryCost & { readonly engine: string };
 
 export interface Provenance {
   readonly simulated: string;

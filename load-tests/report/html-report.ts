@@ -19,6 +19,7 @@ const CHART_AFTER: Readonly<Record<string, string>> = {
   p99: 'simulation',
   'latency-distribution': 'simulation',
   'live-latency': 'live',
+  retrieval: 'retrieval',
 };
 
 const STYLE = `

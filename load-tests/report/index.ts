@@ -10,3 +10,4 @@ export * from './report-sections';
 export * from './write-report';
 export * from './verdict';
 export * from './verdict-summary';
+export * from './retrieval-section';

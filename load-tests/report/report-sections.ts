@@ -5,6 +5,7 @@
 import { readableParityPath, type Cloud } from '../../constructs';
 import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { ComparisonReport } from './comparison-report';
+import { retrievalCostTable, retrievalCurveTable } from './retrieval-tables';
 
 export type NumberSource = 'simulated' | 'measured locally' | 'price list' | 'offline plan' | 'topology';
 
@@ -263,6 +264,8 @@ export function reportTables(report: ComparisonReport): ReportTable[] {
     sensitivityTable(report),
     assumptionsTable(report),
     recommendationTable(report),
+    retrievalCurveTable(report),
+    retrievalCostTable(report),
     liveTable(report),
   ].filter((t): t is ReportTable => t !== undefined);
 }

@@ -9,3 +9,4 @@ export * from './recall';
 export * from './tree-ah-index';
 export * from './search-measurement';
 export * from './tune-index';
+export * from './engine-curve';

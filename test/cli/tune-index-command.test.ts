@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadTopologyFile, presetInput } from '../../constructs';
+import { generateCorpus, writeCorpus } from '../../load-tests/corpus';
 import { servingStacksProgram } from '../../bin/program';
 import { runInProcess } from './run-in-process';
 
@@ -23,6 +24,7 @@ describe('serving-stacks tune-index', () => {
     const run = await runInProcess(servingStacksProgram(), ['tune-index', '--topology', smallTopologyFile('yaml'), ...SMALL]);
     expect(run.exitCode).toBeUndefined();
     expect(run.stdout).toMatch(/Local indexes, not the clouds' engines/);
+    expect(run.stdout).toContain('1500 generated news documents (seed 1, as `serving-stacks corpus` writes them), 32-d (cosine), 40 queries, target recall@10 0.9 (no vectorStore.slo.p99Ms: recall alone decides)');
     expect(run.stdout).toMatch(/opensearch: hnsw \(USearch; not the cloud engine\), sweeping efSearch/);
     expect(run.stdout).toMatch(/vertex: tree-ah stand-in .*not ScaNN.*, sweeping leafNodesToSearchPercent \(2 leaves: a percent searches whole leaves, rounded up\)/);
     expect(run.stdout).toMatch(/512 \(topology\)/);
@@ -67,5 +69,51 @@ describe('serving-stacks tune-index', () => {
     const recall = await runInProcess(servingStacksProgram(), ['tune-index', '--recall', '1.5']);
     expect(recall.exitCode).toBe(1);
     expect(recall.stderr).toMatch(/--recall: expected a number > 0 and <= 1, got "1.5"/);
+  });
+
+  /** A corpus as `serving-stacks corpus --out` writes it. */
+  function corpusDir(dimensions: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'tune-index-corpus-'));
+    writeCorpus(generateCorpus({ documents: 600, queries: 30, k: 10, seed: 2, dimensions, metric: 'cosine' }), dir, { name: 'news', environment: 'dev' });
+    return dir;
+  }
+
+  it('sweeps a corpus directory with --corpus and prints JSON with --json, the p99 target from vectorStore.slo', async () => {
+    const dir = corpusDir(32);
+    const run = await runInProcess(servingStacksProgram(), ['tune-index', '--topology', smallTopologyFile('yaml', { slo: { p99Ms: 60_000 } }), '--corpus', dir, '--recall', '0.9', '--json']);
+    expect(run.exitCode).toBeUndefined();
+    const out = JSON.parse(run.stdout) as {
+      note: string;
+      corpus: { source: string; documents: number; queries: number; seed?: number };
+      target: { recall: number; k: number; p99Ms: number | null };
+      engines: { engine: string; knob: string; points: { value: number; recall: number; p99Ms: number }[]; recommended: number | null }[];
+    };
+    expect(out.note).toMatch(/Local indexes, not the clouds' engines/);
+    expect(out.corpus).toEqual({ source: dir, documents: 600, queries: 30, dimensions: 32, metric: 'cosine' });
+    expect(out.target).toEqual({ recall: 0.9, k: 10, p99Ms: 60_000 });
+    expect(out.engines.map((e) => e.engine)).toEqual(['opensearch', 'vertex']);
+    for (const e of out.engines) {
+      const chosen = e.points.find((p) => p.value === e.recommended);
+      expect(chosen?.recall).toBeGreaterThanOrEqual(0.9);
+      for (const p of e.points.filter((q) => q.value < (e.recommended ?? 0))) expect(p.recall).toBeLessThan(0.9);
+    }
+  });
+
+  it('says the p99 target in the text output when the topology sets one', async () => {
+    const run = await runInProcess(servingStacksProgram(), ['tune-index', '--topology', smallTopologyFile('yaml', { slo: { p99Ms: 60_000 } }), '--corpus', corpusDir(32), '--recall', '0.9']);
+    expect(run.stdout).toContain('the corpus in');
+    expect(run.stdout).toContain('and p99 <= 60000 ms (vectorStore.slo.p99Ms, measured on the local index)');
+  });
+
+  it('fails when the corpus does not fit the topology, or --corpus comes with --documents', async () => {
+    const dir = corpusDir(16);
+    const mismatch = await runInProcess(servingStacksProgram(), ['tune-index', '--topology', smallTopologyFile('yaml'), '--corpus', dir]);
+    expect(mismatch.exitCode).toBe(1);
+    expect(mismatch.stderr).toContain(`--corpus ${dir}: its vectors have 16 dimensions, vectorStore.dimensions is 32`);
+    const both = await runInProcess(servingStacksProgram(), ['tune-index', '--topology', smallTopologyFile('yaml'), '--corpus', dir, '--documents', '500']);
+    expect(both.exitCode).toBe(1);
+    expect(both.stderr).toMatch(/option '--documents <n>' cannot be used with option '--corpus <dir>'/);
+    const missing = await runInProcess(servingStacksProgram(), ['tune-index', '--topology', smallTopologyFile('yaml'), '--corpus', join(dir, 'nowhere')]);
+    expect(missing.stderr).toMatch(/cannot read corpus.json \(ENOENT\)/);
   });
 });

@@ -33,7 +33,7 @@ describe('serving-stacks compare', () => {
   it('exits 0, shows each step on stderr and the summary on stdout', () => {
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.status).toBe(0);
-    for (const step of ['[1/8] validate', '[2/8] plan AWS', '[3/8] plan GCP', '[5/8] simulate', '[7/8] live load test', '[8/8] write report']) {
+    for (const step of ['[1/9] validate', '[2/9] plan AWS', '[3/9] plan GCP', '[5/9] simulate', '[7/9] retrieval', '[8/9] live load test', '[9/9] write report']) {
       expect(run.stderr).toContain(step);
     }
     expect(run.stdout).toMatch(/monthly cost at minimum replicas\s+\$[\d,]+\.\d\d\s+\$[\d,]+\.\d\d/);
@@ -67,6 +67,10 @@ describe('serving-stacks compare', () => {
       expect(c.recommendation.ranker.current.instanceType).toBe(cloud === 'aws' ? 'ml.m5.xlarge' : 'e2-standard-4');
       expect(report.plan[cloud].resources).toBeGreaterThan(30);
     }
+    expect(report.retrieval?.engines.map((e) => e.engine)).toEqual(['opensearch', 'vertex']);
+    expect(report.retrieval?.corpus.documents).toBe(2000);
+    expect(report.retrieval?.costPerMillionQueries.aws?.usdPerMillionQueries).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Retrieval: vector search cost per million queries');
     expect(report.plan.aws.byKind['AWS::SageMaker::Endpoint']).toBe(3);
     expect(report.plan.gcp.byKind['gcp:vertex/aiEndpoint:AiEndpoint']).toBe(3);
   });
@@ -105,7 +109,7 @@ describe('serving-stacks compare', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
-    expect(html.match(/<figure id="chart-/g)).toHaveLength(5);
+    expect(html.match(/<figure id="chart-/g)).toHaveLength(6);
     // The page is a pure function of the report and its charts: the tables match a fresh rendering.
     const withoutCharts = (page: string) => page.replace(/<figure[\s\S]*?<\/figure>/g, '').replace(/\n+/g, '\n');
     expect(withoutCharts(html)).toBe(withoutCharts(htmlReport(report, [])));
@@ -144,7 +148,7 @@ describe('report.html in headless Chromium', () => {
         };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(['chart-cost', 'chart-replicas', 'chart-p99', 'chart-latency-distribution', 'chart-live-latency']);
+    expect(charts.map((c) => c.id)).toEqual(['chart-cost', 'chart-replicas', 'chart-p99', 'chart-latency-distribution', 'chart-retrieval', 'chart-live-latency']);
     for (const c of charts) {
       expect(c.width, c.id).toBeGreaterThan(200);
       expect(c.height, c.id).toBeGreaterThan(100);

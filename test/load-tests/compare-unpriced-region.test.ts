@@ -41,10 +41,11 @@ describe('serving-stacks compare in a region without prices', () => {
     const run = compare();
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.status).toBe(0);
-    // --no-live: seven steps, numbered without a gap.
-    expect(run.stderr).toContain('[6/7] right-size');
-    expect(run.stderr).toContain('[7/7] write report');
-    expect(run.stderr).not.toContain('/8]');
+    // --no-live: eight steps, numbered without a gap; the retrieval step has no vector store to sweep.
+    expect(run.stderr).toContain('[6/8] right-size');
+    expect(run.stderr).toMatch(/\[7\/8\] retrieval…\n\s+no vector store in the topology/);
+    expect(run.stderr).toContain('[8/8] write report');
+    expect(run.stderr).not.toContain('/9]');
     expect(run.stderr).toContain('AWS n/a (no prices for sa-east-1), GCP n/a (no prices for southamerica-east1) a month at minimum replicas');
     expect(run.stdout).toMatch(/monthly cost at minimum replicas\s+n\/a\s+n\/a/);
     const report = JSON.parse(readFileSync(join(run.out, 'report.json'), 'utf8')) as ComparisonReport;

@@ -6,11 +6,16 @@ import { resolveTopology, shapeWarnings, type Topology } from '../../constructs'
 import { ASSUMPTIONS, type Assumption } from '../../constructs/assumptions';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
-import { buildComparisonReport, comparisonSensitivity, type ComparisonReport } from '../../load-tests/report';
+import { buildComparisonReport, comparisonSensitivity, type ComparisonInputs, type ComparisonReport } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
 
-export function offlineComparison(topology: Topology, profileName = 'breaking-news', register: readonly Assumption[] = ASSUMPTIONS): ComparisonReport {
+export function offlineComparison(
+  topology: Topology,
+  profileName = 'breaking-news',
+  register: readonly Assumption[] = ASSUMPTIONS,
+  extra: Pick<ComparisonInputs, 'retrieval'> = {},
+): ComparisonReport {
   const resolved = resolveTopology(topology);
   const profile = selectProfile(profileName, { hours: 1 });
   const options = { profile, seed: 1, endpoints: ['ranker'] };
@@ -28,5 +33,6 @@ export function offlineComparison(topology: Topology, profileName = 'breaking-ne
     sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {}, register }),
     recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
     generatedAt: new Date(0),
+    ...extra,
   });
 }

@@ -2,8 +2,7 @@
  * The queries and passages of a RAG run, from a corpus directory (load-tests/CORPUS-FORMAT.md):
  * each query's text and exact ground truth, each document's passage for the reranker.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readCorpusJsonLines } from '../../corpus/corpus-json-lines';
 import { RagInputError } from './rag-input-error';
 import type { RagCorpus } from './plan-rag-target';
 import type { RagQuery } from './rag-target-spec';
@@ -22,20 +21,5 @@ export function readRagCorpus(dir: string): RagCorpus {
 }
 
 function jsonLines(dir: string, name: string): Record<string, unknown>[] {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, name), 'utf8');
-  } catch (e) {
-    throw new RagInputError(`--corpus ${dir}: cannot read ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write the corpus with \`serving-stacks corpus --out ${dir}\``);
-  }
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        throw new RagInputError(`--corpus ${dir}: ${name} line ${i + 1} is not JSON`);
-      }
-    });
+  return readCorpusJsonLines(dir, name, (message) => new RagInputError(message));
 }
