@@ -66,6 +66,12 @@ describe('local OpenSearch collection with a data directory', () => {
     const topology = preset('dev');
     const resolved = resolveTopology({ ...topology, vectorStore: { ...topology.vectorStore!, engine: 'pgvector' } });
     const services = await localServices(resolved, {});
-    expect(services.map((s) => s.name)).not.toContain('vectorStore');
+    try {
+      const listed = services.map((s) => s.listing('http://127.0.0.1:1') as Record<string, unknown>);
+      expect(listed.some((l) => 'pgvector' in l)).toBe(true);
+      expect(listed.some((l) => 'opensearch' in l)).toBe(false);
+    } finally {
+      for (const s of services) await s.close?.();
+    }
   });
 });
