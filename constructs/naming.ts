@@ -35,6 +35,14 @@ export const AWS_NAMING = {
     allowed: 'letters, digits and single hyphens, at most 63 characters',
     source: 'SageMaker API reference, ProductionVariant VariantName',
   },
+  sagemakerInferenceComponent: {
+    what: 'SageMaker inference component name',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
+    allowed: 'letters, digits and single hyphens, at most 63 characters',
+    source: 'SageMaker API reference, CreateInferenceComponent InferenceComponentName',
+  },
   sqsQueue: {
     what: 'SQS queue name',
     minLength: 1,
@@ -77,6 +85,14 @@ export const GCP_NAMING = {
     pattern: /^(?:[1-9]\d{0,8}|[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)$/,
     allowed: 'digits with no leading zero, at most 9; or a lowercase letter, then lowercase letters, digits and hyphens, ending with a letter or digit, at most 63',
     source: 'CreateEndpointRequest.endpoint_id, google/cloud/aiplatform/v1/endpoint_service.proto (@google-cloud/aiplatform)',
+  },
+  vertexDeploymentResourcePoolId: {
+    what: 'Vertex AI deployment resource pool id',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    allowed: 'a lowercase letter, then lowercase letters, digits and hyphens, ending with a letter or digit, at most 63',
+    source: 'CreateDeploymentResourcePoolRequest.deployment_resource_pool_id, google/cloud/aiplatform/v1/deployment_resource_pool_service.proto (@google-cloud/aiplatform)',
   },
   memorystoreInstance: {
     what: 'Memorystore instance id',

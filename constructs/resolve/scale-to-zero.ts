@@ -1,0 +1,135 @@
+/**
+ * Endpoints that scale to zero (`scaling.min: 0`) or share an instance pool (`sharing`): how each
+ * cloud hosts them, decided once. SageMaker hosts them as inference components of a pool endpoint
+ * with managed instance scaling; Vertex AI deploys a model at zero through the v1beta1 API and a pool
+ * member to a deployment resource pool. The rules and their sources are in `scale-to-zero-rules.ts`.
+ */
+import { createHash } from 'node:crypto';
+import { AWS_NAMING, fitName, GCP_NAMING } from '../naming';
+import type { ParityNote } from '../parity';
+import type { AwsInferenceComponentPlan, GcpEndpointPlan, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
+import { IDLE_SECONDS, MIN_SCALEUP_SECONDS } from '../scale-to-zero-rules';
+import type { EndpointSpec } from '../spec/topology-schema';
+import type { TopologyNames } from './topology-names';
+
+/** Whether the endpoint is hosted as an inference component on SageMaker. */
+export function hostedAsInferenceComponent(e: EndpointSpec): boolean {
+  return e.scaling.min === 0 || e.sharing !== undefined;
+}
+
+/** `idleSeconds` at min 0 (its default when unset); undefined otherwise. */
+export function resolvedIdleSeconds(scaling: EndpointSpec['scaling']): number | undefined {
+  return scaling.min === 0 ? (scaling.idleSeconds ?? IDLE_SECONDS.default) : undefined;
+}
+
+/** The pool an endpoint is placed on, with every member's name; undefined when it has its own instances. */
+export function resolveSharing(e: EndpointSpec, members: readonly string[]): ResolvedSharing | undefined {
+  if (!e.sharing) return undefined;
+  return { pool: e.sharing.pool, copy: { ...e.sharing.compute }, members };
+}
+
+/**
+ * The pool endpoint's name: a hash of the pool keeps it apart from the plain `<topology>-<environment>-<endpoint>`
+ * of an endpoint of the same name, and moving an endpoint between a variant and a component is then a
+ * new endpoint (SageMaker cannot turn a model variant into a component host in place).
+ */
+export function poolEndpointName(names: TopologyNames, pool: string): string {
+  const hash = createHash('sha256').update(`inference-components:${pool}`).digest('hex').slice(0, 4);
+  return fitName([names.topology, names.environment, pool, hash], AWS_NAMING.sagemakerEndpoint);
+}
+
+/** How many copies of one model one instance of the variant's shape holds, by its scarcest resource. */
+export function copiesPerInstance(copy: ResolvedSharing['copy'], variant: ResolvedVariant): number {
+  const instance = variant.shape.aws;
+  const byGpu = copy.acceleratorCount > 0 ? Math.floor(instance.acceleratorCount / copy.acceleratorCount) : Infinity;
+  const byMemory = Math.floor(instance.memoryGiB / copy.memoryGiB);
+  const byCpu = Math.floor(instance.vcpus / copy.cpus);
+  return Math.max(1, Math.min(byGpu, byMemory, byCpu));
+}
+
+/**
+ * One copy's requirements when the endpoint shares no pool: the whole shape it asked for (so one copy
+ * per instance, as a production variant would run). SageMaker wants memory in MB.
+ */
+function copyRequirements(sharing: ResolvedSharing | undefined, variant: ResolvedVariant): ResolvedSharing['copy'] {
+  if (sharing) return sharing.copy;
+  const shape = variant.shape;
+  return { acceleratorCount: shape.accelerator.count, memoryGiB: shape.memoryGiB, cpus: shape.vcpus };
+}
+
+export function awsInferenceComponentPlan(
+  e: EndpointSpec,
+  scaling: ResolvedScaling,
+  variant: ResolvedVariant,
+  sharing: ResolvedSharing | undefined,
+  names: TopologyNames,
+): AwsInferenceComponentPlan {
+  const copy = copyRequirements(sharing, variant);
+  return {
+    componentName: fitName([names.topology, names.environment, e.name], AWS_NAMING.sagemakerInferenceComponent),
+    pool: sharing?.pool ?? e.name,
+    computeResourceRequirements: {
+      numberOfCpuCoresRequired: copy.cpus,
+      minMemoryRequiredInMb: Math.round(copy.memoryGiB * 1024),
+      ...(copy.acceleratorCount > 0 && { numberOfAcceleratorDevicesRequired: copy.acceleratorCount }),
+    },
+    // CreateInferenceComponent starts copies on instances the endpoint has; the scalable target's
+    // min 0 lets target tracking remove the last one once traffic stops.
+    initialCopyCount: Math.max(1, scaling.min),
+    minCopies: scaling.min,
+    maxCopies: scaling.max,
+  };
+}
+
+/**
+ * Vertex's side: the v1beta1 scale-to-zero fields at min 0, the deployment resource pool for a pool
+ * member, and the parity notes where Vertex cannot do what the spec asks.
+ */
+export function gcpScaleToZeroPlan(
+  scaling: ResolvedScaling,
+  sharing: ResolvedSharing | undefined,
+  names: TopologyNames,
+  path: string,
+  parity: ParityNote[],
+): Pick<GcpEndpointPlan, 'scaleToZero' | 'deploymentResourcePoolId'> {
+  const deploymentResourcePoolId = sharing && fitName([names.topology, names.environment, sharing.pool], GCP_NAMING.vertexDeploymentResourcePoolId);
+  if (scaling.idleSeconds === undefined) return { ...(deploymentResourcePoolId && { deploymentResourcePoolId }) };
+  if (deploymentResourcePoolId) {
+    // A pooled model names the pool (DeployedModel.sharedResources) and brings no resources of its own.
+    parity.push({
+      path: `${path}.scaling.min`,
+      cloud: 'gcp',
+      realisedAs: `deployment resource pool ${deploymentResourcePoolId} with at least 1 replica; the model does not scale to zero`,
+      reason:
+        'Vertex AI documents scale to zero for a model deployed with its own DedicatedResources (v1beta1 ScaleToZeroSpec); a model on a deployment resource pool uses the pool\'s replicas, and scale to zero of a pool is not documented [U] (https://cloud.google.com/vertex-ai/docs/reference/rest/v1beta1/DedicatedResources)',
+    });
+    return { deploymentResourcePoolId };
+  }
+  parity.push({
+    path: `${path}.scaling.min`,
+    cloud: 'gcp',
+    realisedAs: `v1beta1 deployModel: minReplicaCount 0, initialReplicaCount 1, scaleToZeroSpec idleScaledownPeriod ${scaling.idleSeconds}s, minScaleupPeriod ${MIN_SCALEUP_SECONDS.min}s`,
+    reason:
+      'Vertex AI scale to zero is a v1beta1 preview: the v1 API requires minReplicaCount >= 1; the endpoint keeps one deployed model (https://cloud.google.com/vertex-ai/docs/reference/rest/v1beta1/DedicatedResources)',
+  });
+  return {
+    scaleToZero: {
+      initialReplicaCount: 1,
+      // The shortest stay Vertex allows: a woken model is evaluated for scale-down as early as it can be.
+      minScaleupPeriodSeconds: MIN_SCALEUP_SECONDS.min,
+      idleScaledownPeriodSeconds: scaling.idleSeconds,
+    },
+  };
+}
+
+/** SageMaker's side of `idleSeconds`: target tracking, not a timer, takes the last copy away. */
+export function awsIdleParityNote(scaling: ResolvedScaling, path: string): ParityNote | undefined {
+  if (scaling.idleSeconds === undefined) return undefined;
+  return {
+    path: `${path}.scaling.idleSeconds`,
+    cloud: 'aws',
+    realisedAs: `target tracking on the copy count scales in to 0 when its managed scale-in alarm fires (about 15 one-minute datapoints below target, assumption autoscaling.sagemaker.scale-in-datapoints), then waits scaleInCooldownSeconds (${scaling.scaleInCooldownSeconds} s) before the next scale-in`,
+    reason:
+      'Application Auto Scaling owns a target-tracking policy\'s alarms and they cannot be edited, so SageMaker has no idle period to set; an endpoint leaves zero on a step scaling policy on NoCapacityInvocationFailures (https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html)',
+  };
+}
