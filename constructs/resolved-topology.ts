@@ -168,6 +168,10 @@ export interface AwsInferenceComponentPlan {
   };
   /** Copies at creation: SageMaker creates a component with at least one (the scalable target may take it to 0 later). */
   readonly initialCopyCount: number;
+  /** Target tracking of the copy count (the target value is the first variant's `aws.scalingTargetValue`). */
+  readonly copyScalingMetric: 'SageMakerInferenceComponentInvocationsPerCopy' | 'SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution';
+  /** SageMaker managed instance scaling of the pool's instances (the same for every member of a pool). */
+  readonly poolInstances: { readonly instanceType: string; readonly min: number; readonly max: number };
   /** Copy-count bounds of the scalable target on `sagemaker:inference-component:DesiredCopyCount`. */
   readonly minCopies: number;
   readonly maxCopies: number;

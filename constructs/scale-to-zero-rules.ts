@@ -20,7 +20,7 @@
  * 1 hour, is `gcloud beta ai endpoints deploy-model --idle-scaledown-period`'s
  * (https://cloud.google.com/sdk/gcloud/reference/beta/ai/endpoints/deploy-model).
  */
-import type { EndpointMode } from './spec/topology-schema';
+import type { EndpointMode, ScalingMetric } from './spec/topology-schema';
 
 /** Seconds an endpoint at `scaling.min: 0` waits without traffic before scaling in to zero (Vertex ScaleToZeroSpec.idleScaledownPeriod). */
 export const IDLE_SECONDS = { min: 300, max: 28_800, default: 3_600 } as const;
@@ -36,10 +36,18 @@ export interface ScaleToZeroRuleInput {
   readonly idleSeconds: number | undefined;
   readonly variantCount: number;
   readonly production: boolean;
+  readonly targetMetric: ScalingMetric;
 }
 
 /** The part of the endpoint a problem is about; each caller turns it into its own path. */
-export type ScaleToZeroRuleField = 'scaling.min' | 'scaling.idleSeconds' | 'variants' | 'mode';
+export type ScaleToZeroRuleField = 'scaling.min' | 'scaling.idleSeconds' | 'variants' | 'mode' | 'scaling.target.metric';
+
+/** Inference components scale their copies on invocations or concurrency per copy only (SAGEMAKER_COPY_SCALING_METRICS). */
+export function copyScalingProblem(metric: ScalingMetric): string | undefined {
+  return metric === 'invocations' || metric === 'concurrency'
+    ? undefined
+    : `an inference component (scaling.min 0, or sharing) scales its copies on invocations or concurrency per copy (SageMakerInferenceComponentInvocationsPerCopy, SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution); got ${metric}`;
+}
 
 export interface ScaleToZeroProblem {
   readonly field: ScaleToZeroRuleField;
@@ -66,6 +74,8 @@ export function scaleToZeroProblems(endpoint: ScaleToZeroRuleInput): ScaleToZero
       message: `scaling.min 0 scales a realtime endpoint to zero through SageMaker inference components and Vertex AI scale-to-zero; got mode ${endpoint.mode} (serverless endpoints are at zero when idle already)`,
     });
   }
+  const metricProblem = copyScalingProblem(endpoint.targetMetric);
+  if (metricProblem) problems.push({ field: 'scaling.target.metric', message: metricProblem });
   if (endpoint.variantCount > 1) {
     problems.push({
       field: 'variants',

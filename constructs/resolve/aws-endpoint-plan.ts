@@ -17,11 +17,12 @@ export function awsEndpointPlan(
   names: TopologyNames,
   path: string,
   parity: ParityNote[],
-  sharing?: ResolvedSharing,
+  sharing: ResolvedSharing | undefined,
+  pool: { readonly members: readonly EndpointSpec[]; readonly production: boolean },
 ): AwsEndpointPlan {
   const scalingMetric = awsScalingMetric(e);
   const deployment = awsDeployment(e.mode, scaling, rollout, path, parity);
-  const inferenceComponent = hostedAsInferenceComponent(e) ? awsInferenceComponentPlan(e, scaling, variants[0], sharing, names) : undefined;
+  const inferenceComponent = hostedAsInferenceComponent(e) ? awsInferenceComponentPlan(e, scaling, variants[0], sharing, names, pool) : undefined;
   const idleNote = awsIdleParityNote(scaling, path);
   if (idleNote) parity.push(idleNote);
   return {

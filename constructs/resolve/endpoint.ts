@@ -20,10 +20,10 @@ export function resolveEndpoint(
   names: TopologyNames,
   production: boolean,
   parity: ParityNote[],
-  poolMembers: readonly string[] = [e.name],
+  poolMembers: readonly EndpointSpec[] = [e],
 ): ResolvedEndpoint {
   const scaling = resolveScaling(e.scaling, production);
-  const sharing = resolveSharing(e, poolMembers);
+  const sharing = resolveSharing(e, poolMembers.map((m) => m.name));
   const rollout = resolveRollout(e.rollout, production, names.environment);
   const variantSpecs = e.variants ?? [{ name: 'primary', weight: 100, model: undefined, compute: undefined }];
   const variants = variantSpecs.map((v, i) =>
@@ -42,7 +42,7 @@ export function resolveEndpoint(
       parity,
     ),
   );
-  const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity, sharing);
+  const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity, sharing, { members: poolMembers, production });
   const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0], names, path, parity, sharing);
   if (e.mode === 'async') {
     parity.push({

@@ -22,8 +22,8 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
   const production = isProduction(topology);
   const parity: ParityNote[] = [];
   const names = { topology: topology.name, environment: topology.environment };
-  const poolMembers = (pool: string) => topology.endpoints.filter((m) => m.sharing?.pool === pool).map((m) => m.name);
-  const endpoints = topology.endpoints.map((e, i) => resolveEndpoint(e, `endpoints[${i}]`, names, production, parity, e.sharing ? poolMembers(e.sharing.pool) : [e.name]));
+  const poolMembers = (pool: string) => topology.endpoints.filter((m) => m.sharing?.pool === pool);
+  const endpoints = topology.endpoints.map((e, i) => resolveEndpoint(e, `endpoints[${i}]`, names, production, parity, e.sharing ? poolMembers(e.sharing.pool) : [e]));
   const featureCache = topology.featureCache && resolveFeatureCache(topology.featureCache, names, production, parity);
   const vectorStore = topology.vectorStore && resolveVectorStore(topology.vectorStore, names, production, parity);
   return checkResolvedNames({

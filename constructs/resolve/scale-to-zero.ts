@@ -5,21 +5,19 @@
  * member to a deployment resource pool. The rules and their sources are in `scale-to-zero-rules.ts`.
  */
 import { createHash } from 'node:crypto';
+import { SAGEMAKER_COPY_SCALING_METRICS } from '../catalog/autoscaling-metrics';
+import type { InstanceShape } from '../catalog/instance-shapes';
 import { AWS_NAMING, fitName, GCP_NAMING } from '../naming';
 import type { ParityNote } from '../parity';
 import type { AwsInferenceComponentPlan, GcpEndpointPlan, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
-import { IDLE_SECONDS, MIN_SCALEUP_SECONDS } from '../scale-to-zero-rules';
+import { MIN_SCALEUP_SECONDS } from '../scale-to-zero-rules';
 import type { EndpointSpec } from '../spec/topology-schema';
+import { resolveScaling } from './scaling';
 import type { TopologyNames } from './topology-names';
 
 /** Whether the endpoint is hosted as an inference component on SageMaker. */
 export function hostedAsInferenceComponent(e: EndpointSpec): boolean {
   return e.scaling.min === 0 || e.sharing !== undefined;
-}
-
-/** `idleSeconds` at min 0 (its default when unset); undefined otherwise. */
-export function resolvedIdleSeconds(scaling: EndpointSpec['scaling']): number | undefined {
-  return scaling.min === 0 ? (scaling.idleSeconds ?? IDLE_SECONDS.default) : undefined;
 }
 
 /** The pool an endpoint is placed on, with every member's name; undefined when it has its own instances. */
@@ -38,9 +36,9 @@ export function poolEndpointName(names: TopologyNames, pool: string): string {
   return fitName([names.topology, names.environment, pool, hash], AWS_NAMING.sagemakerEndpoint);
 }
 
-/** How many copies of one model one instance of the variant's shape holds, by its scarcest resource. */
-export function copiesPerInstance(copy: ResolvedSharing['copy'], variant: ResolvedVariant): number {
-  const instance = variant.shape.aws;
+/** How many copies of one model one instance of the shape holds, by its scarcest resource. */
+export function copiesPerInstance(copy: ResolvedSharing['copy'], shape: InstanceShape): number {
+  const instance = shape.aws;
   const byGpu = copy.acceleratorCount > 0 ? Math.floor(instance.acceleratorCount / copy.acceleratorCount) : Infinity;
   const byMemory = Math.floor(instance.memoryGiB / copy.memoryGiB);
   const byCpu = Math.floor(instance.vcpus / copy.cpus);
@@ -49,12 +47,25 @@ export function copiesPerInstance(copy: ResolvedSharing['copy'], variant: Resolv
 
 /**
  * One copy's requirements when the endpoint shares no pool: the whole shape it asked for (so one copy
- * per instance, as a production variant would run). SageMaker wants memory in MB.
+ * per instance, as a production variant would run).
  */
-function copyRequirements(sharing: ResolvedSharing | undefined, variant: ResolvedVariant): ResolvedSharing['copy'] {
-  if (sharing) return sharing.copy;
-  const shape = variant.shape;
+function copyRequirements(e: EndpointSpec, shape: InstanceShape): ResolvedSharing['copy'] {
+  if (e.sharing) return { ...e.sharing.compute };
   return { acceleratorCount: shape.accelerator.count, memoryGiB: shape.memoryGiB, cpus: shape.vcpus };
+}
+
+/**
+ * SageMaker managed instance scaling of a pool: at least the instances the largest member's minimum
+ * copies need (0 when every member may be at zero), at most enough for every member at its maximum
+ * without sharing an instance.
+ */
+function poolInstances(members: readonly EndpointSpec[], shape: InstanceShape, production: boolean): { min: number; max: number } {
+  const bounds = members.map((m) => {
+    const scaling = resolveScaling(m.scaling, production);
+    const perInstance = copiesPerInstance(copyRequirements(m, shape), shape);
+    return { min: Math.ceil(scaling.min / perInstance), max: Math.ceil(scaling.max / perInstance) };
+  });
+  return { min: Math.max(...bounds.map((b) => b.min)), max: bounds.reduce((sum, b) => sum + b.max, 0) };
 }
 
 export function awsInferenceComponentPlan(
@@ -63,8 +74,9 @@ export function awsInferenceComponentPlan(
   variant: ResolvedVariant,
   sharing: ResolvedSharing | undefined,
   names: TopologyNames,
+  pool: { readonly members: readonly EndpointSpec[]; readonly production: boolean },
 ): AwsInferenceComponentPlan {
-  const copy = copyRequirements(sharing, variant);
+  const copy = copyRequirements(e, variant.shape);
   return {
     componentName: fitName([names.topology, names.environment, e.name], AWS_NAMING.sagemakerInferenceComponent),
     pool: sharing?.pool ?? e.name,
@@ -75,6 +87,8 @@ export function awsInferenceComponentPlan(
     },
     // CreateInferenceComponent starts copies on instances the endpoint has; the scalable target's
     // min 0 lets target tracking remove the last one once traffic stops.
+    copyScalingMetric: e.scaling.target.metric === 'concurrency' ? SAGEMAKER_COPY_SCALING_METRICS.concurrency : SAGEMAKER_COPY_SCALING_METRICS.invocations,
+    poolInstances: { instanceType: variant.aws.instanceType, ...poolInstances(pool.members, variant.shape, pool.production) },
     initialCopyCount: Math.max(1, scaling.min),
     minCopies: scaling.min,
     maxCopies: scaling.max,

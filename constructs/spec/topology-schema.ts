@@ -16,7 +16,7 @@ import { assumptionSet } from '../assumptions';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from '../catalog/instance-shapes';
 import { queueResourceNames } from '../naming';
 import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from '../rollout-rules';
-import { IDLE_SECONDS, scaleToZeroProblems, type ScaleToZeroRuleField } from '../scale-to-zero-rules';
+import { copyScalingProblem, IDLE_SECONDS, scaleToZeroProblems, type ScaleToZeroRuleField } from '../scale-to-zero-rules';
 import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from '../serverless-rules';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
 
@@ -487,6 +487,9 @@ export const endpointSchema = z
     for (const problem of serverless) ctx.addIssue({ code: 'custom', path: serverlessPaths[problem.field], message: problem.message });
     if (e.sharing) {
       for (const problem of sharingProblems(e)) ctx.addIssue({ code: 'custom', path: ['sharing', ...problem.path], message: problem.message });
+      // At min 0 the scale-to-zero rules report it.
+      const metricProblem = e.scaling.min === 0 ? undefined : copyScalingProblem(e.scaling.target.metric);
+      if (metricProblem) ctx.addIssue({ code: 'custom', path: ['scaling', 'target', 'metric'], message: metricProblem });
     }
   });
 
@@ -859,9 +862,10 @@ export const topologySchema = z
       'scaling.idleSeconds': ['scaling', 'idleSeconds'],
       variants: ['variants'],
       mode: ['mode'],
+      'scaling.target.metric': ['scaling', 'target', 'metric'],
     };
     t.endpoints.forEach((e, i) => {
-      const problems = scaleToZeroProblems({ mode: e.mode, min: e.scaling.min, idleSeconds: e.scaling.idleSeconds, variantCount: e.variants?.length ?? 1, production });
+      const problems = scaleToZeroProblems({ mode: e.mode, min: e.scaling.min, idleSeconds: e.scaling.idleSeconds, variantCount: e.variants?.length ?? 1, production, targetMetric: e.scaling.target.metric });
       for (const problem of problems) ctx.addIssue({ code: 'custom', path: ['endpoints', i, ...scaleToZeroPaths[problem.field]], message: problem.message });
     });
     // Pool members run on the same instances, so they ask for the same hardware.

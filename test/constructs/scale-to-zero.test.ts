@@ -65,6 +65,8 @@ describe('scaling.min: 0', () => {
       pool: 'reranker',
       // A pool of its own: one copy takes the whole l4-1 shape.
       computeResourceRequirements: { numberOfCpuCoresRequired: reranker.variants[0].shape.vcpus, minMemoryRequiredInMb: reranker.variants[0].shape.memoryGiB * 1024, numberOfAcceleratorDevicesRequired: 1 },
+      copyScalingMetric: 'SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution',
+      poolInstances: { instanceType: reranker.variants[0].aws.instanceType, min: 0, max: reranker.scaling.max },
       initialCopyCount: 1,
       minCopies: 0,
       maxCopies: reranker.scaling.max,
@@ -98,6 +100,8 @@ describe('sharing: endpoints on one instance pool', () => {
     expect(reranker.gcp.deploymentResourcePoolId).toBe('news-dev-gpu');
     // Sharing alone does not scale to zero: both keep their floors.
     expect(reranker.aws.inferenceComponent?.minCopies).toBe(1);
+    // One copy per l4-1 instance (one GPU each); dev keeps 1 and scales to 2 copies per model.
+    expect(reranker.aws.inferenceComponent?.poolInstances).toMatchObject({ min: 1, max: 4 });
   });
 
   it('fails when a copy does not fit one instance, or a GPU pool member asks for no GPU', () => {
@@ -106,6 +110,11 @@ describe('sharing: endpoints on one instance pool', () => {
     expect(problemsOf(devWith({ reranker: pooled(0, 8) }))).toEqual([
       { path: 'endpoints[2].sharing.compute.acceleratorCount', message: expect.stringContaining('a copy needs at least 1 GPU, got 0') },
     ]);
+  });
+
+  it('fails when a pool member scales on utilisation, which copies cannot', () => {
+    const problems = problemsOf(devWith({ reranker: (e) => ({ ...pooled(1, 8)(e), scaling: { ...e.scaling, target: { metric: 'gpu', value: 60 } } }) }));
+    expect(problems).toEqual([{ path: 'endpoints[2].scaling.target.metric', message: expect.stringMatching(/invocations or concurrency per copy .*; got gpu$/) }]);
   });
 
   it('fails when pool members ask for different hardware', () => {
