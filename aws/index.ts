@@ -1,4 +1,6 @@
 export * from './feature-cache';
+export * from './model-endpoint/inference-component-endpoint';
+export * from './model-endpoint/inference-component-pool';
 export * from './model-endpoint/model-endpoint';
 export * from './model-endpoint/model-endpoint-base';
 export * from './policy';

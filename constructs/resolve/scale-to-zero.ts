@@ -11,7 +11,7 @@ import { AWS_NAMING, fitName, GCP_NAMING } from '../naming';
 import type { ParityNote } from '../parity';
 import type { AwsInferenceComponentPlan, GcpEndpointPlan, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
 import { MIN_SCALEUP_SECONDS } from '../scale-to-zero-rules';
-import type { EndpointSpec } from '../spec/topology-schema';
+import { defaultMinInstances, type EndpointSpec } from '../spec/topology-schema';
 import { resolveScaling } from './scaling';
 import type { TopologyNames } from './topology-names';
 
@@ -65,7 +65,9 @@ function poolInstances(members: readonly EndpointSpec[], shape: InstanceShape, p
     const perInstance = copiesPerInstance(copyRequirements(m, shape), shape);
     return { min: Math.ceil(scaling.min / perInstance), max: Math.ceil(scaling.max / perInstance) };
   });
-  return { min: Math.max(...bounds.map((b) => b.min)), max: bounds.reduce((sum, b) => sum + b.max, 0) };
+  // Production pools keep two instances, one per zone, however many copies fit one (SRV-01).
+  const min = Math.max(...bounds.map((b) => b.min), production ? defaultMinInstances(true) : 0);
+  return { min, max: Math.max(min, bounds.reduce((sum, b) => sum + b.max, 0)) };
 }
 
 export function awsInferenceComponentPlan(
