@@ -86,14 +86,6 @@ export const GCP_NAMING = {
     allowed: 'digits with no leading zero, at most 9; or a lowercase letter, then lowercase letters, digits and hyphens, ending with a letter or digit, at most 63',
     source: 'CreateEndpointRequest.endpoint_id, google/cloud/aiplatform/v1/endpoint_service.proto (@google-cloud/aiplatform)',
   },
-  vertexDeploymentResourcePoolId: {
-    what: 'Vertex AI deployment resource pool id',
-    minLength: 1,
-    maxLength: 63,
-    pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    allowed: 'a lowercase letter, then lowercase letters, digits and hyphens, ending with a letter or digit, at most 63',
-    source: 'CreateDeploymentResourcePoolRequest.deployment_resource_pool_id, google/cloud/aiplatform/v1/deployment_resource_pool_service.proto (@google-cloud/aiplatform)',
-  },
   memorystoreInstance: {
     what: 'Memorystore instance id',
     minLength: 4,

@@ -82,13 +82,13 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     setting: 'endpoints[].scaling.min: 0 / idleSeconds',
     aws: 'Inference component: ManagedInstanceScaling MinInstanceCount 0, DesiredCopyCount scalable target min 0, step scaling on a NoCapacityInvocationFailures alarm to wake',
     gcp: 'v1beta1 deployModel: minReplicaCount 0, initialReplicaCount, scaleToZeroSpec (idleScaledownPeriod = idleSeconds)',
-    gap: 'SageMaker has no idle period: target tracking scales the last copy in; Vertex scale to zero is a v1beta1 preview for one model per endpoint, not for deployment resource pools.',
+    gap: 'SageMaker has no idle period: target tracking scales the last copy in; Vertex scale to zero is a v1beta1 preview for one model per endpoint.',
   },
   {
     setting: 'endpoints[].sharing',
     aws: 'One endpoint per pool, one AWS::SageMaker::InferenceComponent per model (ComputeResourceRequirements from sharing.compute)',
-    gcp: 'One deployment resource pool per pool; each model deployed with sharedResources',
-    gap: 'Vertex takes no per-model compute requirements on a pool: models share its replicas as they come.',
+    gcp: 'Dedicated replicas per model (a parity note per pool member)',
+    gap: 'Vertex shares replicas through deployment resource pools, which take no per-model compute requirements and which the deployment provider does not create yet.',
   },
   {
     setting: 'endpoints[].scaling.target: invocations',

@@ -200,8 +200,6 @@ export interface GcpEndpointPlan {
     readonly minScaleupPeriodSeconds: number;
     readonly idleScaledownPeriodSeconds: number;
   };
-  /** The deployment resource pool the model is deployed to (`sharing.pool`); undefined: dedicated resources. */
-  readonly deploymentResourcePoolId?: string;
 }
 
 export interface ResolvedFeatureCache {

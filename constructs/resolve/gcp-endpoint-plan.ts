@@ -27,6 +27,6 @@ export function gcpEndpointPlan(
     rollout: stagedRollout,
     requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
     ...(e.dataCapture && { loggingDatasetId }),
-    ...gcpScaleToZeroPlan(scaling, sharing, names, path, parity),
+    ...gcpScaleToZeroPlan(scaling, sharing, path, parity),
   };
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { SAGEMAKER_COPY_SCALING_METRICS } from '../catalog/autoscaling-metrics';
 import type { InstanceShape } from '../catalog/instance-shapes';
-import { AWS_NAMING, fitName, GCP_NAMING } from '../naming';
+import { AWS_NAMING, fitName } from '../naming';
 import type { ParityNote } from '../parity';
 import type { AwsInferenceComponentPlan, GcpEndpointPlan, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
 import { MIN_SCALEUP_SECONDS } from '../scale-to-zero-rules';
@@ -98,29 +98,27 @@ export function awsInferenceComponentPlan(
 }
 
 /**
- * Vertex's side: the v1beta1 scale-to-zero fields at min 0, the deployment resource pool for a pool
- * member, and the parity notes where Vertex cannot do what the spec asks.
+ * Vertex's side: the v1beta1 scale-to-zero fields at min 0, and the parity notes where Vertex does not
+ * do what the spec asks. A pool member is deployed on dedicated replicas of its own: Vertex shares
+ * replicas through deployment resource pools (DeploymentResourcePoolService, DeployedModel.sharedResources
+ * in google/cloud/aiplatform/v1/endpoint.proto), which this version's deployment provider does not create.
  */
 export function gcpScaleToZeroPlan(
   scaling: ResolvedScaling,
   sharing: ResolvedSharing | undefined,
-  names: TopologyNames,
   path: string,
   parity: ParityNote[],
-): Pick<GcpEndpointPlan, 'scaleToZero' | 'deploymentResourcePoolId'> {
-  const deploymentResourcePoolId = sharing && fitName([names.topology, names.environment, sharing.pool], GCP_NAMING.vertexDeploymentResourcePoolId);
-  if (scaling.idleSeconds === undefined) return { ...(deploymentResourcePoolId && { deploymentResourcePoolId }) };
-  if (deploymentResourcePoolId) {
-    // A pooled model names the pool (DeployedModel.sharedResources) and brings no resources of its own.
+): Pick<GcpEndpointPlan, 'scaleToZero'> {
+  if (sharing) {
     parity.push({
-      path: `${path}.scaling.min`,
+      path: `${path}.sharing`,
       cloud: 'gcp',
-      realisedAs: `deployment resource pool ${deploymentResourcePoolId} with at least 1 replica; the model does not scale to zero`,
+      realisedAs: `dedicated replicas of its own (min ${scaling.min}, max ${scaling.max}); pool ${sharing.pool} (${sharing.members.join(', ')}) shares none`,
       reason:
-        'Vertex AI documents scale to zero for a model deployed with its own DedicatedResources (v1beta1 ScaleToZeroSpec); a model on a deployment resource pool uses the pool\'s replicas, and scale to zero of a pool is not documented [U] (https://cloud.google.com/vertex-ai/docs/reference/rest/v1beta1/DedicatedResources)',
+        'Vertex AI shares replicas through deployment resource pools (DeployedModel.sharedResources), which take no per-model compute requirements and which the deployment provider does not create yet; each model of the pool costs its own replicas on GCP',
     });
-    return { deploymentResourcePoolId };
   }
+  if (scaling.idleSeconds === undefined) return {};
   parity.push({
     path: `${path}.scaling.min`,
     cloud: 'gcp',

@@ -96,8 +96,8 @@ describe('sharing: endpoints on one instance pool', () => {
     expect(embedder.aws.inferenceComponent?.componentName).not.toBe(reranker.aws.inferenceComponent?.componentName);
     expect(reranker.aws.inferenceComponent?.computeResourceRequirements).toEqual({ numberOfCpuCoresRequired: 2, minMemoryRequiredInMb: 12 * 1024, numberOfAcceleratorDevicesRequired: 1 });
     expect(reranker.sharing).toEqual({ pool: 'gpu', copy: { acceleratorCount: 1, memoryGiB: 12, cpus: 2 }, members: ['embedder', 'reranker'] });
-    expect(embedder.gcp.deploymentResourcePoolId).toBe('news-dev-gpu');
-    expect(reranker.gcp.deploymentResourcePoolId).toBe('news-dev-gpu');
+    // Vertex runs each on dedicated replicas, and says so.
+    expect(resolved.parity.filter((n) => n.cloud === 'gcp' && n.path.endsWith('.sharing')).map((n) => n.path)).toEqual(['endpoints[1].sharing', 'endpoints[2].sharing']);
     // Sharing alone does not scale to zero: both keep their floors.
     expect(reranker.aws.inferenceComponent?.minCopies).toBe(1);
     // One copy per l4-1 instance (one GPU each); dev keeps 1 and scales to 2 copies per model.
@@ -122,11 +122,10 @@ describe('sharing: endpoints on one instance pool', () => {
     expect(problems).toEqual([{ path: 'endpoints[2].compute', message: expect.stringContaining('endpoints in pool "gpu" share instances') }]);
   });
 
-  it('keeps a pooled model at zero on Vertex above zero, with a parity note (no silent drop)', () => {
+  it('scales a pooled model at zero to zero on both clouds: a component\'s copies on SageMaker, its own replicas on Vertex', () => {
     const resolved = resolveTopology(parseTopology(devWith({ embedder: pooled(1, 8), reranker: (e) => atZero()(pooled(1, 8)(e)) })));
     const reranker = resolved.endpoints[2];
-    expect(reranker.gcp.scaleToZero).toBeUndefined();
+    expect(reranker.gcp.scaleToZero?.idleScaledownPeriodSeconds).toBe(3600);
     expect(reranker.aws.inferenceComponent?.minCopies).toBe(0);
-    expect(resolved.parity).toContainEqual(expect.objectContaining({ path: 'endpoints[2].scaling.min', cloud: 'gcp', realisedAs: expect.stringContaining('does not scale to zero') }));
   });
 });
