@@ -62,7 +62,8 @@ export function withScaleToZero<S extends PolicyState>(inner: AutoscalingPolicy<
         if (load.requests === 0) return { state: { ...state, clock: until }, events: [] };
         // The first failed request is somewhere in [clock, until); the wake counts from the earliest.
         const readyAt = state.clock + config.wakeSeconds;
-        const event: ScalingEvent = { at: until, kind: 'scale-out', from: 0, to: 1, reason: `${load.requests} request(s) at zero: wake, a replica serves at ${readyAt} s` };
+        // Stamped at the interval's start, where the wake counts from: ready minus this is the time to first success.
+        const event: ScalingEvent = { at: state.clock, kind: 'scale-out', from: 0, to: 1, reason: `request(s) at zero: wake, a replica serves at ${readyAt} s` };
         return { state: { ...state, clock: until, fleet: { inService: 0, starting: [{ readyAt, count: 1 }], desired: 1 }, phase: { kind: 'waking', readyAt } }, events: [event] };
       }
       if (phase.kind === 'waking') {
