@@ -156,7 +156,7 @@ export class InferenceComponentEndpoint extends ModelEndpointBase {
           : undefined,
       },
     });
-    this.component.addDependency(this.pool.endpoint);
+    this.component.node.addDependency(this.pool.endpoint);
 
     this.scalableTarget = new appscaling.ScalableTarget(this, 'Scaling', {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
