@@ -12,7 +12,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InferenceComponentEndpoint, newServingApp, ServingStack, servingStackId } from '../../aws';
+import { InferenceComponentEndpoint, newServingApp, ServingStack, servingStackId, synthesizeServingTemplates } from '../../aws';
+import { checkUpdate, type CfnTemplate } from '../../aws/check-update';
 import { parseTopology, presetInput, resolveTopology, type ResolvedTopology, type TopologyInput } from '../../constructs';
 import { policyFindings, validateTemplates } from './support';
 
@@ -187,5 +188,25 @@ describe('InferenceComponentEndpoint on its own', () => {
       /endpoint\.aws\.inferenceComponent: endpoint ranker is not hosted as an inference component[\s\S]*vpc: required when no pool is given/,
     );
     expect(reranker.aws.inferenceComponent?.pool).toBe('gpu');
+  });
+});
+
+describe('check-update between min 0 and min 1', () => {
+  const templateOf = (input: TopologyInput) => {
+    const resolvedInput = resolveTopology(parseTopology(input));
+    return synthesizeServingTemplates(resolvedInput)[servingStackId(resolvedInput)] as CfnTemplate;
+  };
+  const rerankerAt = (min: number): TopologyInput => {
+    const input = presetInput('dev');
+    input.endpoints[2] = { ...input.endpoints[2], scaling: { ...input.endpoints[2].scaling, min, ...(min === 0 && { idleSeconds: 900 }) } };
+    return input;
+  };
+
+  it('leaving zero (min 0 → 1) deploys: the variant endpoint is created, then the component and its pool endpoint removed', () => {
+    const report = checkUpdate(templateOf(rerankerAt(0)), templateOf(rerankerAt(1)));
+    expect(report.deployable).toBe(true);
+    expect(report.changes.map((c) => `${c.action} ${c.type}`)).toEqual(
+      expect.arrayContaining(['add AWS::SageMaker::Endpoint', 'remove AWS::SageMaker::Endpoint', 'remove AWS::SageMaker::InferenceComponent', 'remove AWS::CloudWatch::Alarm']),
+    );
   });
 });
