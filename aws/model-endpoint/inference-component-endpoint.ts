@@ -129,6 +129,7 @@ export class InferenceComponentEndpoint extends ModelEndpointBase {
     const alarms = newEndpointAlarms(this, spec, props.alarmTopic);
     this.latencyAlarm = alarms.latency;
     this.errorRateAlarm = alarms.errorRate;
+    if (spec.rollout.autoRollback) for (const alarm of [this.latencyAlarm, this.errorRateAlarm]) this.pool.addRollbackAlarm(alarm);
 
     const requirements = this.plan.computeResourceRequirements;
     this.component = new sagemaker.CfnInferenceComponent(this, 'Resource', {

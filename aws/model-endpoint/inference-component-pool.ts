@@ -7,7 +7,8 @@
  * VPC and the network isolation move from the models to the endpoint configuration, which is where
  * CreateInferenceComponent looks for them. Each model is an `InferenceComponentEndpoint` on the pool.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -19,6 +20,9 @@ import { acknowledge } from '../private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from '../private/component-key';
 import { throwIfProblems, type PropProblem } from '../private/problems';
 import { newExecutionPolicy } from './execution-policy';
+
+/** SageMaker AutoRollbackConfiguration takes 1–10 alarms (SageMaker API reference, AutoRollbackConfig). */
+const MAX_ROLLBACK_ALARMS = 10;
 
 /** The one production variant of a pool endpoint; components name it (InferenceComponent VariantName). */
 export const POOL_VARIANT_NAME = 'AllTraffic';
@@ -70,6 +74,7 @@ export class InferenceComponentPool extends Construct {
   readonly vpcConfig: sagemaker.CfnModel.VpcConfigProperty;
   /** Whether every member's model runs without network access; the configuration can only say it for all. */
   readonly networkIsolation: boolean;
+  private readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: InferenceComponentPoolProps) {
     super(scope, id);
@@ -144,9 +149,24 @@ export class InferenceComponentPool extends Construct {
           maximumExecutionTimeoutInSeconds: deployment.maximumExecutionTimeoutSeconds,
           terminationWaitInSeconds: deployment.terminationWaitSeconds,
         },
+        // The members' SLO alarms, added as the components are made (addRollbackAlarm).
+        autoRollbackConfiguration: Lazy.any({
+          produce: () => (this.rollbackAlarms.length > 0 ? { alarms: this.rollbackAlarms.map((alarm) => ({ alarmName: alarm.alarmName })) } : undefined),
+        }),
       },
     });
     this.endpointArn = this.endpoint.attrEndpointArn;
+    this.node.addValidation({
+      validate: () =>
+        this.rollbackAlarms.length > MAX_ROLLBACK_ALARMS
+          ? [`${this.endpointName}: ${this.rollbackAlarms.length} rollback alarms from its components; SageMaker AutoRollbackConfiguration takes at most ${MAX_ROLLBACK_ALARMS}: put fewer models in the pool`]
+          : [],
+    });
+  }
+
+  /** Rolls a change of the pool endpoint back when `alarm` fires (a member's SLO alarm). */
+  addRollbackAlarm(alarm: cloudwatch.IAlarm): void {
+    this.rollbackAlarms.push(alarm);
   }
 }
 

@@ -210,3 +210,20 @@ describe('check-update between min 0 and min 1', () => {
     );
   });
 });
+
+describe('a production pool', () => {
+  it('passes the MLServe production rules: two instances, canary updates, rollback on every member\'s SLO alarms', () => {
+    const input = presetInput('prod');
+    const pooled = { pool: 'gpu', compute: { acceleratorCount: 1, memoryGiB: 8, cpus: 2 } };
+    input.endpoints[1] = { ...input.endpoints[1], variants: undefined, sharing: pooled };
+    input.endpoints[2] = { ...input.endpoints[2], sharing: pooled };
+    const prod = resolveTopology(parseTopology(input));
+    const prodApp = newServingApp();
+    const prodStack = new ServingStack(prodApp, servingStackId(prod), { topology: prod });
+    expect(policyFindings(prodApp)).toEqual([]);
+    const pool = Template.fromStack(prodStack).findResources('AWS::SageMaker::Endpoint', { Properties: { EndpointName: prod.endpoints[1].aws.endpointName } });
+    const config = (Object.values(pool)[0] as { Properties: { DeploymentConfig: { AutoRollbackConfiguration: { Alarms: unknown[] }; BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: string } } } } }).Properties.DeploymentConfig;
+    expect(config.AutoRollbackConfiguration.Alarms).toHaveLength(4);
+    expect(config.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type).toBe('CANARY');
+  }, 120_000);
+});
