@@ -3,6 +3,8 @@ export * from './feature-cache';
 export * from './load-generator/load-generator-fleet';
 export * from './load-generator/load-generator-names';
 export * from './load-generator/load-generator-stack';
+export * from './model-endpoint/inference-component-endpoint';
+export * from './model-endpoint/inference-component-pool';
 export * from './model-endpoint/model-endpoint';
 export * from './model-endpoint/model-endpoint-base';
 export * from './policy';

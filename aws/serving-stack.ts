@@ -12,6 +12,8 @@ import { ACCELERATOR_ROUND_UP, shapeWarnings, type ResolvedTopology } from '../c
 import { EmbeddingRefreshPipeline } from './embedding-refresh-pipeline';
 import { FeatureCache } from './feature-cache';
 import { loadGeneratorBucketName } from './load-generator/load-generator-names';
+import { InferenceComponentEndpoint } from './model-endpoint/inference-component-endpoint';
+import { InferenceComponentPool } from './model-endpoint/inference-component-pool';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { markProduction } from './policy/production-scope';
 import { newAccessLogsBucket } from './private/access-logs-bucket';
@@ -45,8 +47,10 @@ export class ServingStack extends Stack {
   readonly topology: ResolvedTopology;
   readonly network: ServingNetwork;
   readonly monitoring: ServingMonitoring;
-  /** Endpoints by topology name. */
-  readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
+  /** Endpoints by topology name: a model variant endpoint, or an inference component (at min 0, or sharing a pool). */
+  readonly endpoints: Readonly<Record<string, ModelEndpoint | InferenceComponentEndpoint>>;
+  /** Inference component pools by pool name. */
+  readonly pools: Readonly<Record<string, InferenceComponentPool>>;
   /** Queues by topology name. */
   readonly queues: Readonly<Record<string, WorkQueue>>;
   readonly featureCache?: FeatureCache;
@@ -93,8 +97,20 @@ export class ServingStack extends Stack {
     const accessLogs = topology.endpoints.some((e) => e.dataCapture || e.mode === 'async')
       ? newAccessLogsBucket(this, 'AccessLogs', removalPolicy)
       : undefined;
-    const endpoints: Record<string, ModelEndpoint> = {};
+    const endpoints: Record<string, ModelEndpoint | InferenceComponentEndpoint> = {};
+    const pools: Record<string, InferenceComponentPool> = {};
     for (const endpoint of topology.endpoints) {
+      const component = endpoint.aws.inferenceComponent;
+      if (component) {
+        pools[component.pool] ??= new InferenceComponentPool(this, `${pascalCase(component.pool)}Pool`, {
+          members: topology.endpoints.filter((m) => m.aws.inferenceComponent?.pool === component.pool),
+          vpc: this.network.vpc,
+          vpcSubnets: this.network.subnets,
+          removalPolicy,
+        });
+        endpoints[endpoint.name] = new InferenceComponentEndpoint(this, `${pascalCase(endpoint.name)}Component`, { endpoint, pool: pools[component.pool], alarmTopic });
+        continue;
+      }
       const resultQueue = endpoint.mode === 'async' && asyncQueue ? queues[asyncQueue.name] : undefined;
       endpoints[endpoint.name] = new ModelEndpoint(this, `${pascalCase(endpoint.name)}Endpoint`, {
         endpoint,
@@ -107,6 +123,7 @@ export class ServingStack extends Stack {
       });
     }
     this.endpoints = endpoints;
+    this.pools = pools;
     this.network.restrictS3Endpoint({
       artifactBuckets: topology.endpoints.flatMap((e) => e.variants.flatMap((v) => (v.model.artifact?.aws ? [parseS3Uri(v.model.artifact.aws).bucket] : []))),
       dataBuckets: Object.values(endpoints).flatMap((e) => (e.dataBucket ? [e.dataBucket] : [])),
@@ -199,6 +216,9 @@ export class ServingStack extends Stack {
   private addOutputs(): void {
     for (const [name, endpoint] of Object.entries(this.endpoints)) {
       new CfnOutput(this, `${pascalCase(name)}EndpointName`, { value: endpoint.endpointName, description: `SageMaker endpoint of ${name}` });
+      if (endpoint instanceof InferenceComponentEndpoint) {
+        new CfnOutput(this, `${pascalCase(name)}InferenceComponentName`, { value: endpoint.componentName, description: `Inference component of ${name}: requests name it (InferenceComponentName)` });
+      }
       if (endpoint.asyncInputLocation) {
         new CfnOutput(this, `${pascalCase(name)}AsyncInputLocation`, {
           value: endpoint.asyncInputLocation,

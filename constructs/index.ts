@@ -19,6 +19,7 @@ export { replicaPerformance, shapeFor } from './resolve/variant';
 export * from './resolved-names';
 export * from './resolved-topology';
 export * from './rollout-rules';
+export * from './scale-to-zero-rules';
 export * from './serverless-rules';
 export * from './shape-realisation';
 export * from './shape-warnings';

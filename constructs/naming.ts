@@ -35,6 +35,14 @@ export const AWS_NAMING = {
     allowed: 'letters, digits and single hyphens, at most 63 characters',
     source: 'SageMaker API reference, ProductionVariant VariantName',
   },
+  sagemakerInferenceComponent: {
+    what: 'SageMaker inference component name',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
+    allowed: 'letters, digits and single hyphens, at most 63 characters',
+    source: 'SageMaker API reference, CreateInferenceComponent InferenceComponentName',
+  },
   sqsQueue: {
     what: 'SQS queue name',
     minLength: 1,

@@ -79,6 +79,18 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
     gcp: 'DedicatedResources minReplicaCount / maxReplicaCount per deployed model',
   },
   {
+    setting: 'endpoints[].scaling.min: 0 / idleSeconds',
+    aws: 'Inference component: ManagedInstanceScaling MinInstanceCount 0, DesiredCopyCount scalable target min 0, step scaling on a NoCapacityInvocationFailures alarm to wake',
+    gcp: 'v1beta1 deployModel: minReplicaCount 0, initialReplicaCount, scaleToZeroSpec (idleScaledownPeriod = idleSeconds)',
+    gap: 'SageMaker has no idle period: target tracking scales the last copy in; Vertex scale to zero is a v1beta1 preview for one model per endpoint.',
+  },
+  {
+    setting: 'endpoints[].sharing',
+    aws: 'One endpoint per pool, one AWS::SageMaker::InferenceComponent per model (ComputeResourceRequirements from sharing.compute)',
+    gcp: 'Dedicated replicas per model (a parity note per pool member)',
+    gap: 'Vertex shares replicas through deployment resource pools, which take no per-model compute requirements and which the deployment provider does not create yet.',
+  },
+  {
     setting: 'endpoints[].scaling.target: invocations',
     aws: 'Target tracking on SageMakerVariantInvocationsPerInstance (per minute)',
     gcp: 'autoscalingMetricSpecs aiplatform.googleapis.com/prediction/online/request_count (per replica per minute)',

@@ -47,6 +47,8 @@ export interface ResolvedEndpoint {
   /** Service-time model of one replica of the first variant's shape. */
   readonly performance: ReplicaPerformance;
   readonly serverless?: { readonly memoryGiB: number; readonly maxConcurrency: number };
+  /** The instance pool the endpoint shares (`sharing`); undefined when it has its own instances. */
+  readonly sharing?: ResolvedSharing;
   /** When the latency and error-rate alarms fire, on both clouds. */
   readonly alarmEvaluation: AlarmEvaluation;
   readonly aws: AwsEndpointPlan;
@@ -60,6 +62,17 @@ export interface ResolvedScaling {
   readonly scaleInCooldownSeconds: number;
   readonly scaleOutCooldownSeconds: number;
   readonly maxRequestsPerSecondPerReplica?: number;
+  /** At min 0: seconds without traffic before the endpoint scales in to zero (`scaling.idleSeconds`, default 3600). */
+  readonly idleSeconds?: number;
+}
+
+/** An endpoint placed on an instance pool shared with other endpoints (`sharing`). */
+export interface ResolvedSharing {
+  readonly pool: string;
+  /** What one copy of the model takes of a pool instance. */
+  readonly copy: { readonly acceleratorCount: number; readonly memoryGiB: number; readonly cpus: number };
+  /** Every endpoint of the pool, this one included, in topology order. */
+  readonly members: readonly string[];
 }
 
 export interface ResolvedRollout {
@@ -134,6 +147,35 @@ export interface AwsEndpointPlan {
   };
   /** False when a variant runs on local-NVMe instances, which reject an EndpointConfig KmsKeyId. */
   readonly volumeKms: boolean;
+  /**
+   * Hosting through an inference component (an endpoint at min 0, or one sharing a pool): the model is
+   * a component of the pool's endpoint `endpointName`, scaled by copies, and the endpoint's instances
+   * by SageMaker managed instance scaling. Undefined: the model is a production variant.
+   */
+  readonly inferenceComponent?: AwsInferenceComponentPlan;
+}
+
+export interface AwsInferenceComponentPlan {
+  /** Clients name it beside the endpoint (InvokeEndpoint InferenceComponentName). */
+  readonly componentName: string;
+  /** The pool: the endpoint's own name when it shares no pool. */
+  readonly pool: string;
+  /** InferenceComponentComputeResourceRequirements of one copy. */
+  readonly computeResourceRequirements: {
+    readonly numberOfCpuCoresRequired: number;
+    readonly minMemoryRequiredInMb: number;
+    /** Absent on CPU instances. */
+    readonly numberOfAcceleratorDevicesRequired?: number;
+  };
+  /** Copies at creation: SageMaker creates a component with at least one (the scalable target may take it to 0 later). */
+  readonly initialCopyCount: number;
+  /** Target tracking of the copy count (the target value is the first variant's `aws.scalingTargetValue`). */
+  readonly copyScalingMetric: 'SageMakerInferenceComponentInvocationsPerCopy' | 'SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution';
+  /** SageMaker managed instance scaling of the pool's instances (the same for every member of a pool). */
+  readonly poolInstances: { readonly instanceType: string; readonly min: number; readonly max: number };
+  /** Copy-count bounds of the scalable target on `sagemaker:inference-component:DesiredCopyCount`. */
+  readonly minCopies: number;
+  readonly maxCopies: number;
 }
 
 export interface GcpEndpointPlan {
@@ -150,6 +192,15 @@ export interface GcpEndpointPlan {
   readonly serviceAccountId: string;
   /** Cloud KMS key of the endpoint, its models and its logs (a name in the stack's key ring). */
   readonly keyName: string;
+  /**
+   * At min 0: the v1beta1 deployModel fields (DedicatedResources minReplicaCount 0, initialReplicaCount,
+   * ScaleToZeroSpec); the deployment provider then speaks v1beta1. Undefined: v1, min >= 1.
+   */
+  readonly scaleToZero?: {
+    readonly initialReplicaCount: number;
+    readonly minScaleupPeriodSeconds: number;
+    readonly idleScaledownPeriodSeconds: number;
+  };
 }
 
 export interface ResolvedFeatureCache {

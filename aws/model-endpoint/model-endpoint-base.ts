@@ -134,6 +134,11 @@ export abstract class ModelEndpointBase extends Resource implements IModelEndpoi
         `${this.node.path}: ${definition.metricName} is published per variant, and this imported endpoint (${this.endpointName}) names none: pass variantName, or import it with ModelEndpoint.fromEndpointAttributes({ endpointName, variantName })`,
       );
     }
-    return variantMetric(definition, this.endpointName, variant, options);
+    return this.metricOfVariant(definition, variant, options);
+  }
+
+  /** One variant's metric: EndpointName and VariantName dimensions. An inference component measures by its own name. */
+  protected metricOfVariant(definition: EndpointMetricDefinition, variantName: string, options: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return variantMetric(definition, this.endpointName, variantName, options);
   }
 }

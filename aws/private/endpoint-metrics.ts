@@ -62,7 +62,8 @@ export function variantMetric(
   return newMetric(definition, { EndpointName: endpointName, VariantName: variantName }, options);
 }
 
-function newMetric(definition: EndpointMetricDefinition, dimensionsMap: Record<string, string>, options: cloudwatch.MetricOptions): cloudwatch.Metric {
+/** A metric with the given dimensions; the caller's options win. */
+export function newMetric(definition: EndpointMetricDefinition, dimensionsMap: Record<string, string>, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: definition.namespace,
     metricName: definition.metricName,

@@ -8,6 +8,7 @@ import { CATALOG_COMPILED_ON } from '../../constructs/catalog/pricing-catalog';
 import type { CostBasis } from '../../load-tests/cost/cost-basis';
 import { describeAssumptions, type CostAssumptions } from '../../load-tests/cost/cost-assumptions';
 import type { CloudCost } from '../../load-tests/cost/cost-lines';
+import { alwaysOn, scaleToZeroOutcomes, type ScaleToZeroOutcome } from '../../load-tests/cost/scale-to-zero-savings';
 import { costOfSimulation, type SimulatedCost } from '../../load-tests/cost/simulated-cost';
 import { priceTopology, type TopologyCost } from '../../load-tests/cost/topology-cost';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
@@ -31,6 +32,8 @@ export interface CostReport {
   readonly prices: TopologyCost;
   /** The simulated day the per-inference cost comes from. */
   readonly simulation: { readonly profile: SimulationResult['profile']; readonly seed: number; readonly cost: SimulatedCost };
+  /** Endpoints at scaling.min 0: the same day with and without scale to zero, per cloud (absent when none, or for a saved simulation). */
+  readonly scaleToZero?: readonly ScaleToZeroOutcome[];
 }
 
 export function registerCost(program: Command): void {
@@ -56,9 +59,23 @@ export function registerCost(program: Command): void {
       // A saved simulation comes without its baseline day: its month is the run repeated.
       const baseline = flags.simulation ? undefined : simulateBaseline(resolved, options);
       const cost = costOfSimulation(resolved, simulation, { assumptions, catalog, capacity: flags.simulation ? undefined : options.capacity, baseline });
-      const report: CostReport = { prices, simulation: { profile: simulation.profile, seed: simulation.seed, cost } };
+      const scaleToZero = flags.simulation ? undefined : compareScaleToZero(resolved, simulation, (t, sim) => costOfSimulation(t, sim, { assumptions, catalog, capacity: options.capacity }), options);
+      const report: CostReport = { prices, simulation: { profile: simulation.profile, seed: simulation.seed, cost }, ...(scaleToZero && { scaleToZero }) };
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCost(report)}\n`);
     });
+}
+
+/** The day again with every endpoint at min 0 kept at one replica, both priced without the month's weighing; undefined when no endpoint scales to zero. */
+function compareScaleToZero(
+  resolved: ResolvedTopology,
+  simulation: SimulationResult,
+  price: (t: ResolvedTopology, sim: SimulationResult) => SimulatedCost,
+  options: Parameters<typeof simulateTopology>[1],
+): ScaleToZeroOutcome[] | undefined {
+  if (!resolved.endpoints.some((e) => e.scaling.idleSeconds !== undefined)) return undefined;
+  const always = alwaysOn(resolved);
+  const without = simulateTopology(always, options);
+  return scaleToZeroOutcomes(resolved, { with: simulation, without }, { with: price(resolved, simulation), without: price(always, without) });
 }
 
 /** A saved simulation, checked against the topology it is meant to price. */
@@ -113,9 +130,22 @@ export function formatCost(report: CostReport): string {
       ? `Measured capacity: ${files.map((f) => `${f.endpoint} from ${f.file}`).join('; ')}.`
       : 'Measured capacity: none given (--capacity); the topology\'s service times and capacities were simulated.',
   );
+  if (report.scaleToZero && report.scaleToZero.length > 0) out.push('', ...formatScaleToZero(report.scaleToZero, sim.profile));
   const unpriced = (['aws', 'gcp'] as const).flatMap((c) => [...prices.clouds[c].unpriced, ...(sim.cost.clouds[c]?.unpriced ?? [])].map((u) => `${c}: ${u}`));
   if (unpriced.length > 0) out.push('', `Not priced: ${unpriced.join('; ')}`);
   return out.join('\n');
+}
+
+/** Cost saved against requests lost and time to first success, each cloud side by side. */
+function formatScaleToZero(rows: readonly ScaleToZeroOutcome[], profile: SimulationResult['profile']): string[] {
+  const minutes = (s: number | null) => (s === null ? '-' : `${round(s / 60)} min`);
+  return [
+    `Scale to zero (${profile.name}, ${profile.hours} h): endpoint cost with scaling.min 0 and with one replica kept instead; requests refused at zero (SageMaker ValidationError "no capacity", Vertex 429) and the wait from the first of them to a replica serving (assumption scale-to-zero.wake-seconds):`,
+    formatTable(
+      ['cloud', 'endpoint', 'with $', 'without $', 'saved $', 'requests lost', 'wakes', 'time to first success', 'minutes at zero'],
+      rows.map((r) => [r.cloud, r.endpoint, usd(r.withUsd), usd(r.withoutUsd), usd(r.savedUsd), r.requestsLost.toLocaleString('en-US'), String(r.wakes), minutes(r.longestTimeToFirstSuccessSeconds), String(r.minutesAtZero)]),
+    ),
+  ];
 }
 
 function formatCloud(c: CloudCost): string {

@@ -317,6 +317,19 @@ export const ASSUMPTIONS: readonly Assumption[] = [
       'A capacity change sets the endpoint to Updating until it is done, and an endpoint in Updating takes no other update: no variant of it scales again until the new instances are InService, so scale-outs do not pile up while instances start.',
   },
   {
+    name: 'scale-to-zero.wake-seconds',
+    cloud: 'both',
+    value: 300,
+    unit: 's',
+    source: SAGEMAKER_SCALE_TO_ZERO_BLOG,
+    tag: 'S',
+    low: 10,
+    high: 540,
+    favourableEnd: 'lower',
+    description:
+      'From the first request an endpoint at zero cannot serve to a replica serving; requests fail meanwhile (SageMaker: "takes several minutes", Developer Guide "Scale an endpoint to zero instances"; Vertex: 429). The AWS blog times about 5 min: 1 min for the NoCapacityInvocationFailures alarm and its step policy, 1.75 min to launch the instance, 2.3 min to load the model; container caching cut one model to 258 s, large models take up to about 9 min. Google gives no figure for its v1beta1 preview (third-party reports: seconds to minutes, hence the low end), so both clouds take the one sourced value.',
+  },
+  {
     name: 'target.safety-factor',
     cloud: 'both',
     value: 0.5,

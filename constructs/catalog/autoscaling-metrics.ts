@@ -23,6 +23,16 @@ export const SAGEMAKER_SCALING_METRICS = {
   asyncBacklog: 'ApproximateBacklogSizePerInstance',
 } as const;
 
+/**
+ * Target tracking of an inference component's copy count (Application Auto Scaling
+ * PredefinedMetricSpecification; SageMaker Developer Guide, "Define a scaling policy"): invocations per
+ * copy per minute, or in-flight requests per copy every 10 s. Utilisation has no predefined metric for copies.
+ */
+export const SAGEMAKER_COPY_SCALING_METRICS = {
+  invocations: 'SageMakerInferenceComponentInvocationsPerCopy',
+  concurrency: 'SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution',
+} as const;
+
 export const VERTEX_METRICS = {
   cpu: 'aiplatform.googleapis.com/prediction/online/cpu/utilization',
   gpu: 'aiplatform.googleapis.com/prediction/online/accelerator/duty_cycle',

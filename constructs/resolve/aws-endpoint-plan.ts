@@ -2,9 +2,10 @@
 import { createHash } from 'node:crypto';
 import { AWS_NAMING, fitName } from '../naming';
 import type { ParityNote } from '../parity';
-import type { AwsEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
+import type { AwsEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
 import type { EndpointSpec } from '../spec/topology-schema';
 import { awsDeployment } from './rollout';
+import { awsIdleParityNote, awsInferenceComponentPlan, hostedAsInferenceComponent, poolEndpointName } from './scale-to-zero';
 import { awsScalingMetric } from './scaling';
 import type { TopologyNames } from './topology-names';
 
@@ -16,14 +17,20 @@ export function awsEndpointPlan(
   names: TopologyNames,
   path: string,
   parity: ParityNote[],
+  sharing: ResolvedSharing | undefined,
+  pool: { readonly members: readonly EndpointSpec[]; readonly production: boolean },
 ): AwsEndpointPlan {
   const scalingMetric = awsScalingMetric(e);
   const deployment = awsDeployment(e.mode, scaling, rollout, path, parity);
+  const inferenceComponent = hostedAsInferenceComponent(e) ? awsInferenceComponentPlan(e, scaling, variants[0], sharing, names, pool) : undefined;
+  const idleNote = awsIdleParityNote(scaling, path);
+  if (idleNote) parity.push(idleNote);
   return {
-    endpointName: awsEndpointName(names, e, variants),
+    endpointName: inferenceComponent ? poolEndpointName(names, inferenceComponent.pool) : awsEndpointName(names, e, variants),
     scalingMetric,
     deployment,
     volumeKms: e.mode === 'serverless' || !variants.some((v) => v.aws.localNvme),
+    ...(inferenceComponent && { inferenceComponent }),
   };
 }
 

@@ -9,12 +9,21 @@ import type { EndpointSpec } from '../spec/topology-schema';
 import { awsEndpointPlan } from './aws-endpoint-plan';
 import { gcpEndpointPlan } from './gcp-endpoint-plan';
 import { resolveRollout } from './rollout';
+import { resolveSharing } from './scale-to-zero';
 import { resolveScaling } from './scaling';
 import type { TopologyNames } from './topology-names';
 import { resolveVariant } from './variant';
 
-export function resolveEndpoint(e: EndpointSpec, path: string, names: TopologyNames, production: boolean, parity: ParityNote[]): ResolvedEndpoint {
+export function resolveEndpoint(
+  e: EndpointSpec,
+  path: string,
+  names: TopologyNames,
+  production: boolean,
+  parity: ParityNote[],
+  poolMembers: readonly EndpointSpec[] = [e],
+): ResolvedEndpoint {
   const scaling = resolveScaling(e.scaling, production);
+  const sharing = resolveSharing(e, poolMembers.map((m) => m.name));
   const rollout = resolveRollout(e.rollout, production, names.environment);
   const variantSpecs = e.variants ?? [{ name: 'primary', weight: 100, model: undefined, compute: undefined }];
   const variants = variantSpecs.map((v, i) =>
@@ -33,8 +42,8 @@ export function resolveEndpoint(e: EndpointSpec, path: string, names: TopologyNa
       parity,
     ),
   );
-  const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity);
-  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0], names, path, parity);
+  const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity, sharing, { members: poolMembers, production });
+  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0], names, path, parity, sharing);
   if (e.mode === 'async') {
     parity.push({
       path: `${path}.mode`,
@@ -76,6 +85,7 @@ export function resolveEndpoint(e: EndpointSpec, path: string, names: TopologyNa
     variants,
     performance: variants[0].performance,
     serverless: e.serverless,
+    ...(sharing && { sharing }),
     alarmEvaluation: ENDPOINT_ALARM_EVALUATION,
     aws,
     gcp,

@@ -1,9 +1,10 @@
 /** The Vertex side of an endpoint: its names, autoscaling metric specs, staged rollout and request logging. */
 import { gcpEndpointNames } from '../naming';
 import type { ParityNote } from '../parity';
-import type { GcpEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
+import type { GcpEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
 import type { EndpointSpec } from '../spec/topology-schema';
 import { gcpRollout } from './rollout';
+import { gcpScaleToZeroPlan } from './scale-to-zero';
 import { gcpAutoscalingMetricSpecs } from './scaling';
 import type { TopologyNames } from './topology-names';
 
@@ -15,6 +16,7 @@ export function gcpEndpointPlan(
   names: TopologyNames,
   path: string,
   parity: ParityNote[],
+  sharing?: ResolvedSharing,
 ): GcpEndpointPlan {
   const autoscalingMetricSpecs = gcpAutoscalingMetricSpecs(e, scaling, firstVariant, path, parity);
   const stagedRollout = gcpRollout(rollout, path, parity);
@@ -25,5 +27,6 @@ export function gcpEndpointPlan(
     rollout: stagedRollout,
     requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
     ...(e.dataCapture && { loggingDatasetId }),
+    ...gcpScaleToZeroPlan(scaling, sharing, path, parity),
   };
 }

@@ -23,7 +23,8 @@ export function resolveTopology(topology: Topology): ResolvedTopology {
   const production = isProduction(topology);
   const parity: ParityNote[] = [];
   const names = { topology: topology.name, environment: topology.environment };
-  const endpoints = topology.endpoints.map((e, i) => resolveEndpoint(e, `endpoints[${i}]`, names, production, parity));
+  const poolMembers = (pool: string) => topology.endpoints.filter((m) => m.sharing?.pool === pool);
+  const endpoints = topology.endpoints.map((e, i) => resolveEndpoint(e, `endpoints[${i}]`, names, production, parity, e.sharing ? poolMembers(e.sharing.pool) : [e]));
   const featureCache = topology.featureCache && resolveFeatureCache(topology.featureCache, names, production, parity);
   const vectorStore = topology.vectorStore && resolveVectorStore(topology.vectorStore, names, production, parity);
   return checkResolvedNames({

@@ -6,6 +6,7 @@ import { assumptionSet } from '../assumptions';
 import { SAGEMAKER_SCALING_METRICS, SCALING_SAFETY_FACTOR, VERTEX_DEFAULT_UTILISATION_TARGET, VERTEX_METRICS } from '../catalog/autoscaling-metrics';
 import type { InstanceShape } from '../catalog/instance-shapes';
 import type { ParityNote } from '../parity';
+import { IDLE_SECONDS } from '../scale-to-zero-rules';
 import type { AwsEndpointPlan, GcpEndpointPlan, ResolvedScaling, ResolvedVariant } from '../resolved-topology';
 import { defaultMinInstances, type EndpointSpec } from '../spec/topology-schema';
 import { DEFAULT_MAX_INSTANCES } from '../spec/unset-defaults';
@@ -33,6 +34,7 @@ export function resolveScaling(scaling: EndpointSpec['scaling'], production: boo
     scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
     scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
     maxRequestsPerSecondPerReplica: scaling.maxRequestsPerSecondPerReplica,
+    ...(min === 0 && { idleSeconds: scaling.idleSeconds ?? IDLE_SECONDS.default }),
   };
 }
 

@@ -16,6 +16,7 @@ import { assumptionSet } from '../assumptions';
 import { ACCELERATOR_TYPES, concurrencyOnShape, shapeForRequest, type InstanceShape } from '../catalog/instance-shapes';
 import { queueResourceNames } from '../naming';
 import { defaultRolloutStrategy, PROVISIONING_ALLOWANCE_SECONDS, rolloutProblems, SAGEMAKER_BLUE_GREEN_LIMITS } from '../rollout-rules';
+import { copyScalingProblem, IDLE_SECONDS, scaleToZeroProblems, type ScaleToZeroRuleField } from '../scale-to-zero-rules';
 import { SERVERLESS_LIMITS, serverlessProblems, type ServerlessRuleField } from '../serverless-rules';
 import { pipelineProblems, pipelinesSchema } from './pipelines-schema';
 import { DEFAULT_CACHE_REPLICAS, DEFAULT_MAX_INSTANCES, DEFAULT_MAX_KILO_ECPU_PER_SECOND, DEFAULT_PERFORMANCE, DEFAULT_VECTOR_STORE_REPLICAS } from './unset-defaults';
@@ -160,11 +161,11 @@ export const scalingSchema = z
     min: z
       .number()
       .int()
-      .min(1)
+      .min(0)
       .max(MAX_REPLICAS)
       .optional()
       .describe(
-        `Fewest replicas per variant, at most max. When unset: ${defaultMinInstances(true)} in production, ${defaultMinInstances(false)} otherwise. Production endpoints need at least ${defaultMinInstances(true)}, one per zone.`,
+        `Fewest replicas per variant, at most max. When unset: ${defaultMinInstances(true)} in production, ${defaultMinInstances(false)} otherwise. Production endpoints need at least ${defaultMinInstances(true)}, one per zone. 0 (outside production, realtime endpoints with one model): scale to zero when idle, through SageMaker inference components and Vertex AI's v1beta1 scale-to-zero; the first requests after idle fail while a replica starts.`,
       ),
     max: z
       .number()
@@ -203,6 +204,15 @@ export const scalingSchema = z
       .max(3600)
       .default(SAGEMAKER_DEFAULT_COOLDOWN_SECONDS)
       .describe(`Seconds after a scale-out before the next (SageMaker ScaleOutCooldown, whose default is ${SAGEMAKER_DEFAULT_COOLDOWN_SECONDS} s). Vertex AI takes none.`),
+    idleSeconds: z
+      .number()
+      .int()
+      .min(IDLE_SECONDS.min)
+      .max(IDLE_SECONDS.max)
+      .optional()
+      .describe(
+        `Seconds without traffic before an endpoint at min 0 scales in to zero (Vertex AI ScaleToZeroSpec.idleScaledownPeriod). SageMaker has no idle period to set: the copy count's target tracking takes the last copy away when its managed scale-in alarm fires (a parity note says when). Only with min 0. When unset: ${IDLE_SECONDS.default} at min 0.`,
+      ),
     maxRequestsPerSecondPerReplica: z
       .number()
       .positive()
@@ -273,6 +283,31 @@ export const rolloutSchema = z.strictObject({
     .describe('Roll back when an endpoint alarm fires during the rollout (SageMaker AutoRollbackConfiguration; Vertex AI has no alarm-driven rollback). Production rollouts must.'),
 });
 
+/** Compute one copy of a model needs on a shared instance (SageMaker InferenceComponentComputeResourceRequirements). */
+export const copyComputeSchema = z.strictObject({
+  acceleratorCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(8)
+    .default(0)
+    .describe('GPUs one copy of the model needs (SageMaker NumberOfAcceleratorDevicesRequired); at least 1 on a GPU pool, at most the shape\'s GPUs.'),
+  memoryGiB: z.number().positive().max(2048).describe('Memory one copy of the model needs, in GiB (SageMaker MinMemoryRequiredInMb), at most the shape\'s.'),
+  cpus: z
+    .number()
+    .min(0.25)
+    .max(192)
+    .default(1)
+    .describe('vCPUs one copy of the model needs (SageMaker NumberOfCpuCoresRequired, in quarter cores), at most the shape\'s.'),
+});
+
+export const sharingSchema = z.strictObject({
+  pool: resourceName.describe(
+    'Name of the instance pool: endpoints naming the same pool run on the same instances (SageMaker: one endpoint hosting one inference component per model; Vertex AI: dedicated replicas per model, a parity note). Members have the same compute, mode realtime and one model each.',
+  ),
+  compute: copyComputeSchema.describe('What one copy of this endpoint\'s model takes of a pool instance.'),
+});
+
 export const ENDPOINT_MODES = ['realtime', 'serverless', 'async'] as const;
 
 export const endpointSchema = z
@@ -308,6 +343,9 @@ export const endpointSchema = z
     rollout: rolloutSchema
       .default({ stepPercent: 10, bakeSeconds: 600, autoRollback: true })
       .describe('How a new model replaces the running one: SageMaker blue/green deployment guardrails; on Vertex AI, traffic shifted in the same steps.'),
+    sharing: sharingSchema
+      .optional()
+      .describe('Place this endpoint\'s model on an instance pool shared with other endpoints, with per-model compute requirements. When unset: the endpoint has its own instances.'),
     dataCapture: z
       .strictObject({
         samplingPercent: z.number().int().min(1).max(100).describe('Percent of requests captured, with their responses.'),
@@ -448,7 +486,44 @@ export const endpointSchema = z
       accelerated: gpu,
     });
     for (const problem of serverless) ctx.addIssue({ code: 'custom', path: serverlessPaths[problem.field], message: problem.message });
+    if (e.sharing) {
+      for (const problem of sharingProblems(e)) ctx.addIssue({ code: 'custom', path: ['sharing', ...problem.path], message: problem.message });
+      // At min 0 the scale-to-zero rules report it.
+      const metricProblem = e.scaling.min === 0 ? undefined : copyScalingProblem(e.scaling.target.metric);
+      if (metricProblem) ctx.addIssue({ code: 'custom', path: ['scaling', 'target', 'metric'], message: metricProblem });
+    }
   });
+
+/** How a pool member breaks the sharing rules: its own mode and variants, and whether one copy fits one instance. */
+function sharingProblems(e: { mode: EndpointMode; variants?: unknown[]; compute: ComputeInput; sharing?: z.output<typeof sharingSchema> }): { path: PropertyKey[]; message: string }[] {
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  if (!e.sharing) return problems;
+  if (e.mode !== 'realtime') {
+    problems.push({ path: ['pool'], message: `pools host realtime endpoints (SageMaker inference components, Vertex AI deployment resource pools); got mode ${e.mode}` });
+  }
+  if (e.variants && e.variants.length > 1) {
+    problems.push({ path: ['pool'], message: `a pool member serves one model (one inference component, one deployed model); got ${e.variants.length} variants` });
+  }
+  const shape = shapeForRequest(e.compute);
+  if (!shape) return problems;
+  const copy = e.sharing.compute;
+  if (shape.accelerator.type !== 'none' && copy.acceleratorCount < 1) {
+    problems.push({ path: ['compute', 'acceleratorCount'], message: `the pool runs on ${shape.accelerator.count} × ${shape.accelerator.type} (${shape.id}): a copy needs at least 1 GPU, got 0` });
+  }
+  if (copy.acceleratorCount > shape.accelerator.count) {
+    problems.push({ path: ['compute', 'acceleratorCount'], message: `must be <= ${shape.accelerator.count}, the GPUs of one ${shape.id} instance; got ${copy.acceleratorCount}` });
+  }
+  if (copy.memoryGiB > shape.memoryGiB) {
+    problems.push({ path: ['compute', 'memoryGiB'], message: `must be <= ${shape.memoryGiB}, the memory of one ${shape.id} instance; got ${copy.memoryGiB}` });
+  }
+  if (copy.cpus > shape.vcpus) {
+    problems.push({ path: ['compute', 'cpus'], message: `must be <= ${shape.vcpus}, the vCPUs of one ${shape.id} instance; got ${copy.cpus}` });
+  }
+  if (!Number.isInteger(copy.cpus * 4)) {
+    problems.push({ path: ['compute', 'cpus'], message: `a whole number of quarter cores (0.25, 0.5, …); got ${copy.cpus}` });
+  }
+  return problems;
+}
 
 export const featureCacheSchema = z.strictObject({
   engine: z.enum(['valkey', 'redis']).default('valkey').describe('Cache engine; clients speak the Redis protocol to either.'),
@@ -795,12 +870,43 @@ export const topologySchema = z
         ctx.addIssue({ code: 'custom', path: ['endpoints', i, 'rollout', problem.field], message: problem.message });
       }
     });
+    const scaleToZeroPaths: Record<ScaleToZeroRuleField, PropertyKey[]> = {
+      'scaling.min': ['scaling', 'min'],
+      'scaling.idleSeconds': ['scaling', 'idleSeconds'],
+      variants: ['variants'],
+      mode: ['mode'],
+      'scaling.target.metric': ['scaling', 'target', 'metric'],
+    };
+    t.endpoints.forEach((e, i) => {
+      const problems = scaleToZeroProblems({ mode: e.mode, min: e.scaling.min, idleSeconds: e.scaling.idleSeconds, variantCount: e.variants?.length ?? 1, production, targetMetric: e.scaling.target.metric });
+      for (const problem of problems) ctx.addIssue({ code: 'custom', path: ['endpoints', i, ...scaleToZeroPaths[problem.field]], message: problem.message });
+    });
+    // Pool members run on the same instances, so they ask for the same hardware.
+    const firstOfPool = new Map<string, number>();
+    t.endpoints.forEach((e, i) => {
+      if (!e.sharing) return;
+      const first = firstOfPool.get(e.sharing.pool);
+      if (first === undefined) {
+        firstOfPool.set(e.sharing.pool, i);
+        return;
+      }
+      const shape = shapeForRequest(e.compute)?.id;
+      const poolShape = shapeForRequest(t.endpoints[first].compute)?.id;
+      if (shape !== poolShape || JSON.stringify(e.compute.instanceType) !== JSON.stringify(t.endpoints[first].compute.instanceType)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endpoints', i, 'compute'],
+          message: `endpoints in pool "${e.sharing.pool}" share instances, so they need the same compute as endpoint "${t.endpoints[first].name}" (${poolShape}); got ${shape}`,
+        });
+      }
+    });
     if (!production) return;
     t.endpoints.forEach((e, i) => {
       // Serverless endpoints too: Vertex realises them as dedicated replicas.
       for (const bound of ['min', 'max'] as const) {
         const value = e.scaling[bound];
-        if (value !== undefined && value < 2) {
+        // A min of 0 gets its own message (scaleToZeroProblems).
+        if (value !== undefined && value < 2 && !(bound === 'min' && value === 0)) {
           ctx.addIssue({
             code: 'custom',
             path: ['endpoints', i, 'scaling', bound],
@@ -834,6 +940,7 @@ export type EndpointSpec = z.output<typeof endpointSchema>;
 export type ModelSpec = z.output<typeof modelSchema>;
 export type ComputeSpec = z.output<typeof computeSchema>;
 export type ScalingSpec = z.output<typeof scalingSchema>;
+export type SharingSpec = z.output<typeof sharingSchema>;
 export type ScalingMetric = (typeof SCALING_METRICS)[number];
 export type RolloutStrategy = (typeof ROLLOUT_STRATEGIES)[number];
 export type EndpointMode = (typeof ENDPOINT_MODES)[number];

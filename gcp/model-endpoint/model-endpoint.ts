@@ -157,9 +157,11 @@ export class ModelEndpoint extends pulumi.ComponentResource {
           machineType: v.gcp.machineType,
           acceleratorType: v.gcp.acceleratorType,
           acceleratorCount: v.gcp.acceleratorCount,
-          // Each variant scales on its own within the endpoint's bounds, as on SageMaker.
-          minReplicaCount: e.scaling.min,
+          // Each variant scales on its own within the endpoint's bounds, as on SageMaker. At min 0 only
+          // with the v1beta1 scale-to-zero fields; otherwise (a pooled model, say) Vertex keeps one.
+          minReplicaCount: e.gcp.scaleToZero ? 0 : Math.max(1, e.scaling.min),
           maxReplicaCount: e.scaling.max,
+          ...(e.gcp.scaleToZero && { scaleToZero: { ...e.gcp.scaleToZero } }),
         })),
       },
       // Explicitly after the endpoint: a destroy undeploys the models before it deletes the endpoint.

@@ -10,7 +10,8 @@ import {
   type ResolvedVariant,
 } from '../../constructs';
 import type { EndpointUpdateLock } from './endpoint-update-lock';
-import type { AutoscalingPolicy } from './policy';
+import { assumptionParameter, type AutoscalingPolicy } from './policy';
+import { withScaleToZero } from './scale-to-zero';
 import { sageMakerTargetTracking } from './sagemaker-target-tracking';
 import { vertexAutoscaler } from './vertex-autoscaler';
 
@@ -30,10 +31,39 @@ export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: Res
   const assumptions = options.assumptions ?? assumptionSet(cloud);
   if (assumptions.cloud !== cloud) throw new Error(`assumptions: the set for ${assumptions.cloud} was given for ${cloud}`);
   const family = variant.shape.accelerator.type === 'none' ? 'cpu' : 'gpu';
+  const idleSeconds = endpoint.scaling.idleSeconds;
+  if (idleSeconds === undefined) return cloudPolicy(cloud, endpoint, variant, assumptions, family, endpoint.scaling.min, options.updateLock);
+  // At min 0 the cloud's own policy scales from one replica up; scale to zero wraps it.
+  const inner = cloudPolicy(cloud, endpoint, variant, assumptions, family, 1, options.updateLock);
+  const scaleInDatapoints = 'alarm.sagemaker.scale-in-datapoints';
+  const minute = 'metric.sagemaker-invocations.period-seconds';
+  const vertexEvaluation = 'autoscaler.vertex.evaluation-interval-seconds';
+  return withScaleToZero(inner, {
+    idleSeconds: cloud === 'aws' ? assumptions.value(scaleInDatapoints) * assumptions.value(minute) : idleSeconds,
+    wakeSeconds: assumptions.value('scale-to-zero.wake-seconds'),
+    checkSeconds: cloud === 'aws' ? assumptions.value(minute) : assumptions.value(vertexEvaluation),
+    parameters: [
+      cloud === 'aws'
+        ? assumptionParameter(assumptions, scaleInDatapoints)
+        : { name: 'idleScaledownPeriod', value: idleSeconds, tag: 'V', source: 'resolved topology (scaling.idleSeconds)' },
+      assumptionParameter(assumptions, 'scale-to-zero.wake-seconds'),
+    ],
+  });
+}
+
+function cloudPolicy(
+  cloud: Cloud,
+  endpoint: ResolvedEndpoint,
+  variant: ResolvedVariant,
+  assumptions: AssumptionSet,
+  family: 'cpu' | 'gpu',
+  min: number,
+  updateLock: EndpointUpdateLock | undefined,
+): AutoscalingPolicy {
   if (cloud === 'aws') {
     return sageMakerTargetTracking({
       metric: { ...endpoint.aws.scalingMetric, targetValue: variant.aws.scalingTargetValue },
-      minCapacity: endpoint.scaling.min,
+      minCapacity: min,
       maxCapacity: endpoint.scaling.max,
       scaleInCooldownSeconds: endpoint.scaling.scaleInCooldownSeconds,
       scaleOutCooldownSeconds: endpoint.scaling.scaleOutCooldownSeconds,
@@ -41,12 +71,12 @@ export function policyFor(cloud: Cloud, endpoint: ResolvedEndpoint, variant: Res
       vcpus: variant.shape.aws.vcpus,
       acceleratorCount: variant.shape.accelerator.count,
       assumptions,
-      updateLock: options.updateLock,
+      updateLock,
     });
   }
   return vertexAutoscaler({
     metricSpecs: withVertexDefaults(endpoint.gcp.autoscalingMetricSpecs, variant.shape.accelerator.count > 0),
-    minReplicas: endpoint.scaling.min,
+    minReplicas: min,
     maxReplicas: endpoint.scaling.max,
     family,
     assumptions,

@@ -55,7 +55,8 @@ export class EmulatedEndpoint {
       resolved: v,
       pool: new ReplicaPool({
         clock: options.clock,
-        replicas: resolved.scaling.min,
+        // Both clouds create a scale-to-zero deployment with one replica (CopyCount / initialReplicaCount 1).
+        replicas: Math.max(1, resolved.scaling.min),
         model: options.replicaModel(v),
         random: options.random,
         provisioningDelayMs: options.provisioningDelayMs,

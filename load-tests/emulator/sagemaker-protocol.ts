@@ -25,8 +25,23 @@ export const SAGEMAKER_PATH = /^\/endpoints\/([^/]+)\/invocations$/;
 
 export interface SageMakerContext {
   readonly region: string;
+  /** Endpoints that serve models as production variants, by SageMaker endpoint name. */
   readonly endpoints: ReadonlyMap<string, EmulatedEndpoint>;
+  /**
+   * Endpoints hosted as inference components (scale to zero, shared pools), by component name; a request
+   * names the pool endpoint and the component (InvokeEndpoint InferenceComponentName).
+   */
+  readonly components: ReadonlyMap<string, EmulatedEndpoint>;
 }
+
+/**
+ * What SageMaker answers a request to an inference component with no copy in service: ValidationError
+ * (HTTP 400), verbatim from the AWS blog that introduced scale to zero
+ * (https://aws.amazon.com/blogs/machine-learning/unlock-cost-savings-with-the-new-scale-down-to-zero-feature-in-sagemaker-inference/).
+ * The request also counts in NoCapacityInvocationFailures, which wakes the component.
+ */
+export const NO_CAPACITY_MESSAGE =
+  'Inference Component has no capacity to process this request. ApplicationAutoScaling may be in-progress (if configured) or try to increase the capacity by invoking UpdateInferenceComponentRuntimeConfig API.';
 
 /** Errors the SageMaker runtime returns, with their HTTP status (Smithy model, but for ThrottlingException: see 'throttled'). */
 type SageMakerErrorName = 'ValidationError' | 'ModelError' | 'ModelNotReadyException' | 'ServiceUnavailable' | 'ThrottlingException';
@@ -49,9 +64,18 @@ export function handleSageMaker(
   const requestId = randomUUID();
   const fail = (name: SageMakerErrorName, fields: Record<string, unknown>) => writeError(res, requestId, name, fields);
 
-  const endpoint = context.endpoints.get(endpointName);
-  if (!endpoint || !NAME_PATTERN.test(endpointName)) {
+  const componentName = header(req, 'x-amzn-sagemaker-inference-component');
+  const pool = [...context.components.values()].filter((c) => c.resolved.aws.endpointName === endpointName);
+  const endpoint = pool.length > 0 ? context.components.get(componentName ?? '') : context.endpoints.get(endpointName);
+  if (pool.length === 0 && !endpoint) {
     return fail('ValidationError', { Message: `Endpoint ${endpointName} of account ${EMULATOR_ACCOUNT} not found.` });
+  }
+  // [U] the wording of these two is ours: the runtime's own for a missing or unknown component is not documented.
+  if (pool.length > 0 && componentName === undefined) {
+    return fail('ValidationError', { Message: `Endpoint ${endpointName} hosts inference components; name one (InferenceComponentName): ${pool.map((c) => c.resolved.aws.inferenceComponent!.componentName).join(', ')}.` });
+  }
+  if (!endpoint || endpoint.resolved.aws.endpointName !== endpointName || !NAME_PATTERN.test(endpointName)) {
+    return fail('ValidationError', { Message: `Inference component ${componentName} of endpoint ${endpointName} not found.` });
   }
   // An oversize body is refused as a ValidationError (sagemaker-python-sdk #4271 shows the message).
   if (body === 'too-large') return fail('ValidationError', { Message: `Request ${requestId} has oversize body.` });
@@ -103,6 +127,7 @@ export function handleSageMaker(
         // (https://github.com/opensearch-project/ml-commons/issues/2429).
         return writeError(res, requestId, 'ThrottlingException', { message: 'Rate exceeded' });
       case 'not-ready':
+        if (endpoint.resolved.aws.inferenceComponent) return writeError(res, requestId, 'ValidationError', { Message: NO_CAPACITY_MESSAGE });
         return writeError(res, requestId, 'ModelNotReadyException', {
           Message: `Model for endpoint ${endpointName} variant ${outcome.variant.name} is not ready. Retry the request after the instances are in service.`,
         });

@@ -99,13 +99,14 @@ export async function startEmulator(resolved: ResolvedTopology, options: Emulato
         provisioningDelayMs: options.provisioningDelayMs ?? assumptions.value('provisioning.cpu-replica-seconds') * 1000,
       }),
   );
-  const byAwsName = new Map(endpoints.map((e) => [e.resolved.aws.endpointName, e]));
+  const byAwsName = new Map(endpoints.filter((e) => !e.resolved.aws.inferenceComponent).map((e) => [e.resolved.aws.endpointName, e]));
+  const byComponent = new Map(endpoints.flatMap((e) => (e.resolved.aws.inferenceComponent ? [[e.resolved.aws.inferenceComponent.componentName, e] as const] : [])));
   const byVertexName = new Map<string, EmulatedEndpoint>();
   for (const e of endpoints) {
     byVertexName.set(e.resolved.gcp.displayName, e);
     byVertexName.set(e.name, e);
   }
-  const sagemaker = { region: resolved.regions.aws, endpoints: byAwsName };
+  const sagemaker = { region: resolved.regions.aws, endpoints: byAwsName, components: byComponent };
   const vertex = { endpoints: byVertexName };
   const project = options.project ?? 'local';
   const services = options.services ?? [];

@@ -285,6 +285,7 @@ function planTarget(
         region: input.region ?? topology.regions.aws,
         endpointUrl: input.endpointUrl,
         targetVariant: input.variant,
+        inferenceComponentName: endpoint?.aws.inferenceComponent?.componentName,
         maxSockets: maxConnections,
       };
     case 'vertex': {

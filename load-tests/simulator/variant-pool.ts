@@ -67,11 +67,12 @@ export class VariantPool {
     const dt = until - this.state.clock;
     const replicas = this.state.fleet.inService;
     const p = this.pending;
-    const utilisation = Math.min(100, (100 * p.busySlotSeconds) / (dt * replicas * this.replica.concurrencyPerReplica));
+    // At zero (scale to zero) nothing serves: every request was refused and no replica measured anything.
+    const utilisation = replicas === 0 ? 0 : Math.min(100, (100 * p.busySlotSeconds) / (dt * replicas * this.replica.concurrencyPerReplica));
     const load: LoadSample = {
       requests: p.requests,
       rejectedRequests: p.rejected,
-      concurrencyPerReplica: p.inSystemSeconds / dt / replicas,
+      concurrencyPerReplica: replicas === 0 ? 0 : p.inSystemSeconds / dt / replicas,
       cpuPercent: this.replica.accelerated ? utilisation * GPU_HOST_CPU_SHARE : utilisation,
       acceleratorDutyCyclePercent: this.replica.accelerated ? utilisation : 0,
     };

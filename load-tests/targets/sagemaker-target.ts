@@ -19,6 +19,8 @@ export interface SageMakerTargetSpec {
   readonly endpointUrl?: string;
   /** Sends X-Amzn-SageMaker-Target-Variant. @default - traffic weights decide */
   readonly targetVariant?: string;
+  /** InferenceComponentName, for a model hosted as an inference component. @default - none: a variant endpoint */
+  readonly inferenceComponentName?: string;
   /** Sockets the SDK's agent may open; the SDK default of 50 would queue requests inside the client. */
   readonly maxSockets: number;
 }
@@ -66,6 +68,7 @@ export class SageMakerTarget implements Target {
       ContentType: 'application/json',
       Accept: 'application/json',
       TargetVariant: this.spec.targetVariant,
+      InferenceComponentName: this.spec.inferenceComponentName,
     });
     this.client.send(command, { abortSignal: controller.signal }).then(
       (response) => done({ ok: true, variant: response.InvokedProductionVariant }),

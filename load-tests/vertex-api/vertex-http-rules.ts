@@ -1,7 +1,8 @@
 /**
  * The REST surface of the Vertex AI v1 methods the model-deployment provider may call and the local
- * Vector Search serves, from the `google.api.http` annotations in the official protos
- * (EndpointService, ModelService, IndexService, MatchService), plus the
+ * Vector Search serves (and the v1beta1 EndpointService, for deploying a model at zero), from the
+ * `google.api.http` annotations in the official protos (EndpointService, ModelService,
+ * IndexService, MatchService), plus the
  * long-running operations binding that @google-cloud/aiplatform's REST client uses
  * (build/src/v1/endpoint_service_client.js, `lroOptions.httpRules`, selector
  * google.longrunning.Operations.GetOperation).
@@ -11,13 +12,15 @@
  */
 import { readFileSync } from 'node:fs';
 import * as protobuf from 'protobufjs';
-import { fieldBehaviors, jsonProblems, V1, vertexProtos } from './vertex-protos';
+import { fieldBehaviors, jsonProblems, V1, V1BETA1, vertexProtos } from './vertex-protos';
 
 export type HttpVerb = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
 export interface HttpRule {
   /** `EndpointService.DeployModel`, `Operations.GetOperation` … */
   readonly method: string;
+  /** The API version whose protos define the request message. */
+  readonly version: 'v1' | 'v1beta1';
   readonly verb: HttpVerb;
   readonly template: string;
   /** `*` for the whole request, a field name, or none (GET, DELETE). */
@@ -43,8 +46,8 @@ export function templatePattern(template: string): { pattern: RegExp; variables:
   return { pattern: new RegExp(`^${source}$`), variables };
 }
 
-function rule(method: string, verb: HttpVerb, template: string, body: string | undefined, request: protobuf.Type): HttpRule {
-  return { method, verb, template, body, request, ...templatePattern(template) };
+function rule(method: string, version: HttpRule['version'], verb: HttpVerb, template: string, body: string | undefined, request: protobuf.Type): HttpRule {
+  return { method, version, verb, template, body, request, ...templatePattern(template) };
 }
 
 let rules: HttpRule[] | undefined;
@@ -53,16 +56,25 @@ export function vertexHttpRules(): HttpRule[] {
   if (rules) return rules;
   const root = vertexProtos();
   const found: HttpRule[] = [];
-  for (const service of ['EndpointService', 'ModelService', 'IndexService', 'MatchService']) {
-    for (const m of Object.values(root.lookupService(`${V1}.${service}`).methods)) {
+  const services = [
+    [V1, 'v1', 'EndpointService'],
+    [V1, 'v1', 'ModelService'],
+    [V1, 'v1', 'IndexService'],
+    [V1, 'v1', 'MatchService'],
+    [V1BETA1, 'v1beta1', 'EndpointService'],
+  ] as const;
+  for (const [pkg, version, service] of services) {
+    const protoService = root.lookupService(`${pkg}.${service}`);
+    for (const m of Object.values(protoService.methods)) {
       const http = (m.parsedOptions ?? []).find((o: Record<string, unknown>) => '(google.api.http)' in o)?.['(google.api.http)'] as Record<string, string> | undefined;
       if (!http) continue;
       const verb = (['get', 'post', 'patch', 'delete', 'put'] as const).find((v) => v in http)!;
-      found.push(rule(`${service}.${m.name}`, verb, http[verb], http.body, root.lookupType(m.requestType)));
+      // Request types are named relative to the service's package.
+      found.push(rule(`${service}.${m.name}`, version, verb, http[verb], http.body, protoService.lookupType(m.requestType)));
     }
   }
   const getOperation = root.lookupType('google.longrunning.GetOperationRequest');
-  for (const template of operationGetTemplates()) found.push(rule('Operations.GetOperation', 'get', template, undefined, getOperation));
+  for (const template of operationGetTemplates()) found.push(rule('Operations.GetOperation', 'v1', 'get', template, undefined, getOperation));
   rules = found;
   return found;
 }

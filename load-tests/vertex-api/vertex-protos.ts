@@ -9,7 +9,7 @@
  * (developers.google.com/protocol-buffers/docs/proto3#json): unknown fields, wrong types, more
  * than one member of a oneof, REQUIRED fields missing, OUTPUT_ONLY fields sent. Messages are the
  * shape of the API's own: `Invalid JSON payload received. Unknown name "x" at 'deployed_model'`.
- * (v1beta1 ships beside v1, for the scale-to-zero work: DedicatedResources.scale_to_zero_spec.)
+ * (v1beta1's EndpointService is loaded beside v1's: the deployment provider deploys a model at zero through it.)
  *
  * Shared by the strict fake of the Vertex API in the GCP tests and by the local Vector Search of
  * `serving-stacks emulate`: one reading of the protos for both.
@@ -24,12 +24,15 @@ const VERTEX_PROTOS = dirname(require.resolve('@google-cloud/aiplatform/build/pr
 const GAX_PROTOS = join(dirname(createRequire(require.resolve('@google-cloud/aiplatform')).resolve('google-gax')), '..', 'protos');
 
 export const V1 = 'google.cloud.aiplatform.v1';
+/** The preview API: scale to zero (DedicatedResources.scale_to_zero_spec) exists only here. */
+export const V1BETA1 = 'google.cloud.aiplatform.v1beta1';
 
 let loaded: protobuf.Root | undefined;
 
 /**
- * EndpointService and ModelService (the model-deployment provider's fake), IndexService and
- * MatchService (the local Vector Search), google.longrunning.Operations, with everything they use.
+ * EndpointService (v1 and v1beta1) and ModelService (the model-deployment provider's fake),
+ * IndexService and MatchService (the local Vector Search), google.longrunning.Operations, with
+ * everything they use.
  */
 export function vertexProtos(): protobuf.Root {
   if (loaded) return loaded;
@@ -40,6 +43,7 @@ export function vertexProtos(): protobuf.Root {
     'google/cloud/aiplatform/v1/model_service.proto',
     'google/cloud/aiplatform/v1/index_service.proto',
     'google/cloud/aiplatform/v1/match_service.proto',
+    'google/cloud/aiplatform/v1beta1/endpoint_service.proto',
     'google/longrunning/operations.proto',
   ]);
   root.resolveAll();

@@ -172,6 +172,17 @@ export const DAY_TWO_CHANGES: readonly DayTwoChange[] = [
     },
   },
   {
+    id: 'scale-to-zero',
+    description: 'let a one-model realtime endpoint scale to zero (scaling.min 1 → 0, idle 15 minutes), outside production',
+    apply(t) {
+      if (isProduction(t as Parameters<typeof isProduction>[0])) return false;
+      const e = t.endpoints.find((x) => (x.mode ?? 'realtime') === 'realtime' && (x.variants?.length ?? 1) === 1 && ['invocations', 'concurrency', undefined].includes(x.scaling?.target?.metric));
+      if (!e) return false;
+      e.scaling = { ...e.scaling, min: 0, idleSeconds: 900 };
+      return true;
+    },
+  },
+  {
     id: 'production-flip',
     description: 'turn production guardrails on (with what production requires) or off',
     apply(t) {

@@ -44,6 +44,12 @@ const EXPECTED: Record<string, { readonly default: Outcome } & Partial<Record<Ba
   hnsw: { default: NEW_INDEX, ...outcomeFor(['gcp-gaps.yaml', 'pgvector-redis.yaml'], 'deploys'), 'right-sized-variants.yaml': 'not applicable' },
   'async-realtime': { default: 'deploys' },
   'scaling-bounds': { default: 'deploys' },
+  // The model moves from a variant endpoint to an inference component on a new pool endpoint (a new
+  // name): the new endpoint is created, then the old one deleted; nothing holding data is replaced.
+  'scale-to-zero': {
+    default: 'deploys',
+    ...outcomeFor(['prod', 'gcp-gaps.yaml', 'right-sized-variants.yaml', 't4-three-variants.yaml'], 'not applicable'),
+  },
   // Production spreads over three zones (the serverless cache's subnets: a new cache) and turns
   // standby replicas on (a new collection); node-based Redis reshards (NumNodeGroups may replace it
   // under its fixed id: rejected, conservatively).
@@ -143,6 +149,22 @@ describe('lifecycle: how the endpoint changes deploy', () => {
       const replaced = endpointChanges(run).filter((c) => c.action === 'replace');
       expect(replaced, `${run.base}`).toHaveLength(1);
       expect(replaced[0].reason).toMatch(/^EndpointName /);
+    }
+  });
+
+  it('scale-to-zero moves the model to an inference component on a new endpoint, then deletes the variant endpoint', () => {
+    const applied = runs.filter((r) => r.change === 'scale-to-zero' && r.report);
+    expect(applied.length).toBeGreaterThan(0);
+    for (const run of applied) {
+      const actions = run.report!.changes.map((c) => `${c.action} ${c.type}`);
+      expect(actions, run.base).toEqual(
+        expect.arrayContaining([
+          'add AWS::SageMaker::InferenceComponent',
+          'add AWS::SageMaker::Endpoint',
+          'remove AWS::SageMaker::Endpoint',
+          'add AWS::ApplicationAutoScaling::ScalableTarget',
+        ]),
+      );
     }
   });
 

@@ -342,13 +342,14 @@ describe('VertexModelDeployment failures: each names the operation, the resource
   });
 
   it('check names every bad field with its value and what is allowed', async () => {
-    const bad = { ...inputs({ endpointId: '0123' }), variants: [{ ...inputs().variants[0], weight: 90, minReplicaCount: 0 }] };
+    const bad = { ...inputs({ endpointId: '0123' }), variants: [{ ...inputs().variants[0], weight: 90, minReplicaCount: -1 }] };
     const result = await provider().check!(inputs(), bad);
     expect(result.inputs).toBeUndefined();
     expect(result.failures).toEqual(
       expect.arrayContaining([
         { property: 'endpointId', reason: `${GCP_NAMING.vertexEndpointId.allowed}, got "0123"` },
-        { property: 'variants[0].minReplicaCount', reason: expect.stringMatching(/>=1.*got 0/) },
+        // 0 is allowed with scaleToZero (v1beta1): test/gcp/vertex-scale-to-zero.test.ts.
+        { property: 'variants[0].minReplicaCount', reason: expect.stringMatching(/>=0.*got -1/) },
         { property: 'variants', reason: expect.stringMatching(/weights must sum to 100, got 90/) },
       ]),
     );

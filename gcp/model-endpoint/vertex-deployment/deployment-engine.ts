@@ -376,6 +376,10 @@ export function dedicatedResources(d: Pick<DeploymentInputs, 'autoscalingMetricS
     minReplicaCount: v.minReplicaCount,
     maxReplicaCount: v.maxReplicaCount,
     autoscalingMetricSpecs: d.autoscalingMetricSpecs,
+    ...(v.scaleToZero && {
+      initialReplicaCount: v.scaleToZero.initialReplicaCount,
+      scaleToZeroSpec: { minScaleupPeriod: `${v.scaleToZero.minScaleupPeriodSeconds}s`, idleScaledownPeriod: `${v.scaleToZero.idleScaledownPeriodSeconds}s` },
+    }),
   };
 }
 

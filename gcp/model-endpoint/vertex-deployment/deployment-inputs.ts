@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { GCP_NAMING } from '../../../constructs/naming';
+import { IDLE_SECONDS, MIN_SCALEUP_SECONDS } from '../../../constructs/scale-to-zero-rules';
 import { formatPath, valueAtPath } from '../../../constructs/spec/parse-topology';
 import type { TrafficSplit } from './traffic-split';
 
@@ -30,11 +31,27 @@ const variantSchema = z
     machineType: z.string().min(1),
     acceleratorType: z.string().optional(),
     acceleratorCount: z.number().int().min(0).max(8),
-    /** Vertex v1 needs at least one replica (DedicatedResources.min_replica_count, machine_resources.proto); scale to zero is v1beta1. */
-    minReplicaCount: z.number().int().min(1),
+    /** Vertex v1 needs at least one replica (DedicatedResources.min_replica_count, machine_resources.proto); 0 deploys through v1beta1 with `scaleToZero`. */
+    minReplicaCount: z.number().int().min(0),
     maxReplicaCount: z.number().int().min(1),
+    /** v1beta1 scale to zero (DedicatedResources.initial_replica_count and ScaleToZeroSpec); exactly when minReplicaCount is 0. */
+    scaleToZero: z
+      .strictObject({
+        initialReplicaCount: z.number().int().min(1),
+        minScaleupPeriodSeconds: z.number().int().min(MIN_SCALEUP_SECONDS.min).max(MIN_SCALEUP_SECONDS.max),
+        idleScaledownPeriodSeconds: z.number().int().min(IDLE_SECONDS.min).max(IDLE_SECONDS.max),
+      })
+      .optional(),
   })
   .refine((v) => v.minReplicaCount <= v.maxReplicaCount, { path: ['minReplicaCount'], message: 'must be <= maxReplicaCount' })
+  .refine((v) => (v.minReplicaCount === 0) === (v.scaleToZero !== undefined), {
+    path: ['scaleToZero'],
+    message: 'set scaleToZero exactly when minReplicaCount is 0 (Vertex v1beta1 scale to zero)',
+  })
+  .refine((v) => !v.scaleToZero || v.scaleToZero.initialReplicaCount <= v.maxReplicaCount, {
+    path: ['scaleToZero', 'initialReplicaCount'],
+    message: 'must be <= maxReplicaCount (DedicatedResources.initial_replica_count)',
+  })
   .refine((v) => (v.acceleratorCount > 0) === (v.acceleratorType !== undefined), {
     path: ['acceleratorType'],
     message: 'set acceleratorType exactly when acceleratorCount > 0',
@@ -202,7 +219,8 @@ export function modelFingerprint(d: Pick<DeploymentInputs, 'encryptionKmsKeyName
 }
 
 export function shapeFingerprint(d: Pick<DeploymentInputs, 'serviceAccount'>, v: VariantDeployment): string {
-  return hash({ machineType: v.machineType, acceleratorType: v.acceleratorType ?? null, acceleratorCount: v.acceleratorCount, sa: d.serviceAccount ?? null });
+  // initial_replica_count is immutable and mutateDeployedModel takes no scale-to-zero fields: a change of them redeploys.
+  return hash({ machineType: v.machineType, acceleratorType: v.acceleratorType ?? null, acceleratorCount: v.acceleratorCount, sa: d.serviceAccount ?? null, ...(v.scaleToZero && { scaleToZero: v.scaleToZero }) });
 }
 
 

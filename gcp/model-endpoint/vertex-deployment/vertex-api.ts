@@ -183,6 +183,22 @@ export interface DedicatedResources {
   readonly minReplicaCount: number;
   readonly maxReplicaCount: number;
   readonly autoscalingMetricSpecs?: readonly { readonly metricName: string; readonly target: number }[];
+  /** v1beta1 only, with minReplicaCount 0: replicas started on creation and on every wake. */
+  readonly initialReplicaCount?: number;
+  /** v1beta1 only (DedicatedResources.ScaleToZeroSpec): durations such as `"900s"`. */
+  readonly scaleToZeroSpec?: { readonly minScaleupPeriod: string; readonly idleScaledownPeriod: string };
+}
+
+/**
+ * The API version a request speaks: v1, or v1beta1 for what only the preview has (scale to zero:
+ * DedicatedResources.min_replica_count 0, initial_replica_count, scale_to_zero_spec, in
+ * google/cloud/aiplatform/v1beta1/machine_resources.proto; the v1 proto has none of them).
+ */
+export type VertexApiVersion = 'v1' | 'v1beta1';
+
+/** The version a deployment of these resources needs. */
+export function apiVersionFor(resources: DedicatedResources): VertexApiVersion {
+  return resources.scaleToZeroSpec !== undefined || resources.minReplicaCount === 0 ? 'v1beta1' : 'v1';
 }
 
 export interface DeployedModel {
@@ -211,6 +227,8 @@ const ACCEPTED_EARLIER = Symbol('accepted earlier');
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 interface CallOptions {
+  /** The API version of the request. @default 'v1' */
+  readonly version?: VertexApiVersion;
   /** 404 answers undefined instead of failing. */
   readonly notFoundOk?: boolean;
   /** A create with a caller-chosen id: ALREADY_EXISTS on a retry means an earlier attempt was accepted. */
@@ -289,7 +307,10 @@ export class VertexApi {
   async deployModel(endpointId: string, deployedModel: DeployedModel, trafficSplit: TrafficSplit, started?: OperationStarted): Promise<void> {
     const name = this.endpointName(endpointId);
     const what = `${name} (deploying ${deployedModel.displayName ?? deployedModel.model} as ${deployedModel.id})`;
-    const op = await this.call<Operation>('endpoints.deployModel', what, 'POST', `${name}:deployModel`, { deployedModel, trafficSplit }, { idempotentCreate: true });
+    const op = await this.call<Operation>('endpoints.deployModel', what, 'POST', `${name}:deployModel`, { deployedModel, trafficSplit }, {
+      idempotentCreate: true,
+      version: apiVersionFor(deployedModel.dedicatedResources),
+    });
     if (op === ACCEPTED_EARLIER) {
       await this.waitUntil('endpoints.deployModel', what, async () => (await this.getEndpoint(endpointId)).deployedModels?.some((d) => d.id === deployedModel.id) ?? false);
       return;
@@ -314,7 +335,9 @@ export class VertexApi {
     const name = this.endpointName(endpointId);
     const what = `${name} (deployed model ${deployedModel.id})`;
     const updateMask = 'dedicatedResources.minReplicaCount,dedicatedResources.maxReplicaCount,dedicatedResources.autoscalingMetricSpecs';
-    const op = await this.call<Operation>('endpoints.mutateDeployedModel', what, 'POST', `${name}:mutateDeployedModel`, { deployedModel, updateMask });
+    const op = await this.call<Operation>('endpoints.mutateDeployedModel', what, 'POST', `${name}:mutateDeployedModel`, { deployedModel, updateMask }, {
+      version: apiVersionFor(deployedModel.dedicatedResources),
+    });
     await this.waitForOperation(op, 'endpoints.mutateDeployedModel', what);
   }
 
@@ -377,7 +400,7 @@ export class VertexApi {
   private async call<T>(operation: string, resource: string, method: Method, path: string, body: unknown, options: CallOptions & { readonly notFoundOk: true }): Promise<T | undefined>;
   private async call<T>(operation: string, resource: string, method: Method, path: string, body: unknown, options: CallOptions & { readonly idempotentCreate: true }): Promise<T | typeof ACCEPTED_EARLIER>;
   private async call<T>(operation: string, resource: string, method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T | undefined | typeof ACCEPTED_EARLIER> {
-    const url = `${this.baseUrl}/v1/${path}`;
+    const url = `${this.baseUrl}/${options.version ?? 'v1'}/${path}`;
     for (let attempt = 1; ; attempt++) {
       const headers = await this.headers(operation, resource, url);
       if (body !== undefined) headers.set('content-type', 'application/json');

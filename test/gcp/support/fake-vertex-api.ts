@@ -20,7 +20,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { requestProblems, routeRequest } from '../../../load-tests/vertex-api/vertex-http-rules';
+import { requestProblems, routeRequest, type HttpRule } from '../../../load-tests/vertex-api/vertex-http-rules';
 import { protoFile } from '../../../load-tests/vertex-api/vertex-protos';
 
 export type FakeMethod =
@@ -84,7 +84,13 @@ interface DedicatedResourcesJson {
   minReplicaCount?: number;
   maxReplicaCount?: number;
   autoscalingMetricSpecs?: { metricName: string; target?: number }[];
+  /** v1beta1 only (the v1 protos reject both as unknown fields). */
+  initialReplicaCount?: number;
+  scaleToZeroSpec?: { minScaleupPeriod?: string; idleScaledownPeriod?: string };
 }
+
+/** ScaleToZeroSpec periods: [MinValue=300] (5 minutes) [MaxValue=28800] (8 hours), v1beta1 machine_resources.proto. */
+const SCALE_TO_ZERO_PERIOD_SECONDS = { min: 300, max: 28_800 } as const;
 
 export interface FakeDeployedModel {
   id: string;
@@ -249,7 +255,7 @@ export class FakeVertexApi {
     const routed = routeRequest(req.method ?? 'GET', path);
     const method = routed ? METHODS[routed.rule.method] : undefined;
     if (!routed || !method) {
-      const what = routed ? `${routed.rule.method}, which the model deployment has no business calling` : 'no method of the Vertex AI v1 API';
+      const what = routed ? `${routed.rule.method}, which the model deployment has no business calling` : 'no method of the Vertex AI v1 or v1beta1 API';
       this.violations.push(`${req.method} ${path}: ${what}`);
       return this.error(res, 404, 'NOT_FOUND', `${req.method} ${path} is ${what}`);
     }
@@ -275,7 +281,7 @@ export class FakeVertexApi {
     if (injected?.kind === 'http') return this.error(res, injected.httpStatus, injected.status, injected.message);
     let result: unknown;
     try {
-      result = this.dispatch(method, routed.variables, url.searchParams, (body ?? {}) as Record<string, unknown>);
+      result = this.dispatch(method, routed.variables, url.searchParams, (body ?? {}) as Record<string, unknown>, routed.rule.version);
     } catch (e) {
       if (e instanceof ApiError) return this.error(res, e.httpStatus, e.status, e.message);
       throw e;
@@ -284,7 +290,7 @@ export class FakeVertexApi {
     this.json(res, 200, result);
   }
 
-  private dispatch(method: FakeMethod, vars: Record<string, string>, query: URLSearchParams, body: Record<string, unknown>): unknown {
+  private dispatch(method: FakeMethod, vars: Record<string, string>, query: URLSearchParams, body: Record<string, unknown>, version: HttpRule['version']): unknown {
     switch (method) {
       case 'models.upload':
         return this.upload(vars.parent, body);
@@ -299,11 +305,11 @@ export class FakeVertexApi {
       case 'endpoints.patch':
         return this.patch(vars['endpoint.name'], body, query);
       case 'endpoints.deployModel':
-        return this.deploy(vars.endpoint, body);
+        return this.deploy(vars.endpoint, body, version);
       case 'endpoints.undeployModel':
         return this.undeploy(vars.endpoint, body);
       case 'endpoints.mutateDeployedModel':
-        return this.mutate(vars.endpoint, body);
+        return this.mutate(vars.endpoint, body, version);
     }
   }
 
@@ -411,7 +417,7 @@ export class FakeVertexApi {
     });
   }
 
-  private resourcesProblem(r: DedicatedResourcesJson | undefined, mutable = false): void {
+  private resourcesProblem(r: DedicatedResourcesJson | undefined, version: HttpRule['version'], mutable = false): void {
     if (!r) throw new ApiError(400, 'INVALID_ARGUMENT', 'A custom-container model is deployed on dedicated_resources.');
     const machine = r.machineSpec;
     if (!mutable && !machine?.machineType) throw new ApiError(400, 'INVALID_ARGUMENT', 'dedicated_resources.machine_spec.machine_type is required.');
@@ -420,8 +426,11 @@ export class FakeVertexApi {
     }
     const min = r.minReplicaCount ?? 0;
     const max = r.maxReplicaCount || min;
-    if (min < 1) throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.min_replica_count must be at least 1, got ${min}.`);
-    if (max < min) throw new ApiError(400, 'INVALID_ARGUMENT', `max_replica_count ${max} is below min_replica_count ${min}.`);
+    // v1 takes at least one replica; v1beta1 also takes 0, the scale-to-zero preview.
+    if (min < 1 && version === 'v1') throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.min_replica_count must be at least 1, got ${min}.`);
+    if (min < 0) throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.min_replica_count must not be negative, got ${min}.`);
+    if (max < Math.max(1, min)) throw new ApiError(400, 'INVALID_ARGUMENT', `max_replica_count ${max} is below min_replica_count ${min} (or 1).`);
+    this.scaleToZeroProblem(r, min, max);
     for (const spec of r.autoscalingMetricSpecs ?? []) {
       if (!AUTOSCALING_METRICS.includes(spec.metricName)) {
         throw new ApiError(400, 'INVALID_ARGUMENT', `autoscaling metric ${spec.metricName} is not one of ${AUTOSCALING_METRICS.join(', ')}.`);
@@ -430,6 +439,28 @@ export class FakeVertexApi {
       if (utilisation && spec.target !== undefined && (spec.target < 1 || spec.target > 100)) {
         throw new ApiError(400, 'INVALID_ARGUMENT', `autoscaling target ${spec.target} of ${spec.metricName}: 1-100 (percent).`);
       }
+    }
+  }
+
+  /**
+   * DedicatedResources.initial_replica_count: set, above zero and at most max_replica_count exactly
+   * when min_replica_count is 0; ScaleToZeroSpec periods within 300–28800 s (v1beta1 machine_resources.proto).
+   */
+  private scaleToZeroProblem(r: DedicatedResourcesJson, min: number, max: number): void {
+    const initial = r.initialReplicaCount;
+    if (min > 0 && initial !== undefined) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.initial_replica_count is for min_replica_count 0 (scale to zero); min_replica_count is ${min}.`);
+    }
+    if (min > 0 && r.scaleToZeroSpec !== undefined) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.scale_to_zero_spec needs min_replica_count 0, got ${min}.`);
+    }
+    if (min === 0 && (initial === undefined || initial < 1 || initial > max)) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `dedicated_resources.initial_replica_count must be in 1..max_replica_count (${max}) when min_replica_count is 0, got ${initial ?? 'none'}.`);
+    }
+    for (const [field, value] of Object.entries(r.scaleToZeroSpec ?? {})) {
+      const seconds = Number(/^(\d+)s$/.exec(String(value))?.[1] ?? NaN);
+      const { min: lo, max: hi } = SCALE_TO_ZERO_PERIOD_SECONDS;
+      if (!(seconds >= lo && seconds <= hi)) throw new ApiError(400, 'INVALID_ARGUMENT', `scale_to_zero_spec.${field} must be ${lo}s to ${hi}s, got ${String(value)}.`);
     }
   }
 
@@ -443,11 +474,11 @@ export class FakeVertexApi {
     if (Object.keys(split).length > 0 && total !== 100) throw new ApiError(400, 'INVALID_ARGUMENT', `${what} must add up to 100, got ${total}.`);
   }
 
-  private deploy(endpointName: string, body: Record<string, unknown>): unknown {
+  private deploy(endpointName: string, body: Record<string, unknown>, version: HttpRule['version']): unknown {
     const endpoint = this.endpoint(endpointName);
     const deployed = body.deployedModel as FakeDeployedModel;
     this.model(deployed.model);
-    this.resourcesProblem(deployed.dedicatedResources);
+    this.resourcesProblem(deployed.dedicatedResources, version);
     if (deployed.id !== undefined && !DEPLOYED_MODEL_ID.test(deployed.id)) {
       throw new ApiError(400, 'INVALID_ARGUMENT', `DeployedModel.id "${deployed.id}": 1-10 characters of [0-9].`);
     }
@@ -468,7 +499,7 @@ export class FakeVertexApi {
         const model = { ...deployed, id };
         endpoint.deployedModels.push(model);
         if (Object.keys(split).length > 0) endpoint.trafficSplit = Object.fromEntries(Object.entries(split).map(([k, v]) => [k === '0' ? id : k, v]));
-        return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.DeployModelResponse', deployedModel: model };
+        return { '@type': `type.googleapis.com/google.cloud.aiplatform.${version}.DeployModelResponse`, deployedModel: model };
       },
       release,
     );
@@ -494,7 +525,7 @@ export class FakeVertexApi {
     });
   }
 
-  private mutate(endpointName: string, body: Record<string, unknown>): unknown {
+  private mutate(endpointName: string, body: Record<string, unknown>, version: HttpRule['version']): unknown {
     const endpoint = this.endpoint(endpointName);
     const change = body.deployedModel as FakeDeployedModel;
     const target = endpoint.deployedModels.find((d) => d.id === change.id);
@@ -507,10 +538,10 @@ export class FakeVertexApi {
       const key = p.split('.')[1] as keyof DedicatedResourcesJson;
       if (p.startsWith('dedicatedResources.')) Object.assign(next, { [key]: change.dedicatedResources?.[key] });
     }
-    this.resourcesProblem(next);
+    this.resourcesProblem(next, version);
     return this.startOperation('endpoints.mutateDeployedModel', endpoint.name, () => {
       target.dedicatedResources = next;
-      return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.MutateDeployedModelResponse', deployedModel: target };
+      return { '@type': `type.googleapis.com/google.cloud.aiplatform.${version}.MutateDeployedModelResponse`, deployedModel: target };
     });
   }
 
