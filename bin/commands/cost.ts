@@ -8,7 +8,7 @@ import { CATALOG_COMPILED_ON } from '../../constructs/catalog/pricing-catalog';
 import type { CostBasis } from '../../load-tests/cost/cost-basis';
 import { describeAssumptions, type CostAssumptions } from '../../load-tests/cost/cost-assumptions';
 import type { CloudCost } from '../../load-tests/cost/cost-lines';
-import { alwaysOn, scaleToZeroOutcomes, type ScaleToZeroOutcome } from '../../load-tests/cost/scale-to-zero-savings';
+import { compareScaleToZero, type ScaleToZeroOutcome } from '../../load-tests/cost/scale-to-zero-savings';
 import { costOfSimulation, type SimulatedCost } from '../../load-tests/cost/simulated-cost';
 import { priceTopology, type TopologyCost } from '../../load-tests/cost/topology-cost';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
@@ -63,19 +63,6 @@ export function registerCost(program: Command): void {
       const report: CostReport = { prices, simulation: { profile: simulation.profile, seed: simulation.seed, cost }, ...(scaleToZero && { scaleToZero }) };
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCost(report)}\n`);
     });
-}
-
-/** The day again with every endpoint at min 0 kept at one replica, both priced without the month's weighing; undefined when no endpoint scales to zero. */
-function compareScaleToZero(
-  resolved: ResolvedTopology,
-  simulation: SimulationResult,
-  price: (t: ResolvedTopology, sim: SimulationResult) => SimulatedCost,
-  options: Parameters<typeof simulateTopology>[1],
-): ScaleToZeroOutcome[] | undefined {
-  if (!resolved.endpoints.some((e) => e.scaling.idleSeconds !== undefined)) return undefined;
-  const always = alwaysOn(resolved);
-  const without = simulateTopology(always, options);
-  return scaleToZeroOutcomes(resolved, { with: simulation, without }, { with: price(resolved, simulation), without: price(always, without) });
 }
 
 /** A saved simulation, checked against the topology it is meant to price. */

@@ -6,8 +6,14 @@
  * to a replica serving, per wake (the assumption `scale-to-zero.wake-seconds` as simulated).
  */
 import type { Cloud, ResolvedTopology } from '../../constructs';
+import { simulateTopology, type SimulationOptions } from '../simulator/simulate';
 import type { SimulationResult } from '../simulator/simulation-result';
 import type { SimulatedCost } from './simulated-cost';
+
+/** True when some endpoint is at `scaling.min: 0` (it then has an idle period before scaling in to zero). */
+export function scalesToZero(topology: ResolvedTopology): boolean {
+  return topology.endpoints.some((e) => e.scaling.idleSeconds !== undefined);
+}
 
 /** The topology with every endpoint at min 0 kept at one replica instead: what it costs without scale to zero. */
 export function alwaysOn(topology: ResolvedTopology): ResolvedTopology {
@@ -72,4 +78,21 @@ export function scaleToZeroOutcomes(
     }
   }
   return rows;
+}
+
+/**
+ * The day again with every endpoint at min 0 kept at one replica, both priced by `price` (the
+ * caller's catalog and assumptions, without the month's weighing); undefined when no endpoint
+ * scales to zero. `serving-stacks cost` and the comparison report both call this.
+ */
+export function compareScaleToZero(
+  resolved: ResolvedTopology,
+  simulation: SimulationResult,
+  price: (t: ResolvedTopology, sim: SimulationResult) => SimulatedCost,
+  options: SimulationOptions,
+): ScaleToZeroOutcome[] | undefined {
+  if (!scalesToZero(resolved)) return undefined;
+  const always = alwaysOn(resolved);
+  const without = simulateTopology(always, options);
+  return scaleToZeroOutcomes(resolved, { with: simulation, without }, { with: price(resolved, simulation), without: price(always, without) });
 }

@@ -28,6 +28,8 @@ import {
   type RetrievalSweep,
 } from './comparison-report';
 import { retrievalSection } from './retrieval-section';
+import { scaleToZeroSection } from './scale-to-zero-section';
+import type { ScaleToZeroDayRun } from './scale-to-zero-days';
 import { decideVerdict } from './verdict';
 import { verdictSummary } from './verdict-summary';
 
@@ -49,6 +51,8 @@ export interface ComparisonInputs {
   readonly liveLoadTest?: LiveLoadTest;
   /** The index sweep (runRetrievalSweep); the report adds each cloud's cost per million queries. */
   readonly retrieval?: RetrievalSweep;
+  /** The scale-to-zero days (runScaleToZeroDays); absent when no endpoint is at min 0. */
+  readonly scaleToZero?: readonly ScaleToZeroDayRun[];
   readonly generatedAt: Date;
 }
 
@@ -100,6 +104,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     assumptions: inputs.sensitivity.register.map(assumptionRecord),
     liveLoadTest: inputs.liveLoadTest,
     ...(inputs.retrieval && { retrieval: retrievalSection(inputs.retrieval, inputs.cost, resolved) }),
+    ...(inputs.scaleToZero && { scaleToZero: scaleToZeroSection(inputs.scaleToZero, inputs.sensitivity.register) }),
   };
 }
 

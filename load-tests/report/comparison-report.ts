@@ -11,6 +11,7 @@ import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { LatencyPercentiles, RequestCounts } from '../generator/result-format';
 import type { AssumptionRecord, SensitivityCase } from '../../constructs/assumptions';
 import type { CostCategory } from '../cost/cost-lines';
+import type { ScaleToZeroOutcome } from '../cost/scale-to-zero-savings';
 import type { SpikeMetrics } from '../simulator/spike-metrics';
 import type { VectorQueryCost } from '../cost/vector-query-cost';
 import type { EngineCurve } from '../vector-store/engine-curve';
@@ -51,7 +52,25 @@ export interface ComparisonReport {
   readonly liveLoadTest?: LiveLoadTest;
   /** Index tuning on the local indexes and the vector search's cost per million queries; absent without a vector store or with --no-retrieval. */
   readonly retrieval?: RetrievalSection;
+  /** Endpoints at scaling.min 0: the diurnal and breaking-news days with and without scale to zero, each cloud side by side; absent when no endpoint is at min 0. */
+  readonly scaleToZero?: ScaleToZeroSection;
 }
+
+/** What scale to zero saves against what it loses, as `serving-stacks cost` computes it (load-tests/cost/scale-to-zero-savings.ts). */
+export interface ScaleToZeroSection {
+  /** The register entry the wait to first success rests on: `scale-to-zero.wake-seconds`, with its source and range. */
+  readonly wakeAssumption: ReportedAssumption;
+  readonly days: readonly ScaleToZeroDay[];
+}
+
+export interface ScaleToZeroDay {
+  readonly profile: { readonly name: string; readonly hours: number; readonly seed: number };
+  /** Per endpoint at min 0, each cloud side by side. */
+  readonly endpoints: Readonly<Record<string, { readonly aws: ScaleToZeroFigures; readonly gcp: ScaleToZeroFigures }>>;
+}
+
+/** One cloud's row of `serving-stacks cost --json`'s `scaleToZero`, without the cloud and endpoint it is filed under. */
+export type ScaleToZeroFigures = Omit<ScaleToZeroOutcome, 'cloud' | 'endpoint'>;
 
 /** The report's index sweep on the local indexes (load-tests/report/retrieval-section.ts). */
 export interface RetrievalSweep {

@@ -11,3 +11,6 @@ export * from './write-report';
 export * from './verdict';
 export * from './verdict-summary';
 export * from './retrieval-section';
+export * from './scale-to-zero-days';
+export * from './scale-to-zero-section';
+export * from './scale-to-zero-table';

@@ -6,6 +6,7 @@ import { readableParityPath, type Cloud } from '../../constructs';
 import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { ComparisonReport } from './comparison-report';
 import { retrievalCostTable, retrievalCurveTable } from './retrieval-tables';
+import { scaleToZeroTable } from './scale-to-zero-table';
 
 export type NumberSource = 'simulated' | 'measured locally' | 'price list' | 'offline plan' | 'topology';
 
@@ -261,6 +262,7 @@ export function reportTables(report: ComparisonReport): ReportTable[] {
     costTable(report, 'gcp'),
     simulationTable(report),
     spikeTable(report),
+    scaleToZeroTable(report),
     sensitivityTable(report),
     assumptionsTable(report),
     recommendationTable(report),
