@@ -15,6 +15,7 @@ import {
   REPORT_RETRIEVAL_SWEEP,
   runLiveLoadTest,
   runRetrievalSweep,
+  runScaleToZeroDays,
   summaryTable,
   writeReport,
   type LiveLoadTest,
@@ -93,9 +94,12 @@ export function registerCompare(program: Command): void {
       const simulatedCost = costOfSimulation(resolved, simulation, prices);
       const sensitivity = comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices });
       const reruns = (['low', 'high'] as const).filter((c) => sensitivity.runs[c] !== simulation).length;
+      // Nothing more is simulated unless an endpoint is at scaling.min 0.
+      const scaleToZero = runScaleToZeroDays(resolved, options, { catalog, capacity: options.capacity }, { hours: flags.hours, spikesPerWeek: flags.spikesPerWeek });
       progress.done(
         `${options.profile.name}, ${simulation.profile.hours} h, both clouds; ` +
-          `${reruns === 0 ? 'no unverified assumption with a range: low and high are the base run' : 'low and high cases too'}`,
+          `${reruns === 0 ? 'no unverified assumption with a range: low and high are the base run' : 'low and high cases too'}` +
+          `${scaleToZero ? `; scale to zero on the ${scaleToZero.map((d) => d.profile.name).join(' and ')} days, with and without` : ''}`,
       );
 
       progress.start('right-size');
@@ -166,6 +170,7 @@ export function registerCompare(program: Command): void {
         recommendation,
         liveLoadTest,
         retrieval,
+        scaleToZero,
         generatedAt: new Date(),
       });
       const directory = flags.out ?? `reports/${resolved.name}-${resolved.environment}`;

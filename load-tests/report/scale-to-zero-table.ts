@@ -1,5 +1,4 @@
 /** The Scale to zero section's table: per day and endpoint, each measure with AWS and GCP side by side. */
-import type { Cloud } from '../../constructs';
 import type { ComparisonReport, ScaleToZeroFigures } from './comparison-report';
 import { usd, type ReportTable } from './report-sections';
 
@@ -18,7 +17,6 @@ export function scaleToZeroTable(report: ComparisonReport): ReportTable | undefi
   if (!s) return undefined;
   const w = s.wakeAssumption;
   const range = w.low === undefined || w.high === undefined ? 'no range' : `range ${w.low}–${w.high} ${w.unit}`;
-  const cell = (figures: Readonly<Record<Cloud, ScaleToZeroFigures>>, cloud: Cloud, render: (f: ScaleToZeroFigures) => string) => render(figures[cloud]);
   return {
     id: 'scale-to-zero',
     title: 'Scale to zero: cost saved against requests lost to cold starts, per cloud',
@@ -31,7 +29,7 @@ export function scaleToZeroTable(report: ComparisonReport): ReportTable | undefi
     header: ['day', 'endpoint', '', 'AWS', 'GCP'],
     rows: s.days.flatMap((d) =>
       Object.entries(d.endpoints).flatMap(([name, figures]) =>
-        MEASURES.map(([label, render]) => [`${d.profile.name}, ${d.profile.hours} h`, name, label, cell(figures, 'aws', render), cell(figures, 'gcp', render)]),
+        MEASURES.map(([label, render]) => [`${d.profile.name}, ${d.profile.hours} h`, name, label, render(figures.aws), render(figures.gcp)]),
       ),
     ),
   };

@@ -1,12 +1,13 @@
 /**
  * The comparison report built in process from a one-hour simulation of one endpoint, with the parts
- * `serving-stacks compare` assembles (no offline plans, no live load test), for report tests.
+ * `serving-stacks compare` assembles (no offline plans, no live load test), for report tests. A
+ * topology with an endpoint at min 0 gets the scale-to-zero days as compare runs them, at 24 h.
  */
 import { resolveTopology, shapeWarnings, type Topology } from '../../constructs';
 import { ASSUMPTIONS, type Assumption } from '../../constructs/assumptions';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
-import { buildComparisonReport, comparisonSensitivity, type ComparisonInputs, type ComparisonReport } from '../../load-tests/report';
+import { buildComparisonReport, comparisonSensitivity, runScaleToZeroDays, type ComparisonInputs, type ComparisonReport } from '../../load-tests/report';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
 
@@ -14,11 +15,11 @@ export function offlineComparison(
   topology: Topology,
   profileName = 'breaking-news',
   register: readonly Assumption[] = ASSUMPTIONS,
-  extra: Pick<ComparisonInputs, 'retrieval'> = {},
+  { endpoints = ['ranker'], ...extra }: Pick<ComparisonInputs, 'retrieval'> & { readonly endpoints?: readonly string[] } = {},
 ): ComparisonReport {
   const resolved = resolveTopology(topology);
   const profile = selectProfile(profileName, { hours: 1 });
-  const options = { profile, seed: 1, endpoints: ['ranker'] };
+  const options = { profile, seed: 1, endpoints };
   const simulation = simulateTopology(resolved, options);
   const simulatedCost = costOfSimulation(resolved, simulation);
   return buildComparisonReport({
@@ -32,6 +33,7 @@ export function offlineComparison(
     simulatedCost,
     sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {}, register }),
     recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
+    scaleToZero: runScaleToZeroDays(resolved, options, {}),
     generatedAt: new Date(0),
     ...extra,
   });
