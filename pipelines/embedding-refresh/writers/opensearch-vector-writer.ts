@@ -85,15 +85,22 @@ export class OpenSearchVectorWriter implements VectorWriter {
       }
       return { ok: true };
     });
-    return this.visible(records, outcomes);
+    return this.visible(records, outcomes, new Set(old.map((c) => c._id)));
   }
 
-  /** Fails the written records that search does not show at their version within the timeout. */
-  private async visible(records: readonly VectorRecord[], outcomes: WriteOutcome[]): Promise<WriteOutcome[]> {
+  /**
+   * Fails the written records search does not show within the timeout: shown means the new copy is
+   * found at its version and none of the replaced copies is (until then, a read would mix the two).
+   */
+  private async visible(records: readonly VectorRecord[], outcomes: WriteOutcome[], replaced: ReadonlySet<string>): Promise<WriteOutcome[]> {
     const written = records.filter((_, i) => outcomes[i].ok);
     const pending = await awaitVisible(async () => {
-      const stored = await this.readVersions(written.map((r) => r.documentId));
-      return new Set(written.filter((r) => (stored.get(r.documentId)?.version ?? 0) < r.version).map((r) => r.documentId));
+      const copies = await this.copiesOf(written.map((r) => r.documentId));
+      const shown = (r: VectorRecord) => {
+        const own = copies.filter((c) => c.documentId === r.documentId);
+        return own.some((c) => c.version === r.version) && !own.some((c) => replaced.has(c._id));
+      };
+      return new Set(written.filter((r) => !shown(r)).map((r) => r.documentId));
     }, this.options);
     return records.map((r, i) =>
       pending.has(r.documentId) ? { ok: false, reason: `written but not searchable within ${this.options.timeoutMs ?? 30_000} ms; a retry finds it` } : outcomes[i],

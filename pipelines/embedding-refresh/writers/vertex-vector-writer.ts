@@ -22,7 +22,7 @@ import { awaitVisible, type VisibilityOptions } from './await-visible';
 export const VERSION_RESTRICT = 'version';
 export const DELETED_RESTRICT = 'deleted';
 /** The restrict every findNeighbors query adds so tombstones are never neighbours. */
-export const TOMBSTONE_DENY_RESTRICT = { namespace: DELETED_RESTRICT, denyList: ['true'] } as const;
+export const TOMBSTONE_DENY_RESTRICT: { readonly namespace: string; readonly denyList: string[] } = { namespace: DELETED_RESTRICT, denyList: ['true'] };
 
 type IndexClient = Pick<Aiplatform.v1.IndexServiceClient, 'upsertDatapoints'>;
 type MatchClient = Pick<Aiplatform.v1.MatchServiceClient, 'readIndexDatapoints'>;
@@ -68,7 +68,8 @@ export class VertexVectorWriter implements VectorWriter {
     await this.indexClient.upsertDatapoints({ index: this.options.index, datapoints: records.map((r) => this.datapointOf(r)) });
     const pending = await awaitVisible(async () => {
       const stored = await this.readVersions(records.map((r) => r.documentId));
-      return new Set(records.filter((r) => (stored.get(r.documentId)?.version ?? 0) < r.version).map((r) => r.documentId));
+      // Exactly this version: until the upsert applies, the read shows the previous state, whatever its version.
+      return new Set(records.filter((r) => stored.get(r.documentId)?.version !== r.version).map((r) => r.documentId));
     }, this.options);
     return records.map((r) =>
       pending.has(r.documentId) ? { ok: false, reason: `upserted but not readable within ${this.options.timeoutMs ?? 30_000} ms; a retry finds it` } : { ok: true },
