@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         try {
           const alone = await embedderAlone((texts) => pipeline.embedder.embed(texts), round);
           await enqueue(cloud, emulator.url, emulator.port, round);
-          const report = await runPipeline(pipeline, { batchSize: p.batchSize, concurrency: p.concurrency, maxLatencySeconds: p.maxLatencySeconds, dimensions: resolved.vectorStore?.dimensions, stopWhenIdleMs: 2000 });
+          const report = await runPipeline(pipeline, { batchSize: p.batchSize, concurrency: p.concurrency, maxLatencySeconds: p.maxLatencySeconds, dimensions: resolved.vectorStore?.dimensions, stopWhenIdleMs: 2000, memoryMiB: p.memoryMiB, regions: resolved.regions });
           lines.push(
             `${cloud} refresh ${String(delayMs).padStart(4)} ms  embedder alone ${alone.toFixed(0).padStart(5)} docs/s  pipeline ${report.documentsPerSecond.toFixed(0).padStart(5)} docs/s ` +
               `(${((100 * report.documentsPerSecond) / alone).toFixed(0)} % of the embedder; ${report.messages.written} written, ${report.messages.failed} failed)  ` +

@@ -54,6 +54,8 @@ export function registerPipeline(program: Command): void {
             dimensions: resolved.vectorStore?.dimensions,
             stopWhenIdleMs: options.stopWhenIdle === undefined ? undefined : options.stopWhenIdle * 1000,
             signal: controller.signal,
+            memoryMiB: p!.memoryMiB,
+            regions: resolved.regions,
           });
           process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPipelineReport(report)}\n`);
         } finally {

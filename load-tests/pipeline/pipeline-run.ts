@@ -8,6 +8,8 @@
 import type { OutcomeStatus } from '../../pipelines/embedding-refresh/delivery';
 import { isAcknowledged } from '../../pipelines/embedding-refresh/delivery';
 import { RefreshWorker } from '../../pipelines/embedding-refresh/refresh-worker';
+import { awsPriceList, gcpPriceList } from '../../constructs/catalog/pricing-catalog';
+import { pipelineCostPerMillion, type PipelineCost } from '../cost/pipeline-cost';
 import type { LocalPipeline } from './local-pipeline';
 
 export interface PipelineRunSettings {
@@ -19,6 +21,9 @@ export interface PipelineRunSettings {
   /** Stop once no message has arrived for this long. @default - run until `signal` */
   readonly stopWhenIdleMs?: number;
   readonly signal?: AbortSignal;
+  /** For the cost per million documents: the worker's memory and the topology's regions. */
+  readonly memoryMiB: number;
+  readonly regions: { readonly aws: string; readonly gcp: string };
   /** Called with each settled message's freshness (written and deleted messages only). */
   readonly onSearchable?: (documentId: string, version: number, freshnessMs: number) => void;
 }
@@ -43,6 +48,10 @@ export interface PipelineRunReport {
   /** Written or deleted messages searchable later than the SLO. */
   readonly overSlo: number;
   readonly deadLetters: number;
+  /** Mean seconds a batch took to handle here (receive to settle, the refresh wait included). */
+  readonly meanBatchSeconds: number;
+  /** What a million documents would cost on each cloud at this batch time (load-tests/cost/pipeline-cost.ts); absent without prices for the region. */
+  readonly costPerMillionDocuments: { readonly aws?: PipelineCost; readonly gcp?: PipelineCost };
 }
 
 export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRunSettings): Promise<PipelineRunReport> {
@@ -53,6 +62,8 @@ export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRun
   let firstReceive: number | undefined;
   let lastSettle: number | undefined;
   let lastArrival = Date.now();
+  let batches = 0;
+  let batchMs = 0;
   const stopped = () => settings.signal?.aborted === true || (settings.stopWhenIdleMs !== undefined && Date.now() - lastArrival >= settings.stopWhenIdleMs);
 
   const consume = async () => {
@@ -62,6 +73,7 @@ export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRun
       lastArrival = Date.now();
       firstReceive ??= lastArrival;
       received += batch.length;
+      const started = Date.now();
       const outcomes = await worker.handleBatch(batch);
       const searchableAt = Date.now();
       const byId = new Map(batch.map((m) => [m.messageId, m]));
@@ -80,11 +92,17 @@ export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRun
       );
       lastSettle = Date.now();
       lastArrival = lastSettle;
+      batches++;
+      batchMs += lastSettle - started;
     }
   };
   await Promise.all(Array.from({ length: settings.concurrency }, consume));
 
   const acknowledged = counts.written + counts.deleted + counts.stale + counts.superseded;
+  const meanBatchSeconds = batches === 0 ? 0 : batchMs / batches / 1000;
+  const costInput = { batchSize: settings.batchSize, memoryMiB: settings.memoryMiB, batchSeconds: meanBatchSeconds };
+  const aws = awsPriceList(settings.regions.aws);
+  const gcp = gcpPriceList(settings.regions.gcp);
   const durationSeconds = firstReceive !== undefined && lastSettle !== undefined ? (lastSettle - firstReceive) / 1000 : 0;
   return {
     queue: pipeline.consumer.description,
@@ -96,6 +114,11 @@ export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRun
     sloSeconds: settings.maxLatencySeconds,
     overSlo: freshness.filter((ms) => ms > settings.maxLatencySeconds * 1000).length,
     deadLetters: await pipeline.consumer.deadLetterCount(),
+    meanBatchSeconds,
+    costPerMillionDocuments: {
+      ...(aws && batches > 0 ? { aws: pipelineCostPerMillion(aws, costInput) } : {}),
+      ...(gcp && batches > 0 ? { gcp: pipelineCostPerMillion(gcp, costInput) } : {}),
+    },
   };
 }
 
@@ -116,5 +139,9 @@ export function formatPipelineReport(r: PipelineRunReport): string {
     `throughput: ${r.documentsPerSecond.toFixed(1)} documents/s over ${r.durationSeconds.toFixed(1)} s`,
     `freshness:  enqueue → searchable p50 ${ms(r.freshness.p50Ms)}, p90 ${ms(r.freshness.p90Ms)}, p99 ${ms(r.freshness.p99Ms)}, max ${ms(r.freshness.maxMs)} (${r.freshness.count} documents; SLO ${r.sloSeconds} s, ${r.overSlo} over)`,
     `dead letters: ${r.deadLetters}`,
+    ...(['aws', 'gcp'] as const).flatMap((cloud) => {
+      const c = r.costPerMillionDocuments[cloud];
+      return c ? [`cost ${cloud}:   $${c.usdPerMillionDocuments.toFixed(2)} per million documents ($${c.lowUsd.toFixed(2)}–${c.highUsd.toFixed(2)}) at ${r.meanBatchSeconds.toFixed(2)} s a batch: ${c.basis}`] : [];
+    }),
   ].join('\n');
 }

@@ -61,6 +61,10 @@ describe('pipeline run', () => {
     expect(report.messages.written + report.messages.deleted).toBeGreaterThanOrEqual(3);
     expect(report.messages.failed).toBe(0);
     expect(report.freshness.count).toBe(report.messages.written + report.messages.deleted);
+    // Priced at the batch time measured here, for both clouds.
+    expect(report.meanBatchSeconds).toBeGreaterThan(0);
+    expect(report.costPerMillionDocuments.aws?.usdPerMillionDocuments).toBeGreaterThan(0);
+    expect(report.costPerMillionDocuments.gcp?.usdPerMillionDocuments).toBeGreaterThan(0);
 
     const listing = (await (await fetch(`${emulator.url}/emulator`)).json()) as { vectorStore: { opensearch: { url: string; index: string } } };
     const search = await fetch(`${listing.vectorStore.opensearch.url}/${listing.vectorStore.opensearch.index}/_search`, {
