@@ -12,7 +12,7 @@
  * output's, so the snapshot changes exactly when the deployed code does.
  */
 import { join } from 'node:path';
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -129,6 +129,10 @@ export class EmbeddingRefreshPipeline extends Construct {
       database.grantConnect(grantee, PGVECTOR_WORKER_USER);
       environment.DATABASE_HOST = props.vectorStore.endpointAddress;
       environment.DATABASE_USER = PGVECTOR_WORKER_USER;
+      // The cluster's port is not Postgres's default (5433 here): the worker must not guess it.
+      environment.DATABASE_PORT = Token.asString(database.clusterEndpoint.port);
+      // The Node.js 20 runtime trusts the RDS CA only through this bundle (Lambda Developer Guide, "Establishing TLS connections", Node.js runtimes).
+      environment.NODE_EXTRA_CA_CERTS = '/var/runtime/ca-cert.pem';
     }
     acknowledge(
       policy,

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAssumptions } from './commands/assumptions';
 import { registerCheckUpdate } from './commands/check-update';
 import { registerParity } from './commands/parity';
+import { registerPipeline } from './commands/pipeline';
 import { registerCompare } from './commands/compare';
 import { registerCorpus } from './commands/corpus';
 import { registerCost } from './commands/cost';
@@ -48,6 +49,7 @@ export function servingStacksProgram(): Command {
     registerRecommend,
     registerCompare,
     registerTuneIndex,
+    registerPipeline,
   ];
   for (const register of commands) register(program);
 

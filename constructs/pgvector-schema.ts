@@ -12,6 +12,14 @@ export const PGVECTOR_DATABASE = 'vectors';
 export const PGVECTOR_TABLE = 'embeddings';
 /** The column holding each document's embedding; the same name as the OpenSearch field. */
 export const EMBEDDING_FIELD = 'embedding';
+/**
+ * The document version the embedding-refresh pipeline wrote, and whether that version deleted the
+ * document (a tombstone: no embedding, kept so a late older upsert cannot bring it back). Rows
+ * loaded before the pipeline have version 0, which every pipeline version replaces. Queries exclude
+ * tombstones with `WHERE NOT deleted` (their NULL embedding is not in the HNSW index either).
+ */
+export const PGVECTOR_VERSION_COLUMN = 'version';
+export const PGVECTOR_DELETED_COLUMN = 'deleted';
 
 /** pgvector's HNSW operator class for each metric (pgvector README, "HNSW"). */
 export const PGVECTOR_OPERATOR_CLASS = { cosine: 'vector_cosine_ops', 'dot-product': 'vector_ip_ops', euclidean: 'vector_l2_ops' } as const;
@@ -37,7 +45,11 @@ export function pgvectorSchema(store: PgvectorSchemaSettings, database: string =
   const opclass = PGVECTOR_OPERATOR_CLASS[store.metric];
   return [
     'CREATE EXTENSION IF NOT EXISTS vector;',
-    `CREATE TABLE IF NOT EXISTS ${PGVECTOR_TABLE} (id text PRIMARY KEY, ${EMBEDDING_FIELD} vector(${store.dimensions}) NOT NULL, metadata jsonb);`,
+    `CREATE TABLE IF NOT EXISTS ${PGVECTOR_TABLE} (id text PRIMARY KEY, ${EMBEDDING_FIELD} vector(${store.dimensions}), metadata jsonb);`,
+    // Added, not in CREATE TABLE, so a table made before the pipeline gains them too.
+    `ALTER TABLE ${PGVECTOR_TABLE} ADD COLUMN IF NOT EXISTS ${PGVECTOR_VERSION_COLUMN} bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS ${PGVECTOR_DELETED_COLUMN} boolean NOT NULL DEFAULT false;`,
+    // A tombstone has no embedding.
+    `ALTER TABLE ${PGVECTOR_TABLE} ALTER COLUMN ${EMBEDDING_FIELD} DROP NOT NULL;`,
     `CREATE INDEX IF NOT EXISTS ${PGVECTOR_TABLE}_hnsw ON ${PGVECTOR_TABLE} USING hnsw (${EMBEDDING_FIELD} ${opclass}) WITH (m = ${store.index.m}, ef_construction = ${store.index.efConstruction});`,
     `ALTER DATABASE ${database} SET hnsw.ef_search = ${store.index.efSearch};`,
   ];

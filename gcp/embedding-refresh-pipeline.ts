@@ -218,6 +218,8 @@ export class EmbeddingRefreshPipeline extends pulumi.ComponentResource {
       env.VECTOR_INDEX = engine.index.id;
       env.VECTOR_INDEX_ENDPOINT = engine.indexEndpoint.id;
       env.DEPLOYED_INDEX_ID = engine.deployedIndex.deployedIndexId;
+      // readIndexDatapoints is served on the index endpoint's PSC address over gRPC, port 10000, not by the regional API.
+      env.VECTOR_MATCH_URL = pulumi.interpolate`grpc://${engine.address}:10000`;
     } else {
       env.DATABASE_HOST = engine.address;
       // AlloyDB IAM database users are the service account's email without .gserviceaccount.com.

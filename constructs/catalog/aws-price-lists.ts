@@ -123,6 +123,15 @@ export const AWS_US_EAST_1: AwsPriceList = {
   fargateMemory: price(0.004445, 'GB-hour', 'U', 'https://aws.amazon.com/fargate/pricing/', CATALOG_COMPILED_ON, {
     note: 'recalled: Linux/x86 on demand; 20 GB of ephemeral storage included',
   }),
+  lambdaRequests: price(0.2, 'million requests', 'U', 'https://aws.amazon.com/lambda/pricing/', CATALOG_COMPILED_ON, {
+    note: 'recalled; the monthly free tier (1 M requests) is not deducted',
+  }),
+  lambdaMemory: price(0.06, 'GB-hour', 'U', 'https://aws.amazon.com/lambda/pricing/', CATALOG_COMPILED_ON, {
+    note: 'recalled: 0.0000166667 $ per GB-second, x86-64, first 6 billion GB-seconds a month, billed per millisecond; Arm is about 20 % less; the free tier (400,000 GB-s) is not deducted',
+  }),
+  sqsFifoRequests: price(0.5, 'million requests', 'U', 'https://aws.amazon.com/sqs/pricing/', CATALOG_COMPILED_ON, {
+    note: 'recalled: FIFO queues, first 100 billion requests a month; each 64 KB chunk of a payload is one request; the first 1 M requests a month are free and not deducted',
+  }),
 };
 
 /**
@@ -164,6 +173,9 @@ function awsRegion(region: keyof typeof COMPUTE_RATIO): AwsPriceList {
     highResolutionAlarm: flat('AmazonCloudWatch')(from.highResolutionAlarm),
     fargateVcpu: compute('AmazonECS')(from.fargateVcpu),
     fargateMemory: compute('AmazonECS')(from.fargateMemory),
+    lambdaRequests: flat('AWSLambda')(from.lambdaRequests),
+    lambdaMemory: flat('AWSLambda')(from.lambdaMemory),
+    sqsFifoRequests: flat('AWSQueueService')(from.sqsFifoRequests),
   };
 }
 

@@ -214,6 +214,24 @@ function gcpRegion(region: GcpRegion): GcpPriceList {
       }),
       region,
     ),
+    cloudRunRequests: flat(
+      price(0.4, 'million requests', 'U', 'https://cloud.google.com/run/pricing', CATALOG_COMPILED_ON, {
+        note: 'recalled: services with request-based billing (Cloud Functions 2nd gen included); the free tier (2 M requests a month) is not deducted',
+      }),
+      region,
+    ),
+    cloudRunServiceVcpu: flat(
+      price(0.0864, 'vCPU-hour', 'U', 'https://cloud.google.com/run/pricing', CATALOG_COMPILED_ON, {
+        note: 'recalled: 0.000024 $ per vCPU-second, request-based billing, tier 1 regions, billed while an instance handles at least one request',
+      }),
+      region,
+    ),
+    cloudRunServiceMemory: flat(
+      price(0.009, 'GiB-hour', 'U', 'https://cloud.google.com/run/pricing', CATALOG_COMPILED_ON, {
+        note: 'recalled: 0.0000025 $ per GiB-second, request-based billing, tier 1 regions',
+      }),
+      region,
+    ),
   };
 }
 

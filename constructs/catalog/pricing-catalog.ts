@@ -36,6 +36,11 @@ export interface AwsPriceList {
   /** ECS Fargate (Linux, x86-64, on demand) per vCPU-hour and per GB-hour: the load generator fleet. */
   readonly fargateVcpu: Price;
   readonly fargateMemory: Price;
+  /** Lambda (x86-64) per million requests and per GB-second: the embedding-refresh worker. */
+  readonly lambdaRequests: Price;
+  readonly lambdaMemory: Price;
+  /** SQS FIFO queues per million requests: the embedding-refresh source queue. */
+  readonly sqsFifoRequests: Price;
 }
 
 export interface GcpPriceList {
@@ -57,6 +62,10 @@ export interface GcpPriceList {
   /** Cloud Run jobs per vCPU-hour and per GiB-hour while a task runs: the load generator fleet. */
   readonly cloudRunJobVcpu: Price;
   readonly cloudRunJobMemory: Price;
+  /** Cloud Run services (and Cloud Functions 2nd gen, which run on them), request-based billing: the embedding-refresh worker. */
+  readonly cloudRunRequests: Price;
+  readonly cloudRunServiceVcpu: Price;
+  readonly cloudRunServiceMemory: Price;
 }
 
 /** A price list in which any price may be missing: what the cost model reads once a user's price file is merged in. */

@@ -56,6 +56,9 @@ const awsRegion = z.strictObject({
   highResolutionAlarm: entry.optional(),
   fargateVcpu: entry.optional(),
   fargateMemory: entry.optional(),
+  lambdaRequests: entry.optional(),
+  lambdaMemory: entry.optional(),
+  sqsFifoRequests: entry.optional(),
 });
 const gcpRegion = z.strictObject({
   vertexPredictionNodes: byKey(ANY_KEY).optional(),
@@ -69,6 +72,9 @@ const gcpRegion = z.strictObject({
   alertCondition: entry.optional(),
   cloudRunJobVcpu: entry.optional(),
   cloudRunJobMemory: entry.optional(),
+  cloudRunRequests: entry.optional(),
+  cloudRunServiceVcpu: entry.optional(),
+  cloudRunServiceMemory: entry.optional(),
 });
 
 export const priceFileSchema = z.strictObject({
@@ -107,8 +113,14 @@ const UNITS: Readonly<Record<string, PriceUnit | Readonly<Record<string, PriceUn
   alertCondition: 'condition-month',
   fargateVcpu: 'vCPU-hour',
   fargateMemory: 'GB-hour',
+  lambdaRequests: 'million requests',
+  lambdaMemory: 'GB-hour',
+  sqsFifoRequests: 'million requests',
   cloudRunJobVcpu: 'vCPU-hour',
   cloudRunJobMemory: 'GiB-hour',
+  cloudRunRequests: 'million requests',
+  cloudRunServiceVcpu: 'vCPU-hour',
+  cloudRunServiceMemory: 'GiB-hour',
 };
 
 function unitAt(path: readonly string[]): PriceUnit {

@@ -411,7 +411,9 @@ describe('VectorStore', () => {
     const store = new VectorStore(stack, 'Vectors', { store: gaps.vectorStore!, vpc, deletionProtection: false });
     expect(store.schemaStatements).toEqual([
       'CREATE EXTENSION IF NOT EXISTS vector;',
-      'CREATE TABLE IF NOT EXISTS embeddings (id text PRIMARY KEY, embedding vector(1024) NOT NULL, metadata jsonb);',
+      'CREATE TABLE IF NOT EXISTS embeddings (id text PRIMARY KEY, embedding vector(1024), metadata jsonb);',
+      'ALTER TABLE embeddings ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS deleted boolean NOT NULL DEFAULT false;',
+      'ALTER TABLE embeddings ALTER COLUMN embedding DROP NOT NULL;',
       'CREATE INDEX IF NOT EXISTS embeddings_hnsw ON embeddings USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 512);',
       'ALTER DATABASE vectors SET hnsw.ef_search = 512;',
     ]);

@@ -8,6 +8,7 @@
  */
 import type * as Aiplatform from '@google-cloud/aiplatform';
 import { OAuth2Client } from 'google-auth-library';
+import { TOMBSTONE_DENY_RESTRICT } from '../../../pipelines/embedding-refresh/writers/vertex-vector-writer';
 import { classifyGoogleError, type ClassifiedError } from '../error-classification';
 import { isLoopbackUrl } from '../loopback';
 import { vertexApiUrl } from '../vertex-target-spec';
@@ -51,7 +52,8 @@ export class GcpRagStages implements RagStages {
         deployedIndexId: this.spec.deployedIndexId,
         queries: [
           {
-            datapoint: { datapointId: 'query', featureVector: Array.from(vector) },
+            // Tombstones the embedding-refresh pipeline leaves for deleted documents are never results.
+            datapoint: { datapointId: 'query', featureVector: Array.from(vector), restricts: [{ ...TOMBSTONE_DENY_RESTRICT }] },
             neighborCount: k,
             ...(leafFraction !== undefined ? { fractionLeafNodesToSearchOverride: leafFraction } : {}),
           },

@@ -17,6 +17,8 @@ export const functionEnvironmentSchema = z.object({
   VECTOR_INDEX: z.string().optional(),
   VECTOR_INDEX_ENDPOINT: z.string().optional(),
   DEPLOYED_INDEX_ID: z.string().optional(),
+  /** managed: where readIndexDatapoints goes (grpc://<PSC address>:10000 in the VPC). @default VERTEX_API_URL (the local endpoints serve both) */
+  VECTOR_MATCH_URL: z.string().regex(/^(grpc|https?):\/\/[^/]+$/, 'grpc://host:port, https://host or http://host:port').optional(),
   /** pgvector: the AlloyDB primary's address and the IAM database user (the function's service account). */
   DATABASE_HOST: z.string().optional(),
   DATABASE_USER: z.string().optional(),

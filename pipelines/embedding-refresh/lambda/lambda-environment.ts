@@ -20,6 +20,7 @@ export const lambdaEnvironmentSchema = z.object({
   /** pgvector: the Aurora writer endpoint and the user the worker connects as with IAM authentication. */
   DATABASE_HOST: z.string().min(1).optional(),
   DATABASE_USER: z.string().min(1).optional(),
+  DATABASE_PORT: positiveInt.default(5432),
 });
 
 export type LambdaEnvironment = z.output<typeof lambdaEnvironmentSchema>;
