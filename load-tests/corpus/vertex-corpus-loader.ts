@@ -5,11 +5,9 @@
  * applies (https://cloud.google.com/vertex-ai/docs/vector-search/filtering).
  */
 import type * as Aiplatform from '@google-cloud/aiplatform';
-import { OAuth2Client } from 'google-auth-library';
+import { aiplatformClientOptions } from '../vertex-api/aiplatform-client-options';
 import { CorpusLoadError, type CorpusLoader } from './corpus-loader';
 import type { CorpusDocument } from './news-corpus';
-
-type ClientOptions = NonNullable<ConstructorParameters<typeof Aiplatform.v1.IndexServiceClient>[0]>;
 
 /** Datapoints per upsert: 100 × 768 floats is about 1 MB of JSON. */
 const DATAPOINTS_PER_UPSERT = 100;
@@ -28,17 +26,7 @@ export class VertexCorpusLoader implements CorpusLoader {
     emulatorUrl: string,
   ) {
     const { v1 } = require('@google-cloud/aiplatform') as typeof Aiplatform;
-    const url = new URL(emulatorUrl);
-    // Any bearer token will do for the local endpoints.
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
-    this.client = new v1.IndexServiceClient({
-      apiEndpoint: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port || 80),
-      protocol: url.protocol.replace(':', ''),
-      fallback: true,
-      authClient: authClient as unknown as ClientOptions['authClient'],
-    });
+    this.client = new v1.IndexServiceClient(aiplatformClientOptions(emulatorUrl));
     this.target = `${emulatorUrl} ${listing.index}`;
   }
 

@@ -6,15 +6,13 @@
  * use the plain REST client (`VertexRestTarget`).
  */
 import type * as Aiplatform from '@google-cloud/aiplatform';
-import { OAuth2Client } from 'google-auth-library';
+import { aiplatformClientOptions } from '../vertex-api/aiplatform-client-options';
 import type { PredictPayload } from '../models/sample-payloads';
 import { classifyGoogleError } from './error-classification';
-import { isLoopbackUrl } from './loopback';
 import type { CallOutcome, Target, TargetCall, TargetDescription } from './target';
 import { vertexApiUrl, type VertexTargetSpec } from './vertex-target-spec';
 
 type Value = NonNullable<ReturnType<typeof Aiplatform.helpers.toValue>>;
-type ClientOptions = NonNullable<ConstructorParameters<typeof Aiplatform.v1.PredictionServiceClient>[0]>;
 
 const CLIENT_VERSION: string = require('@google-cloud/aiplatform/package.json').version;
 
@@ -36,22 +34,8 @@ export class VertexClientTarget implements Target {
     payloads: readonly PredictPayload[],
   ) {
     const url = vertexApiUrl(spec);
-    const local = isLoopbackUrl(url);
-    let authClient: OAuth2Client | undefined;
-    if (local) {
-      // Any bearer token will do for the local endpoints (test/load-tests/generator-smoke.test.ts).
-      authClient = new OAuth2Client();
-      authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
-    }
     const { v1, helpers } = aiplatform();
-    this.client = new v1.PredictionServiceClient({
-      apiEndpoint: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-      protocol: url.protocol.replace(':', ''),
-      fallback: true,
-      // google-gax pins its own copy of google-auth-library, whose types differ only nominally from ours.
-      authClient: authClient as unknown as ClientOptions['authClient'],
-    });
+    this.client = new v1.PredictionServiceClient(aiplatformClientOptions(url));
     this.requests = payloads.map((p) => ({
       endpoint: spec.endpoint,
       instances: p.instances.map((x) => toValue(helpers, x)),

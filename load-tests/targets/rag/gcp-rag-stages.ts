@@ -7,15 +7,12 @@
  * regional API.
  */
 import type * as Aiplatform from '@google-cloud/aiplatform';
-import { OAuth2Client } from 'google-auth-library';
 import { TOMBSTONE_DENY_RESTRICT } from '../../../pipelines/embedding-refresh/writers/vertex-vector-writer';
 import { classifyGoogleError, type ClassifiedError } from '../error-classification';
-import { isLoopbackUrl } from '../loopback';
+import { aiplatformClientOptions } from '../../vertex-api/aiplatform-client-options';
 import { vertexApiUrl } from '../vertex-target-spec';
 import { embeddingOf, rankingOf, type RagStages } from './rag-stages';
 import type { GcpRagSpec } from './rag-target-spec';
-
-type ClientOptions = NonNullable<ConstructorParameters<typeof Aiplatform.v1.PredictionServiceClient>[0]>;
 
 const CLIENT_VERSION: string = require('@google-cloud/aiplatform/package.json').version;
 
@@ -31,8 +28,8 @@ export class GcpRagStages implements RagStages {
     this.helpers = aiplatform.helpers;
     const apiUrl = vertexApiUrl(spec);
     const matchUrl = spec.matchUrl ? new URL(spec.matchUrl) : apiUrl;
-    this.prediction = new aiplatform.v1.PredictionServiceClient(clientOptions(apiUrl));
-    this.match = new aiplatform.v1.MatchServiceClient(clientOptions(matchUrl));
+    this.prediction = new aiplatform.v1.PredictionServiceClient(aiplatformClientOptions(apiUrl));
+    this.match = new aiplatform.v1.MatchServiceClient(aiplatformClientOptions(matchUrl));
     this.url = matchUrl.origin;
   }
 
@@ -84,28 +81,4 @@ export class GcpRagStages implements RagStages {
     const first = response.predictions?.[0];
     return first ? this.helpers.fromValue(first as Parameters<typeof Aiplatform.helpers.fromValue>[0]) : undefined;
   }
-}
-
-function clientOptions(url: URL): ClientOptions {
-  if (url.protocol === 'grpc:') {
-    // A PSC address inside the VPC: plain-text gRPC to port 10000, as Google's PSC query samples do
-    // (https://cloud.google.com/vertex-ai/docs/vector-search/query-index-vpc). google-gax is the
-    // aiplatform client's own transport; its credentials object must come from that copy.
-    const gax = require(require.resolve('google-gax', { paths: [require.resolve('@google-cloud/aiplatform')] })) as { grpc: { credentials: { createInsecure(): unknown } } };
-    return { apiEndpoint: url.hostname, port: Number(url.port), fallback: false, sslCreds: gax.grpc.credentials.createInsecure() as ClientOptions['sslCreds'] };
-  }
-  let authClient: OAuth2Client | undefined;
-  if (isLoopbackUrl(url.href)) {
-    // Any bearer token will do for the local endpoints, as for the prediction target.
-    authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
-  }
-  return {
-    apiEndpoint: url.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    protocol: url.protocol.replace(':', ''),
-    fallback: true,
-    // google-gax pins its own copy of google-auth-library, whose types differ only nominally from ours.
-    authClient: authClient as unknown as ClientOptions['authClient'],
-  };
 }
