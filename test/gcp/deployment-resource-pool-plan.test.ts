@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology, resolveTopology } from '../../constructs';
 import { planGcp, VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
 import { GCP_POLICIES } from '../../gcp/policy/gcp-policies';
+import * as policies from '../../gcp/policy/rules';
 import { fromPlan, runPolicies } from './support/run-policy-pack';
 
 const PYTORCH = 'us-docker.pkg.dev/vertex-ai/prediction/pytorch-gpu.2-4:latest';
@@ -54,5 +55,16 @@ describe('plan --cloud gcp of a pool Vertex can co-host', () => {
 
   it('passes the policy pack', async () => {
     expect(await runPolicies(GCP_POLICIES, fromPlan(plan))).toEqual([]);
+  });
+
+  it('fails vertex-cmek for a pool without a key, and production-min-replicas for a production pool of 1 replica', async () => {
+    const pool = fromPlan(plan).find((r) => r.type === POOL_TYPE)!;
+    const { encryptionKmsKeyName: _key, ...keyless } = pool.props;
+    expect(await runPolicies([policies.vertexCmek], [{ ...pool, props: keyless }])).toEqual([
+      expect.objectContaining({ policy: 'vertex-cmek', message: expect.stringContaining('set encryptionKmsKeyName') }),
+    ]);
+    expect(await runPolicies([policies.productionReplicas], [pool], { production: true })).toEqual([
+      expect.objectContaining({ policy: 'production-min-replicas', message: expect.stringContaining('Deployment resource pool') }),
+    ]);
   });
 });
