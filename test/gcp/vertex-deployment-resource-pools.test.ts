@@ -184,6 +184,7 @@ function memberInputs(artifact: string): DeploymentInputs {
 
 describe('VertexDeploymentResourcePool and pooled VertexModelDeployment, against the fake', () => {
   it('create → update → destroy: the pool, a member deployed with sharedResources, a new model rolled out on the pool, then nothing left', async () => {
+    fake.addEndpoint(ENDPOINT, KEY);
     const pool = await createPool(poolInputs(), deps);
     expect(pool.poolName).toBe(POOL);
     expect(fake.calls('deploymentResourcePools.create')[0].body).toMatchObject({
@@ -236,5 +237,12 @@ describe('VertexDeploymentResourcePool and pooled VertexModelDeployment, against
       child.stdin!.end(JSON.stringify({ code, method: 'check', args: [{}, { ...poolInputs(), apiBaseUrl: undefined, poolId: 'Bad_Id' }] }));
     });
     expect(out).toEqual({ failures: [{ property: 'poolId', reason: expect.stringContaining('[a-z0-9-]') }] });
+  });
+
+  it('the fake refuses a member whose endpoint has another CMEK key than the pool', async () => {
+    await createPool(poolInputs(), deps);
+    fake.addEndpoint(ENDPOINT, `projects/${PROJECT}/locations/${REGION}/keyRings/serving/cryptoKeys/other`);
+    await expect(createDeployment(memberInputs('gs://quiet-models/reranker/1'), deps)).rejects.toThrow(/INVALID_ARGUMENT.*need the same encryption_spec/);
+    expect(fake.endpoints.get(ENDPOINT)!.deployedModels).toEqual([]);
   });
 });

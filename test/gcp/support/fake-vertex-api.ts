@@ -121,6 +121,8 @@ export interface FakeDeploymentResourcePool {
 
 export interface FakeEndpoint {
   name: string;
+  /** The endpoint's CMEK (Endpoint.encryption_spec), as the AiEndpoint resource set it. */
+  kmsKeyName?: string;
   deployedModels: FakeDeployedModel[];
   trafficSplit: Record<string, number>;
 }
@@ -204,8 +206,8 @@ export class FakeVertexApi {
   }
 
   /** An endpoint as the AiEndpoint resource would have created it. */
-  addEndpoint(endpointId: string): FakeEndpoint {
-    const endpoint = { name: `${this.location}/endpoints/${endpointId}`, deployedModels: [], trafficSplit: {} };
+  addEndpoint(endpointId: string, kmsKeyName?: string): FakeEndpoint {
+    const endpoint = { name: `${this.location}/endpoints/${endpointId}`, deployedModels: [], trafficSplit: {}, ...(kmsKeyName && { kmsKeyName }) };
     this.endpoints.set(endpointId, endpoint);
     return endpoint;
   }
@@ -546,8 +548,12 @@ export class FakeVertexApi {
   }
 
   /** A model deployed to a pool: the pool exists here, and takes the model's container (model-co-hosting limitations). */
-  private sharedProblem(poolName: string, model: FakeModel): void {
+  private sharedProblem(poolName: string, model: FakeModel, endpoint: FakeEndpoint): void {
     const pool = this.pool(poolName);
+    // "Endpoints and the DeploymentResourcePool they deploy in need to have the same EncryptionSpec" (deployment_resource_pool.proto).
+    if ((pool.encryptionSpec?.kmsKeyName ?? '') !== (endpoint.kmsKeyName ?? '')) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `${endpoint.name} (key ${endpoint.kmsKeyName ?? 'none'}) and ${pool.name} (key ${pool.encryptionSpec?.kmsKeyName ?? 'none'}) need the same encryption_spec.`);
+    }
     const images = [model.containerSpec.imageUri, ...this.poolMembers(pool.name).map((m) => this.models.get(m.model)?.containerSpec.imageUri ?? '')];
     const problem = vertexPoolImageProblem(images);
     if (problem) throw new ApiError(400, 'FAILED_PRECONDITION', `Model ${model.name} cannot be deployed to ${pool.name}: ${problem}.`);
@@ -567,7 +573,7 @@ export class FakeVertexApi {
     const endpoint = this.endpoint(endpointName);
     const deployed = body.deployedModel as FakeDeployedModel;
     const model = this.model(deployed.model);
-    if (deployed.sharedResources !== undefined) this.sharedProblem(deployed.sharedResources, model);
+    if (deployed.sharedResources !== undefined) this.sharedProblem(deployed.sharedResources, model, endpoint);
     else this.resourcesProblem(deployed.dedicatedResources, version);
     if (deployed.id !== undefined && !DEPLOYED_MODEL_ID.test(deployed.id)) {
       throw new ApiError(400, 'INVALID_ARGUMENT', `DeployedModel.id "${deployed.id}": 1-10 characters of [0-9].`);
