@@ -50,7 +50,7 @@ export function vertexDeploymentResourcePoolProvider(deps: EngineDeps = {}): pul
 export interface VertexDeploymentResourcePoolArgs {
   readonly project: pulumi.Input<string>;
   readonly region: pulumi.Input<string>;
-  /** Fixed at creation: a change of any setting below needs a new id (see poolSettingsHash). */
+  /** Fixed at creation: a change of any setting below needs a new id (resolve puts a hash of the settings in it: constructs/resolve/gcp-deployment-pool.ts). */
   readonly poolId: pulumi.Input<string>;
   /** @default https://{region}-aiplatform.googleapis.com */
   readonly apiBaseUrl?: pulumi.Input<string>;

@@ -9,7 +9,6 @@
  * members redeploy onto it, then the old pool, empty by then, is deleted. Vertex refuses to delete
  * a pool that still has deployed models.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DEPLOYMENT_RESOURCE_POOL_ID } from '../../../constructs/deployment-pool-rules';
 import { checkWith, type CheckFailure } from './deployment-inputs';
@@ -61,11 +60,6 @@ export function diffPool(olds: PoolState, news: PoolInputs): { changes: boolean;
   const local = new Set<keyof PoolInputs>(['apiBaseUrl', 'operationTimeoutSeconds']);
   const changed = [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(news[k]));
   return { changes: changed.length > 0, replaces: changed.filter((k) => !local.has(k)) };
-}
-
-/** A short hash of the settings that fix a pool, for its id: new settings, new pool. */
-export function poolSettingsHash(settings: unknown): string {
-  return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 6);
 }
 
 export function poolResource(p: PoolInputs): DeploymentResourcePool {
