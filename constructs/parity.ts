@@ -87,8 +87,8 @@ export const PARITY_MATRIX: readonly ParityRow[] = [
   {
     setting: 'endpoints[].sharing',
     aws: 'One endpoint per pool, one AWS::SageMaker::InferenceComponent per model (ComputeResourceRequirements from sharing.compute)',
-    gcp: 'Dedicated replicas per model (a parity note per pool member)',
-    gap: 'Vertex shares replicas through deployment resource pools, which take no per-model compute requirements and which the deployment provider does not create yet.',
+    gcp: 'One deployment resource pool per pool (VertexDeploymentResourcePool), each model deployed to it with sharedResources, when every member runs the same Vertex prebuilt TensorFlow or PyTorch container; dedicated replicas per model otherwise (a parity note per member)',
+    gap: 'Vertex pools take no custom containers and no per-model compute requirements, own the replicas and autoscaling (min >= 1, so a pooled model never scales to zero), and need their endpoints\' CMEK key (https://cloud.google.com/vertex-ai/docs/predictions/model-co-hosting).',
   },
   {
     setting: 'endpoints[].scaling.target: invocations',

@@ -201,6 +201,21 @@ export interface GcpEndpointPlan {
     readonly minScaleupPeriodSeconds: number;
     readonly idleScaledownPeriodSeconds: number;
   };
+  /** A pool member that Vertex can co-host: the deployment resource pool it is deployed to (sharedResources). */
+  readonly deploymentResourcePool?: GcpDeploymentPoolPlan;
+}
+
+/** A Vertex deployment resource pool: the same for every member of `endpoints[].sharing.pool`. */
+export interface GcpDeploymentPoolPlan {
+  /** `sharing.pool`. */
+  readonly pool: string;
+  /** DeploymentResourcePool id: `<topology>-<environment>-<pool>-<hash of its settings>`. */
+  readonly poolId: string;
+  /** At least 1: a Vertex pool never scales to zero. */
+  readonly minReplicaCount: number;
+  readonly maxReplicaCount: number;
+  /** The pool's CMEK key, which its members' endpoints use too. */
+  readonly keyName: string;
 }
 
 export interface ResolvedFeatureCache {

@@ -11,6 +11,7 @@ import { EmbeddingRefreshPipeline } from './embedding-refresh-pipeline';
 import { FeatureCache } from './feature-cache';
 import { LoadGeneratorJob } from './load-generator-job';
 import { ModelEndpoint } from './model-endpoint/model-endpoint';
+import { VertexDeploymentResourcePool } from './model-endpoint/vertex-deployment-resource-pool';
 import { ServiceAgents, type ServiceAgent } from './private/service-agents';
 import { requiredApis, ServingApis } from './private/serving-apis';
 import { ServingKeys, type ServingKeySpec } from './private/serving-keys';
@@ -63,10 +64,14 @@ export function gcpRegionFor(resolved: Pick<ResolvedTopology, 'regions' | 'name'
 
 /** The key of each component (its name in the resolved topology), and the service agents that encrypt with it. */
 export function servingKeyIds(resolved: ResolvedTopology, options: { readonly loadGenerator?: boolean } = {}): { id: string; agents: ServiceAgent[] }[] {
-  const keys: { id: string; agents: ServiceAgent[] }[] = resolved.endpoints.map((e) => ({
-    id: e.gcp.keyName,
-    agents: e.gcp.loggingDatasetId ? ['vertex', 'bigquery'] : ['vertex'],
-  }));
+  const keys: { id: string; agents: ServiceAgent[] }[] = [];
+  // Members of one deployment resource pool share its key: one key, the agents any of them needs.
+  for (const e of resolved.endpoints) {
+    const agents: ServiceAgent[] = e.gcp.loggingDatasetId ? ['vertex', 'bigquery'] : ['vertex'];
+    const same = keys.find((k) => k.id === e.gcp.keyName);
+    if (same) same.agents = [...new Set([...same.agents, ...agents])];
+    else keys.push({ id: e.gcp.keyName, agents });
+  }
   const cache = resolved.featureCache;
   if (cache) keys.push({ id: cache.gcp.keyName, agents: [cache.engine === 'valkey' ? 'memorystore' : 'redis'] });
   const vectors = resolved.vectorStore;
@@ -84,6 +89,8 @@ export class ServingTopology extends pulumi.ComponentResource {
   readonly network: ServingNetwork;
   readonly monitoring: ServingMonitoring;
   readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
+  /** Vertex deployment resource pools by `sharing.pool`, for the pools Vertex can host (constructs/deployment-pool-rules.ts). */
+  readonly deploymentResourcePools: Readonly<Record<string, VertexDeploymentResourcePool>>;
   readonly featureCache?: FeatureCache;
   readonly vectorStore?: VectorStore;
   readonly queues: Readonly<Record<string, WorkQueue>>;
@@ -121,11 +128,38 @@ export class ServingTopology extends pulumi.ComponentResource {
     );
     const alerts = this.monitoring;
 
+    const pools: Record<string, VertexDeploymentResourcePool> = {};
+    for (const e of r.endpoints) {
+      const pool = e.gcp.deploymentResourcePool;
+      if (!pool || pools[pool.pool]) continue;
+      const v = e.variants[0];
+      // Keyed by the pool's name: a new pool id (new settings) replaces it, members moving onto the new one first.
+      pools[pool.pool] = new VertexDeploymentResourcePool(
+        `${name}-pool-${pool.pool}`,
+        {
+          project: context.project,
+          region: context.region,
+          poolId: pool.poolId,
+          apiBaseUrl: args.vertexApiBaseUrl,
+          machineType: v.gcp.machineType,
+          acceleratorType: v.gcp.acceleratorType,
+          acceleratorCount: v.gcp.acceleratorCount,
+          minReplicaCount: pool.minReplicaCount,
+          maxReplicaCount: pool.maxReplicaCount,
+          autoscalingMetricSpecs: [],
+          encryptionKmsKeyName: this.keys.forComponent(pool.keyName).kmsKeyName,
+        },
+        { ...child, dependsOn: [...this.keys.forComponent(pool.keyName).grants] },
+      );
+    }
+    this.deploymentResourcePools = pools;
+
     const endpoints: Record<string, ModelEndpoint> = {};
     for (const e of r.endpoints) {
+      const pool = e.gcp.deploymentResourcePool && pools[e.gcp.deploymentResourcePool.pool];
       endpoints[e.name] = new ModelEndpoint(
         `${name}-${e.name}`,
-        { endpoint: e, context, network: network.network, key: this.keys.forComponent(e.gcp.keyName), alerts, vertexApiBaseUrl: args.vertexApiBaseUrl },
+        { endpoint: e, context, network: network.network, key: this.keys.forComponent(e.gcp.keyName), alerts, vertexApiBaseUrl: args.vertexApiBaseUrl, deploymentResourcePool: pool },
         child,
       );
     }

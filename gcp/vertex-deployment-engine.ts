@@ -8,5 +8,6 @@ export * from './model-endpoint/vertex-deployment/deployment-engine';
 export * from './model-endpoint/vertex-deployment/deployment-inputs';
 export * from './model-endpoint/vertex-deployment/gcp-credentials';
 export * from './model-endpoint/vertex-deployment/partial-failure';
+export * from './model-endpoint/vertex-deployment/resource-pool-engine';
 export * from './model-endpoint/vertex-deployment/traffic-split';
 export * from './model-endpoint/vertex-deployment/vertex-api';

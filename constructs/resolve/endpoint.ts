@@ -9,6 +9,7 @@ import type { EndpointSpec } from '../spec/topology-schema';
 import { awsEndpointPlan } from './aws-endpoint-plan';
 import { gcpEndpointPlan } from './gcp-endpoint-plan';
 import { resolveRollout } from './rollout';
+import { gcpPoolDecision } from './gcp-deployment-pool';
 import { resolveSharing } from './scale-to-zero';
 import { resolveScaling } from './scaling';
 import type { TopologyNames } from './topology-names';
@@ -43,7 +44,9 @@ export function resolveEndpoint(
     ),
   );
   const aws = awsEndpointPlan(e, scaling, rollout, variants, names, path, parity, sharing, { members: poolMembers, production });
-  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0], names, path, parity, sharing);
+  const poolInstances = aws.inferenceComponent?.poolInstances;
+  const pool = sharing && poolInstances ? gcpPoolDecision(sharing, poolMembers, variants[0], poolInstances, names) : undefined;
+  const gcp = gcpEndpointPlan(e, scaling, rollout, variants[0], names, path, parity, sharing, pool);
   if (e.mode === 'async') {
     parity.push({
       path: `${path}.mode`,

@@ -3,6 +3,7 @@ import { gcpEndpointNames } from '../naming';
 import type { ParityNote } from '../parity';
 import type { GcpEndpointPlan, ResolvedRollout, ResolvedScaling, ResolvedSharing, ResolvedVariant } from '../resolved-topology';
 import type { EndpointSpec } from '../spec/topology-schema';
+import type { GcpPoolDecision } from './gcp-deployment-pool';
 import { gcpRollout } from './rollout';
 import { gcpScaleToZeroPlan } from './scale-to-zero';
 import { gcpAutoscalingMetricSpecs } from './scaling';
@@ -17,16 +18,19 @@ export function gcpEndpointPlan(
   path: string,
   parity: ParityNote[],
   sharing?: ResolvedSharing,
+  pool?: GcpPoolDecision,
 ): GcpEndpointPlan {
   const autoscalingMetricSpecs = gcpAutoscalingMetricSpecs(e, scaling, firstVariant, path, parity);
   const stagedRollout = gcpRollout(rollout, path, parity);
   const { loggingDatasetId, ...gcpNames } = gcpEndpointNames(names.topology, names.environment, e.name);
   return {
     ...gcpNames,
+    // A pool and the endpoints deployed to it have the same CMEK key.
+    ...(pool && 'pool' in pool && { keyName: pool.pool.keyName, deploymentResourcePool: pool.pool }),
     autoscalingMetricSpecs,
     rollout: stagedRollout,
     requestResponseLoggingRate: e.dataCapture ? e.dataCapture.samplingPercent / 100 : 0,
     ...(e.dataCapture && { loggingDatasetId }),
-    ...gcpScaleToZeroPlan(scaling, sharing, path, parity),
+    ...gcpScaleToZeroPlan(scaling, sharing, pool, path, parity),
   };
 }

@@ -13,6 +13,7 @@ import type { AwsInferenceComponentPlan, GcpEndpointPlan, ResolvedScaling, Resol
 import { MIN_SCALEUP_SECONDS } from '../scale-to-zero-rules';
 import { defaultMinInstances, type EndpointSpec } from '../spec/topology-schema';
 import { resolveScaling } from './scaling';
+import type { GcpPoolDecision } from './gcp-deployment-pool';
 import type { TopologyNames } from './topology-names';
 
 /** Whether the endpoint is hosted as an inference component on SageMaker. */
@@ -99,23 +100,43 @@ export function awsInferenceComponentPlan(
 
 /**
  * Vertex's side: the v1beta1 scale-to-zero fields at min 0, and the parity notes where Vertex does not
- * do what the spec asks. A pool member is deployed on dedicated replicas of its own: Vertex shares
- * replicas through deployment resource pools (DeploymentResourcePoolService, DeployedModel.sharedResources
- * in google/cloud/aiplatform/v1/endpoint.proto), which this version's deployment provider does not create.
+ * do what the spec asks. A pool member is deployed to a deployment resource pool when Vertex can host
+ * the pool's images there (gcp-deployment-pool.ts), on dedicated replicas of its own otherwise; a
+ * pooled model never scales to zero, the pool keeping at least one replica.
  */
 export function gcpScaleToZeroPlan(
   scaling: ResolvedScaling,
   sharing: ResolvedSharing | undefined,
+  pool: GcpPoolDecision | undefined,
   path: string,
   parity: ParityNote[],
 ): Pick<GcpEndpointPlan, 'scaleToZero'> {
-  if (sharing) {
+  if (sharing && pool && 'pool' in pool) {
+    const { poolId, minReplicaCount, maxReplicaCount } = pool.pool;
+    parity.push({
+      path: `${path}.sharing`,
+      cloud: 'gcp',
+      realisedAs: `deployment resource pool ${poolId} (${sharing.members.join(', ')}): ${minReplicaCount}-${maxReplicaCount} replicas on Vertex's default CPU and GPU duty-cycle targets; each replica serves every member`,
+      reason:
+        'Vertex AI pools take no per-model compute requirements (sharing.compute is not sent): the models on a replica compete for its CPU and memory, and the pool, not the model, owns replicas and autoscaling (https://cloud.google.com/vertex-ai/docs/predictions/model-co-hosting)',
+    });
+    if (scaling.idleSeconds !== undefined) {
+      parity.push({
+        path: `${path}.scaling.min`,
+        cloud: 'gcp',
+        realisedAs: `no scale to zero: the model is served by pool ${poolId}, which keeps at least ${minReplicaCount} replica`,
+        reason:
+          'a Vertex AI deployment resource pool keeps min_replica_count >= 1, and a model deployed to it (DeployedModel.shared_resources) has no dedicated resources, so no scale_to_zero_spec (https://cloud.google.com/vertex-ai/docs/predictions/model-co-hosting)',
+      });
+    }
+    return {};
+  }
+  if (sharing && pool && 'dedicatedBecause' in pool) {
     parity.push({
       path: `${path}.sharing`,
       cloud: 'gcp',
       realisedAs: `dedicated replicas of its own (min ${scaling.min}, max ${scaling.max}); pool ${sharing.pool} (${sharing.members.join(', ')}) shares none`,
-      reason:
-        'Vertex AI shares replicas through deployment resource pools (DeployedModel.sharedResources), which take no per-model compute requirements and which the deployment provider does not create yet; each model of the pool costs its own replicas on GCP',
+      reason: `${pool.dedicatedBecause}; each model of the pool costs its own replicas on GCP (https://cloud.google.com/vertex-ai/docs/predictions/model-co-hosting)`,
     });
   }
   if (scaling.idleSeconds === undefined) return {};

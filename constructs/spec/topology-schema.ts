@@ -303,7 +303,7 @@ export const copyComputeSchema = z.strictObject({
 
 export const sharingSchema = z.strictObject({
   pool: resourceName.describe(
-    'Name of the instance pool: endpoints naming the same pool run on the same instances (SageMaker: one endpoint hosting one inference component per model; Vertex AI: dedicated replicas per model, a parity note). Members have the same compute, mode realtime and one model each.',
+    'Name of the instance pool: endpoints naming the same pool run on the same instances (SageMaker: one endpoint hosting one inference component per model; Vertex AI: a deployment resource pool when every member runs the same Vertex prebuilt TensorFlow or PyTorch container, else dedicated replicas per model, a parity note). Members have the same compute, mode realtime and one model each.',
   ),
   compute: copyComputeSchema.describe('What one copy of this endpoint\'s model takes of a pool instance.'),
 });

@@ -11,6 +11,7 @@ import { statefulOptions } from '../private/stateful-options';
 import type { ComponentKey, ServingContext } from '../serving-context';
 import type { AlertDestination } from '../serving-monitoring';
 import { newEndpointAlerts, type EndpointAlerts } from './endpoint-alerts';
+import type { VertexDeploymentResourcePool } from './vertex-deployment-resource-pool';
 import { VertexModelDeployment } from './vertex-model-deployment';
 
 /** Project roles of a serving container: write its logs and metrics, nothing else. */
@@ -49,6 +50,8 @@ export interface ModelEndpointArgs {
   readonly alerts: AlertDestination;
   /** @default https://{region}-aiplatform.googleapis.com */
   readonly vertexApiBaseUrl?: string;
+  /** The pool the endpoint's model is deployed to (its `gcp.deploymentResourcePool`). @default - dedicated replicas */
+  readonly deploymentResourcePool?: VertexDeploymentResourcePool;
 }
 
 export class ModelEndpoint extends pulumi.ComponentResource {
@@ -162,10 +165,14 @@ export class ModelEndpoint extends pulumi.ComponentResource {
           minReplicaCount: e.gcp.scaleToZero ? 0 : Math.max(1, e.scaling.min),
           maxReplicaCount: e.scaling.max,
           ...(e.gcp.scaleToZero && { scaleToZero: { ...e.gcp.scaleToZero } }),
+          // The name is known before the pool exists (its id is planned), so a preview shows it; dependsOn orders the two.
+          ...(args.deploymentResourcePool && e.gcp.deploymentResourcePool && {
+            sharedResources: `projects/${project}/locations/${region}/deploymentResourcePools/${e.gcp.deploymentResourcePool.poolId}`,
+          }),
         })),
       },
-      // Explicitly after the endpoint: a destroy undeploys the models before it deletes the endpoint.
-      { parent: this, dependsOn: [this.endpoint, ...key.grants] },
+      // Explicitly after the endpoint (and its pool): a destroy undeploys the models before it deletes them.
+      { parent: this, dependsOn: [this.endpoint, ...key.grants, ...(args.deploymentResourcePool ? [args.deploymentResourcePool] : [])] },
     );
     this.alertPolicies = newEndpointAlerts(this, name, e, this.endpointId, args.alerts, args.context);
 

@@ -19,9 +19,9 @@ import type { DeployedVariant, DeploymentInputs, DeploymentState, EngineDeps, Pe
  */
 const ENGINE_MODULE = 'gcp/vertex-deployment-engine.ts';
 
-type Engine = typeof import('../vertex-deployment-engine');
+export type Engine = typeof import('../vertex-deployment-engine');
 
-function loadEngine(): Engine {
+export function loadEngine(): Engine {
   const path: typeof import('node:path') = require('node:path');
   const fs: typeof import('node:fs') = require('node:fs');
   let dir = process.cwd();

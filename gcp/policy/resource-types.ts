@@ -5,6 +5,7 @@ export const TYPES = {
   aiIndexEndpoint: 'gcp:vertex/aiIndexEndpoint:AiIndexEndpoint',
   deployedIndex: 'gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex',
   modelDeployment: 'pulumi-nodejs:dynamic/mlserve:VertexModelDeployment',
+  deploymentResourcePool: 'pulumi-nodejs:dynamic/mlserve:VertexDeploymentResourcePool',
   topic: 'gcp:pubsub/topic:Topic',
   subscription: 'gcp:pubsub/subscription:Subscription',
   valkey: 'gcp:memorystore/instance:Instance',

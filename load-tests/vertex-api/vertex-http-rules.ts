@@ -2,7 +2,7 @@
  * The REST surface of the Vertex AI v1 methods the model-deployment provider may call and the local
  * Vector Search serves (and the v1beta1 EndpointService, for deploying a model at zero), from the
  * `google.api.http` annotations in the official protos (EndpointService, ModelService,
- * IndexService, MatchService), plus the
+ * DeploymentResourcePoolService, IndexService, MatchService), plus the
  * long-running operations binding that @google-cloud/aiplatform's REST client uses
  * (build/src/v1/endpoint_service_client.js, `lroOptions.httpRules`, selector
  * google.longrunning.Operations.GetOperation).
@@ -37,7 +37,8 @@ const SYSTEM_PARAMETERS = new Set(['$alt', 'alt', 'key', 'prettyPrint', 'fields'
 /** A path template (`/v1/{endpoint=projects/*\/locations/*\/endpoints/*}:deployModel`) as a regex. */
 export function templatePattern(template: string): { pattern: RegExp; variables: string[] } {
   const variables: string[] = [];
-  const segment = (s: string) => (s === '**' ? '.+' : s === '*' ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // A `*` segment holds no custom verb: `pools/x:queryDeployedModels` is not GetDeploymentResourcePool of `x:queryDeployedModels`.
+  const segment = (s: string) => (s === '**' ? '.+' : s === '*' ? '[^/:]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const source = template.replace(/\{([^}=]+)(?:=([^}]+))?\}|([^{]+)/g, (_m, name: string | undefined, inner: string | undefined, literal: string | undefined) => {
     if (literal !== undefined) return literal.split('/').map((s) => (s.includes(':') ? s.split(':').map(segment).join(':') : segment(s))).join('/');
     variables.push(name!);
@@ -61,6 +62,7 @@ export function vertexHttpRules(): HttpRule[] {
     [V1, 'v1', 'ModelService'],
     [V1, 'v1', 'IndexService'],
     [V1, 'v1', 'MatchService'],
+    [V1, 'v1', 'DeploymentResourcePoolService'],
     [V1BETA1, 'v1beta1', 'EndpointService'],
   ] as const;
   for (const [pkg, version, service] of services) {
@@ -86,6 +88,8 @@ export function operationGetTemplates(): string[] {
   const end = client.indexOf('selector:', start + 10);
   return [...client.slice(start, end).matchAll(/get: '(\/v1\/[^']+)'/g)].map((m) => m[1]);
 }
+
+const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 export interface Routed {
   readonly rule: HttpRule;
@@ -124,7 +128,8 @@ export function requestProblems(routed: Routed, query: URLSearchParams, body: un
     problems.push(`${r.verb.toUpperCase()} ${r.template} takes no body`);
   }
   if (r.body !== '*') {
-    const bound = new Set([...Object.keys(routed.variables).map((v) => v.split('.')[0]), r.body]);
+    // Path variables are named as in the proto (`deployment_resource_pool`), fields in protobufjs's camelCase.
+    const bound = new Set([...Object.keys(routed.variables).map((v) => camelCase(v.split('.')[0])), r.body]);
     for (const field of r.request.fieldsArray) {
       if (!bound.has(field.name) && fieldBehaviors(field).includes('REQUIRED') && !query.has(field.name)) {
         problems.push(`Required field '${field.name}' is missing (a query parameter of ${r.verb.toUpperCase()} ${r.template}).`);

@@ -30,7 +30,7 @@ export const V1BETA1 = 'google.cloud.aiplatform.v1beta1';
 let loaded: protobuf.Root | undefined;
 
 /**
- * EndpointService (v1 and v1beta1) and ModelService (the model-deployment provider's fake),
+ * EndpointService (v1 and v1beta1), ModelService and DeploymentResourcePoolService (the model-deployment provider's fake),
  * IndexService and MatchService (the local Vector Search), google.longrunning.Operations, with
  * everything they use.
  */
@@ -43,6 +43,7 @@ export function vertexProtos(): protobuf.Root {
     'google/cloud/aiplatform/v1/model_service.proto',
     'google/cloud/aiplatform/v1/index_service.proto',
     'google/cloud/aiplatform/v1/match_service.proto',
+    'google/cloud/aiplatform/v1/deployment_resource_pool_service.proto',
     'google/cloud/aiplatform/v1beta1/endpoint_service.proto',
     'google/longrunning/operations.proto',
   ]);

@@ -84,7 +84,7 @@ describe('VertexModelDeployment at min 0', () => {
     });
     // Uploads stay on v1: only the deployment needs the preview.
     expect(fake.calls('models.upload').every((r) => r.path.startsWith('/v1/'))).toBe(true);
-    expect(fake.endpoints.get(ENDPOINT)!.deployedModels[0].dedicatedResources.minReplicaCount).toBe(0);
+    expect(fake.endpoints.get(ENDPOINT)!.deployedModels[0].dedicatedResources?.minReplicaCount).toBe(0);
     expect(outs!.variants[0].scaleToZero?.idleScaledownPeriodSeconds).toBe(900);
   });
 

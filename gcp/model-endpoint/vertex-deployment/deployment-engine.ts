@@ -68,7 +68,8 @@ function describe(w: PendingWork): string {
   return `${what}: ${w.reason}${w.operation ? ` (operation ${w.operation})` : ''}`;
 }
 
-function apiFor(d: DeploymentInputs, deps: EngineDeps): VertexApi {
+/** The API client for a resource in `d`'s project and region, with the engine's credentials. */
+export function apiFor(d: Pick<DeploymentInputs, 'project' | 'region' | 'apiBaseUrl' | 'operationTimeoutSeconds'>, deps: EngineDeps): VertexApi {
   const settings = deps.credentials ?? credentialSettings(() => undefined, process.env);
   return new VertexApi({
     project: d.project,
@@ -353,13 +354,19 @@ async function deployVariant(
     work.done(upload);
   }
   const deployedModelId = newDeployedModelId();
-  deps.log?.(`${v.name}: deploying ${model} as ${deployedModelId} on ${v.minReplicaCount}-${v.maxReplicaCount} x ${v.machineType}`);
+  deps.log?.(`${v.name}: deploying ${model} as ${deployedModelId} on ${v.sharedResources ?? `${v.minReplicaCount}-${v.maxReplicaCount} x ${v.machineType}`}`);
   let deploy = work.start({ kind: 'deployed-model', model, deployedModelId, reason: `deployed for ${v.name}` });
   // The new model ("0") starts with no traffic unless the endpoint has none yet.
   const first = Object.keys(currentSplit).length === 0;
   await api.deployModel(
     d.endpointId,
-    { id: deployedModelId, model, displayName: v.displayName, dedicatedResources: dedicatedResources(d, v), serviceAccount: d.serviceAccount },
+    {
+      id: deployedModelId,
+      model,
+      displayName: v.displayName,
+      ...(v.sharedResources ? { sharedResources: v.sharedResources } : { dedicatedResources: dedicatedResources(d, v) }),
+      serviceAccount: d.serviceAccount,
+    },
     first ? { '0': 100 } : { ...currentSplit, '0': 0 },
     (operation) => (deploy = work.running(deploy, operation)),
   );

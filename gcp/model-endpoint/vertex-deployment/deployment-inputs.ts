@@ -42,6 +42,18 @@ const variantSchema = z
         idleScaledownPeriodSeconds: z.number().int().min(IDLE_SECONDS.min).max(IDLE_SECONDS.max),
       })
       .optional(),
+    /**
+     * The DeploymentResourcePool the model is deployed to (DeployedModel.shared_resources): the
+     * pool's replicas and autoscaling serve it, and the replica bounds here are not sent.
+     */
+    sharedResources: z
+      .string()
+      .regex(/^projects\/[^/]+\/locations\/[^/]+\/deploymentResourcePools\/[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a deployment resource pool name projects/…/deploymentResourcePools/…')
+      .optional(),
+  })
+  .refine((v) => !(v.sharedResources && v.scaleToZero), {
+    path: ['sharedResources'],
+    message: 'a model on a deployment resource pool cannot scale to zero: the pool keeps at least 1 replica (https://cloud.google.com/vertex-ai/docs/predictions/model-co-hosting)',
   })
   .refine((v) => v.minReplicaCount <= v.maxReplicaCount, { path: ['minReplicaCount'], message: 'must be <= maxReplicaCount' })
   .refine((v) => (v.minReplicaCount === 0) === (v.scaleToZero !== undefined), {
@@ -153,8 +165,13 @@ export function containsUnknown(value: unknown): boolean {
  * checked again once known, before anything is deployed.
  */
 export function checkDeploymentInputs(raw: unknown): { inputs?: DeploymentInputs; failures: CheckFailure[] } {
-  if (containsUnknown(raw)) return { inputs: raw as DeploymentInputs, failures: [] };
-  const result = deploymentInputsSchema.safeParse(raw);
+  return checkWith(deploymentInputsSchema, raw);
+}
+
+/** `raw` against `schema`, as `checkDeploymentInputs` does it, for each of the provider's resources. */
+export function checkWith<T>(schema: z.ZodType<T>, raw: unknown): { inputs?: T; failures: CheckFailure[] } {
+  if (containsUnknown(raw)) return { inputs: raw as T, failures: [] };
+  const result = schema.safeParse(raw);
   if (result.success) return { inputs: result.data, failures: [] };
   return {
     failures: result.error.issues.map((issue) => {
@@ -220,11 +237,21 @@ export function modelFingerprint(d: Pick<DeploymentInputs, 'encryptionKmsKeyName
 
 export function shapeFingerprint(d: Pick<DeploymentInputs, 'serviceAccount'>, v: VariantDeployment): string {
   // initial_replica_count is immutable and mutateDeployedModel takes no scale-to-zero fields: a change of them redeploys.
-  return hash({ machineType: v.machineType, acceleratorType: v.acceleratorType ?? null, acceleratorCount: v.acceleratorCount, sa: d.serviceAccount ?? null, ...(v.scaleToZero && { scaleToZero: v.scaleToZero }) });
+  // A move onto or off a pool, or to another pool, redeploys: prediction_resources is immutable.
+  return hash({
+    machineType: v.machineType,
+    acceleratorType: v.acceleratorType ?? null,
+    acceleratorCount: v.acceleratorCount,
+    sa: d.serviceAccount ?? null,
+    ...(v.scaleToZero && { scaleToZero: v.scaleToZero }),
+    ...(v.sharedResources && { sharedResources: v.sharedResources }),
+  });
 }
 
 
 function scalingOf(d: DeploymentInputs, v: VariantDeployment) {
+  // The pool owns a pooled model's replicas: nothing to mutate here.
+  if (v.sharedResources) return { pool: v.sharedResources };
   return { min: v.minReplicaCount, max: v.maxReplicaCount, specs: d.autoscalingMetricSpecs };
 }
 

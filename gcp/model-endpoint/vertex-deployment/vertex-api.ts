@@ -1,7 +1,8 @@
 /**
- * A small client for the Vertex AI REST API v1, covering what `VertexModelDeployment` needs:
- * models.upload / get / delete, endpoints.get / patch / deployModel / undeployModel /
- * mutateDeployedModel, and polling of long-running operations. URLs, verbs and bodies follow the
+ * A small client for the Vertex AI REST API v1, covering what `VertexModelDeployment` and
+ * `VertexDeploymentResourcePool` need: models.upload / get / delete, endpoints.get / patch /
+ * deployModel / undeployModel / mutateDeployedModel, deploymentResourcePools.create / get /
+ * delete, and polling of long-running operations. URLs, verbs and bodies follow the
  * `google.api.http` annotations and messages of the v1 protos in @google-cloud/aiplatform.
  *
  * Plain module on purpose: the dynamic provider `require()`s it at run time, and tests call it
@@ -196,9 +197,9 @@ export interface DedicatedResources {
  */
 export type VertexApiVersion = 'v1' | 'v1beta1';
 
-/** The version a deployment of these resources needs. */
-export function apiVersionFor(resources: DedicatedResources): VertexApiVersion {
-  return resources.scaleToZeroSpec !== undefined || resources.minReplicaCount === 0 ? 'v1beta1' : 'v1';
+/** The version a deployment of these resources needs (a deployment resource pool's members: v1). */
+export function apiVersionFor(resources: DedicatedResources | undefined): VertexApiVersion {
+  return resources !== undefined && (resources.scaleToZeroSpec !== undefined || resources.minReplicaCount === 0) ? 'v1beta1' : 'v1';
 }
 
 export interface DeployedModel {
@@ -206,7 +207,17 @@ export interface DeployedModel {
   readonly id: string;
   readonly model: string;
   readonly displayName?: string;
+  /** Exactly one of the two (DeployedModel.prediction_resources, endpoint.proto). */
+  readonly dedicatedResources?: DedicatedResources;
+  /** The DeploymentResourcePool's resource name: the pool's replicas serve the model. */
+  readonly sharedResources?: string;
+  readonly serviceAccount?: string;
+}
+
+/** google.cloud.aiplatform.v1.DeploymentResourcePool, the fields a create sets. */
+export interface DeploymentResourcePool {
   readonly dedicatedResources: DedicatedResources;
+  readonly encryptionSpec?: { readonly kmsKeyName: string };
   readonly serviceAccount?: string;
 }
 
@@ -271,6 +282,34 @@ export class VertexApi {
 
   modelName(modelId: string): string {
     return `${this.parent}/models/${modelId}`;
+  }
+
+  poolName(poolId: string): string {
+    return `${this.parent}/deploymentResourcePools/${poolId}`;
+  }
+
+  /** deploymentResourcePools.create under `poolId`, waiting for the operation; returns the pool's resource name. */
+  async createDeploymentResourcePool(poolId: string, pool: DeploymentResourcePool, started?: OperationStarted): Promise<string> {
+    const name = this.poolName(poolId);
+    const op = await this.call<Operation>('deploymentResourcePools.create', name, 'POST', `${this.parent}/deploymentResourcePools`, { deploymentResourcePoolId: poolId, deploymentResourcePool: pool }, { idempotentCreate: true });
+    if (op === ACCEPTED_EARLIER) {
+      await this.waitUntil('deploymentResourcePools.create', name, async () => (await this.getDeploymentResourcePool(name)) !== undefined);
+      return name;
+    }
+    started?.(op.name);
+    await this.waitForOperation(op, 'deploymentResourcePools.create', name);
+    return name;
+  }
+
+  /** deploymentResourcePools.get; undefined when there is no such pool. */
+  async getDeploymentResourcePool(name: string): Promise<{ readonly name: string } | undefined> {
+    return this.call<{ name: string }>('deploymentResourcePools.get', name, 'GET', name, undefined, { notFoundOk: true });
+  }
+
+  /** deploymentResourcePools.delete; a pool that is already gone counts as deleted. Vertex refuses while models are deployed to it. */
+  async deleteDeploymentResourcePool(name: string): Promise<void> {
+    const op = await this.call<Operation>('deploymentResourcePools.delete', name, 'DELETE', name, undefined, { notFoundOk: true });
+    if (op) await this.waitForOperation(op, 'deploymentResourcePools.delete', name);
   }
 
   /** models.upload under `modelId`, waiting for the operation; returns the model's resource name. */

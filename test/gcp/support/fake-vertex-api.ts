@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { requestProblems, routeRequest, type HttpRule } from '../../../load-tests/vertex-api/vertex-http-rules';
 import { protoFile } from '../../../load-tests/vertex-api/vertex-protos';
+import { DEPLOYMENT_RESOURCE_POOL_ID, vertexPoolImageProblem } from '../../../constructs/deployment-pool-rules';
 
 export type FakeMethod =
   | 'models.upload'
@@ -32,7 +33,11 @@ export type FakeMethod =
   | 'endpoints.patch'
   | 'endpoints.deployModel'
   | 'endpoints.undeployModel'
-  | 'endpoints.mutateDeployedModel';
+  | 'endpoints.mutateDeployedModel'
+  | 'deploymentResourcePools.create'
+  | 'deploymentResourcePools.get'
+  | 'deploymentResourcePools.delete'
+  | 'deploymentResourcePools.queryDeployedModels';
 
 /** Proto method to the REST name the fake records it under. */
 const METHODS: Readonly<Record<string, FakeMethod>> = {
@@ -45,6 +50,10 @@ const METHODS: Readonly<Record<string, FakeMethod>> = {
   'EndpointService.DeployModel': 'endpoints.deployModel',
   'EndpointService.UndeployModel': 'endpoints.undeployModel',
   'EndpointService.MutateDeployedModel': 'endpoints.mutateDeployedModel',
+  'DeploymentResourcePoolService.CreateDeploymentResourcePool': 'deploymentResourcePools.create',
+  'DeploymentResourcePoolService.GetDeploymentResourcePool': 'deploymentResourcePools.get',
+  'DeploymentResourcePoolService.DeleteDeploymentResourcePool': 'deploymentResourcePools.delete',
+  'DeploymentResourcePoolService.QueryDeployedModels': 'deploymentResourcePools.queryDeployedModels',
 };
 
 /** AutoscalingMetricSpec.metric_name: the metrics its proto comment lists for online prediction. */
@@ -97,11 +106,23 @@ export interface FakeDeployedModel {
   model: string;
   displayName?: string;
   serviceAccount?: string;
+  /** One of the two (DeployedModel.prediction_resources). */
+  dedicatedResources?: DedicatedResourcesJson;
+  /** The DeploymentResourcePool's resource name. */
+  sharedResources?: string;
+}
+
+export interface FakeDeploymentResourcePool {
+  name: string;
   dedicatedResources: DedicatedResourcesJson;
+  encryptionSpec?: { kmsKeyName: string };
+  serviceAccount?: string;
 }
 
 export interface FakeEndpoint {
   name: string;
+  /** The endpoint's CMEK (Endpoint.encryption_spec), as the AiEndpoint resource set it. */
+  kmsKeyName?: string;
   deployedModels: FakeDeployedModel[];
   trafficSplit: Record<string, number>;
 }
@@ -149,6 +170,8 @@ export class FakeVertexApi {
   readonly requests: RecordedRequest[] = [];
   readonly models = new Map<string, FakeModel>();
   readonly endpoints = new Map<string, FakeEndpoint>();
+  /** Deployment resource pools by resource name. */
+  readonly pools = new Map<string, FakeDeploymentResourcePool>();
   /** What the real API would have refused, or a call the provider must not make. */
   readonly violations: string[] = [];
   /** operations.get calls that answer done: false before an operation completes. */
@@ -183,8 +206,8 @@ export class FakeVertexApi {
   }
 
   /** An endpoint as the AiEndpoint resource would have created it. */
-  addEndpoint(endpointId: string): FakeEndpoint {
-    const endpoint = { name: `${this.location}/endpoints/${endpointId}`, deployedModels: [], trafficSplit: {} };
+  addEndpoint(endpointId: string, kmsKeyName?: string): FakeEndpoint {
+    const endpoint = { name: `${this.location}/endpoints/${endpointId}`, deployedModels: [], trafficSplit: {}, ...(kmsKeyName && { kmsKeyName }) };
     this.endpoints.set(endpointId, endpoint);
     return endpoint;
   }
@@ -219,6 +242,7 @@ export class FakeVertexApi {
     this.violations.length = 0;
     this.models.clear();
     this.endpoints.clear();
+    this.pools.clear();
     this.operations.clear();
     this.reserved.clear();
     this.injected = [];
@@ -231,10 +255,11 @@ export class FakeVertexApi {
     return this.requests.filter((r) => r.method === method);
   }
 
-  /** Nothing uploaded, nothing deployed, nothing running. */
+  /** Nothing uploaded, nothing deployed, no pool, nothing running. */
   leftovers(): string[] {
     return [
       ...[...this.models.keys()].map((m) => `model ${m}`),
+      ...[...this.pools.keys()].map((p) => `deployment resource pool ${p}`),
       ...[...this.endpoints.values()].flatMap((e) => e.deployedModels.map((d) => `deployed model ${d.id} on ${e.name}`)),
       ...[...this.operations.values()].filter((o) => !o.done).map((o) => `operation ${o.name} still running`),
     ];
@@ -310,6 +335,14 @@ export class FakeVertexApi {
         return this.undeploy(vars.endpoint, body);
       case 'endpoints.mutateDeployedModel':
         return this.mutate(vars.endpoint, body, version);
+      case 'deploymentResourcePools.create':
+        return this.createPool(vars.parent, body);
+      case 'deploymentResourcePools.get':
+        return this.pool(vars.name);
+      case 'deploymentResourcePools.delete':
+        return this.deletePool(vars.name);
+      case 'deploymentResourcePools.queryDeployedModels':
+        return { deployedModelRefs: this.poolMembers(this.pool(vars.deployment_resource_pool).name).map(({ endpoint, id }) => ({ endpoint, deployedModelId: id })) };
     }
   }
 
@@ -464,6 +497,68 @@ export class FakeVertexApi {
     }
   }
 
+  private pool(name: string): FakeDeploymentResourcePool {
+    this.inLocation(name);
+    const pool = this.pools.get(name);
+    if (!pool) throw new ApiError(404, 'NOT_FOUND', `DeploymentResourcePool \`${name}\` not found.`);
+    return pool;
+  }
+
+  /** The deployed models on a pool, and those being deployed to it. */
+  private poolMembers(name: string): { endpoint: string; id: string; model: string }[] {
+    return [...this.endpoints.values()].flatMap((e) => e.deployedModels.filter((d) => d.sharedResources === name).map((d) => ({ endpoint: e.name, id: d.id, model: d.model })));
+  }
+
+  private createPool(parent: string, body: Record<string, unknown>): unknown {
+    if (parent !== this.location) throw new ApiError(400, 'INVALID_ARGUMENT', `parent ${parent} is not ${this.location}`);
+    const id = body.deploymentResourcePoolId as string;
+    if (!DEPLOYMENT_RESOURCE_POOL_ID.test(id)) throw new ApiError(400, 'INVALID_ARGUMENT', `deployment_resource_pool_id "${id}": ${DEPLOYMENT_RESOURCE_POOL_ID.source}`);
+    const pool = body.deploymentResourcePool as Omit<FakeDeploymentResourcePool, 'name'>;
+    // The pool owns its replicas: v1 DedicatedResources, min_replica_count >= 1.
+    this.resourcesProblem(pool.dedicatedResources, 'v1');
+    this.kmsKeyProblem(pool.encryptionSpec?.kmsKeyName);
+    const name = `${this.location}/deploymentResourcePools/${id}`;
+    if (this.pools.has(name) || this.reserved.has(name)) throw new ApiError(409, 'ALREADY_EXISTS', `DeploymentResourcePool ${name} already exists.`);
+    this.reserved.add(name);
+    return this.startOperation(
+      'deploymentResourcePools.create',
+      name,
+      () => {
+        this.reserved.delete(name);
+        const created = { ...pool, name };
+        this.pools.set(name, created);
+        return { '@type': 'type.googleapis.com/google.cloud.aiplatform.v1.DeploymentResourcePool', ...created };
+      },
+      () => this.reserved.delete(name),
+    );
+  }
+
+  private deletePool(name: string): unknown {
+    this.pool(name);
+    const members = this.poolMembers(name);
+    const deploying = [...this.reserved].filter((r) => r.startsWith(`pool:${name}:`));
+    if (members.length > 0 || deploying.length > 0) {
+      const which = members.map((m) => `${m.id} on ${m.endpoint}`).join(', ') || 'a model being deployed';
+      throw new ApiError(400, 'FAILED_PRECONDITION', `DeploymentResourcePool ${name} has deployed models (${which}): undeploy them first.`);
+    }
+    return this.startOperation('deploymentResourcePools.delete', name, () => {
+      this.pools.delete(name);
+      return { '@type': 'type.googleapis.com/google.protobuf.Empty' };
+    });
+  }
+
+  /** A model deployed to a pool: the pool exists here, and takes the model's container (model-co-hosting limitations). */
+  private sharedProblem(poolName: string, model: FakeModel, endpoint: FakeEndpoint): void {
+    const pool = this.pool(poolName);
+    // "Endpoints and the DeploymentResourcePool they deploy in need to have the same EncryptionSpec" (deployment_resource_pool.proto).
+    if ((pool.encryptionSpec?.kmsKeyName ?? '') !== (endpoint.kmsKeyName ?? '')) {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `${endpoint.name} (key ${endpoint.kmsKeyName ?? 'none'}) and ${pool.name} (key ${pool.encryptionSpec?.kmsKeyName ?? 'none'}) need the same encryption_spec.`);
+    }
+    const images = [model.containerSpec.imageUri, ...this.poolMembers(pool.name).map((m) => this.models.get(m.model)?.containerSpec.imageUri ?? '')];
+    const problem = vertexPoolImageProblem(images);
+    if (problem) throw new ApiError(400, 'FAILED_PRECONDITION', `Model ${model.name} cannot be deployed to ${pool.name}: ${problem}.`);
+  }
+
   /** Keys are deployed-model ids among `ids`, values whole percents summing to 100 (or nothing at all). */
   private splitProblem(split: Record<string, number>, ids: readonly string[], what: string): void {
     for (const [id, percent] of Object.entries(split)) {
@@ -477,8 +572,9 @@ export class FakeVertexApi {
   private deploy(endpointName: string, body: Record<string, unknown>, version: HttpRule['version']): unknown {
     const endpoint = this.endpoint(endpointName);
     const deployed = body.deployedModel as FakeDeployedModel;
-    this.model(deployed.model);
-    this.resourcesProblem(deployed.dedicatedResources, version);
+    const model = this.model(deployed.model);
+    if (deployed.sharedResources !== undefined) this.sharedProblem(deployed.sharedResources, model, endpoint);
+    else this.resourcesProblem(deployed.dedicatedResources, version);
     if (deployed.id !== undefined && !DEPLOYED_MODEL_ID.test(deployed.id)) {
       throw new ApiError(400, 'INVALID_ARGUMENT', `DeployedModel.id "${deployed.id}": 1-10 characters of [0-9].`);
     }
@@ -488,7 +584,7 @@ export class FakeVertexApi {
     }
     const split = (body.trafficSplit ?? {}) as Record<string, number>;
     this.splitProblem(split, [...endpoint.deployedModels.map((d) => d.id), '0'], 'traffic_split');
-    const keys = [`${endpoint.name}:${id}`, `deploy:${deployed.model}:${id}`];
+    const keys = [`${endpoint.name}:${id}`, `deploy:${deployed.model}:${id}`, ...(deployed.sharedResources ? [`pool:${deployed.sharedResources}:${id}`] : [])];
     for (const k of keys) this.reserved.add(k);
     const release = () => keys.forEach((k) => this.reserved.delete(k));
     return this.startOperation(
@@ -530,6 +626,9 @@ export class FakeVertexApi {
     const change = body.deployedModel as FakeDeployedModel;
     const target = endpoint.deployedModels.find((d) => d.id === change.id);
     if (!target) throw new ApiError(404, 'NOT_FOUND', `DeployedModel ${change.id} not found on ${endpoint.name}.`);
+    if (target.sharedResources !== undefined) {
+      throw new ApiError(400, 'FAILED_PRECONDITION', `DeployedModel ${change.id} runs on ${target.sharedResources}: its deployment resource pool owns the replicas and their autoscaling.`);
+    }
     const paths = String(body.updateMask).split(',');
     const immutable = paths.filter((p) => !MUTABLE_PATHS.has(p));
     if (immutable.length > 0) throw new ApiError(400, 'INVALID_ARGUMENT', `update_mask: ${immutable.join(', ')} cannot be mutated (only ${[...MUTABLE_PATHS].join(', ')}).`);
