@@ -9,7 +9,6 @@ import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { v1 as aiplatform } from '@google-cloud/aiplatform';
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
-import { OAuth2Client } from 'google-auth-library';
 import { Pool } from 'pg';
 import type { ResolvedTopology } from '../../constructs';
 import { VertexEmbedder } from '../../pipelines/embedding-refresh/cloud-function/vertex-embedder';
@@ -18,6 +17,7 @@ import type { Embedder, VectorWriter } from '../../pipelines/embedding-refresh/p
 import { OpenSearchVectorWriter } from '../../pipelines/embedding-refresh/writers/opensearch-vector-writer';
 import { PgvectorVectorWriter } from '../../pipelines/embedding-refresh/writers/pgvector-vector-writer';
 import { VertexVectorWriter } from '../../pipelines/embedding-refresh/writers/vertex-vector-writer';
+import { aiplatformClientOptions } from '../vertex-api/aiplatform-client-options';
 import { PubsubConsumer } from './pubsub-consumer';
 import type { QueueConsumer } from './queue-consumer';
 import { SqsConsumer } from './sqs-consumer';
@@ -100,10 +100,7 @@ export function localPipeline(resolved: ResolvedTopology, listing: EmulatorListi
     writer = new OpenSearchVectorWriter(client, { index: store.opensearch.index, vectorField: store.opensearch.field });
     description = `OpenSearch Serverless ${store.opensearch.url} index ${store.opensearch.index} (@opensearch-project/opensearch, SigV4 aoss)`;
   } else if (cloud === 'gcp' && store.vertex && dimensions !== undefined) {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
-    const u = new URL(url);
-    const options = { apiEndpoint: u.hostname, port: Number(u.port || 80), protocol: 'http', fallback: true, authClient: authClient as never };
+    const options = aiplatformClientOptions(url);
     const indexClient = new aiplatform.IndexServiceClient(options);
     const match = new aiplatform.MatchServiceClient(options);
     closers.push(() => indexClient.close(), () => match.close());
