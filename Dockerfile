@@ -20,6 +20,7 @@ COPY constructs ./constructs
 COPY load-tests ./load-tests
 COPY aws ./aws
 COPY gcp ./gcp
+COPY pipelines ./pipelines
 COPY tsconfig.json cdk.json Pulumi.yaml ./
 
 # The `node` user of the official image (uid 1000): the generator needs no privilege. tsx
