@@ -113,7 +113,7 @@ export class OpenSearchService implements EmulatorService {
     const index = this.options.topologyIndex;
     const kind = index ? this.collection.kindOf(index.name) : undefined;
     return [
-      `vector store: OpenSearch Serverless vector search collection (local stand-in${kind ? `, ${kind} search` : ''}; not the cloud's engine)`,
+      `vector store: OpenSearch Serverless vector search collection (a local stand-in${kind ? `; index: ${kind}` : "; not the cloud's engine"})`,
       `  OpenSearch node  ${baseUrl}${OPENSEARCH_PATH_PREFIX}${index ? `  index ${index.name}, vector field ${index.vectorField}, id field ${index.idField}` : ''}`,
       `  changes searchable after ${this.searchableAfterMs} ms; custom _id, upserts and refresh are refused as in the cloud`,
     ];
