@@ -163,7 +163,7 @@ describe('InferenceComponentEndpoint in the serving stack', () => {
     const checked = new Set<string>();
     for (const [id, resource] of Object.entries(resources)) {
       if (!['AWS::SageMaker::InferenceComponent', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Endpoint', 'AWS::ApplicationAutoScaling::ScalingPolicy'].includes(resource.Type)) continue;
-      const model = db.lookup('resource', 'cloudFormationType', 'equals', resource.Type).only() as unknown as { properties: Record<string, { type: unknown }> };
+      const model = db.lookup('resource', 'cloudFormationType', 'equals', resource.Type)[0] as unknown as { properties: Record<string, { type: unknown }> };
       walk(model, resource.Properties ?? {}, id);
       checked.add(resource.Type);
     }
