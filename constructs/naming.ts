@@ -295,6 +295,16 @@ export function fifoQueueNames(topology: string, environment: string, queue: str
   return { queue: `${fitName(base, rule)}.fifo`, deadLetter: `${fitName([...base, 'dlq'], rule)}.fifo` };
 }
 
+/**
+ * An ordered queue's Pub/Sub subscription. Ordering (`enableMessageOrdering`) is fixed when a
+ * subscription is created, so a queue that becomes ordered gets a new subscription; a name of its own
+ * lets Pulumi create it beside the old one (create before delete) instead of failing on the taken
+ * name, and leaves the old one's backlog to drain (`serving-stacks pipeline drain`).
+ */
+export function orderedSubscriptionName(topology: string, environment: string, queue: string): string {
+  return fitName([topology, environment, queue, 'ordered-sub'], GCP_NAMING.pubsubName);
+}
+
 /** The GCP names of the embedding-refresh pipeline: its function and the service account it runs as. */
 export function gcpEmbeddingRefreshNames(topology: string, environment: string) {
   return {

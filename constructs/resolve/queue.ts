@@ -1,6 +1,6 @@
 /** A work queue: its delivery settings and dead-letter queue, named for SQS and for Pub/Sub. */
 import { DEAD_LETTER_ALARM_EVALUATION } from '../alarm-evaluation';
-import { fifoQueueNames, gcpQueueNames, queueResourceNames } from '../naming';
+import { fifoQueueNames, gcpQueueNames, orderedSubscriptionName, queueResourceNames } from '../naming';
 import type { ResolvedQueue } from '../resolved-topology';
 import type { QueueSpec } from '../spec/topology-schema';
 import type { TopologyNames } from './topology-names';
@@ -27,7 +27,7 @@ export function resolveQueue(q: QueueSpec, names: TopologyNames, ordered: boolea
     aws: { queueName: sqsNames.queue, deadLetterQueueName: sqsNames.deadLetter },
     gcp: {
       topicName: generated.pubsubTopics.topic,
-      subscriptionName: generated.pubsubSubscriptions.subscription,
+      subscriptionName: ordered ? orderedSubscriptionName(names.topology, names.environment, q.name) : generated.pubsubSubscriptions.subscription,
       deadLetterTopicName: generated.pubsubTopics.deadLetter,
       deadLetterSubscriptionName: generated.pubsubSubscriptions.deadLetter,
       minimumBackoffSeconds: 10,

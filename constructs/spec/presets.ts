@@ -130,6 +130,8 @@ export function presetInput(environment: PresetEnvironment): TopologyInput {
       { name: 'embedding-refresh', purpose: 'embedding-refresh', maxDeliveryAttempts: 5, ackTimeoutSeconds: 300 },
       { name: 'async-inference', purpose: 'async-inference', maxDeliveryAttempts: 5, ackTimeoutSeconds: 120 },
     ],
+    // New and edited articles searchable within a minute (the pipeline's defaults: batches of 10, 30 s timeout).
+    pipelines: { embeddingRefresh: { sourceQueue: 'embedding-refresh', embedder: 'embedder', concurrency: prod ? 20 : 5, maxLatencySeconds: 60 } },
     monitoring: { alarmEmails: prod ? ['ml-oncall@example.com'] : [] },
   };
 }

@@ -5,10 +5,9 @@
  * redelivers after its retry backoff and dead-letters after maxDeliveryAttempts.
  */
 import { v1 } from '@google-cloud/pubsub';
-import { OAuth2Client } from 'google-auth-library';
+import { pubsubClientOptions } from './pubsub-client-options';
+import { publishTimeMs } from './pubsub-timestamp';
 import type { QueueConsumer, ReceivedMessage } from './queue-consumer';
-
-type ClientOptions = NonNullable<ConstructorParameters<typeof v1.SubscriberClient>[0]>;
 
 export interface PubsubSubscriptionLocation {
   readonly endpoint: string;
@@ -26,17 +25,7 @@ export class PubsubConsumer implements QueueConsumer {
   private readonly client: v1.SubscriberClient;
 
   constructor(private readonly location: PubsubSubscriptionLocation) {
-    const url = new URL(location.endpoint);
-    // Any bearer token will do for the local endpoints.
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 24 * 3600_000 });
-    this.client = new v1.SubscriberClient({
-      apiEndpoint: url.hostname,
-      port: Number(url.port || 80),
-      fallback: true,
-      protocol: 'http',
-      authClient: authClient as unknown as ClientOptions['authClient'],
-    } as ClientOptions);
+    this.client = new v1.SubscriberClient(pubsubClientOptions(location.endpoint));
     this.description = `${this.path(location.subscription)} (@google-cloud/pubsub v1.SubscriberClient, REST fallback)`;
   }
 
@@ -47,7 +36,7 @@ export class PubsubConsumer implements QueueConsumer {
       messageId: r.message?.messageId ?? '',
       body: Buffer.from(r.message?.data ?? '').toString('utf8'),
       deliveryAttempt: r.deliveryAttempt ?? 1,
-      enqueuedAt: timestampMs(r.message?.publishTime),
+      enqueuedAt: publishTimeMs(r.message?.publishTime) ?? Date.now(),
       handle: r.ackId ?? '',
     }));
   }
@@ -76,9 +65,3 @@ export class PubsubConsumer implements QueueConsumer {
   }
 }
 
-/** A protobuf Timestamp, or its RFC 3339 JSON form, in epoch ms. */
-function timestampMs(t: { seconds?: unknown; nanos?: number | null } | string | null | undefined): number {
-  if (typeof t === 'string') return Date.parse(t);
-  if (!t) return Date.now();
-  return Number(String(t.seconds ?? 0)) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
-}

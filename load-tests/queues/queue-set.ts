@@ -169,8 +169,8 @@ export class QueueSet {
       { name: q.gcp.subscriptionName, maxDeliveries: q.maxDeliveryAttempts, retentionMs: retentionSeconds * 1000 },
       (message, now) => this.publish(q.gcp.deadLetterTopicName, deadLetterCopy(message, q.gcp.subscriptionName), now),
     );
-    this.topics.set(q.gcp.topicName, { subscriptions: [q.gcp.subscriptionName] });
-    this.topics.set(q.gcp.deadLetterTopicName, { subscriptions: [q.gcp.deadLetterSubscriptionName] });
+    this.subscribe(q.gcp.topicName, q.gcp.subscriptionName);
+    this.subscribe(q.gcp.deadLetterTopicName, q.gcp.deadLetterSubscriptionName);
     this.subscriptions.set(q.gcp.subscriptionName, {
       name: q.gcp.subscriptionName,
       topic: q.gcp.topicName,
@@ -200,7 +200,16 @@ export class QueueSet {
     return id;
   }
 
+  /** A topic may have several subscriptions: a queue's old one and its ordered successor share it during an upgrade. */
+  private subscribe(topic: string, subscription: string): void {
+    const subscriptions = this.topics.get(topic)?.subscriptions ?? [];
+    if (!subscriptions.includes(subscription)) this.topics.set(topic, { subscriptions: [...subscriptions, subscription] });
+  }
+
+  /** A queue by key; one that two queues of the topology share (a dead-letter subscription kept across an upgrade) is made once. */
   private queue<P>(key: string, settings: ConstructorParameters<typeof MessageQueue<P>>[0], deadLetter?: (m: QueuedMessage<P>, now: EpochMs) => void): MessageQueue<P> {
+    const existing = this.byKey.get(key);
+    if (existing) return existing as MessageQueue<P>;
     const queue = new MessageQueue<P>(settings, (m) => this.record({ ...m, queue: key }), deadLetter);
     this.byKey.set(key, queue as MessageQueue<unknown>);
     return queue;
