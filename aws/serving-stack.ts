@@ -169,7 +169,8 @@ export class ServingStack extends Stack {
         vectorStoreSpec: topology.vectorStore,
         vpc: this.network.vpc,
         vpcSubnets: this.network.subnets,
-        interfaceEndpointPeer: this.network.cidr ? ec2.Peer.ipv4(this.network.cidr) : undefined,
+        // An existing VPC's interface endpoints are the owner's, wherever they are: HTTPS to any address its routes reach.
+        interfaceEndpointPeer: this.network.cidr ? ec2.Peer.ipv4(this.network.cidr) : ec2.Peer.anyIpv4(),
         alarmTopic,
         removalPolicy,
       });

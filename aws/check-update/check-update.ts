@@ -98,6 +98,10 @@ function describe(change: PlannedChange): string {
 }
 
 function dataRemedy(change: PlannedChange): string | null {
+  if (change.action === 'replace' && change.type === 'AWS::SQS::Queue' && change.replacingProperties.includes('FifoQueue') && change.before?.UpdateReplacePolicy === 'Retain') {
+    // A queue becoming the pipeline's FIFO source (README, "Upgrading a stack to the pipeline").
+    return 'the new queue starts empty and the old one is kept outside the stack with its messages (UpdateReplacePolicy Retain): after the deploy, move them with `serving-stacks pipeline drain --from OLD_URL --to NEW_URL`, then delete the old queue';
+  }
   if (change.action === 'replace') {
     return `the replacement starts empty: move or rebuild the data (${change.before?.UpdateReplacePolicy === 'Retain' ? 'the old one is kept outside the stack, UpdateReplacePolicy Retain' : 'the old one is deleted'}), or change it in place instead`;
   }

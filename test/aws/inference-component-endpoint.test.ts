@@ -179,7 +179,7 @@ describe('InferenceComponentEndpoint on its own', () => {
     const vpc = new ec2.Vpc(stackOwn, 'Vpc');
     const alarmTopic = new sns.Topic(stackOwn, 'Alarms');
     const reranker = topology.endpoints[2];
-    const solo = resolveTopology(parseTopology({ ...presetInput('dev'), endpoints: [{ ...presetInput('dev').endpoints[2], scaling: { min: 0, max: 2, target: { metric: 'concurrency', value: 4 } } }] })).endpoints[0];
+    const solo = resolveTopology(parseTopology({ ...presetInput('dev'), endpoints: [{ ...presetInput('dev').endpoints[2], scaling: { min: 0, max: 2, target: { metric: 'concurrency', value: 4 } } }], pipelines: {} })).endpoints[0];
     const own = new InferenceComponentEndpoint(stackOwn, 'Reranker', { endpoint: solo, vpc, alarmTopic });
     expect(own.pool.node.path).toBe('Own/Reranker/Pool');
     Template.fromStack(stackOwn).resourceCountIs('AWS::SageMaker::Endpoint', 1);

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkUpdate, type CfnTemplate } from '../../aws/check-update';
 import { RELEASED_COMMIT, RELEASED_FEATURE_FLAGS, releasedTemplate, synthesizedTemplate } from './released-templates/released-templates';
 import { BASES, type Base } from './topology-bases';
+import { PRESET_ENVIRONMENTS } from '../../constructs';
 
 /**
  * Properties changed on purpose since the released commit, by logical id (in every base that has the
@@ -66,5 +67,36 @@ describe(`templates of the released commit ${RELEASED_COMMIT}`, () => {
     const report = checkUpdate(released, current);
     expect(report.changes.filter((c) => c.action !== 'update')).toEqual([]);
     expect(report.deployable).toBe(true);
+  });
+});
+
+/**
+ * The presets gained the embedding-refresh pipeline since the release: the upgrade adds the worker
+ * and its parts, and replaces the embedding-refresh queue and its dead-letter queue with FIFO queues
+ * (SQS cannot turn a queue into a FIFO one). In production the old ones are retained with their
+ * messages and check-update names the drain; nothing else changes but in place.
+ */
+describe('upgrading a released preset stack to the pipeline', () => {
+  it.each(PRESET_ENVIRONMENTS)('%s: adds the pipeline, replaces only the source queues, updates the rest in place', (base) => {
+    const report = checkUpdate(releasedTemplate(base), synthesizedTemplate(base, undefined, 'current'));
+    const replaced = report.changes.filter((c) => c.action === 'replace');
+    expect(replaced.map((c) => [c.type, c.logicalId.replace(/[0-9A-F]{8}$/, '')]).sort()).toEqual([
+      ['AWS::SQS::Queue', 'EmbeddingRefreshQueue'],
+      ['AWS::SQS::Queue', 'EmbeddingRefreshQueueDeadLetterQueue'],
+    ].sort());
+    for (const r of replaced) {
+      expect(r.reason).toContain('FifoQueue');
+      // Production retains the old queues with their messages for the drain; elsewhere they go with them.
+      if (base === 'prod') {
+        expect(r.remedy).toContain('serving-stacks pipeline drain');
+        expect(releasedTemplate(base).Resources[r.logicalId].UpdateReplacePolicy).toBe('Retain');
+      } else {
+        expect(r.remedy).toContain('the old one is deleted');
+      }
+    }
+    expect(report.changes.filter((c) => c.action === 'remove' || c.action === 'rejected')).toEqual([]);
+    const added = report.changes.filter((c) => c.action === 'add').map((c) => c.type);
+    expect(added).toEqual(expect.arrayContaining(['AWS::Lambda::Function', 'AWS::Lambda::EventSourceMapping']));
+    expect(report.deployable).toBe(false);
   });
 });

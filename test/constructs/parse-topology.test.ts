@@ -111,7 +111,7 @@ describe('parseTopology', () => {
   it('fails when an async endpoint has no async-inference queue to carry its requests', () => {
     const input = presetInput('dev');
     input.endpoints[2].mode = 'async';
-    input.queues = [{ name: 'embedding-refresh', purpose: 'embedding-refresh' }];
+    input.queues = [{ name: 'embedding-refresh', purpose: 'embedding-refresh', ackTimeoutSeconds: 300 }];
     const error = problemsOf(() => parseTopology(input));
     expect(error.problems.map((p) => p.path)).toEqual(['endpoints[2].mode']);
     expect(error.problems[0].message).toContain('needs a queue with purpose async-inference');
@@ -197,7 +197,7 @@ describe('parseTopology', () => {
   });
 
   it('fails when a queue would take a name another queue generates for its dead letters', () => {
-    const input = presetInput('dev');
+    const { pipelines: _pipelines, ...input } = presetInput('dev');
     input.queues = [
       { name: 'events', purpose: 'events' },
       { name: 'events-dlq', purpose: 'events' },

@@ -176,7 +176,8 @@ describe('resolveTopology: per-cloud decisions', () => {
 
   it('names an endpoint after its mode and variant names, so only changes SageMaker can apply in place keep the name', () => {
     const withEmbedder = (change: (e: ReturnType<typeof presetInput>['endpoints'][number]) => void) => {
-      const input = presetInput('prod');
+      // Without the pipeline, whose embedder may not be async.
+      const { pipelines: _pipelines, ...input } = presetInput('prod');
       change(input.endpoints[1]);
       return resolveTopology(parseTopology(input)).endpoints[1].aws.endpointName;
     };
@@ -249,7 +250,7 @@ describe('resolveTopology: per-cloud decisions', () => {
 
   it('lists the AWS services the VPC reaches privately: SQS only with queues, SNS only with async endpoints', () => {
     expect(resolved.dev.network.aws.interfaceEndpoints).toEqual(['sagemaker.runtime', 'sts', 'kms', 'logs', 'monitoring', 'sqs']);
-    const input = presetInput('dev');
+    const { pipelines: _pipelines, ...input } = presetInput('dev');
     input.queues = [];
     expect(resolveTopology(parseTopology(input)).network.aws.interfaceEndpoints).not.toContain('sqs');
     const gaps = resolveTopology(loadTopologyFile('test/fixtures/gcp-gaps.yaml'));
@@ -295,6 +296,7 @@ describe('resolveTopology: per-cloud decisions', () => {
           endpoints: [{ ...input.endpoints[0], name: endpoint }],
           queues: [{ name: queue, purpose: 'events' }],
           vectorStore: { engine: 'pgvector', dimensions: 768 },
+          pipelines: {},
         });
         const r = resolveTopology(t);
         expect(resolvedNames(r).map(({ name: n, rule }) => namingProblem(n, rule)).filter(Boolean)).toEqual([]);

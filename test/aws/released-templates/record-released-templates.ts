@@ -10,6 +10,6 @@ import { releasedTemplatePath, releasedTemplatesDir, synthesizedTemplate } from 
 const commit = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { encoding: 'utf8' }).trim();
 mkdirSync(releasedTemplatesDir(commit), { recursive: true });
 for (const base of Object.keys(BASES) as Base[]) {
-  writeFileSync(releasedTemplatePath(commit, base), `${JSON.stringify(synthesizedTemplate(base), null, 1)}\n`);
+  writeFileSync(releasedTemplatePath(commit, base), `${JSON.stringify(synthesizedTemplate(base, undefined, 'current'), null, 1)}\n`);
   process.stdout.write(`${releasedTemplatePath(commit, base)}\n`);
 }

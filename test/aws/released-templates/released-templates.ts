@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { servingStackId, synthesizeServingTemplates } from '../../../aws';
 import type { CfnTemplate } from '../../../aws/check-update';
-import { parseTopology, resolveTopology } from '../../../constructs';
+import { isPresetEnvironment, parseTopology, resolveTopology, type TopologyInput } from '../../../constructs';
 import { BASES, type Base } from '../topology-bases';
 
 /** The commit of main the fixtures were recorded at (before aws/ took the shared skeleton). */
@@ -37,8 +37,23 @@ export const RELEASED_FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
   '@aws-cdk/core:validateAgainstDefaultRules': true,
 };
 
-/** The template the working tree synthesizes for `base`, as the fixtures were recorded; with today's feature flags unless given others. */
-export function synthesizedTemplate(base: Base, featureFlags?: Readonly<Record<string, unknown>>): CfnTemplate {
-  const resolved = resolveTopology(parseTopology(BASES[base]()));
+/**
+ * `base` as the released commit had it: its presets ran no embedding-refresh pipeline (the presets
+ * gained one since, a topology change, not a refactoring; `released-templates.test.ts` checks that
+ * upgrade on its own).
+ */
+export function releasedInput(base: Base): TopologyInput {
+  const input = BASES[base]();
+  if (!isPresetEnvironment(base)) return input;
+  const { pipelines: _pipelines, ...released } = input;
+  return released;
+}
+
+/**
+ * The template the working tree synthesizes for `base` as released (`releasedInput`), as the fixtures
+ * were recorded, or for today's `base` with `current`; with today's feature flags unless given others.
+ */
+export function synthesizedTemplate(base: Base, featureFlags?: Readonly<Record<string, unknown>>, input: 'released' | 'current' = 'released'): CfnTemplate {
+  const resolved = resolveTopology(parseTopology(input === 'released' ? releasedInput(base) : BASES[base]()));
   return synthesizeServingTemplates(resolved, { bundleAssets: false, featureFlags })[servingStackId(resolved)] as CfnTemplate;
 }
