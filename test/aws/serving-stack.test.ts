@@ -119,6 +119,7 @@ const NEWS_PRESET_STATEFUL = [
   'AWS::Logs::LogGroup RankerEndpointLogs352186A6',
   'AWS::Logs::LogGroup RerankerEndpointLogs22C779FC',
   'AWS::Logs::LogGroup RankerEndpointScalingReleaseLogs46E59005',
+  'AWS::Logs::LogGroup EmbeddingRefreshLogs8FFEB823',
   'AWS::Logs::LogGroup EmbedderEndpointScalingReleaseLogs83D667C2',
   'AWS::Logs::LogGroup RerankerEndpointScalingReleaseLogsC2083785',
   'AWS::Logs::LogGroup VectorStoreIndexLogs89CF500F',
@@ -325,8 +326,8 @@ describe('prod template', () => {
     ]);
     const [[, access]] = resourcesOf('prod', 'AWS::OpenSearchServerless::AccessPolicy');
     const accessStatements = parseJoinedJson(access.Properties!.Policy) as { Principal: string[] }[];
-    // Only the index handler's role is named: no wildcard principal.
-    expect(accessStatements.flatMap((s) => s.Principal)).toEqual(['<ref>']);
+    // Only the index handler's and the embedding-refresh worker's roles are named: no wildcard principal.
+    expect(accessStatements.flatMap((s) => s.Principal)).toEqual(['<ref>', '<ref>']);
     template('prod').resourceCountIs('AWS::OpenSearchServerless::VpcEndpoint', 1);
     // The index is created from inside the VPC (Custom::VectorIndex), with the spec's HNSW parameters.
     const [[, index]] = resourcesOf('prod', 'Custom::VectorIndex');
@@ -347,7 +348,11 @@ describe('prod template', () => {
   });
 
   it('has each queue with a dead-letter queue (redrive after maxDeliveryAttempts), a CMK and TLS-only policy', () => {
-    for (const queue of ['news-prod-embedding-refresh', 'news-prod-async-inference']) {
+    // The pipeline's source is FIFO (and so its dead-letter queue must be).
+    for (const [queue, deadLetters] of [
+      ['news-prod-embedding-refresh.fifo', 'news-prod-embedding-refresh-dlq.fifo'],
+      ['news-prod-async-inference', 'news-prod-async-inference-dlq'],
+    ]) {
       template('prod').hasResourceProperties('AWS::SQS::Queue', {
         QueueName: queue,
         KmsMasterKeyId: Match.anyValue(),
@@ -356,7 +361,7 @@ describe('prod template', () => {
       template('prod').hasResource('AWS::SQS::Queue', {
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
-        Properties: Match.objectLike({ QueueName: `${queue}-dlq`, KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1_209_600 }),
+        Properties: Match.objectLike({ QueueName: deadLetters, KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1_209_600 }),
       });
     }
     template('prod').hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -374,7 +379,8 @@ describe('prod template', () => {
 
   it('gives every alarm an action on the alarm topic', () => {
     const alarms = resourcesOf('prod', 'AWS::CloudWatch::Alarm');
-    expect(alarms.length).toBe(3 * 2 + 2);
+    // Latency and errors per endpoint, dead letters per queue, the pipeline's oldest message and errors.
+    expect(alarms.length).toBe(3 * 2 + 2 + 2);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties!.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
     }
