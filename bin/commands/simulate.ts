@@ -9,6 +9,8 @@ import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { SENSITIVITY_CASES, simulateSensitivity } from '../../load-tests/simulator/sensitivity';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
+import { simulatePipeline } from '../../load-tests/simulator/pipeline-simulation';
+import type { PipelineSimulation } from '../../load-tests/simulator/pipeline-simulation-result';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
 import type { PeakSource } from '../../load-tests/traffic/endpoint-peak';
 import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
@@ -94,9 +96,10 @@ export function registerSimulate(program: Command): void {
   )
     .option('--json', 'print the result as JSON (load-tests/SIMULATION-FORMAT.md)')
     .action((flags: SimulationFlags & { json?: boolean }) => {
-      const { resolved, options } = simulationSetup(flags);
+      const { resolved, options, catalog } = simulationSetup(flags);
       const base = simulateTopology(resolved, options);
-      const result: SimulationResult = { ...base, sensitivity: simulateSensitivity(resolved, options, { base }).band };
+      const pipeline = simulatePipeline(resolved, { ...options, seed: options.seed ?? DEFAULT_SEED, catalog });
+      const result: SimulationResult = { ...base, sensitivity: simulateSensitivity(resolved, options, { base }).band, ...(pipeline && { pipeline }) };
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatSimulation(result)}\n`);
     });
 }
@@ -141,6 +144,7 @@ export function formatSimulation(result: SimulationResult): string {
     }
     out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows));
   }
+  if (result.pipeline) out.push('', ...formatPipelineSimulation(result.pipeline));
   if (result.sensitivity) {
     out.push('', 'Sensitivity: every unverified assumption at the end that favours the cloud (low), as registered (base), at the end that disfavours it (high):');
     const rows: string[][] = [];
@@ -155,6 +159,37 @@ export function formatSimulation(result: SimulationResult): string {
     out.push(formatTable(['cloud', 'case', 'refused', 'SLO min', 'replica-h'], rows));
   }
   return out.join('\n');
+}
+
+/** The pipeline's day: one row per cloud. */
+function formatPipelineSimulation(p: PipelineSimulation): string[] {
+  const s = p.settings;
+  const seconds = (value: number | null) => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+  const rows = (['aws', 'gcp'] as const).flatMap((cloud) => {
+    const c = p.clouds[cloud];
+    if (!c) return [];
+    const cost = c.costPerMillionDocuments;
+    return [
+      [
+        cloud,
+        `${c.workers.instances} × ${c.workers.requestsPerInstance} at once, ≤ ${c.workers.messagesPerInvocation} msg each`,
+        c.invocations.toLocaleString('en-US'),
+        c.documentsPerInvocation.toFixed(2),
+        seconds(c.freshnessSeconds.p50),
+        seconds(c.freshnessSeconds.p99),
+        seconds(c.freshnessSeconds.max),
+        `${c.sloViolationMinutes}`,
+        `${c.peakBacklog}`,
+        cost ? `$${cost.usdPerMillionDocuments.toFixed(2)} ($${cost.lowUsd.toFixed(2)}–${cost.highUsd.toFixed(2)})` : 'no prices',
+        c.costForRunUsd ? `$${c.costForRunUsd.usd.toFixed(4)}` : '-',
+      ],
+    ];
+  });
+  return [
+    `Embedding-refresh pipeline: ${p.documents.toLocaleString('en-US')} documents (pipeline.documents-per-day ${p.documentsPerDay.toLocaleString('en-US')}, in the profile's shape), ` +
+      `batch ${s.batchSize}, concurrency ${s.concurrency}, ${s.memoryMiB} MiB, ${s.vectorEngine} store; SLO ${p.sloSeconds} s enqueue → searchable.`,
+    formatTable(['cloud', 'workers', 'invocations', 'docs/invocation', 'fresh p50 s', 'fresh p99 s', 'fresh max s', 'SLO min', 'peak backlog', '$ per million docs (band)', '$ this run'], rows),
+  ];
 }
 
 const PEAK_SOURCE_NOTE: Record<PeakSource, string> = {
