@@ -24,6 +24,7 @@ import {
 } from '../../load-tests/report';
 import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
+import { simulatePipeline } from '../../load-tests/simulator/pipeline-simulation';
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
@@ -95,10 +96,12 @@ export function registerCompare(program: Command): void {
       const sensitivity = comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices });
       const reruns = (['low', 'high'] as const).filter((c) => sensitivity.runs[c] !== simulation).length;
       // Nothing more is simulated unless an endpoint is at scaling.min 0.
+      const pipeline = simulatePipeline(resolved, { ...options, seed: simulation.seed, catalog });
       const scaleToZero = runScaleToZeroDays(resolved, options, { catalog, capacity: options.capacity }, { hours: flags.hours, spikesPerWeek: flags.spikesPerWeek });
       progress.done(
         `${options.profile.name}, ${simulation.profile.hours} h, both clouds; ` +
           `${reruns === 0 ? 'no unverified assumption with a range: low and high are the base run' : 'low and high cases too'}` +
+          `${pipeline ? `; the embedding-refresh pipeline's ${pipeline.documents.toLocaleString('en-US')} documents` : ''}` +
           `${scaleToZero ? `; scale to zero on the ${scaleToZero.map((d) => d.profile.name).join(' and ')} days, with and without` : ''}`,
       );
 
@@ -171,6 +174,7 @@ export function registerCompare(program: Command): void {
         liveLoadTest,
         retrieval,
         scaleToZero,
+        pipeline,
         generatedAt: new Date(),
       });
       const directory = flags.out ?? `reports/${resolved.name}-${resolved.environment}`;

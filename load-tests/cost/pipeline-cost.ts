@@ -47,6 +47,8 @@ export interface PipelineCost {
   readonly parts: Readonly<Record<string, number>>;
   readonly basis: string;
   readonly prices: readonly Price[];
+  /** The price behind each part, keyed as `parts` (for reports that cite each price's source). */
+  readonly partPrices: Readonly<Record<string, Price>>;
 }
 
 type Part = readonly [name: string, price: Price, units: number];
@@ -88,6 +90,7 @@ export function pipelineCostPerMillion(prices: AwsPrices | GcpPrices, input: Pip
     parts: Object.fromEntries(parts.map(([name, p, units]) => [name, round(units * p.usd)])),
     basis,
     prices: parts.map(([, p]) => p),
+    partPrices: Object.fromEntries(parts.map(([name, p]) => [name, p])),
   };
 }
 
