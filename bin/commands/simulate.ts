@@ -36,6 +36,7 @@ export interface SimulationFlags extends TopologySelection, PricesFlag {
   readonly cloud?: Cloud;
   readonly endpoint?: string[];
   readonly method?: QueueMethod | 'auto';
+  readonly documentsPerDay?: number;
 }
 
 const DEFAULT_PROFILE = 'breaking-news';
@@ -54,12 +55,19 @@ export function addSimulationOptions(command: Command): Command {
     .addOption(choiceOption('--method <method>', 'queue engine: exact per request, fluid per tick, or auto by request count', ['auto', 'exact', 'fluid'] as const).default('auto'));
 }
 
+/** `--documents-per-day`: for the commands that simulate the embedding-refresh pipeline (simulate, compare). */
+export function documentsPerDayOption() {
+  return numberOption('--documents-per-day <n>', "embedding-refresh pipeline: documents enqueued a day, spread over the profile (default: the assumption register's pipeline.documents-per-day)", NON_NEGATIVE);
+}
+
 export interface SimulationSetup {
   readonly topology: Topology;
   readonly resolved: ResolvedTopology;
   readonly options: SimulationOptions;
   /** The prices to cost with: the catalog, or the `--prices` file merged over it. */
   readonly catalog: PricingCatalog;
+  /** `--documents-per-day`, for the pipeline's day. */
+  readonly documentsPerDay?: number;
 }
 
 /** Turns the flags into a topology and simulation options, with usage errors naming the flag. */
@@ -76,6 +84,7 @@ export function simulationSetup(flags: SimulationFlags): SimulationSetup {
     topology,
     resolved,
     catalog: pricingCatalog(flags),
+    documentsPerDay: flags.documentsPerDay,
     options: {
       profile,
       seed: flags.seed,
@@ -94,11 +103,12 @@ export function registerSimulate(program: Command): void {
       .command('simulate')
       .description('simulate each endpoint on each cloud under a traffic profile: autoscaling, latency, drops, SLO minutes, replica-hours'),
   )
+    .addOption(documentsPerDayOption())
     .option('--json', 'print the result as JSON (load-tests/SIMULATION-FORMAT.md)')
     .action((flags: SimulationFlags & { json?: boolean }) => {
-      const { resolved, options, catalog } = simulationSetup(flags);
+      const { resolved, options, catalog, documentsPerDay } = simulationSetup(flags);
       const base = simulateTopology(resolved, options);
-      const pipeline = simulatePipeline(resolved, { ...options, seed: options.seed ?? DEFAULT_SEED, catalog });
+      const pipeline = simulatePipeline(resolved, { ...options, seed: options.seed ?? DEFAULT_SEED, catalog, documentsPerDay });
       const result: SimulationResult = { ...base, sensitivity: simulateSensitivity(resolved, options, { base }).band, ...(pipeline && { pipeline }) };
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatSimulation(result)}\n`);
     });
@@ -186,7 +196,7 @@ function formatPipelineSimulation(p: PipelineSimulation): string[] {
     ];
   });
   return [
-    `Embedding-refresh pipeline: ${p.documents.toLocaleString('en-US')} documents (pipeline.documents-per-day ${p.documentsPerDay.toLocaleString('en-US')}, in the profile's shape), ` +
+    `Embedding-refresh pipeline: ${p.documents.toLocaleString('en-US')} documents (${p.documentsPerDaySource} ${p.documentsPerDay.toLocaleString('en-US')}, in the profile's shape), ` +
       `batch ${s.batchSize}, concurrency ${s.concurrency}, ${s.memoryMiB} MiB, ${s.vectorEngine} store; SLO ${p.sloSeconds} s enqueue → searchable.`,
     formatTable(['cloud', 'workers', 'invocations', 'docs/invocation', 'fresh p50 s', 'fresh p99 s', 'fresh max s', 'SLO min', 'peak backlog', '$ per million docs (band)', '$ this run'], rows),
   ];

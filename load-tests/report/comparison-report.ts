@@ -63,6 +63,7 @@ export interface ComparisonReport {
 export interface PipelineSection {
   readonly profile: { readonly name: string; readonly hours: number; readonly seed: number };
   readonly documentsPerDay: number;
+  readonly documentsPerDaySource: PipelineSimulation['documentsPerDaySource'];
   readonly documents: number;
   readonly sloSeconds: number;
   readonly settings: PipelineSimulation['settings'];

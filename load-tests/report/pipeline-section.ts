@@ -14,6 +14,7 @@ export function pipelineSection(simulation: PipelineSimulation, parity: readonly
   return {
     profile,
     documentsPerDay: simulation.documentsPerDay,
+    documentsPerDaySource: simulation.documentsPerDaySource,
     documents: simulation.documents,
     sloSeconds: simulation.sloSeconds,
     settings: simulation.settings,

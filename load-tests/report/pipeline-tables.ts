@@ -49,7 +49,7 @@ export function pipelineFreshnessTable(report: ComparisonReport): ReportTable | 
     title: `Embedding refresh pipeline: the simulated day against its SLO (${p.sloSeconds} s from enqueue to searchable)`,
     provenance: 'simulated',
     note:
-      `${p.documents.toLocaleString('en-US')} documents (pipeline.documents-per-day ${p.documentsPerDay.toLocaleString('en-US')}) in the shape of the ${p.profile.name} profile, seed ${p.profile.seed}, the same on both clouds. ` +
+      `${p.documents.toLocaleString('en-US')} documents (${p.documentsPerDaySource} ${p.documentsPerDay.toLocaleString('en-US')}) in the shape of the ${p.profile.name} profile, seed ${p.profile.seed}, the same on both clouds. ` +
       'A handling embeds, writes and waits until the write is searchable; ' +
       p.assumptions.map((a) => `${a.name}${a.cloud === 'both' ? '' : ` (${a.cloud})`} ${a.value} ${a.unit} [${a.tag}]`).join(', ') +
       '. SLO minutes: minutes in which a document became searchable later than the SLO. Cold starts, retries and the embedder\'s queueing are not modelled.',

@@ -8,8 +8,10 @@ import type { PipelineCost } from '../cost/pipeline-cost';
 
 export interface PipelineSimulation {
   readonly pipeline: 'embeddingRefresh';
-  /** Where the documents came from: the register's documents per day, spread over the profile's shape. */
+  /** Documents a day, spread over the profile's shape. */
   readonly documentsPerDay: number;
+  /** Where that came from: the register entry, or the `--documents-per-day` flag. */
+  readonly documentsPerDaySource: 'pipeline.documents-per-day' | '--documents-per-day';
   /** Documents that arrived over the run (Poisson around documentsPerDay × hours / 24). */
   readonly documents: number;
   /** The topology's SLO, enqueue → searchable. */

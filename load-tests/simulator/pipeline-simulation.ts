@@ -41,6 +41,8 @@ export interface PipelineSimulationOptions {
   readonly capacity?: Readonly<Record<string, CapacityMeasurement>>;
   /** Prices for the cost per million documents. @default PRICING_CATALOG */
   readonly catalog?: PricingCatalog;
+  /** Documents a day (`--documents-per-day`). @default - the register's pipeline.documents-per-day */
+  readonly documentsPerDay?: number;
 }
 
 /** The pipeline's simulated day, or undefined when the topology has no pipeline. */
@@ -50,7 +52,8 @@ export function simulatePipeline(topology: ResolvedTopology, options: PipelineSi
   const clouds = options.clouds ?? (['aws', 'gcp'] as const);
   const setFor = (cloud: Cloud) => options.assumptions?.[cloud] ?? assumptionSet(cloud);
   // The day's volume is one `both` assumption: the clouds share the arrivals.
-  const documentsPerDay = setFor(clouds[0]).value(PIPELINE_ASSUMPTIONS.documentsPerDay);
+  const documentsPerDay = options.documentsPerDay ?? setFor(clouds[0]).value(PIPELINE_ASSUMPTIONS.documentsPerDay);
+  if (!(documentsPerDay >= 0) || !Number.isFinite(documentsPerDay)) throw new RangeError(`documents per day: must be a number >= 0, got ${documentsPerDay}`);
   const hours = scheduleDurationSeconds(options.profile) / 3600;
   const arrivals = documentArrivals(options.profile, (documentsPerDay * hours) / 24, new Random(hashSeed(options.seed, 'pipeline', 'arrivals')));
   const result: { aws?: CloudPipelineSimulation; gcp?: CloudPipelineSimulation } = {};
@@ -58,6 +61,7 @@ export function simulatePipeline(topology: ResolvedTopology, options: PipelineSi
   for (const cloud of clouds) {
     const assumptions = setFor(cloud);
     for (const name of Object.values(PIPELINE_ASSUMPTIONS)) {
+      if (name === PIPELINE_ASSUMPTIONS.documentsPerDay && options.documentsPerDay !== undefined) continue;
       const record = assumptionRecord(assumptions.entry(name));
       read.set(`${record.name}@${record.cloud}`, record);
     }
@@ -66,6 +70,7 @@ export function simulatePipeline(topology: ResolvedTopology, options: PipelineSi
   return {
     pipeline: 'embeddingRefresh',
     documentsPerDay,
+    documentsPerDaySource: options.documentsPerDay === undefined ? PIPELINE_ASSUMPTIONS.documentsPerDay : '--documents-per-day',
     documents: arrivals.length,
     sloSeconds: pipeline.maxLatencySeconds,
     settings: { batchSize: pipeline.batchSize, concurrency: pipeline.concurrency, memoryMiB: pipeline.memoryMiB, vectorEngine: pipeline.vectorEngine },
