@@ -24,7 +24,7 @@ import {
 } from '../../load-tests/report';
 import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
-import { simulatePipeline } from '../../load-tests/simulator/pipeline-simulation';
+import { simulatePipelineCases } from '../../load-tests/simulator/pipeline-simulation';
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
@@ -97,12 +97,12 @@ export function registerCompare(program: Command): void {
       const sensitivity = comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices });
       const reruns = (['low', 'high'] as const).filter((c) => sensitivity.runs[c] !== simulation).length;
       // Nothing more is simulated unless an endpoint is at scaling.min 0.
-      const pipeline = simulatePipeline(resolved, { ...options, seed: simulation.seed, catalog, documentsPerDay });
+      const pipeline = simulatePipelineCases(resolved, { ...options, seed: simulation.seed, catalog, documentsPerDay }, sensitivity.register);
       const scaleToZero = runScaleToZeroDays(resolved, options, { catalog, capacity: options.capacity }, { hours: flags.hours, spikesPerWeek: flags.spikesPerWeek });
       progress.done(
         `${options.profile.name}, ${simulation.profile.hours} h, both clouds; ` +
           `${reruns === 0 ? 'no unverified assumption with a range: low and high are the base run' : 'low and high cases too'}` +
-          `${pipeline ? `; the embedding-refresh pipeline's ${pipeline.documents.toLocaleString('en-US')} documents` : ''}` +
+          `${pipeline ? `; the embedding-refresh pipeline's ${pipeline.base.documents.toLocaleString('en-US')} documents` : ''}` +
           `${scaleToZero ? `; scale to zero on the ${scaleToZero.map((d) => d.profile.name).join(' and ')} days, with and without` : ''}`,
       );
 

@@ -55,8 +55,8 @@ export interface ComparisonInputs {
   readonly retrieval?: RetrievalSweep;
   /** The scale-to-zero days (runScaleToZeroDays); absent when no endpoint is at min 0. */
   readonly scaleToZero?: readonly ScaleToZeroDayRun[];
-  /** The pipeline's simulated day (simulatePipeline); absent when the topology has no pipeline. */
-  readonly pipeline?: PipelineSimulation;
+  /** The pipeline's simulated day at each sensitivity case (simulatePipelineCases); absent when the topology has no pipeline. */
+  readonly pipeline?: Readonly<Record<SensitivityCase, PipelineSimulation>>;
   readonly generatedAt: Date;
 }
 

@@ -75,7 +75,17 @@ export interface PipelineSection {
   readonly assumptions: readonly ReportedAssumption[];
 }
 
-export type PipelineCloudFigures = Omit<CloudPipelineSimulation, 'series'>;
+export type PipelineCloudFigures = Omit<CloudPipelineSimulation, 'series'> & {
+  /** The day again with every unverified pipeline assumption at the end that favours the cloud (`low`) and disfavours it (`high`), each priced at the same end of the prices' ranges. */
+  readonly band: { readonly low: PipelineCaseFigures; readonly high: PipelineCaseFigures };
+};
+
+export interface PipelineCaseFigures {
+  readonly usdPerMillionDocuments: number | null;
+  readonly freshnessP99Seconds: number | null;
+  readonly sloViolationMinutes: number;
+  readonly peakBacklog: number;
+}
 
 /** What scale to zero saves against what it loses, as `serving-stacks cost` computes it (load-tests/cost/scale-to-zero-savings.ts). */
 export interface ScaleToZeroSection {

@@ -19,12 +19,13 @@ export function pipelineCostTable(report: ComparisonReport): ReportTable | undef
     note:
       `The worker's invocations, compute and queue requests (load-tests/cost/pipeline-cost.ts) at the invocations and compute the simulated ${p.profile.name} day needed ` +
       `(${p.documents.toLocaleString('en-US')} documents, batch ${p.settings.batchSize}, concurrency ${p.settings.concurrency}, ${p.settings.memoryMiB} MiB). ` +
-      'The band takes every unverified price at the low and the high end of its range. Free tiers are not deducted; the embedder and the vector store are costed with the topology above.',
+      'The price band takes every unverified price at the low and the high end of its range; the second band also reruns the day with every unverified assumption at the end that favours the cloud and the end that disfavours it (the pipeline.* values below). Free tiers are not deducted; the embedder and the vector store are costed with the topology above.',
     header: ['', ...CLOUDS.map((cloud) => `${CLOUD_NAME[cloud]} (${p.clouds[cloud].region})`)],
     rows: [
       row('worker', (c) => c.workers.host),
       row('cost per million documents', (c) => (cost(c) ? usd(cost(c)!.usdPerMillionDocuments) : `n/a (no prices for ${c.region})`)),
-      row('low – high', (c) => (cost(c) ? `${usd(cost(c)!.lowUsd)} – ${usd(cost(c)!.highUsd)}` : '')),
+      row('low – high (prices)', (c) => (cost(c) ? `${usd(cost(c)!.lowUsd)} – ${usd(cost(c)!.highUsd)}` : '')),
+      row('low – high (prices and assumptions)', (c) => `${usd(c.band.low.usdPerMillionDocuments)} – ${usd(c.band.high.usdPerMillionDocuments)}`),
       row(`the simulated day (${p.documents.toLocaleString('en-US')} documents)`, (c) => (c.costForRunUsd ? `${usd(c.costForRunUsd.usd, 4)} (${usd(c.costForRunUsd.low, 4)} – ${usd(c.costForRunUsd.high, 4)})` : 'n/a')),
       row('parts, per million documents', (c) => (cost(c) ? Object.entries(cost(c)!.parts).map(([part, value]) => `${part} ${usd(value, 4)}`).join('; ') : '')),
       row('basis', (c) => cost(c)?.basis ?? ''),
@@ -53,7 +54,7 @@ export function pipelineFreshnessTable(report: ComparisonReport): ReportTable | 
       'A handling embeds, writes and waits until the write is searchable; ' +
       p.assumptions.map((a) => `${a.name}${a.cloud === 'both' ? '' : ` (${a.cloud})`} ${a.value} ${a.unit} [${a.tag}]`).join(', ') +
       '. SLO minutes: minutes in which a document became searchable later than the SLO. Cold starts, retries and the embedder\'s queueing are not modelled.',
-    header: ['cloud', 'workers', 'invocations', 'documents each', 'handling s', 'fresh p50 s', 'fresh p99 s', 'fresh max s', 'over SLO', 'SLO min', 'peak backlog'],
+    header: ['cloud', 'workers', 'invocations', 'documents each', 'handling s', 'fresh p50 s', 'fresh p99 s', 'fresh max s', 'over SLO', 'SLO min', 'peak backlog', 'p99 s, SLO min (low – high)'],
     rows: CLOUDS.map((cloud) => {
       const c = p.clouds[cloud];
       return [
@@ -68,6 +69,7 @@ export function pipelineFreshnessTable(report: ComparisonReport): ReportTable | 
         c.overSloDocuments.toLocaleString('en-US'),
         `${c.sloViolationMinutes}`,
         c.peakBacklog.toLocaleString('en-US'),
+        `${seconds(c.band.low.freshnessP99Seconds)} s, ${c.band.low.sloViolationMinutes} – ${seconds(c.band.high.freshnessP99Seconds)} s, ${c.band.high.sloViolationMinutes}`,
       ];
     }),
   };

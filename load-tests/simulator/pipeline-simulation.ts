@@ -12,7 +12,7 @@
  * service times (common random numbers). Deterministic for a seed.
  */
 import { assumptionSet, type AssumptionSet, type Cloud, type ResolvedTopology } from '../../constructs';
-import { assumptionRecord, type AssumptionRecord } from '../../constructs/assumptions';
+import { ASSUMPTIONS, assumptionRecord, type Assumption, type AssumptionRecord, type SensitivityCase } from '../../constructs/assumptions';
 import { awsPriceList, gcpPriceList, PRICING_CATALOG, type PricingCatalog } from '../../constructs/catalog/pricing-catalog';
 import { pipelineCostPerMillion } from '../cost/pipeline-cost';
 import { hashSeed, Random } from '../replica/random';
@@ -77,6 +77,21 @@ export function simulatePipeline(topology: ResolvedTopology, options: PipelineSi
     clouds: result,
     assumptions: [...read.values()],
   };
+}
+
+/**
+ * The day at each sensitivity case: every unverified assumption at the end of its range that
+ * favours the cloud (`low`), as registered (`base`), at the end that disfavours it (`high`).
+ * `options.assumptions` is ignored: each case builds its own sets from `register`.
+ */
+export function simulatePipelineCases(
+  topology: ResolvedTopology,
+  options: PipelineSimulationOptions,
+  register: readonly Assumption[] = ASSUMPTIONS,
+): Readonly<Record<SensitivityCase, PipelineSimulation>> | undefined {
+  if (!topology.pipelines.embeddingRefresh) return undefined;
+  const at = (c: SensitivityCase) => simulatePipeline(topology, { ...options, assumptions: { aws: assumptionSet('aws', c, register), gcp: assumptionSet('gcp', c, register) } })!;
+  return { low: at('low'), base: at('base'), high: at('high') };
 }
 
 function simulateCloud(topology: ResolvedTopology, cloud: Cloud, arrivals: Float64Array, assumptions: AssumptionSet, options: PipelineSimulationOptions): CloudPipelineSimulation {

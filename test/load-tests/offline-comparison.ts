@@ -9,7 +9,7 @@ import { ASSUMPTIONS, type Assumption } from '../../constructs/assumptions';
 import { costOfSimulation } from '../../load-tests/cost/simulated-cost';
 import { priceTopology } from '../../load-tests/cost/topology-cost';
 import { buildComparisonReport, comparisonSensitivity, runScaleToZeroDays, type ComparisonInputs, type ComparisonReport } from '../../load-tests/report';
-import { simulatePipeline } from '../../load-tests/simulator/pipeline-simulation';
+import { simulatePipelineCases } from '../../load-tests/simulator/pipeline-simulation';
 import { simulateTopology } from '../../load-tests/simulator/simulate';
 import { selectProfile } from '../../load-tests/traffic/select-profile';
 
@@ -36,7 +36,7 @@ export function offlineComparison(
     sensitivity: comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices: {}, register }),
     recommendation: { topology: { name: resolved.name, environment: resolved.environment }, profile: { name: profile.name, hours: 1 }, seed: 1, allowedViolationMinutes: 0, clouds: {} },
     scaleToZero: runScaleToZeroDays(resolved, options, {}),
-    pipeline: simulatePipeline(resolved, { profile, seed: 1 }),
+    pipeline: simulatePipelineCases(resolved, { profile, seed: 1 }, register),
     generatedAt: new Date(0),
     ...extra,
   });

@@ -25,11 +25,21 @@ describe('the Embedding refresh pipeline section for a topology with a pipeline'
   it('carries the simulated day of simulatePipeline on both clouds, without the per-minute series', () => {
     const day = simulatePipeline(resolveTopology(topology), { profile: selectProfile('breaking-news', { hours: 1 }), seed: 1 })!;
     const { series: _series, ...aws } = day.clouds.aws!;
-    expect(section.clouds.aws).toEqual(aws);
+    expect(section.clouds.aws).toEqual({ ...aws, band: expect.anything() });
     expect(section.documents).toBe(day.documents);
     expect(section.sloSeconds).toBe(60);
     expect(section.clouds.aws.costPerMillionDocuments!.usdPerMillionDocuments).toBeGreaterThan(0);
     expect(section.clouds.gcp.costPerMillionDocuments!.usdPerMillionDocuments).toBeGreaterThan(0);
+  });
+
+  it('bands the cost and freshness with the unverified assumptions and prices at either end', () => {
+    for (const cloud of ['aws', 'gcp'] as const) {
+      const c = section.clouds[cloud];
+      expect(c.band.low.usdPerMillionDocuments!).toBeLessThan(c.costPerMillionDocuments!.usdPerMillionDocuments);
+      expect(c.band.high.usdPerMillionDocuments!).toBeGreaterThan(c.costPerMillionDocuments!.usdPerMillionDocuments);
+      // The store's refresh wait moves from 1 s to 10 s at the unfavourable end.
+      expect(c.band.high.freshnessP99Seconds!).toBeGreaterThan(c.freshnessSeconds.p99!);
+    }
   });
 
   it('carries the parity note that GCP pushes one message per request', () => {
@@ -43,7 +53,7 @@ describe('the Embedding refresh pipeline section for a topology with a pipeline'
     expect(row('cost per million documents').slice(1)).toEqual(
       (['aws', 'gcp'] as const).map((c) => `$${section.clouds[c].costPerMillionDocuments!.usdPerMillionDocuments.toFixed(2)}`),
     );
-    expect(row('low – high')[1]).toMatch(/^\$[\d.]+ – \$[\d.]+$/);
+    expect(row('low – high (prices)')[1]).toMatch(/^\$[\d.]+ – \$[\d.]+$/);
     for (const c of ['aws', 'gcp'] as const) {
       for (const price of section.clouds[c].costPerMillionDocuments!.prices) expect(row('prices')[c === 'aws' ? 1 : 2]).toContain(price.source);
     }
