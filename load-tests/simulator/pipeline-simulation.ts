@@ -82,7 +82,8 @@ export function simulatePipeline(topology: ResolvedTopology, options: PipelineSi
 /**
  * The day at each sensitivity case: every unverified assumption at the end of its range that
  * favours the cloud (`low`), as registered (`base`), at the end that disfavours it (`high`).
- * `options.assumptions` is ignored: each case builds its own sets from `register`.
+ * `options.assumptions` is ignored: each case builds its own sets from `register`. Every case carries
+ * the same documents (`options.documentsPerDay`, else the register's base value).
  */
 export function simulatePipelineCases(
   topology: ResolvedTopology,
@@ -90,7 +91,10 @@ export function simulatePipelineCases(
   register: readonly Assumption[] = ASSUMPTIONS,
 ): Readonly<Record<SensitivityCase, PipelineSimulation>> | undefined {
   if (!topology.pipelines.embeddingRefresh) return undefined;
-  const at = (c: SensitivityCase) => simulatePipeline(topology, { ...options, assumptions: { aws: assumptionSet('aws', c, register), gcp: assumptionSet('gcp', c, register) } })!;
+  // The day's volume is the workload, held like the endpoints' traffic: the cases move how the clouds handle it.
+  const documentsPerDay = options.documentsPerDay ?? assumptionSet('aws', 'base', register).value(PIPELINE_ASSUMPTIONS.documentsPerDay);
+  const at = (c: SensitivityCase) =>
+    simulatePipeline(topology, { ...options, ...(c !== 'base' && { documentsPerDay }), assumptions: { aws: assumptionSet('aws', c, register), gcp: assumptionSet('gcp', c, register) } })!;
   return { low: at('low'), base: at('base'), high: at('high') };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ASSUMPTIONS, assumptionSet, parseTopology, presetInput, resolveTopology, withAssumption, type ResolvedTopology } from '../../constructs';
 import { pipelineCostPerMillion } from '../../load-tests/cost/pipeline-cost';
 import { AWS_US_EAST_1 } from '../../constructs/catalog/aws-price-lists';
-import { simulatePipeline } from '../../load-tests/simulator/pipeline-simulation';
+import { simulatePipeline, simulatePipelineCases } from '../../load-tests/simulator/pipeline-simulation';
 import { builtinSchedule } from '../../load-tests/traffic/builtin-profiles';
 
 function devWithPipeline(pipeline: Record<string, unknown> = {}, engine?: 'pgvector'): ResolvedTopology {
@@ -98,5 +98,19 @@ describe('simulatePipeline', () => {
   it('is deterministic for a seed', () => {
     const run = () => simulatePipeline(devWithPipeline(), { profile: breakingNews, seed: 7 });
     expect(run()).toEqual(run());
+  });
+});
+
+describe('simulatePipelineCases', () => {
+  it('moves the unverified assumptions to either end and holds the day’s documents', () => {
+    const cases = simulatePipelineCases(devWithPipeline(), { profile: builtinSchedule('diurnal', { hours: 6 }), seed: 1 })!;
+    expect(cases.base).toEqual(simulatePipeline(devWithPipeline(), { profile: builtinSchedule('diurnal', { hours: 6 }), seed: 1 }));
+    expect(cases.low.documents).toBe(cases.base.documents);
+    expect(cases.high.documents).toBe(cases.base.documents);
+    for (const cloud of ['aws', 'gcp'] as const) {
+      expect(cases.low.clouds[cloud]!.workers.handlingSeconds.total).toBeLessThan(cases.base.clouds[cloud]!.workers.handlingSeconds.total);
+      expect(cases.high.clouds[cloud]!.workers.handlingSeconds.searchable).toBe(10);
+      expect(cases.high.clouds[cloud]!.costPerMillionDocuments!.usdPerMillionDocuments).toBeGreaterThan(cases.base.clouds[cloud]!.costPerMillionDocuments!.usdPerMillionDocuments);
+    }
   });
 });
