@@ -62,6 +62,7 @@ export function simulatePipeline(topology: ResolvedTopology, options: PipelineSi
     const assumptions = setFor(cloud);
     for (const name of Object.values(PIPELINE_ASSUMPTIONS)) {
       if (name === PIPELINE_ASSUMPTIONS.documentsPerDay && options.documentsPerDay !== undefined) continue;
+      if (name === PIPELINE_ASSUMPTIONS.searchableDelaySeconds && pipeline.vectorEngine === 'pgvector') continue;
       const record = assumptionRecord(assumptions.entry(name));
       read.set(`${record.name}@${record.cloud}`, record);
     }

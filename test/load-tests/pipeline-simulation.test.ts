@@ -93,6 +93,7 @@ describe('simulatePipeline', () => {
     const pgvector = simulatePipeline(devWithPipeline({}, 'pgvector'), { profile: breakingNews, seed: 1 })!;
     expect(pgvector.clouds.aws!.workers.handlingSeconds.searchable).toBe(0);
     expect(pgvector.clouds.gcp!.freshnessSeconds.p50!).toBeLessThan(managed.clouds.gcp!.freshnessSeconds.p50!);
+    expect(pgvector.assumptions.map((a) => a.name)).not.toContain('pipeline.searchable-delay-seconds');
   });
 
   it('is deterministic for a seed', () => {
