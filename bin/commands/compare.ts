@@ -24,6 +24,7 @@ import {
 } from '../../load-tests/report';
 import { comparisonSensitivity } from '../../load-tests/report/comparison-sensitivity';
 import { simulateBaseline, simulateTopology } from '../../load-tests/simulator/simulate';
+import { simulatePipelineCases } from '../../load-tests/simulator/pipeline-simulation';
 import { countNoun } from '../count-noun';
 import { formatTable } from '../format-table';
 import { noteAwsSdkNodeSupport } from '../aws-sdk-node-notice';
@@ -33,7 +34,7 @@ import { rateOption } from '../options/rate';
 import { printWarnings } from '../print-warnings';
 import { UsageError } from '../options/usage-error';
 import { interruptibleRun } from '../stop-requests';
-import { addSimulationOptions, simulationSetup, type SimulationFlags } from './simulate';
+import { addSimulationOptions, documentsPerDayOption, simulationSetup, type SimulationFlags } from './simulate';
 import { planRows } from './plan';
 
 interface CompareFlags extends SimulationFlags {
@@ -54,6 +55,7 @@ export function registerCompare(program: Command): void {
       .command('compare')
       .description('compare the clouds for a topology: parity, offline plans, cost, simulation, right-sizing and a live load test; writes report.md, report.html and report.json'),
   )
+    .addOption(documentsPerDayOption())
     .option('--out <dir>', 'directory for the report (default: reports/<topology>-<env>)')
     .option('--no-live', 'skip the live load test against the local endpoints')
     .option('--no-retrieval', "skip the Retrieval section (the index sweep on the local indexes and the vector search's cost per million queries)")
@@ -66,7 +68,7 @@ export function registerCompare(program: Command): void {
       const progress = stepProgress(STEPS.filter((step) => (step !== 'live load test' || flags.live) && (step !== 'retrieval' || flags.retrieval)));
 
       progress.start('validate');
-      const { topology, resolved, options, catalog } = simulationSetup(flags);
+      const { topology, resolved, options, catalog, documentsPerDay } = simulationSetup(flags);
       const source = flags.topology ?? `preset ${resolved.environment}`;
       const warnings = shapeWarnings(resolved, catalog);
       progress.done(
@@ -95,10 +97,12 @@ export function registerCompare(program: Command): void {
       const sensitivity = comparisonSensitivity({ resolved, options, base: simulation, baseCost: simulatedCost, prices });
       const reruns = (['low', 'high'] as const).filter((c) => sensitivity.runs[c] !== simulation).length;
       // Nothing more is simulated unless an endpoint is at scaling.min 0.
+      const pipeline = simulatePipelineCases(resolved, { ...options, seed: simulation.seed, catalog, documentsPerDay }, sensitivity.register);
       const scaleToZero = runScaleToZeroDays(resolved, options, { catalog, capacity: options.capacity }, { hours: flags.hours, spikesPerWeek: flags.spikesPerWeek });
       progress.done(
         `${options.profile.name}, ${simulation.profile.hours} h, both clouds; ` +
           `${reruns === 0 ? 'no unverified assumption with a range: low and high are the base run' : 'low and high cases too'}` +
+          `${pipeline ? `; the embedding-refresh pipeline's ${pipeline.base.documents.toLocaleString('en-US')} documents` : ''}` +
           `${scaleToZero ? `; scale to zero on the ${scaleToZero.map((d) => d.profile.name).join(' and ')} days, with and without` : ''}`,
       );
 
@@ -171,6 +175,7 @@ export function registerCompare(program: Command): void {
         liveLoadTest,
         retrieval,
         scaleToZero,
+        pipeline,
         generatedAt: new Date(),
       });
       const directory = flags.out ?? `reports/${resolved.name}-${resolved.environment}`;

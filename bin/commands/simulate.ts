@@ -9,6 +9,8 @@ import { loadCapacityFiles } from '../../load-tests/simulator/capacity-file';
 import type { QueueMethod } from '../../load-tests/simulator/queue-engine';
 import { SENSITIVITY_CASES, simulateSensitivity } from '../../load-tests/simulator/sensitivity';
 import { DEFAULT_SEED, simulateTopology, type SimulationOptions } from '../../load-tests/simulator/simulate';
+import { simulatePipeline } from '../../load-tests/simulator/pipeline-simulation';
+import type { PipelineSimulation } from '../../load-tests/simulator/pipeline-simulation-result';
 import type { EndpointSimulation, SimulationResult } from '../../load-tests/simulator/simulation-result';
 import type { PeakSource } from '../../load-tests/traffic/endpoint-peak';
 import { spikeReaction } from '../../load-tests/simulator/spike-reaction';
@@ -34,6 +36,7 @@ export interface SimulationFlags extends TopologySelection, PricesFlag {
   readonly cloud?: Cloud;
   readonly endpoint?: string[];
   readonly method?: QueueMethod | 'auto';
+  readonly documentsPerDay?: number;
 }
 
 const DEFAULT_PROFILE = 'breaking-news';
@@ -52,12 +55,19 @@ export function addSimulationOptions(command: Command): Command {
     .addOption(choiceOption('--method <method>', 'queue engine: exact per request, fluid per tick, or auto by request count', ['auto', 'exact', 'fluid'] as const).default('auto'));
 }
 
+/** `--documents-per-day`: for the commands that simulate the embedding-refresh pipeline (simulate, compare). */
+export function documentsPerDayOption() {
+  return numberOption('--documents-per-day <n>', "embedding-refresh pipeline: documents enqueued a day, spread over the profile (default: the assumption register's pipeline.documents-per-day)", NON_NEGATIVE);
+}
+
 export interface SimulationSetup {
   readonly topology: Topology;
   readonly resolved: ResolvedTopology;
   readonly options: SimulationOptions;
   /** The prices to cost with: the catalog, or the `--prices` file merged over it. */
   readonly catalog: PricingCatalog;
+  /** `--documents-per-day`, for the pipeline's day. */
+  readonly documentsPerDay?: number;
 }
 
 /** Turns the flags into a topology and simulation options, with usage errors naming the flag. */
@@ -74,6 +84,7 @@ export function simulationSetup(flags: SimulationFlags): SimulationSetup {
     topology,
     resolved,
     catalog: pricingCatalog(flags),
+    documentsPerDay: flags.documentsPerDay,
     options: {
       profile,
       seed: flags.seed,
@@ -92,11 +103,13 @@ export function registerSimulate(program: Command): void {
       .command('simulate')
       .description('simulate each endpoint on each cloud under a traffic profile: autoscaling, latency, drops, SLO minutes, replica-hours'),
   )
+    .addOption(documentsPerDayOption())
     .option('--json', 'print the result as JSON (load-tests/SIMULATION-FORMAT.md)')
     .action((flags: SimulationFlags & { json?: boolean }) => {
-      const { resolved, options } = simulationSetup(flags);
+      const { resolved, options, catalog, documentsPerDay } = simulationSetup(flags);
       const base = simulateTopology(resolved, options);
-      const result: SimulationResult = { ...base, sensitivity: simulateSensitivity(resolved, options, { base }).band };
+      const pipeline = simulatePipeline(resolved, { ...options, seed: options.seed ?? DEFAULT_SEED, catalog, documentsPerDay });
+      const result: SimulationResult = { ...base, sensitivity: simulateSensitivity(resolved, options, { base }).band, ...(pipeline && { pipeline }) };
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatSimulation(result)}\n`);
     });
 }
@@ -141,6 +154,7 @@ export function formatSimulation(result: SimulationResult): string {
     }
     out.push(formatTable(['cloud', 'endpoint', 'first scale-out', 'first ready', 'why'], rows));
   }
+  if (result.pipeline) out.push('', ...formatPipelineSimulation(result.pipeline));
   if (result.sensitivity) {
     out.push('', 'Sensitivity: every unverified assumption at the end that favours the cloud (low), as registered (base), at the end that disfavours it (high):');
     const rows: string[][] = [];
@@ -155,6 +169,37 @@ export function formatSimulation(result: SimulationResult): string {
     out.push(formatTable(['cloud', 'case', 'refused', 'SLO min', 'replica-h'], rows));
   }
   return out.join('\n');
+}
+
+/** The pipeline's day: one row per cloud. */
+function formatPipelineSimulation(p: PipelineSimulation): string[] {
+  const s = p.settings;
+  const seconds = (value: number | null) => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+  const rows = (['aws', 'gcp'] as const).flatMap((cloud) => {
+    const c = p.clouds[cloud];
+    if (!c) return [];
+    const cost = c.costPerMillionDocuments;
+    return [
+      [
+        cloud,
+        `${c.workers.instances} × ${c.workers.requestsPerInstance} at once, ≤ ${c.workers.messagesPerInvocation} msg each`,
+        c.invocations.toLocaleString('en-US'),
+        c.documentsPerInvocation.toFixed(2),
+        seconds(c.freshnessSeconds.p50),
+        seconds(c.freshnessSeconds.p99),
+        seconds(c.freshnessSeconds.max),
+        `${c.sloViolationMinutes}`,
+        `${c.peakBacklog}`,
+        cost ? `$${cost.usdPerMillionDocuments.toFixed(2)} ($${cost.lowUsd.toFixed(2)}–${cost.highUsd.toFixed(2)})` : 'no prices',
+        c.costForRunUsd ? `$${c.costForRunUsd.usd.toFixed(4)}` : '-',
+      ],
+    ];
+  });
+  return [
+    `Embedding-refresh pipeline: ${p.documents.toLocaleString('en-US')} documents (${p.documentsPerDaySource} ${p.documentsPerDay.toLocaleString('en-US')}, in the profile's shape), ` +
+      `batch ${s.batchSize}, concurrency ${s.concurrency}, ${s.memoryMiB} MiB, ${s.vectorEngine} store; SLO ${p.sloSeconds} s enqueue → searchable.`,
+    formatTable(['cloud', 'workers', 'invocations', 'docs/invocation', 'fresh p50 s', 'fresh p99 s', 'fresh max s', 'SLO min', 'peak backlog', '$ per million docs (band)', '$ this run'], rows),
+  ];
 }
 
 const PEAK_SOURCE_NOTE: Record<PeakSource, string> = {

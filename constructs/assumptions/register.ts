@@ -18,6 +18,9 @@ const SAGEMAKER_SCALE_TO_ZERO_BLOG =
 const VERTEX_AUTOSCALING = 'https://cloud.google.com/vertex-ai/docs/predictions/autoscaling';
 const VERTEX_METRIC_SPEC = 'https://cloud.google.com/vertex-ai/docs/reference/rest/v1/AutoscalingMetricSpec';
 const CLOUD_MONITORING_METRICS = 'https://cloud.google.com/monitoring/api/metrics_gcp';
+const PRESS_GAZETTE_STORIES_PER_DAY = 'https://pressgazette.co.uk/media-audience-and-business-data/at-1500-stories-per-day-mail-online-is-uks-most-prolific-news-website/';
+const OPENSEARCH_REFRESH = 'https://docs.opensearch.org/latest/api-reference/index-apis/refresh/';
+const VERTEX_STREAM_UPDATE = 'https://cloud.google.com/vertex-ai/docs/vector-search/update-rebuild-index';
 
 export const ASSUMPTIONS: readonly Assumption[] = [
   {
@@ -346,5 +349,70 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     source: VERTEX_METRIC_SPEC,
     tag: 'V',
     description: 'The utilisation target Vertex applies to CPU (and duty cycle with accelerators) when a spec does not set one.',
+  },
+  {
+    name: 'pipeline.documents-per-day',
+    cloud: 'both',
+    value: 5000,
+    unit: 'documents per day',
+    source: PRESS_GAZETTE_STORIES_PER_DAY,
+    tag: 'S',
+    low: 1500,
+    high: 50_000,
+    favourableEnd: 'lower',
+    description:
+      "Messages the embedding-refresh pipeline takes in a day for the news product: Mail Online, the UK's most prolific news site, published about 1,490 stories a day (Press Gazette, a week of its RSS feeds; The Washington Post about 1,200 a day, The Atlantic 2016); each story is enqueued about 3 times (first version, edits, updates) [U]. The low end is one version per story; the high end a news aggregator carrying many such sites. The simulator spreads the day's documents over the traffic profile's shape.",
+  },
+  {
+    name: 'pipeline.embed-extra-text-share',
+    cloud: 'both',
+    value: 0.1,
+    unit: "fraction of one request's service time",
+    source: 'load-tests/replica/service-time.ts',
+    tag: 'U',
+    low: 0.02,
+    high: 1,
+    favourableEnd: 'lower',
+    description:
+      "What each text beyond the first adds to an embedding request, as a share of the embedder's median service time (the replica model times one request, whatever it carries): a GPU embeds a batch of short texts in little more than the time of one; 1 means no batching gain. AWS sends the batch in one request; GCP's push delivery sends one text a request.",
+  },
+  {
+    name: 'pipeline.write-request-seconds',
+    cloud: 'both',
+    value: 0.05,
+    unit: 's',
+    source: 'pipelines/embedding-refresh/refresh-worker.ts',
+    tag: 'U',
+    low: 0.02,
+    high: 0.25,
+    favourableEnd: 'lower',
+    description:
+      "One write of a batch's vectors into the vector store (OpenSearch _bulk, Vertex upsertDatapoints, a pgvector INSERT … ON CONFLICT) with its version check, from inside the VPC; no cloud publishes a figure.",
+  },
+  {
+    name: 'pipeline.searchable-delay-seconds',
+    cloud: 'aws',
+    value: 1,
+    unit: 's',
+    source: OPENSEARCH_REFRESH,
+    tag: 'S',
+    low: 1,
+    high: 10,
+    favourableEnd: 'lower',
+    description:
+      'From an acknowledged write to the document being found by search on OpenSearch Serverless: OpenSearch refreshes an index every second by default (the open-source engine\'s documentation; the Serverless guide gives no figure, and AWS::OpenSearchServerless::Index takes a RefreshInterval such as 1s or 5s). The worker waits for it before acknowledging, so it is billed time. pgvector engines see a committed row at once and skip it.',
+  },
+  {
+    name: 'pipeline.searchable-delay-seconds',
+    cloud: 'gcp',
+    value: 3,
+    unit: 's',
+    source: VERTEX_STREAM_UPDATE,
+    tag: 'S',
+    low: 1,
+    high: 10,
+    favourableEnd: 'lower',
+    description:
+      'From an acknowledged upsertDatapoints to the datapoint being found by search on a Vector Search streaming index: Google says streaming updates let you "update and query your index within a few seconds" (and "nearly real-time" in the API reference); 3 s reads "a few". The worker waits for it before acknowledging, so it is billed time. pgvector engines see a committed row at once and skip it.',
   },
 ];

@@ -8,6 +8,8 @@
  *   assumes instances kept full), Pub/Sub throughput (publish and push, each billed at least 1,000
  *   bytes).
  * Free tiers are not deducted; the embedder and the vector store are costed with the topology.
+ * A simulated day (load-tests/simulator/pipeline-simulation.ts) replaces the full-batch assumptions
+ * with what it observed: documents per invocation on AWS, billed instance-seconds per document on GCP.
  */
 import type { AwsPrices, GcpPrices, Price } from '../../constructs/catalog/pricing-catalog';
 
@@ -25,6 +27,15 @@ export interface PipelineCostInput {
   readonly batchSeconds: number;
   /** Bytes of one message. @default 2000 */
   readonly messageBytes?: number;
+  /** What a simulated day observed, replacing the assumption that every batch and instance is full. @default - full batches */
+  readonly observed?: ObservedPipelineLoad;
+}
+
+export interface ObservedPipelineLoad {
+  /** AWS: documents one invocation carried on average (at most batchSize). */
+  readonly documentsPerInvocation?: number;
+  /** GCP: seconds an instance was billed (serving at least one request) per document. */
+  readonly instanceSecondsPerDocument?: number;
 }
 
 export interface PipelineCost {
@@ -36,13 +47,15 @@ export interface PipelineCost {
   readonly parts: Readonly<Record<string, number>>;
   readonly basis: string;
   readonly prices: readonly Price[];
+  /** The price behind each part, keyed as `parts` (for reports that cite each price's source). */
+  readonly partPrices: Readonly<Record<string, Price>>;
 }
 
 type Part = readonly [name: string, price: Price, units: number];
 
 export function pipelineCostPerMillion(prices: AwsPrices | GcpPrices, input: PipelineCostInput): PipelineCost | undefined {
   const bytes = input.messageBytes ?? 2000;
-  const batches = MILLION / input.batchSize;
+  const batches = MILLION / (input.observed?.documentsPerInvocation ?? input.batchSize);
   let parts: Part[];
   let basis: string;
   if (prices.cloud === 'aws') {
@@ -54,18 +67,19 @@ export function pipelineCostPerMillion(prices: AwsPrices | GcpPrices, input: Pip
       ['lambda compute', lambdaMemory, (batches * input.batchSeconds * (input.memoryMiB / 1024)) / 3600],
       ['sqs fifo requests', sqsFifoRequests, sqsRequests / MILLION],
     ];
-    basis = `${batches} Lambda invocations of ${input.batchSeconds.toFixed(2)} s at ${input.memoryMiB} MiB, ${sqsRequests} SQS FIFO requests, in ${prices.region}`;
+    basis = `${Math.round(batches)} Lambda invocations of ${input.batchSeconds.toFixed(2)} s at ${input.memoryMiB} MiB, ${sqsRequests} SQS FIFO requests, in ${prices.region}`;
   } else {
     const { cloudRunRequests, cloudRunServiceVcpu, cloudRunServiceMemory, pubsubDelivery } = prices;
     if (!cloudRunRequests || !cloudRunServiceVcpu || !cloudRunServiceMemory || !pubsubDelivery) return undefined;
-    const instanceHours = (batches * input.batchSeconds) / 3600;
+    const observedSeconds = input.observed?.instanceSecondsPerDocument;
+    const instanceHours = observedSeconds === undefined ? (batches * input.batchSeconds) / 3600 : (MILLION * observedSeconds) / 3600;
     parts = [
       ['function requests', cloudRunRequests, 1],
       ['function vcpu', cloudRunServiceVcpu, instanceHours * FUNCTION_VCPUS],
       ['function memory', cloudRunServiceMemory, instanceHours * (input.memoryMiB / 1024)],
       ['pub/sub throughput', pubsubDelivery, (2 * MILLION * Math.max(PUBSUB_MIN_BYTES, bytes)) / TIB],
     ];
-    basis = `${MILLION} pushes, ${(instanceHours * 3600).toFixed(0)} instance-seconds of 1 vCPU and ${input.memoryMiB} MiB (${input.batchSize} requests an instance), ${bytes}-byte messages published and pushed, in ${prices.region}`;
+    basis = `${MILLION} pushes, ${(instanceHours * 3600).toFixed(0)} instance-seconds of 1 vCPU and ${input.memoryMiB} MiB (${observedSeconds === undefined ? `${input.batchSize} requests an instance` : 'as simulated'}), ${bytes}-byte messages published and pushed, in ${prices.region}`;
   }
   const total = (pick: (p: Price) => number) => round(parts.reduce((sum, [, p, units]) => sum + units * pick(p), 0));
   return {
@@ -76,6 +90,7 @@ export function pipelineCostPerMillion(prices: AwsPrices | GcpPrices, input: Pip
     parts: Object.fromEntries(parts.map(([name, p, units]) => [name, round(units * p.usd)])),
     basis,
     prices: parts.map(([, p]) => p),
+    partPrices: Object.fromEntries(parts.map(([name, p]) => [name, p])),
   };
 }
 

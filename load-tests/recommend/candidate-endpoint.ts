@@ -37,5 +37,6 @@ export function candidateEndpoint(topology: Topology, endpointName: string, curr
       maxRequestsPerSecondPerReplica: spec.scaling.maxRequestsPerSecondPerReplica !== undefined ? spec.scaling.maxRequestsPerSecondPerReplica * ratio : undefined,
     },
   };
-  return resolveTopology({ ...topology, endpoints: [candidate] }).endpoints[0];
+  // Resolved alone: a pipeline would name an endpoint this one-endpoint topology lacks, and it changes no endpoint.
+  return resolveTopology({ ...topology, endpoints: [candidate], pipelines: {} }).endpoints[0];
 }

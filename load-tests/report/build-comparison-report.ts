@@ -29,6 +29,8 @@ import {
 } from './comparison-report';
 import { retrievalSection } from './retrieval-section';
 import { scaleToZeroSection } from './scale-to-zero-section';
+import { pipelineSection } from './pipeline-section';
+import type { PipelineSimulation } from '../simulator/pipeline-simulation-result';
 import type { ScaleToZeroDayRun } from './scale-to-zero-days';
 import { decideVerdict } from './verdict';
 import { verdictSummary } from './verdict-summary';
@@ -53,6 +55,8 @@ export interface ComparisonInputs {
   readonly retrieval?: RetrievalSweep;
   /** The scale-to-zero days (runScaleToZeroDays); absent when no endpoint is at min 0. */
   readonly scaleToZero?: readonly ScaleToZeroDayRun[];
+  /** The pipeline's simulated day at each sensitivity case (simulatePipelineCases); absent when the topology has no pipeline. */
+  readonly pipeline?: Readonly<Record<SensitivityCase, PipelineSimulation>>;
   readonly generatedAt: Date;
 }
 
@@ -105,6 +109,7 @@ export function buildComparisonReport(inputs: ComparisonInputs): ComparisonRepor
     liveLoadTest: inputs.liveLoadTest,
     ...(inputs.retrieval && { retrieval: retrievalSection(inputs.retrieval, inputs.cost, resolved) }),
     ...(inputs.scaleToZero && { scaleToZero: scaleToZeroSection(inputs.scaleToZero, inputs.sensitivity.register) }),
+    ...(inputs.pipeline && { pipeline: pipelineSection(inputs.pipeline, resolved.parity, { name: simulation.profile.name, hours: simulation.profile.hours, seed: simulation.seed }) }),
   };
 }
 

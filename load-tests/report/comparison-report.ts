@@ -16,6 +16,7 @@ import type { SpikeMetrics } from '../simulator/spike-metrics';
 import type { VectorQueryCost } from '../cost/vector-query-cost';
 import type { EngineCurve } from '../vector-store/engine-curve';
 import type { MinutePoint, SimulatedCaseFigures, SimulatedProfile } from '../simulator/simulation-result';
+import type { CloudPipelineSimulation, PipelineSimulation } from '../simulator/pipeline-simulation-result';
 
 export const REPORT_FORMAT_VERSION = 2;
 
@@ -54,6 +55,36 @@ export interface ComparisonReport {
   readonly retrieval?: RetrievalSection;
   /** Endpoints at scaling.min 0: the diurnal and breaking-news days with and without scale to zero, each cloud side by side; absent when no endpoint is at min 0. */
   readonly scaleToZero?: ScaleToZeroSection;
+  /** The embedding-refresh pipeline's cost per million documents and simulated day on each cloud; absent when the topology has no pipeline. */
+  readonly pipeline?: PipelineSection;
+}
+
+/** The embedding-refresh pipeline (load-tests/report/pipeline-section.ts). */
+export interface PipelineSection {
+  readonly profile: { readonly name: string; readonly hours: number; readonly seed: number };
+  readonly documentsPerDay: number;
+  readonly documentsPerDaySource: PipelineSimulation['documentsPerDaySource'];
+  readonly documents: number;
+  readonly sloSeconds: number;
+  readonly settings: PipelineSimulation['settings'];
+  /** Each cloud's simulated day without its per-minute series: cost per million documents with its band and prices, freshness against the SLO. */
+  readonly clouds: { readonly aws: PipelineCloudFigures; readonly gcp: PipelineCloudFigures };
+  /** The topology's parity notes on the pipeline (for example: GCP pushes one message per request). */
+  readonly parity: readonly ParityNote[];
+  /** The register entries the pipeline model read. */
+  readonly assumptions: readonly ReportedAssumption[];
+}
+
+export type PipelineCloudFigures = Omit<CloudPipelineSimulation, 'series'> & {
+  /** The day again with every unverified pipeline assumption at the end that favours the cloud (`low`) and disfavours it (`high`), each priced at the same end of the prices' ranges. */
+  readonly band: { readonly low: PipelineCaseFigures; readonly high: PipelineCaseFigures };
+};
+
+export interface PipelineCaseFigures {
+  readonly usdPerMillionDocuments: number | null;
+  readonly freshnessP99Seconds: number | null;
+  readonly sloViolationMinutes: number;
+  readonly peakBacklog: number;
 }
 
 /** What scale to zero saves against what it loses, as `serving-stacks cost` computes it (load-tests/cost/scale-to-zero-savings.ts). */

@@ -7,6 +7,7 @@ import type { EvaluatedCandidate } from '../recommend/recommend';
 import type { ComparisonReport } from './comparison-report';
 import { retrievalCostTable, retrievalCurveTable } from './retrieval-tables';
 import { scaleToZeroTable } from './scale-to-zero-table';
+import { pipelineCostTable, pipelineFreshnessTable } from './pipeline-tables';
 
 export type NumberSource = 'simulated' | 'measured locally' | 'price list' | 'offline plan' | 'topology';
 
@@ -268,6 +269,8 @@ export function reportTables(report: ComparisonReport): ReportTable[] {
     recommendationTable(report),
     retrievalCurveTable(report),
     retrievalCostTable(report),
+    pipelineCostTable(report),
+    pipelineFreshnessTable(report),
     liveTable(report),
   ].filter((t): t is ReportTable => t !== undefined);
 }

@@ -6,6 +6,7 @@ import type { Cloud } from '../../constructs';
 import type { SensitivityCase } from '../../constructs/assumptions';
 import type { PolicyParameter, ScalingEventKind } from '../autoscaling/policy';
 import type { PeakSource } from '../traffic/endpoint-peak';
+import type { PipelineSimulation } from './pipeline-simulation-result';
 import type { QueueMethod } from './queue-engine';
 
 export const SIMULATION_FORMAT_VERSION = 2;
@@ -24,6 +25,11 @@ export interface SimulationResult {
    * it (`high`). `simulate` adds it; `simulateTopology` runs one case and leaves it out.
    */
   readonly sensitivity?: SimulationSensitivity;
+  /**
+   * The embedding-refresh pipeline's day on each cloud (load-tests/simulator/pipeline-simulation.ts);
+   * `simulate` adds it when the topology has `pipelines.embeddingRefresh`.
+   */
+  readonly pipeline?: PipelineSimulation;
 }
 
 /** One cloud's simulated totals at one sensitivity case. `sloViolationMinutes` is the name `totals` uses. */

@@ -32,4 +32,14 @@ describe('pipeline cost per million documents', () => {
     expect(two.parts['lambda requests']).toBeCloseTo(one.parts['lambda requests'] / 2, 4);
     expect(two.parts['lambda compute']).toBeCloseTo(one.parts['lambda compute'] / 2, 3);
   });
+
+  it('takes what a simulated day observed: half-full batches double the per-batch parts on AWS; GCP bills the observed instance time', () => {
+    const full = pipelineCostPerMillion(AWS_US_EAST_1, INPUT)!;
+    const half = pipelineCostPerMillion(AWS_US_EAST_1, { ...INPUT, observed: { documentsPerInvocation: 5 } })!;
+    expect(half.parts['lambda requests']).toBeCloseTo(full.parts['lambda requests'] * 2, 4);
+    expect(half.parts['lambda compute']).toBeCloseTo(full.parts['lambda compute'] * 2, 3);
+    const gcp = pipelineCostPerMillion(GCP_US_CENTRAL1, { ...INPUT, observed: { instanceSecondsPerDocument: 0.5 } })!;
+    expect(gcp.parts['function vcpu']).toBeCloseTo(((1_000_000 * 0.5) / 3600) * GCP_US_CENTRAL1.cloudRunServiceVcpu.usd, 3);
+    expect(gcp.basis).toContain('as simulated');
+  });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTopology, shapeById, shapesLike, type Topology } from '../../constructs';
+import { parseTopology, presetInput, shapeById, shapesLike, type Topology } from '../../constructs';
 import { candidateEndpoint } from '../../load-tests/recommend/candidate-endpoint';
 import { recommend, type Recommendation } from '../../load-tests/recommend/recommend';
 import { simulateEndpoint } from '../../load-tests/simulator/simulate';
@@ -81,6 +81,14 @@ describe('recommend', () => {
     expect(big.gcp.autoscalingMetricSpecs[0].target).toBe(3600 * 4);
     expect(big.scaling).toMatchObject({ min: 2, max: 4 });
     expect(big.performance.concurrencyPerReplica).toBe(16);
+  });
+
+  it('sizes an endpoint of a topology whose pipeline names another endpoint', () => {
+    const input = presetInput('dev');
+    input.pipelines = { embeddingRefresh: { sourceQueue: 'embedding-refresh', embedder: 'embedder' } as never };
+    const withPipeline = parseTopology(input, 'test');
+    const shape = shapeById('cpu-4x16')!;
+    expect(candidateEndpoint(withPipeline, 'ranker', shape, { shape, min: 1, max: 2 }).scaling).toMatchObject({ min: 1, max: 2 });
   });
 
   it('prints each cost with the simulated period it covers', () => {
