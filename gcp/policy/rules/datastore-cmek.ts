@@ -13,7 +13,7 @@ const KEY_PATHS: Readonly<Record<string, string>> = {
 export const datastoreCmek: ResourceValidationPolicy = {
   name: 'datastore-cmek',
   description:
-    'BigQuery datasets (request/response logs), AlloyDB clusters and Cloud Storage buckets (function sources, load-test results) encrypt with a customer-managed key (OBS-01, VEC-02).',
+    'BigQuery datasets (request/response logs), AlloyDB clusters and Cloud Storage buckets (function sources, load-test results) encrypt with a customer-managed key (OBS-01, VEC-02; buckets: Trivy GCP-0066).',
   enforcementLevel: 'mandatory',
   validateResource: forTypes([TYPES.dataset, TYPES.alloydbCluster, TYPES.bucket], (props, report, args) => {
     const path = KEY_PATHS[args.type];
