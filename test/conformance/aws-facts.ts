@@ -77,12 +77,12 @@ const TYPES_WITHOUT_DATA = new Set([
 /** Types read below for data at rest or reachability. */
 const TYPES_READ = new Set([
   'AWS::EC2::SecurityGroup',
-  'AWS::Lambda::EventSourceMapping',
   'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::Subnet',
   'AWS::EC2::VPC',
   'AWS::ElastiCache::ReplicationGroup',
   'AWS::ElastiCache::ServerlessCache',
+  'AWS::Lambda::EventSourceMapping',
   'AWS::Logs::LogGroup',
   'AWS::OpenSearchServerless::Collection',
   'AWS::OpenSearchServerless::SecurityPolicy',
