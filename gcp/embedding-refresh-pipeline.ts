@@ -3,7 +3,9 @@
  * Function (2nd gen) built from a source archive `pulumi up` uploads (no Docker), called by the
  * queue's push subscription with an OIDC token. It runs as its own service account, which may call
  * the embedder endpoint (a custom role with aiplatform.endpoints.predict, bound on that endpoint
- * only) and write the vector store, and reaches the PSC endpoints through Direct VPC egress. An alert
+ * only) and write the vector store, and sends all its traffic through the serving network (Direct VPC
+ * egress: the PSC endpoints, and Google APIs through Private Google Access). The source archive's
+ * bucket is encrypted with the pipeline's own key. An alert
  * fires when the oldest unacknowledged message is older than the pipeline's SLO; the queue's own
  * alert fires on dead letters.
  *
@@ -21,7 +23,7 @@ import type { ModelEndpoint } from './model-endpoint/model-endpoint';
 import { newAlertPolicy, thresholdCondition } from './private/alert-policy';
 import { FUNCTION_RUNTIME, functionSource } from './private/function-source';
 import { serviceAccountWithRoles } from './private/service-account';
-import type { ServiceAgentGrantee, ServingContext } from './serving-context';
+import type { ComponentKey, ServiceAgentGrantee, ServingContext } from './serving-context';
 import type { PrivateNetwork } from './serving-network';
 import type { AlertDestination } from './serving-monitoring';
 import { DATABASE_CLIENT_ROLES } from './vector-store/alloydb-vector-store';
@@ -47,6 +49,8 @@ export interface EmbeddingRefreshPipelineArgs {
   readonly vectorStoreSpec: Pick<ResolvedVectorStore, 'dimensions' | 'engine'>;
   readonly context: ServingContext;
   readonly network: PrivateNetwork;
+  /** Encrypts the source archive's bucket; the Cloud Storage service agent must hold it (its grants). */
+  readonly key: ComponentKey;
   readonly alerts: AlertDestination;
   /** The Pub/Sub service agent, which mints the push subscription's OIDC tokens. */
   readonly pubsubAgent: ServiceAgentGrantee;
@@ -108,10 +112,12 @@ export class EmbeddingRefreshPipeline extends pulumi.ComponentResource {
         location: region,
         uniformBucketLevelAccess: true,
         publicAccessPrevention: 'enforced',
+        // The worker's code, under the customer-managed key every other component's data has (datastore-cmek).
+        encryption: { defaultKmsKeyName: args.key.kmsKeyName },
         forceDestroy: true,
         labels,
       },
-      { parent: this },
+      { parent: this, dependsOn: [...args.key.grants] },
     );
     const source = functionSource(EMBEDDING_REFRESH_FUNCTION_ENTRY, p.gcp.functionName);
     this.sourceObject = new gcp.storage.BucketObject(
@@ -146,9 +152,12 @@ export class EmbeddingRefreshPipeline extends pulumi.ComponentResource {
           // Pub/Sub push from the same project counts as internal (cloud.google.com/run/docs/securing/ingress).
           ingressSettings: 'ALLOW_INTERNAL_ONLY',
           allTrafficOnLatestRevision: true,
-          // Direct VPC egress: private ranges (the Vertex and Vector Search PSC endpoints, AlloyDB) go through the serving network.
+          // Direct VPC egress of all traffic, as a Lambda function in a VPC: the PSC endpoints (Vertex, Vector
+          // Search, AlloyDB) by private address, Google APIs through the subnet's Private Google Access, and
+          // nothing to the internet (the serving network has no Cloud NAT). Private ranges only would send
+          // every other request straight out of Google's network (cloud.google.com/run/docs/configuring/vpc-direct-vpc).
           directVpcNetworkInterfaces: [{ network: args.network.network, subnetwork: args.network.subnetwork }],
-          directVpcEgress: 'VPC_EGRESS_PRIVATE_RANGES_ONLY',
+          directVpcEgress: 'VPC_EGRESS_ALL_TRAFFIC',
           environmentVariables,
         },
       },

@@ -46,6 +46,8 @@ export interface ServingTopologyArgs {
 
 /** Name of the load generator's key (its results bucket). */
 export const LOADGEN_KEY_NAME = 'loadgen';
+/** Name of the embedding-refresh worker's key (its source archive bucket). */
+export const EMBEDDING_REFRESH_KEY_NAME = 'pipeline-embedding-refresh';
 
 /**
  * The region to deploy to. The topology names it (regions.gcp) and the plan, the cost model and
@@ -79,6 +81,7 @@ export function servingKeyIds(resolved: ResolvedTopology, options: { readonly lo
   for (const q of resolved.queues) keys.push({ id: q.gcp.keyName, agents: ['pubsub'] });
   keys.push({ id: resolved.monitoring.gcp.keyName, agents: ['pubsub'] });
   if (options.loadGenerator) keys.push({ id: LOADGEN_KEY_NAME, agents: ['storage'] });
+  if (resolved.pipelines.embeddingRefresh) keys.push({ id: EMBEDDING_REFRESH_KEY_NAME, agents: ['storage'] });
   return keys;
 }
 
@@ -189,6 +192,7 @@ export class ServingTopology extends pulumi.ComponentResource {
           vectorStoreSpec: r.vectorStore,
           context,
           network,
+          key: this.keys.forComponent(EMBEDDING_REFRESH_KEY_NAME),
           alerts,
           pubsubAgent: this.agents.grantee('pubsub'),
           vertexApiUrl: args.vertexApiBaseUrl,

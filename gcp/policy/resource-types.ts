@@ -12,6 +12,7 @@ export const TYPES = {
   redis: 'gcp:redis/instance:Instance',
   alloydbCluster: 'gcp:alloydb/cluster:Cluster',
   dataset: 'gcp:bigquery/dataset:Dataset',
+  bucket: 'gcp:storage/bucket:Bucket',
   cryptoKey: 'gcp:kms/cryptoKey:CryptoKey',
 } as const;
 

@@ -4,6 +4,8 @@
  * utilisation (summed over cores and GPUs) is divided back to a per-replica percentage with it.
  */
 import { INSTANCE_SHAPES, type InstanceShape } from '../../constructs';
+import { awsPipelineFacts } from './aws-pipeline-facts';
+import { referencedId, referencesIn, rendered, Template, type CloudFormationTemplate } from './cloudformation-template';
 import { arrayAt, isObject, numberAt, objectAt, pathAt, round2, specName, stringAt, type FactScope, type JsonObject } from './json-values';
 import type {
   CacheFacts,
@@ -18,9 +20,7 @@ import type {
   VectorStoreFacts,
 } from './serving-facts';
 
-export interface CloudFormationTemplate {
-  readonly Resources: Readonly<Record<string, { readonly Type: string; readonly Properties?: JsonObject }>>;
-}
+export type { CloudFormationTemplate } from './cloudformation-template';
 
 /** The one template of a `synthesizeServingTemplates` result, checked for the shape this module reads. */
 export function singleTemplate(templates: Readonly<Record<string, unknown>>): CloudFormationTemplate {
@@ -53,7 +53,9 @@ const TYPES_WITHOUT_DATA = new Set([
   'AWS::IAM::ManagedPolicy',
   'AWS::IAM::Role',
   'AWS::KMS::Key',
-  // Deployment-time handlers (custom resources: the scaling release, the vector index); their code holds no data.
+  // Deployment-time handlers (custom resources: the scaling release, the vector index) and a
+  // pipeline's worker (read in aws-pipeline-facts.ts); their code holds no data, the worker's
+  // environment names and addresses only.
   'AWS::Lambda::Function',
   'Custom::SageMakerScalingRelease',
   'AWS::OpenSearchServerless::AccessPolicy',
@@ -80,6 +82,7 @@ const TYPES_READ = new Set([
   'AWS::EC2::VPC',
   'AWS::ElastiCache::ReplicationGroup',
   'AWS::ElastiCache::ServerlessCache',
+  'AWS::Lambda::EventSourceMapping',
   'AWS::Logs::LogGroup',
   'AWS::OpenSearchServerless::Collection',
   'AWS::OpenSearchServerless::SecurityPolicy',
@@ -101,9 +104,11 @@ export function awsFacts(template: CloudFormationTemplate, scope: FactScope): Se
   const t = new Template(template);
   const endpointOfConfig = new Map<string, string>();
   const endpoints: Record<string, EndpointFacts> = {};
+  const endpointNames = new Map<string, string>();
   for (const [id, p] of t.ofType('AWS::SageMaker::Endpoint')) {
     // A/B, async and serverless endpoints carry a 4-hex hash of their mode and variant names (resolveTopology).
     const name = specName(stringAt(p.EndpointName) ?? id, scope).replace(/-[0-9a-f]{4}$/, '');
+    endpointNames.set(id, name);
     const configId = referencedId(p.EndpointConfigName);
     if (configId) endpointOfConfig.set(configId, name);
     endpoints[name] = endpointFacts(t, id, configId ? t.props(configId) : {});
@@ -111,68 +116,19 @@ export function awsFacts(template: CloudFormationTemplate, scope: FactScope): Se
   const endpointOf = (configId: string): Component => `endpoint:${endpointOfConfig.get(configId) ?? configId}`;
 
   const { queues, queueOf } = queueFacts(t, scope);
+  const pipelines = awsPipelineFacts(t, { queueOf, endpointOf: endpointNames });
   return {
     cloud: 'aws',
     endpoints,
     queues,
     featureCache: cacheFacts(t),
     vectorStore: vectorStoreFacts(t),
+    pipelines: pipelines.pipelines,
     network: { createdByStack: t.ofType('AWS::EC2::VPC').length > 0 },
-    dataAtRest: dataAtRest(t, scope, endpointOf, queueOf),
-    reachability: reachability(t, endpointOf),
+    dataAtRest: dataAtRest(t, scope, endpointOf, queueOf, pipelines.componentOf),
+    reachability: [...reachability(t, endpointOf), ...pipelines.reachability],
     unclassified: [...new Set(t.all().map(([, type]) => type).filter((type) => !TYPES_WITHOUT_DATA.has(type) && !TYPES_READ.has(type)))],
   };
-}
-
-class Template {
-  constructor(private readonly template: CloudFormationTemplate) {}
-
-  all(): [string, string, JsonObject][] {
-    return Object.entries(this.template.Resources).map(([id, r]) => [id, r.Type, r.Properties ?? {}]);
-  }
-
-  ofType(type: string): [string, JsonObject][] {
-    return this.all()
-      .filter(([, t]) => t === type)
-      .map(([id, , p]) => [id, p]);
-  }
-
-  type(id: string): string | undefined {
-    return this.template.Resources[id]?.Type;
-  }
-
-  props(id: string): JsonObject {
-    return this.template.Resources[id]?.Properties ?? {};
-  }
-}
-
-/** The logical id a `Ref` or `Fn::GetAtt` points at. */
-function referencedId(value: unknown): string | undefined {
-  if (!isObject(value)) return undefined;
-  if (typeof value.Ref === 'string') return value.Ref;
-  const getAtt = value['Fn::GetAtt'];
-  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
-}
-
-/** A string property with each reference written `@ref:<logical id>` (CDK renders ARNs in JSON documents as `Fn::Join`). */
-function rendered(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  const id = referencedId(value);
-  if (id) return `@ref:${id}`;
-  const join = isObject(value) ? value['Fn::Join'] : undefined;
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    return join[1].map((part) => rendered(part) ?? '@unrenderable').join(join[0]);
-  }
-  return undefined;
-}
-
-/** Every logical id referenced anywhere inside `value`. */
-function referencesIn(value: unknown, into = new Set<string>()): Set<string> {
-  const id = referencedId(value);
-  if (id) into.add(id);
-  else if (Array.isArray(value)) value.forEach((v) => referencesIn(v, into));
-  else if (isObject(value)) Object.values(value).forEach((v) => referencesIn(v, into));
-  return into;
 }
 
 /**
@@ -255,7 +211,8 @@ function queueFacts(t: Template, scope: FactScope): { queues: Record<string, Que
   const queueOf = new Map<string, string>();
   for (const [id, p] of t.ofType('AWS::SQS::Queue')) {
     if (deadLetterQueues.has(id)) continue;
-    const name = specName(stringAt(p.QueueName) ?? id, scope);
+    // FIFO queue names end in .fifo (SQS Developer Guide, "FIFO queue and message identifiers").
+    const name = specName(stringAt(p.QueueName) ?? id, scope).replace(/\.fifo$/, '');
     const deadLetterId = referencedId(pathAt(p, 'RedrivePolicy', 'deadLetterTargetArn'));
     queueOf.set(id, name);
     if (deadLetterId) queueOf.set(deadLetterId, name);
@@ -321,7 +278,13 @@ function keyUse(t: Template, value: unknown): KeyUse {
   return { customerManaged: false, detail: value === undefined ? 'no key: AWS-owned or AWS-managed encryption' : `key ${JSON.stringify(value)} is not one this stack manages` };
 }
 
-function dataAtRest(t: Template, scope: FactScope, endpointOf: (configId: string) => Component, queueOf: Map<string, string>): EncryptedResource[] {
+function dataAtRest(
+  t: Template,
+  scope: FactScope,
+  endpointOf: (configId: string) => Component,
+  queueOf: Map<string, string>,
+  pipelineOf: ReadonlyMap<string, Component>,
+): EncryptedResource[] {
   const out: EncryptedResource[] = [];
   const add = (component: Component, resource: string, use: KeyUse, exemption?: string) =>
     out.push({ component, resource, ...use, ...(use.customerManaged || !exemption ? {} : { exemption }) });
@@ -372,13 +335,9 @@ function dataAtRest(t: Template, scope: FactScope, endpointOf: (configId: string
   for (const [id, p] of t.ofType('AWS::Logs::LogGroup')) {
     const name = stringAt(p.LogGroupName) ?? '';
     const endpoint = /^\/aws\/sagemaker\/Endpoints\/(.+)$/.exec(name)?.[1];
-    const component: Component = endpoint
-      ? `endpoint:${specName(endpoint, scope)}`
-      : flowLogGroups.has(id)
-        ? 'network'
-        : name.startsWith('/aws/rds/')
-          ? 'vectorStore'
-          : 'shared';
+    const component: Component =
+      pipelineOf.get(id) ??
+      (endpoint ? `endpoint:${specName(endpoint, scope)}` : flowLogGroups.has(id) ? 'network' : name.startsWith('/aws/rds/') ? 'vectorStore' : 'shared');
     add(component, `AWS::Logs::LogGroup ${id} ${name}`, keyUse(t, p.KmsKeyId));
   }
   for (const [id, p] of t.ofType('AWS::ElastiCache::ServerlessCache')) add('featureCache', `AWS::ElastiCache::ServerlessCache ${id}`, keyUse(t, p.KmsKeyId));

@@ -90,6 +90,28 @@ export function compareFacts(spec: Topology, aws: ServingFacts, gcp: ServingFact
     differ('vectorStore.metric', 'vector distance metric', a.metric, g.metric);
   }
 
+  for (const name of union(aws.pipelines, gcp.pipelines)) {
+    const a = aws.pipelines[name];
+    const g = gcp.pipelines[name];
+    const pp = `pipelines.${name}`;
+    if (!a || !g) {
+      out.push({ path: pp, fact: `pipeline "${name}"`, aws: presence(a), gcp: presence(g) });
+      continue;
+    }
+    const queue = paths.queue(paths.sourceQueue(name) ?? '');
+    differ(`${pp}.sourceQueue`, `${name}: what invokes the worker`, a.triggers, g.triggers);
+    differ(`${pp}.sourceQueue`, `${name}: one message per key at a time, in order`, a.ordered, g.ordered);
+    differ(`${pp}.batchSize`, `${name}: messages per invocation`, a.batchSize, g.batchSize);
+    differ(`${pp}.batchSize`, `${name}: messages per worker instance at once`, a.messagesPerInstance, g.messagesPerInstance);
+    differ(`${pp}.concurrency`, `${name}: worker instances at most`, a.maxInstances, g.maxInstances);
+    differ(`${pp}.timeoutSeconds`, `${name}: timeout (s)`, a.timeoutSeconds, g.timeoutSeconds);
+    differ(`${pp}.memoryMiB`, `${name}: memory (MiB)`, a.memoryMiB, g.memoryMiB);
+    differ(`${queue}.maxDeliveryAttempts`, `${name}: deliveries to the worker before dead-lettering`, a.maxDeliveryAttempts, g.maxDeliveryAttempts);
+    differ(pp, `${name}: what the worker's identity may reach`, a.grants, g.grants);
+    differ(`${pp}.maxLatencySeconds`, `${name}: alarm on the age of the oldest message (s)`, a.alarms.oldestMessageAgeSeconds, g.alarms.oldestMessageAgeSeconds);
+    differ(`${queue}.maxDeliveryAttempts`, `${name}: alarm on dead letters (count)`, a.alarms.deadLetters, g.alarms.deadLetters);
+  }
+
   differ('network.existing', 'network created by the stack', aws.network.createdByStack, gcp.network.createdByStack);
 
   const encryption = (resources: readonly EncryptedResource[]) => {
@@ -151,11 +173,17 @@ class SpecPaths {
     return i < 0 ? 'queues' : `queues[${i}]`;
   }
 
+  /** The queue a pipeline reads, by the pipeline's name in `pipelines`. */
+  sourceQueue(pipeline: string): string | undefined {
+    return pipeline === 'embeddingRefresh' ? this.spec.pipelines.embeddingRefresh?.sourceQueue : undefined;
+  }
+
   /** A component for messages: its spec path and name. */
   component(component: Component): string {
     const [kind, name] = component.split(':');
     if (kind === 'endpoint') return `${this.endpoint(name)} (${name})`;
     if (kind === 'queue') return `${this.queue(name)} (${name})`;
+    if (kind === 'pipeline') return `pipelines.${name}`;
     return component;
   }
 }

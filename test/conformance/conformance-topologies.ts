@@ -21,6 +21,8 @@ const FILES = [
   'test/fixtures/conformance/existing-network.yaml',
   'test/fixtures/conformance/right-sized-variants.yaml',
   'test/fixtures/conformance/gpu-round-up.yaml',
+  'test/fixtures/conformance/pipeline-managed.yaml',
+  'test/fixtures/conformance/pipeline-pgvector.yaml',
 ];
 
 export const CONFORMANCE_TOPOLOGIES: readonly ConformanceTopology[] = [

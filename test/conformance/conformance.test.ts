@@ -81,6 +81,30 @@ describe.each(CONFORMANCE_TOPOLOGIES.map((t) => t.id))('%s', (id) => {
       }
     }
   });
+  it('a pipeline is fed by its source queue alone, in order, reaches only its embedder and the vector store, and alarms at its SLO and on dead letters, on both clouds', () => {
+    const p = r.spec.pipelines.embeddingRefresh;
+    for (const facts of [r.aws, r.gcp]) {
+      expect({ cloud: facts.cloud, pipelines: Object.keys(facts.pipelines) }).toEqual({ cloud: facts.cloud, pipelines: p ? ['embeddingRefresh'] : [] });
+      if (!p) continue;
+      const f = facts.pipelines.embeddingRefresh;
+      const queue = r.spec.queues.find((q) => q.name === p.sourceQueue);
+      expect({ cloud: facts.cloud, ...f, batchSize: undefined, messagesPerInstance: undefined }).toEqual({
+        cloud: facts.cloud,
+        triggers: [`queue:${p.sourceQueue}`],
+        ordered: true,
+        batchSize: undefined,
+        messagesPerInstance: undefined,
+        maxInstances: p.concurrency,
+        timeoutSeconds: p.timeoutSeconds,
+        memoryMiB: p.memoryMiB,
+        maxDeliveryAttempts: queue?.maxDeliveryAttempts,
+        grants: [`invoke endpoint:${p.embedder}`, 'write vectorStore'],
+        alarms: { oldestMessageAgeSeconds: p.maxLatencySeconds, deadLetters: 0 },
+      });
+      // As many messages in flight per worker instance on both clouds; GCP's batches of one are a parity note (below).
+      expect(f.messagesPerInstance).toBe(p.batchSize);
+    }
+  });
 });
 
 describe('the rule is not vacuous', () => {
@@ -165,6 +189,22 @@ describe('the rule is not vacuous', () => {
       .filter((p) => p.type === 'gcp:vertex/aiEndpoint:AiEndpoint')
       .flatMap((p) => (p.inputs.privateServiceConnectConfig as { pscAutomationConfigs: { network: string }[] }).pscAutomationConfigs.map((c) => c.network));
     expect(new Set(pscNetworks)).toEqual(new Set([existing.gcp!.network]));
+  });
+});
+
+describe('pipelines', () => {
+  it('pipeline-managed.yaml: batches of four on AWS are one message per push on GCP, with four requests per instance, and the note says so', async () => {
+    const r = await run('pipeline-managed.yaml');
+    expect([r.aws.pipelines.embeddingRefresh.batchSize, r.gcp.pipelines.embeddingRefresh.batchSize]).toEqual([4, 1]);
+    expect(r.differences).toContainEqual({ path: 'pipelines.embeddingRefresh.batchSize', fact: 'embeddingRefresh: messages per invocation', aws: 4, gcp: 1 });
+    expect(coveringNote('pipelines.embeddingRefresh.batchSize', r.notes)?.cloud).toBe('gcp');
+  });
+
+  it('pipeline-pgvector.yaml: with batches of one, the clouds do not differ on the pipeline at all, and no note is needed', async () => {
+    const r = await run('pipeline-pgvector.yaml');
+    expect(r.differences.filter((d) => d.path.startsWith('pipelines') || d.fact.startsWith('pipelines'))).toEqual([]);
+    expect(r.notes.filter((n) => n.path.startsWith('pipelines'))).toEqual([]);
+    expect(r.aws.pipelines.embeddingRefresh.grants).toEqual(['invoke endpoint:embedder', 'write vectorStore']);
   });
 });
 

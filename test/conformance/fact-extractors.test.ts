@@ -5,12 +5,11 @@
  * what it claims to and can fail.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PlannedResource } from '../../gcp/plan';
 import { awsFacts, type CloudFormationTemplate } from './aws-facts';
+import { at, planWith, templateWith, type Mutable } from './changed-output';
 import { compareFacts, type Difference } from './compare-facts';
 import { conformanceTopology } from './conformance-topologies';
 import { gcpFacts } from './gcp-facts';
-import { isObject } from './json-values';
 import { coveringNote, uncovered } from './parity-coverage';
 import { realise, type Realisation } from './realise-topology';
 import { unrealised } from './realised-spec';
@@ -25,24 +24,12 @@ beforeAll(async () => {
   baseline = compareFacts(prod.spec, prod.aws, prod.gcp).map((d) => JSON.stringify(d));
 });
 
-type Mutable = Record<string, unknown>;
-
-/** A copy of the template with the properties of one resource changed: its logical id is `path` and CDK's 8-digit hash. */
 function awsWith(path: string, change: (properties: Mutable) => void): ServingFacts {
-  const template = structuredClone(prod.template) as { Resources: Record<string, { Type: string; Properties: Mutable }> };
-  const ids = Object.keys(template.Resources).filter((id) => new RegExp(`^${path}[0-9A-F]{8}$`).test(id));
-  if (ids.length !== 1) throw new Error(`${ids.length} resources have the logical id ${path}<hash>`);
-  change(template.Resources[ids[0]].Properties);
-  return awsFacts(template as CloudFormationTemplate, prod.scope);
+  return awsFacts(templateWith(prod, path, change), prod.scope);
 }
 
-/** A copy of the plan with the inputs of the named resource changed. */
 function gcpWith(name: string, change: (inputs: Mutable) => void): ServingFacts {
-  const plan = structuredClone(prod.plan) as (PlannedResource & { inputs: Mutable })[];
-  const resource = plan.find((r) => r.name === name);
-  if (!resource) throw new Error(`no planned resource ${name}`);
-  change(resource.inputs);
-  return gcpFacts(plan, prod.scope);
+  return gcpFacts(planWith(prod, name, change), prod.scope);
 }
 
 function gcpWithout(name: string): ServingFacts {
@@ -55,12 +42,6 @@ function gcpWithout(name: string): ServingFacts {
 /** Differences the change introduced. */
 function newDifferences(aws: ServingFacts, gcp: ServingFacts): Difference[] {
   return compareFacts(prod.spec, aws, gcp).filter((d) => !baseline.includes(JSON.stringify(d)));
-}
-
-function at(value: unknown, ...keys: (string | number)[]): Mutable {
-  const found = keys.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[k] : undefined), value);
-  if (!isObject(found)) throw new Error(`nothing at ${keys.join('.')}`);
-  return found as Mutable;
 }
 
 describe('the baseline', () => {

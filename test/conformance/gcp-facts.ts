@@ -4,11 +4,12 @@
  * to the component (`mlserve:gcp:*`) they are parented under.
  */
 import type { AcceleratorType } from '../../constructs';
-import { VERTEX_MODEL_DEPLOYMENT_TYPE, type PlannedResource } from '../../gcp/plan';
+import type { PlannedResource } from '../../gcp/plan';
 import { arrayAt, isObject, numberAt, objectAt, pathAt, round2, specName, stringAt, type FactScope, type JsonObject } from './json-values';
+import { gcpPipelineFacts } from './gcp-pipeline-facts';
+import { matchesName, Plan, seconds, T } from './planned-resources';
 import type {
   CacheFacts,
-  Component,
   EncryptedResource,
   EndpointFacts,
   QueueFacts,
@@ -19,29 +20,9 @@ import type {
   VectorStoreFacts,
 } from './serving-facts';
 
-const T = {
-  endpoint: 'gcp:vertex/aiEndpoint:AiEndpoint',
-  deployment: VERTEX_MODEL_DEPLOYMENT_TYPE,
-  topic: 'gcp:pubsub/topic:Topic',
-  subscription: 'gcp:pubsub/subscription:Subscription',
-  topicMember: 'gcp:pubsub/topicIAMMember:TopicIAMMember',
-  subscriptionMember: 'gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember',
-  valkey: 'gcp:memorystore/instance:Instance',
-  redis: 'gcp:redis/instance:Instance',
-  connectionPolicy: 'gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy',
-  index: 'gcp:vertex/aiIndex:AiIndex',
-  indexEndpoint: 'gcp:vertex/aiIndexEndpoint:AiIndexEndpoint',
-  alloyCluster: 'gcp:alloydb/cluster:Cluster',
-  alloyInstance: 'gcp:alloydb/instance:Instance',
-  dataset: 'gcp:bigquery/dataset:Dataset',
-  cryptoKey: 'gcp:kms/cryptoKey:CryptoKey',
-  network: 'gcp:compute/network:Network',
-  address: 'gcp:compute/address:Address',
-  forwardingRule: 'gcp:compute/forwardingRule:ForwardingRule',
-} as const;
-
 /** Types that neither hold data nor open a way in; anything not here and not read below is unclassified. */
 const TYPES_WITHOUT_DATA = new Set([
+  'gcp:cloudrunv2/serviceIamMember:ServiceIamMember',
   'gcp:compute/subnetwork:Subnetwork',
   'gcp:kms/cryptoKey:CryptoKey',
   'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
@@ -51,6 +32,7 @@ const TYPES_WITHOUT_DATA = new Set([
   'gcp:monitoring/dashboard:Dashboard',
   'gcp:monitoring/notificationChannel:NotificationChannel',
   'gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy',
+  'gcp:projects/iAMCustomRole:IAMCustomRole',
   'gcp:projects/iAMMember:IAMMember',
   // Enables an API in the project.
   'gcp:projects/service:Service',
@@ -60,12 +42,18 @@ const TYPES_WITHOUT_DATA = new Set([
   'gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember',
   'gcp:pubsub/topicIAMMember:TopicIAMMember',
   'gcp:serviceaccount/account:Account',
+  'gcp:serviceaccount/iAMMember:IAMMember',
+  // An object is encrypted with its bucket's default key (Cloud Storage "Customer-managed encryption keys").
+  'gcp:storage/bucketObject:BucketObject',
+  'gcp:vertex/aiEndpointIamMember:AiEndpointIamMember',
   // Serves the index it deploys, which holds the data and the key.
   'gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex',
 ]);
 
 const TYPES_READ = new Set<string>([
   T.endpoint,
+  T.function,
+  T.bucket,
   T.deployment,
   T.topic,
   T.valkey,
@@ -107,80 +95,19 @@ const PUBSUB_SERVICE_AGENT = /^serviceAccount:service-\d+@gcp-sa-pubsub\.iam\.gs
 export function gcpFacts(plan: readonly PlannedResource[], scope: FactScope): ServingFacts {
   const p = new Plan(plan, scope);
   const custom = plan.filter((r) => r.custom);
+  const pipelines = gcpPipelineFacts(p);
   return {
     cloud: 'gcp',
     endpoints: endpointFacts(p),
     queues: queueFacts(p),
     featureCache: cacheFacts(p),
     vectorStore: vectorStoreFacts(p),
+    pipelines: pipelines.pipelines,
     network: { createdByStack: p.ofType(T.network).length > 0 },
     dataAtRest: dataAtRest(p),
-    reachability: reachability(p),
+    reachability: [...reachability(p), ...pipelines.reachability],
     unclassified: [...new Set(custom.map((r) => r.type).filter((type) => !TYPES_WITHOUT_DATA.has(type) && !TYPES_READ.has(type)))],
   };
-}
-
-class Plan {
-  private readonly byUrn: ReadonlyMap<string, PlannedResource>;
-
-  constructor(
-    readonly resources: readonly PlannedResource[],
-    readonly scope: FactScope,
-  ) {
-    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
-  }
-
-  ofType(type: string): PlannedResource[] {
-    return this.resources.filter((r) => r.type === type);
-  }
-
-  /** The component of the topology `r` belongs to: its ancestor right under the topology (an engine inside VectorStore is part of it). */
-  owner(r: PlannedResource): PlannedResource | undefined {
-    const parent = r.parent ? this.byUrn.get(r.parent) : undefined;
-    if (!parent || parent.type === 'mlserve:gcp:ServingTopology') return undefined;
-    const grandparent = parent.parent ? this.byUrn.get(parent.parent) : undefined;
-    return grandparent?.type === 'mlserve:gcp:ServingTopology' ? parent : this.owner(parent);
-  }
-
-  siblings(r: PlannedResource, type: string): PlannedResource[] {
-    const owner = this.owner(r);
-    return this.resources.filter((x) => x.type === type && owner !== undefined && this.owner(x) === owner);
-  }
-
-  /** The part of the topology `r` belongs to. */
-  component(r: PlannedResource): Component {
-    const owner = this.owner(r);
-    switch (owner?.type) {
-      case 'mlserve:gcp:ModelEndpoint': {
-        const endpoint = this.siblings(r, T.endpoint)[0];
-        return `endpoint:${endpoint ? specName(stringAt(endpoint.inputs.displayName) ?? endpoint.name, this.scope) : owner.name}`;
-      }
-      case 'mlserve:gcp:WorkQueue': {
-        const subscription = this.siblings(r, T.subscription).find((s) => isObject(s.inputs.deadLetterPolicy));
-        const topic = subscription && this.topicNamed(subscription.inputs.topic);
-        return `queue:${topic ? specName(stringAt(topic.inputs.name) ?? topic.name, this.scope) : owner.name}`;
-      }
-      case 'mlserve:gcp:FeatureCache':
-        return 'featureCache';
-      case 'mlserve:gcp:VectorStore':
-        return 'vectorStore';
-      case 'mlserve:gcp:ServingMonitoring':
-        return 'monitoring';
-      case 'mlserve:gcp:ServingNetwork':
-        return 'network';
-      default:
-        return 'shared';
-    }
-  }
-
-  /** The topic a reference (a name or `projects/…/topics/<name>`) points at. */
-  topicNamed(ref: unknown): PlannedResource | undefined {
-    return this.ofType(T.topic).find((t) => matchesName(ref, stringAt(t.inputs.name), 'topics'));
-  }
-}
-
-function matchesName(ref: unknown, name: string | undefined, collection: string): boolean {
-  return typeof ref === 'string' && name !== undefined && (ref === name || ref.endsWith(`/${collection}/${name}`));
 }
 
 function endpointFacts(p: Plan): Record<string, EndpointFacts> {
@@ -217,11 +144,6 @@ function scalingTarget(spec: JsonObject): ScalingTarget {
   const metric = VERTEX_METRICS[metricName];
   if (!metric) throw new Error(`gcp-facts: unknown autoscaling metric ${metricName}`);
   return { metric, value: numberAt(spec.target) ?? Number.NaN };
-}
-
-function seconds(duration: unknown): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)s$/.exec(stringAt(duration) ?? '');
-  return match ? Number(match[1]) : undefined;
 }
 
 function queueFacts(p: Plan): Record<string, QueueFacts> {
@@ -316,6 +238,7 @@ function dataAtRest(p: Plan): EncryptedResource[] {
     [T.endpoint, (i) => [['', pathAt(i, 'encryptionSpec', 'kmsKeyName')]]],
     [T.deployment, (i) => [[' (uploaded models)', i.encryptionKmsKeyName]]],
     [T.dataset, (i) => [['', pathAt(i, 'defaultEncryptionConfiguration', 'kmsKeyName')]]],
+    [T.bucket, (i) => [['', pathAt(i, 'encryption', 'defaultKmsKeyName')]]],
     [T.valkey, (i) => [['', i.kmsKey]]],
     [T.redis, (i) => [['', i.customerManagedKey]]],
     [T.index, (i) => [['', pathAt(i, 'encryptionSpec', 'kmsKeyName')]]],

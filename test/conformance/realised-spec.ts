@@ -1,6 +1,6 @@
 /**
  * What of the spec one cloud's facts lack, or have beyond it: every endpoint, variant, queue,
- * cache and vector store must be found in the output, or comparing two clouds compares nothing.
+ * cache, vector store and pipeline must be found in the output, or comparing two clouds compares nothing.
  */
 import type { Topology } from '../../constructs';
 import type { ServingFacts } from './serving-facts';
@@ -27,5 +27,8 @@ export function unrealised(spec: Topology, facts: ServingFacts): string[] {
   for (const q of spec.queues) if (!facts.queues[q.name]) problems.push(`queue ${q.name} not found`);
   if (Boolean(spec.featureCache) !== Boolean(facts.featureCache)) problems.push(`feature cache: spec ${Boolean(spec.featureCache)}, found ${Boolean(facts.featureCache)}`);
   if (Boolean(spec.vectorStore) !== Boolean(facts.vectorStore)) problems.push(`vector store: spec ${Boolean(spec.vectorStore)}, found ${Boolean(facts.vectorStore)}`);
+  const specPipelines = Object.keys(spec.pipelines).filter((name) => spec.pipelines[name as keyof typeof spec.pipelines] !== undefined);
+  for (const name of specPipelines) if (!facts.pipelines[name]) problems.push(`pipeline ${name} not found`);
+  for (const name of Object.keys(facts.pipelines)) if (!specPipelines.includes(name)) problems.push(`pipeline ${name} is not in the spec`);
   return problems;
 }

@@ -15,6 +15,8 @@ export interface ServingFacts {
   readonly queues: Readonly<Record<string, QueueFacts>>;
   readonly featureCache?: CacheFacts;
   readonly vectorStore?: VectorStoreFacts;
+  /** By pipeline name in the spec (`pipelines.<name>`): the workers fed by a queue. */
+  readonly pipelines: Readonly<Record<string, PipelineFacts>>;
   readonly network: NetworkFacts;
   /** Every resource that holds data, and what encrypts it. */
   readonly dataAtRest: readonly EncryptedResource[];
@@ -79,6 +81,40 @@ export interface VectorStoreFacts {
   readonly metric?: 'cosine' | 'dot-product' | 'euclidean';
 }
 
+/**
+ * A queue-fed worker (the embedding refresh): what invokes it, how much at once, what its identity
+ * may reach, and what watches it. Encryption and egress are in `dataAtRest` and `reachability`
+ * under the component `pipeline:<name>`.
+ */
+export interface PipelineFacts {
+  /**
+   * What may invoke the worker, sorted: `queue:<name>` for a queue that delivers to it (an event
+   * source mapping; a push subscription whose identity may invoke the function), anything else as
+   * the principal or member the cloud names.
+   */
+  readonly triggers: readonly string[];
+  /** Messages with one key are delivered one at a time, in order: an SQS FIFO queue (message group id) ⇔ a subscription with message ordering. */
+  readonly ordered: boolean;
+  /** Messages one invocation receives (event source mapping BatchSize; a push request carries one). */
+  readonly batchSize: number;
+  /** Messages one worker instance handles at once (one batch per Lambda invocation; maxInstanceRequestConcurrency push requests). */
+  readonly messagesPerInstance: number;
+  /** Instances at once, at most; undefined when nothing bounds them. */
+  readonly maxInstances?: number;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  /** Deliveries of a message to the worker before it is dead-lettered (the trigger queue's redrive ⇔ the push subscription's dead-letter policy). */
+  readonly maxDeliveryAttempts?: number;
+  /**
+   * What the worker's identity may do beyond consuming its trigger and writing its own logs and
+   * network interfaces, sorted: `invoke endpoint:<name>`, `write vectorStore`, or the cloud's own
+   * words for anything else (which is then a difference).
+   */
+  readonly grants: readonly string[];
+  /** Alarm thresholds that notify someone: age of the oldest undelivered message (s), dead letters waiting (count). */
+  readonly alarms: { readonly oldestMessageAgeSeconds?: number; readonly deadLetters?: number };
+}
+
 export interface NetworkFacts {
   /** True when the stack creates its network; false when it joins an existing one. */
   readonly createdByStack: boolean;
@@ -86,9 +122,10 @@ export interface NetworkFacts {
 
 /**
  * The part of the topology a resource belongs to: `endpoint:<name>`, `queue:<name>`,
- * `featureCache`, `vectorStore`, `monitoring`, `network`, or `shared` (serves several).
+ * `featureCache`, `vectorStore`, `pipeline:<name in pipelines>`, `monitoring`, `network`, or `shared`
+ * (serves several).
  */
-export type Component = `endpoint:${string}` | `queue:${string}` | 'featureCache' | 'vectorStore' | 'monitoring' | 'network' | 'shared';
+export type Component = `endpoint:${string}` | `queue:${string}` | `pipeline:${string}` | 'featureCache' | 'vectorStore' | 'monitoring' | 'network' | 'shared';
 
 export interface EncryptedResource {
   readonly component: Component;

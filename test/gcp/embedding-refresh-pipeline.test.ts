@@ -60,7 +60,7 @@ describe('EmbeddingRefreshPipeline (Pulumi mocks)', () => {
         timeoutSeconds: p?.timeoutSeconds,
         availableMemory: `${p?.memoryMiB}Mi`,
         ingressSettings: 'ALLOW_INTERNAL_ONLY',
-        directVpcEgress: 'VPC_EGRESS_PRIVATE_RANGES_ONLY',
+        directVpcEgress: 'VPC_EGRESS_ALL_TRAFFIC',
         directVpcNetworkInterfaces: [{ network: `projects/${PLAN_PROJECT}/global/networks/news-network-vpc`, subnetwork: expect.stringContaining('subnetworks/') }],
         environmentVariables: {
           VERTEX_API_URL: 'https://us-central1-aiplatform.googleapis.com',
@@ -73,7 +73,12 @@ describe('EmbeddingRefreshPipeline (Pulumi mocks)', () => {
     });
     expect(fn.serviceConfig.serviceAccountEmail).toContain(topology.pipelines.embeddingRefresh?.gcp.serviceAccountId);
     expect(object.source).toBeDefined();
-    expect(one(plan, 'gcp:storage/bucket:Bucket')).toMatchObject({ uniformBucketLevelAccess: true, publicAccessPrevention: 'enforced', location: 'us-central1' });
+    expect(one(plan, 'gcp:storage/bucket:Bucket')).toMatchObject({
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: 'enforced',
+      location: 'us-central1',
+      encryption: { defaultKmsKeyName: expect.stringMatching(/\/cryptoKeys\/pipeline-embedding-refresh$/) },
+    });
   });
 
   it('pushes the ordered, dead-lettering subscription to the function with an OIDC token', () => {

@@ -56,9 +56,15 @@ const CASES: Case[] = [
   },
   {
     policy: policies.datastoreCmek,
-    compliant: [{ type: TYPES.dataset, props: { defaultEncryptionConfiguration: { kmsKeyName: KEY } } }],
-    violating: [{ type: TYPES.alloydbCluster, props: { clusterId: 'vectors' } }],
-    message: /set encryptionConfig\.kmsKeyName/,
+    compliant: [
+      { type: TYPES.dataset, props: { defaultEncryptionConfiguration: { kmsKeyName: KEY } } },
+      { type: TYPES.bucket, props: { encryption: { defaultKmsKeyName: KEY } } },
+    ],
+    violating: [
+      { type: TYPES.alloydbCluster, props: { clusterId: 'vectors' } },
+      { type: TYPES.bucket, props: { uniformBucketLevelAccess: true } },
+    ],
+    message: /set encryptionConfig\.kmsKeyName|gcp:storage\/bucket:Bucket without a customer-managed key: set encryption\.defaultKmsKeyName/,
   },
   {
     policy: policies.privateEndpoints,
