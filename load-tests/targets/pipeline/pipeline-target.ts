@@ -34,7 +34,7 @@ export class PipelineTarget implements Target {
   ) {
     this.description = {
       kind: 'pipeline',
-      endpoint: `${spec.queueName} (${publisher.queue}) → ${probe.url}`,
+      endpoint: `${spec.queueName} (${publisher.queue}), searched`,
       url: probe.url,
       region: spec.queue.kind === 'sqs' ? spec.queue.region : undefined,
       client: `${publisher.client}, ${probe.client}`,
