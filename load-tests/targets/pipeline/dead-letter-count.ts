@@ -5,8 +5,11 @@
  * of the dead-letter queue. Pub/Sub has no message count but Cloud Monitoring's
  * (`subscription/num_undelivered_messages`, a minute behind): the dead-letter subscription is
  * pulled and everything pulled handed straight back (modifyAckDeadline 0), at most 1000 messages, as
- * load-tests/pipeline/pubsub-consumer.ts counts them. Counted when the run ends: a message still
- * being retried then (it is dead-lettered after `maxDeliveryAttempts`) is not in the count.
+ * load-tests/pipeline/pubsub-consumer.ts counts them. A message handed back returns only after the
+ * subscription's retry backoff, so the run's dead letters are not a difference of two pulls but the
+ * messages the end pull sees published to the dead-letter topic (that is, dead-lettered) since the
+ * run started. Counted when the run ends: a message still being retried then (it is dead-lettered
+ * after `maxDeliveryAttempts`) is not in the count.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { v1 } from '@google-cloud/pubsub';
@@ -21,8 +24,9 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 type SubscriberOptions = NonNullable<ConstructorParameters<typeof v1.SubscriberClient>[0]>;
 
-export async function countDeadLetters(queue: PipelineSourceQueue): Promise<number> {
-  return queue.kind === 'sqs' ? countSqs(queue) : countPubsub(queue);
+/** Messages in the dead-letter queue; on Pub/Sub, those dead-lettered at `sinceEpochMs` or later. */
+export async function countDeadLetters(queue: PipelineSourceQueue, sinceEpochMs = 0): Promise<number> {
+  return queue.kind === 'sqs' ? countSqs(queue) : countPubsub(queue, sinceEpochMs);
 }
 
 /** The dead-letter queue's name as the result reports it. */
@@ -43,14 +47,15 @@ async function countSqs(queue: SqsSourceQueue): Promise<number> {
   }
 }
 
-async function countPubsub(queue: PubsubSourceQueue): Promise<number> {
+async function countPubsub(queue: PubsubSourceQueue, sinceEpochMs: number): Promise<number> {
   const client = new v1.SubscriberClient(subscriberOptions(queue.apiUrl));
   try {
     const subscription = queue.deadLetterSubscription;
     const [response] = await client.pull({ subscription, maxMessages: MAX_PUBSUB_DEAD_LETTER_COUNT, returnImmediately: true });
-    const ackIds = (response.receivedMessages ?? []).map((r) => r.ackId ?? '');
+    const received = response.receivedMessages ?? [];
+    const ackIds = received.map((r) => r.ackId ?? '');
     if (ackIds.length > 0) await client.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds: 0 });
-    return ackIds.length;
+    return received.filter((r) => timestampMs(r.message?.publishTime) >= sinceEpochMs).length;
   } finally {
     await client.close();
   }
@@ -70,12 +75,20 @@ function subscriberOptions(apiUrl: string | undefined): SubscriberOptions {
 /** Counts the dead letters now; the function it returns counts them again and reports the run's. */
 export async function watchDeadLetters(spec: PipelineTargetSpec): Promise<() => Promise<PipelineRunSummary>> {
   const atStart = await countDeadLetters(spec.queue);
+  const startedAt = Date.now();
   return async () => ({
     queue: spec.queueName,
     deadLetterQueue: deadLetterQueueOf(spec.queue),
-    // Pub/Sub's count is a pull, which may see fewer than are there: never below zero.
-    deadLetters: Math.max(0, (await countDeadLetters(spec.queue)) - atStart),
+    // An SQS count is approximate and may dip below the start's: never below zero.
+    deadLetters: spec.queue.kind === 'sqs' ? Math.max(0, (await countDeadLetters(spec.queue)) - atStart) : await countDeadLetters(spec.queue, startedAt),
     deadLettersAtStart: atStart,
     documents: spec.documentCount,
   });
+}
+
+/** A protobuf Timestamp, or its RFC 3339 JSON form, in epoch ms. */
+function timestampMs(t: { seconds?: unknown; nanos?: number | null } | string | null | undefined): number {
+  if (typeof t === 'string') return Date.parse(t);
+  if (!t) return 0;
+  return Number(String(t.seconds ?? 0)) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
 }
