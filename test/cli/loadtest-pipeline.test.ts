@@ -104,7 +104,9 @@ describe('loadtest --target pipeline', () => {
     expect(c.timeout).toBeGreaterThan(0);
     expect(c.timeout + c.cancelled).toBe(5);
     expect(Object.keys(run.result!.errorNames)).toEqual(['Timeout']);
-    expect(run.exitCode).toBe(EXIT.thresholdsFailed);
+    // The error budget fails (exit 99), unless this busy machine made the run invalid first (exit 98).
+    expect(run.result!.thresholds.map((t) => t.pass)).toEqual([false]);
+    expect([EXIT.thresholdsFailed, EXIT.invalidRun]).toContain(run.exitCode);
     // Published all the same, and still waiting in the queue.
     const sqs = new SQSClient({ region: resolved.regions.aws, endpoint: emulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: resolved.queues.find((q) => q.name === 'embedding-refresh')!.aws.queueName }));
