@@ -193,7 +193,7 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   const warmup = input.warmup ?? 0;
 
   // Payloads.
-  // A RAG run's payload i is query i, its text the embedder's instance.
+  // A RAG run's payload i is query i, its text the embedder's instance; a pipeline run's come from its target's documents (below).
   const payloads = rag ? (input.ragCorpus?.queries ?? []).map((q) => ({ instances: [q.text] })) : pipeline ? [] : planPayloads(input, endpoint, errors, input.batch, seed);
 
   // Thresholds, with the endpoint's SLO when asked for.

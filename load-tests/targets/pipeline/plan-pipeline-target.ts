@@ -32,9 +32,9 @@ export function planPipelineTarget(input: PipelinePlanInput, topology: ResolvedT
   if (!pipeline) problems.push(`--target pipeline: ${where} has no pipelines.embeddingRefresh (allowed: a topology with one; README, "Embedding-refresh pipeline")`);
   const dimensions = topology.vectorStore?.dimensions;
   if (pipeline && dimensions === undefined) problems.push(`--target pipeline: ${where} has no vectorStore for the pipeline to write into`);
-  if (!input.cloud) problems.push(`--cloud: required with --target pipeline, ${CLOUDS}`);
   const { endpoints, cloud } = input;
-  if (!endpoints) problems.push('--endpoint-url: --target pipeline needs the local endpoints (--endpoint-url http://127.0.0.1:8780) or a deployed stack\'s outputs (--stack-outputs FILE)');
+  if (!cloud) problems.push(`--cloud: required with --target pipeline, ${CLOUDS}`);
+  if (!endpoints && cloud) problems.push('--endpoint-url: --target pipeline needs the local endpoints (--endpoint-url http://127.0.0.1:8780) or a deployed stack\'s outputs (--stack-outputs FILE)');
   const queue = cloud && endpoints?.queues[cloud];
   const store = cloud && endpoints?.stores[cloud];
   if (pipeline && cloud && endpoints && !queue) {
