@@ -25,6 +25,9 @@ import { TARGET_KINDS } from '../../load-tests/targets/target';
 import { ragEndpointsFromEmulator, ragEndpointsFromOutputs } from '../../load-tests/targets/rag/find-rag-endpoints';
 import { RagInputError } from '../../load-tests/targets/rag/rag-input-error';
 import { readRagCorpus } from '../../load-tests/targets/rag/read-rag-corpus';
+import { fetchEmulatorListing, PipelineInputError } from '../../load-tests/pipeline/local-pipeline';
+import { watchDeadLetters } from '../../load-tests/targets/pipeline/dead-letter-count';
+import { pipelineEndpointsFromEmulator, pipelineEndpointsFromOutputs } from '../../load-tests/targets/pipeline/find-pipeline-endpoints';
 import { fractionOption } from '../options/fraction';
 import { BUILTIN_PROFILES } from '../../load-tests/traffic/builtin-profiles';
 import { MAX_HOURS, peakRate, scheduleDurationSeconds, steadySchedule } from '../../load-tests/traffic/traffic-schedule';
@@ -72,7 +75,7 @@ export function registerLoadtest(program: Command): void {
       .command('loadtest')
       .description('open-loop load test of one endpoint through its real client (SageMaker SDK, Vertex client, or plain HTTP)'),
   )
-    .addOption(choiceOption('--target <kind>', 'sagemaker | vertex | http | rag (embed → k-NN search → rerank, the topology\'s retrieval path)', TARGET_KINDS))
+    .addOption(choiceOption('--target <kind>', 'sagemaker | vertex | http | rag (embed → k-NN search → rerank, the topology\'s retrieval path) | pipeline (publish document versions to the embedding-refresh queue, time each until a k-NN query finds it)', TARGET_KINDS))
     .option('--endpoint <name>', 'endpoint: a topology endpoint (ranker), a SageMaker endpoint name, a Vertex endpoint id or projects/P/locations/L/endpoints/ID, or a URL (http)')
     .option('--endpoint-url <url>', 'send to this address instead of the cloud default (the local endpoints: http://127.0.0.1:8780)')
     .option('--region <region>', 'SageMaker region (default: the topology\'s)')
@@ -106,14 +109,15 @@ export function registerLoadtest(program: Command): void {
     .addOption(numberOption('--replicas <n>', 'replicas serving the endpoint, for --find-capacity (default: the topology\'s scaling.min)', { integer: true, min: 1 }))
     .addOption(choiceOption('--fleet <where>', 'run the schedule as --tasks tasks, each every N-th arrival, merged exactly: local (processes here) | aws (ECS Fargate tasks) | gcp (a Cloud Run job execution), both with --stack-outputs', ['local', 'aws', 'gcp']))
     .addOption(numberOption('--tasks <n>', 'tasks of a --fleet run; each runs its share of the rate, with its own --workers', { integer: true, min: 1, max: MAX_TASKS }))
-    .option('--stack-outputs <file>', 'deployed stacks\' outputs, cdk deploy --outputs-file <file> (aws) or pulumi stack output --json > <file> (gcp): the load generator\'s with --fleet aws|gcp; the embedder, vector store and reranker with --target rag (run inside the VPC: the stores are private)')
+    .option('--stack-outputs <file>', 'deployed stacks\' outputs, cdk deploy --outputs-file <file> (aws) or pulumi stack output --json > <file> (gcp): the load generator\'s with --fleet aws|gcp; the embedder, vector store and reranker with --target rag, the source queue and vector store with --target pipeline (run inside the VPC: the stores are private)')
     .addOption(new Option('--fleet-task <i/N>', 'run as task i of N of a fleet (set by --fleet)').hideHelp())
     .addOption(new Option('--fleet-store <dir|s3://bucket/prefix/|gs://bucket/prefix/>', 'where a fleet task reads its start time and leaves its result').hideHelp())
-    .addOption(choiceOption('--cloud <cloud>', '--target rag: whose protocols the path speaks, aws (SageMaker + OpenSearch Serverless) | gcp (Vertex AI + Vector Search)', ['aws', 'gcp'] as const))
+    .addOption(choiceOption('--cloud <cloud>', '--target rag | pipeline: whose protocols the path speaks, aws (SageMaker + OpenSearch Serverless; pipeline: SQS FIFO + OpenSearch or pgvector) | gcp (Vertex AI + Vector Search; pipeline: Pub/Sub + Vector Search or pgvector)', ['aws', 'gcp'] as const))
     .option('--corpus <dir>', '--target rag: queries with exact ground truth, written by `serving-stacks corpus`')
     .addOption(numberOption('--k <n>', '--target rag: neighbours each query asks for; recall@k is measured against the first k of the ground truth', { integer: true, min: 1, max: 1000 }).default(10))
     .addOption(numberOption('--ef-search <n>', '--target rag --cloud aws: OpenSearch method_parameters.ef_search per query (default: the index\'s)', { integer: true, min: 2, max: 4096 }))
     .addOption(fractionOption('--leaf-fraction <f>', '--target rag --cloud gcp: Vector Search fractionLeafNodesToSearchOverride per query (default: the index\'s)'))
+    .addOption(numberOption('--documents <n>', '--target pipeline: distinct documents the run publishes new versions of, drawn by --seed (default 100)', { integer: true, min: 1, max: 1_000_000 }))
     
     .option('--out <file>', 'write the JSON result (load-tests/RESULT-FORMAT.md) to this file')
     .option('--json', 'print the JSON result instead of the text summary')
@@ -123,9 +127,11 @@ export function registerLoadtest(program: Command): void {
     .action(async (options: LoadtestOptions, command: Command) => {
       const tasks = options.fleet === undefined ? 1 : parseFleet(options);
       const resolved = resolveTopology(selectTopology(options));
-      const { plan, errors } = planLoadTest(options.target === 'rag' ? { ...options, ...(await ragInputs(options, resolved)) } : options, resolved);
+      const inputs = options.target === 'rag' ? await ragInputs(options, resolved) : options.target === 'pipeline' ? await pipelineInputs(options, resolved) : {};
+      const { plan, errors } = planLoadTest({ ...options, ...inputs }, resolved);
       if (!plan) throw new UsageError(`cannot run this load test:\n  ${errors.join('\n  ')}`);
       if (plan.capacity && (options.fleet || options.fleetTask)) throw new UsageError('--find-capacity runs on one machine; drop --fleet');
+      if (plan.options.target.kind === 'pipeline' && (options.fleet || options.fleetTask)) throw new UsageError('--fleet: --target pipeline runs on one machine (its dead-letter count is one queue\'s); drop --fleet');
       if (plan.options.target.kind === 'sagemaker') noteAwsSdkNodeSupport();
       if (!plan.capacity) {
         const s = plan.options.schedule;
@@ -179,14 +185,32 @@ async function ragInputs(options: LoadtestOptions, resolved: ResolvedTopology): 
   throw new UsageError('--endpoint-url: --target rag needs the local endpoints (--endpoint-url http://127.0.0.1:8780) or a deployed stack\'s outputs (--stack-outputs FILE)');
 }
 
+/** Where a pipeline run publishes and searches, found before planning so the plan stays pure. */
+async function pipelineInputs(options: LoadtestOptions, resolved: ResolvedTopology): Promise<Pick<LoadTestInput, 'pipelineEndpoints'>> {
+  if (options.stackOutputs && options.endpointUrl) throw new UsageError('--stack-outputs: give --stack-outputs (deployed stacks) or --endpoint-url (the local endpoints), not both');
+  if (options.stackOutputs) {
+    const file = options.stackOutputs;
+    return { pipelineEndpoints: options.cloud ? pipelineEndpointsFromOutputs(readJsonFile(file, '--stack-outputs'), options.cloud, resolved, file) : undefined };
+  }
+  if (!options.endpointUrl) return {};
+  try {
+    return { pipelineEndpoints: pipelineEndpointsFromEmulator(options.endpointUrl, await fetchEmulatorListing(options.endpointUrl), resolved) };
+  } catch (e) {
+    if (e instanceof PipelineInputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 async function runOnce(options: LoadTestOptions, cli: LoadtestOptions, signal: AbortSignal): Promise<void> {
   const progress = createProgressReporter();
+  const deadLetters = options.target.kind === 'pipeline' ? await watchDeadLetters(options.target) : undefined;
   let result: LoadTestResult;
   try {
     result = await runLoadTest({ ...options, signal, onProgress: (p) => progress.update(p) });
   } finally {
     progress.stop();
   }
+  if (deadLetters) result = { ...result, pipeline: await deadLetters() };
   report(result, cli);
 }
 

@@ -13,6 +13,8 @@ import { TARGET_KINDS, type TargetKind } from '../targets/target';
 import { VERTEX_ENDPOINT_RESOURCE } from '../targets/vertex-target-spec';
 import { planRagTarget, type RagCorpus } from '../targets/rag/plan-rag-target';
 import type { RagEndpoints } from '../targets/rag/rag-endpoints';
+import type { PipelineEndpoints } from '../targets/pipeline/pipeline-endpoints';
+import { planPipelineTarget } from '../targets/pipeline/plan-pipeline-target';
 import type { CapacitySlo } from './find-capacity';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAYLOAD_COUNT, DEFAULT_TIMEOUT_MS } from './load-test-defaults';
 import type { LoadTestOptions } from './run-load-test';
@@ -86,6 +88,10 @@ export interface LoadTestInput {
   readonly ragEndpoints?: RagEndpoints;
   readonly efSearch?: number;
   readonly leafFraction?: number;
+  /** `--target pipeline`: the source queue and vector store, found by the command (local listing or stack outputs). */
+  readonly pipelineEndpoints?: PipelineEndpoints;
+  /** `--target pipeline`: distinct documents the run updates. @default 100 */
+  readonly documents?: number;
 }
 
 export interface LoadTestPlan {
@@ -120,8 +126,10 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   const kind = input.target;
   if (!kind) errors.push(`--target: required, one of ${TARGET_KINDS.join(', ')}`);
   const rag = kind === 'rag';
+  const pipeline = kind === 'pipeline';
   if (rag && input.endpoint) errors.push(`--endpoint: --target rag drives the topology's embedder, vector store and reranker; drop --endpoint ${input.endpoint}`);
-  if (!rag && !input.endpoint && !(kind === 'http' && input.endpointUrl)) errors.push('--endpoint: required (an endpoint of the topology, or the cloud\'s endpoint name or id)');
+  if (pipeline && input.endpoint) errors.push(`--endpoint: --target pipeline drives the topology's embedding-refresh queue and vector store; drop --endpoint ${input.endpoint}`);
+  if (!rag && !pipeline && !input.endpoint && !(kind === 'http' && input.endpointUrl)) errors.push('--endpoint: required (an endpoint of the topology, or the cloud\'s endpoint name or id)');
   const endpoint = topology.endpoints.find(
     (e) => input.endpoint !== undefined && [e.name, e.aws.endpointName, e.gcp.displayName].includes(input.endpoint),
   );
@@ -185,8 +193,8 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
   const warmup = input.warmup ?? 0;
 
   // Payloads.
-  // A RAG run's payload i is query i, its text the embedder's instance.
-  const payloads = rag ? (input.ragCorpus?.queries ?? []).map((q) => ({ instances: [q.text] })) : planPayloads(input, endpoint, errors, input.batch, seed);
+  // A RAG run's payload i is query i, its text the embedder's instance; a pipeline run's come from its target's documents (below).
+  const payloads = rag ? (input.ragCorpus?.queries ?? []).map((q) => ({ instances: [q.text] })) : pipeline ? [] : planPayloads(input, endpoint, errors, input.batch, seed);
 
   // Thresholds, with the endpoint's SLO when asked for.
   const parsed = parseThresholds(input.threshold ?? []);
@@ -201,12 +209,14 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
 
   const target = rag
     ? planRagTarget({ ...input, k: input.k ?? DEFAULT_RAG_K, corpus: input.ragCorpus, endpoints: input.ragEndpoints }, topology, maxInFlight, timeoutMs, errors)
-    : kind
+    : pipeline
+      ? planPipelineTarget({ cloud: input.cloud, documents: input.documents, seed, endpoints: input.pipelineEndpoints }, topology, maxInFlight, timeoutMs, errors)
+      : kind
       ? planTarget(kind, input, endpoint, topology, maxInFlight, timeoutMs, errors)
       : undefined;
 
   // Production endpoints are off limits unless asked for by name.
-  if (topology.production && (endpoint || rag) && target && !targetIsLocal(target) && !input.allowProduction) {
+  if (topology.production && (endpoint || rag || pipeline) && target && !targetIsLocal(target) && !input.allowProduction) {
     errors.push(`--allow-production: ${topology.name}/${topology.environment} is a production topology; load-testing its real endpoint ${input.endpoint} needs --allow-production`);
   }
 
@@ -241,7 +251,8 @@ export function planLoadTest(input: LoadTestInput, topology: ResolvedTopology): 
         schedule,
         profile: input.findCapacity ? 'steady' : profileName,
         arrivals,
-        payloads,
+        // A pipeline run's payload i is document i of its sequence.
+        payloads: target.kind === 'pipeline' ? target.documents.map((id) => ({ instances: [id] })) : payloads,
         maxRequests,
         workers,
         maxInFlight,
@@ -277,6 +288,7 @@ function planTarget(
   const name = input.endpoint ?? '';
   switch (kind) {
     case 'rag':
+    case 'pipeline':
       return undefined;
     case 'sagemaker':
       return {
@@ -328,7 +340,9 @@ function targetIsLocal(target: TargetSpec): boolean {
         ? [target.endpointUrl]
         : target.kind === 'vertex'
           ? [target.apiUrl]
-          : target.cloud === 'aws'
+          : target.kind === 'pipeline'
+            ? [target.queue.kind === 'sqs' ? target.queue.endpointUrl : target.queue.apiUrl, target.store.kind === 'vertex' ? target.store.matchUrl : target.store.url]
+            : target.cloud === 'aws'
             ? [target.sagemakerUrl, target.opensearchUrl]
             : [target.apiUrl, target.matchUrl ?? target.apiUrl];
   return urls.every((url) => url !== undefined && isLoopbackUrl(url));

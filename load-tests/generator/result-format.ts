@@ -156,6 +156,21 @@ export interface LoadTestResult {
     readonly expected: number;
     readonly queries: number;
   };
+  /** `--target pipeline` only: the source queue's dead letters, counted when the run starts and ends. */
+  readonly pipeline?: PipelineRunSummary;
+}
+
+export interface PipelineRunSummary {
+  /** The topology's source queue name. */
+  readonly queue: string;
+  /** Its dead-letter queue (SQS URL) or the dead-letter topic's subscription (Pub/Sub). */
+  readonly deadLetterQueue: string;
+  /** Messages that reached the dead-letter queue during the run (end count minus start count). */
+  readonly deadLetters: number;
+  /** What the dead-letter queue held before the run. */
+  readonly deadLettersAtStart: number;
+  /** Distinct documents the run updated versions of (`--documents`). */
+  readonly documents: number;
 }
 
 export type OutcomeClass = 'ok' | ErrorClass;

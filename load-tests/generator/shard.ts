@@ -141,6 +141,10 @@ export class Shard {
       const { kind, endpoint, url } = target.description;
       throw new TargetSetupError(`cannot set up the ${kind} target ${endpoint}${url ? ` at ${url}` : ''}: ${(e as Error).message}`);
     }
+    if (target.untimedRequests === false) {
+      if (spec.warmupSeconds > 0) await warmUpRun(spec, target, clock);
+      return new Shard(spec, target, clock);
+    }
     const one = (i: number) =>
       new Promise<CallOutcome | undefined>((resolve) => {
         const timer = setTimeout(() => (call.cancel(), resolve(undefined)), spec.timeoutMs);

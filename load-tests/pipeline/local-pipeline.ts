@@ -31,10 +31,10 @@ export interface EmulatorListing {
   readonly queues?: readonly {
     readonly name: string;
     readonly sqs: { readonly url: string; readonly deadLetterUrl: string; readonly maxReceiveCount: number };
-    readonly pubsub: { readonly subscription: string; readonly deadLetterSubscription: string };
+    readonly pubsub: { readonly topic: string; readonly subscription: string; readonly deadLetterSubscription: string };
   }[];
   readonly vectorStore?: {
-    readonly opensearch?: { readonly url: string; readonly index: string; readonly field: string };
+    readonly opensearch?: { readonly url: string; readonly index: string; readonly field: string; readonly idField?: string };
     readonly vertex?: { readonly index: string; readonly indexEndpoint: string; readonly deployedIndexId: string };
     readonly pgvector?: { readonly url: string };
   };

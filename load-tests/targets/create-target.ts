@@ -1,5 +1,7 @@
 import type { PredictPayload } from '../models/sample-payloads';
 import { HttpTarget, type HttpTargetSpec } from './http-target';
+import { PipelineTarget } from './pipeline/pipeline-target';
+import type { PipelineTargetSpec } from './pipeline/pipeline-target-spec';
 import { RagTarget } from './rag/rag-target';
 import type { RagTargetSpec } from './rag/rag-target-spec';
 import { SageMakerTarget, type SageMakerTargetSpec } from './sagemaker-target';
@@ -9,7 +11,7 @@ import { VertexRestTarget } from './vertex-rest-target';
 import type { VertexTargetSpec } from './vertex-target-spec';
 
 /** A target as plain data: what a worker thread receives to build its own client. */
-export type TargetSpec = SageMakerTargetSpec | VertexTargetSpec | HttpTargetSpec | RagTargetSpec;
+export type TargetSpec = SageMakerTargetSpec | VertexTargetSpec | HttpTargetSpec | RagTargetSpec | PipelineTargetSpec;
 
 export function createTarget(spec: TargetSpec, payloads: readonly PredictPayload[]): Target {
   switch (spec.kind) {
@@ -22,5 +24,8 @@ export function createTarget(spec: TargetSpec, payloads: readonly PredictPayload
     case 'rag':
       // The queries travel in the spec with their ground truth; payload i is query i.
       return new RagTarget(spec);
+    case 'pipeline':
+      // The documents travel in the spec; payload i updates document i of its sequence.
+      return new PipelineTarget(spec);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { ClassifiedError } from './error-classification';
 
-export const TARGET_KINDS = ['sagemaker', 'vertex', 'http', 'rag'] as const;
+export const TARGET_KINDS = ['sagemaker', 'vertex', 'http', 'rag', 'pipeline'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export interface TargetDescription {
@@ -38,6 +38,12 @@ export interface TargetCall {
 
 export interface Target {
   readonly description: TargetDescription;
+  /**
+   * False for a target whose every request changes the system under test (`pipeline` publishes a
+   * document): the shard sends it no untimed warm-up requests, and its warmUp() checks it can reach
+   * everything instead of a probe request. @default true
+   */
+  readonly untimedRequests?: false;
   /** Connects (and authenticates) ahead of the run, so the first requests do not pay for it. */
   warmUp(): Promise<void>;
   /** Sends payload number `payloadIndex`; `done` is called once with the outcome. */

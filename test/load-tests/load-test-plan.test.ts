@@ -63,7 +63,7 @@ describe('load test plan from the parsed command-line options', () => {
     const { plan: p, errors } = planLoadTest({ rate: 10, duration: 5, threshold: ['p98<1'], payload: '/no/such.json' }, dev);
     expect(p).toBeUndefined();
     expect(errors).toEqual([
-      '--target: required, one of sagemaker, vertex, http, rag',
+      '--target: required, one of sagemaker, vertex, http, rag, pipeline',
       "--endpoint: required (an endpoint of the topology, or the cloud's endpoint name or id)",
       expect.stringMatching(/^--payload: "\/no\/such.json" is neither ranker, embedder, reranker nor a readable JSON file/),
       expect.stringMatching(/^--threshold "p98<1": unknown metric "p98"/),

@@ -20,6 +20,10 @@ export function formatTextReport(result: LoadTestResult): string {
     const r = result.recall;
     lines.push(`Recall@k:  ${r.atK.toFixed(4)} (${r.found} of ${r.expected} ground-truth neighbours found over ${r.queries} queries)`);
   }
+  if (result.pipeline) {
+    const p = result.pipeline;
+    lines.push(`Pipeline:  ${p.deadLetters} dead letters during the run in ${p.deadLetterQueue} (${p.deadLettersAtStart} before it); ${p.documents} documents, freshness = latency`);
+  }
   lines.push('');
   lines.push(`Requests:  ${c.scheduled} scheduled, ${c.sent} sent, ${c.ok} ok`);
   const errors: [string, number][] = [

@@ -12,6 +12,9 @@
  * dimensions, and cosine indexes refuse zero vectors); every query must deny it with
  * `{ namespace: "deleted", denyList: ["true"] }` (TOMBSTONE_DENY_RESTRICT, used by the RAG target).
  * Datapoints without the namespace, such as a corpus loaded before the pipeline, pass that deny.
+ * Every datapoint also carries the token restrict `id: [documentId]`, so a k-NN query can select one
+ * document (`{ namespace: "id", allowList: [documentId] }`): findNeighbors has no lookup by id, and
+ * `loadtest --target pipeline` polls with it until the new version is searchable.
  * Message metadata becomes restricts: strings and booleans token restricts, numbers numeric ones
  * (valueDouble), the filters Vector Search applies (https://cloud.google.com/vertex-ai/docs/vector-search/filtering).
  */
@@ -21,6 +24,8 @@ import { awaitVisible, type VisibilityOptions } from './await-visible';
 
 export const VERSION_RESTRICT = 'version';
 export const DELETED_RESTRICT = 'deleted';
+/** The token restrict naming the document, the same name as OpenSearch's id field. */
+export const DOCUMENT_ID_RESTRICT = 'id';
 /** The restrict every findNeighbors query adds so tombstones are never neighbours. */
 export const TOMBSTONE_DENY_RESTRICT: { readonly namespace: string; readonly denyList: string[] } = { namespace: DELETED_RESTRICT, denyList: ['true'] };
 
@@ -78,15 +83,17 @@ export class VertexVectorWriter implements VectorWriter {
 
   private datapointOf(r: VectorRecord): Datapoint {
     const version = { namespace: VERSION_RESTRICT, valueInt: r.version };
+    const document = { namespace: DOCUMENT_ID_RESTRICT, allowList: [r.documentId] };
     if (r.kind === 'tombstone') {
       const unit = Array.from({ length: this.options.dimensions }, (_, i) => (i === 0 ? 1 : 0));
-      return { datapointId: r.documentId, featureVector: unit, restricts: [{ namespace: DELETED_RESTRICT, allowList: ['true'] }], numericRestricts: [version] };
+      return { datapointId: r.documentId, featureVector: unit, restricts: [document, { namespace: DELETED_RESTRICT, allowList: ['true'] }], numericRestricts: [version] };
     }
-    const metadata = Object.entries(r.metadata).filter(([key]) => key !== VERSION_RESTRICT && key !== DELETED_RESTRICT);
+    const pipelineOwn = new Set([VERSION_RESTRICT, DELETED_RESTRICT, DOCUMENT_ID_RESTRICT]);
+    const metadata = Object.entries(r.metadata).filter(([key]) => !pipelineOwn.has(key));
     return {
       datapointId: r.documentId,
       featureVector: [...r.vector],
-      restricts: metadata.filter(([, v]) => typeof v !== 'number').map(([namespace, v]) => ({ namespace, allowList: [String(v)] })),
+      restricts: [document, ...metadata.filter(([, v]) => typeof v !== 'number').map(([namespace, v]) => ({ namespace, allowList: [String(v)] }))],
       numericRestricts: [version, ...metadata.filter(([, v]) => typeof v === 'number').map(([namespace, v]) => ({ namespace, valueDouble: v as number }))],
     };
   }

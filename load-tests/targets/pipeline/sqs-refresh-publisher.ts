@@ -1,0 +1,62 @@
+/**
+ * Publishes to the SQS FIFO source queue with `@aws-sdk/client-sqs` SendMessage, as
+ * EMBEDDING-REFRESH-FORMAT.md tells producers to: `MessageGroupId` = the document id (per-document
+ * order), `MessageDeduplicationId` = hex SHA-256 of the document id and version. Retries are off:
+ * retries, when asked for, are the generator's, counted.
+ */
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { UpsertMessage } from '../../../pipelines/embedding-refresh/refresh-message';
+import { classifyAwsError, type ClassifiedError } from '../error-classification';
+import { isLoopbackUrl } from '../loopback';
+import type { RefreshPublisher } from './refresh-publisher';
+import { deduplicationId } from './refresh-documents';
+import type { SqsSourceQueue } from './pipeline-target-spec';
+
+const SQS_VERSION: string = require('@aws-sdk/client-sqs/package.json').version;
+/** Credentials for the local endpoints: the client signs as it would in the cloud, with nothing secret. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export class SqsRefreshPublisher implements RefreshPublisher {
+  readonly client = `@aws-sdk/client-sqs ${SQS_VERSION}`;
+  readonly queue: string;
+  private readonly sqs: SQSClient;
+
+  constructor(
+    private readonly spec: SqsSourceQueue,
+    maxSockets: number,
+  ) {
+    const local = spec.endpointUrl !== undefined && isLoopbackUrl(spec.endpointUrl);
+    const agent = { keepAlive: true, maxSockets };
+    this.sqs = new SQSClient({
+      region: spec.region,
+      endpoint: spec.endpointUrl,
+      credentials: local ? LOCAL_CREDENTIALS : undefined,
+      maxAttempts: 1,
+      requestHandler: { httpAgent: agent, httpsAgent: agent },
+    });
+    this.queue = spec.queueUrl;
+  }
+
+  async warmUp(): Promise<void> {
+    await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.spec.queueUrl, AttributeNames: ['FifoQueue'] }));
+  }
+
+  async publish(message: UpsertMessage): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.spec.queueUrl,
+        MessageBody: JSON.stringify(message),
+        MessageGroupId: message.documentId,
+        MessageDeduplicationId: deduplicationId(message.documentId, message.version),
+      }),
+    );
+  }
+
+  classify(error: unknown): ClassifiedError {
+    return classifyAwsError(error);
+  }
+
+  async close(): Promise<void> {
+    this.sqs.destroy();
+  }
+}
