@@ -166,7 +166,8 @@ export class QueueSet {
     const dlSub = this.queue<PubsubPayload>(`pubsub:${q.gcp.deadLetterSubscriptionName}`, { name: q.gcp.deadLetterSubscriptionName, retentionMs: deadLetterRetentionSeconds * 1000 });
     const source = this.queue<PubsubPayload>(
       `pubsub:${q.gcp.subscriptionName}`,
-      { name: q.gcp.subscriptionName, maxDeliveries: q.maxDeliveryAttempts, retentionMs: retentionSeconds * 1000 },
+      // An ordered queue's subscription has message ordering: each ordering key's messages one at a time, in order.
+      { name: q.gcp.subscriptionName, maxDeliveries: q.maxDeliveryAttempts, retentionMs: retentionSeconds * 1000, ordered: q.ordered },
       (message, now) => this.publish(q.gcp.deadLetterTopicName, deadLetterCopy(message, q.gcp.subscriptionName), now),
     );
     this.subscribe(q.gcp.topicName, q.gcp.subscriptionName);
@@ -194,8 +195,10 @@ export class QueueSet {
   /** Publishes to every subscription of the topic under one message id; returns the id. */
   publish(topic: string, payload: Omit<PubsubPayload, 'publishTime'>, now: EpochMs, id = newMessageId()): string {
     const full: PubsubPayload = { ...payload, publishTime: new Date(now).toISOString() };
+    // The ordering key groups messages on subscriptions with message ordering; the others ignore it.
+    const group = payload.orderingKey === '' ? {} : { group: payload.orderingKey };
     for (const subscription of this.topics.get(topic)?.subscriptions ?? []) {
-      this.record({ op: 'enqueue', queue: `pubsub:${subscription}`, id, payload: full, sentAtMs: now });
+      this.record({ op: 'enqueue', queue: `pubsub:${subscription}`, id, payload: full, sentAtMs: now, ...group });
     }
     return id;
   }

@@ -64,6 +64,25 @@ describe('local Pub/Sub through @google-cloud/pubsub (REST fallback)', () => {
     expect(await pull()).toEqual([]);
   });
 
+  it('delivers an ordering key one message at a time, in order, on the ordered subscription; other keys meanwhile', async () => {
+    expect(rig.queue.ordered).toBe(true);
+    const topic = rig.pubsub.topic(rig.queue.gcp.topicName, { messageOrdering: true });
+    for (const [data, orderingKey] of [['a1', 'a'], ['a2', 'a'], ['b1', 'b']]) await topic.publishMessage({ data: Buffer.from(data), orderingKey });
+    const pullOne = async () => {
+      const [response] = await rig.subscriber.pull({ subscription, maxMessages: 1, returnImmediately: true });
+      return response.receivedMessages ?? [];
+    };
+    const [first] = await pullOne();
+    expect([Buffer.from(first.message?.data as Uint8Array).toString(), first.message?.orderingKey]).toEqual(['a1', 'a']);
+    // a2 waits for a1: the next pull skips key a.
+    const [second] = await pullOne();
+    expect(Buffer.from(second.message?.data as Uint8Array).toString()).toBe('b1');
+    expect(await pullOne()).toEqual([]);
+    await rig.subscriber.acknowledge({ subscription, ackIds: [first.ackId as string] });
+    const [third] = await pullOne();
+    expect(Buffer.from(third.message?.data as Uint8Array).toString()).toBe('a2');
+  });
+
   it('redelivers after the ack deadline; modifyAckDeadline extends it, and 0 nacks with the retry backoff', async () => {
     await publish('m');
     const [first] = await pull();
