@@ -88,8 +88,10 @@ describe('a changed fact is reported at its spec path', () => {
 
   it('queues: delivery attempts, ack timeout and retention', () => {
     const attempts = gcpWith('news-embedding-refresh-sub', (i) => (at(i, 'deadLetterPolicy').maxDeliveryAttempts = 6));
+    // The queue feeds the preset's pipeline, so its worker's deliveries differ too.
     expect(newDifferences(prod.aws, attempts)).toEqual([
       { path: 'queues[0].maxDeliveryAttempts', fact: 'embedding-refresh: deliveries before dead-lettering', aws: 5, gcp: 6 },
+      { path: 'queues[0].maxDeliveryAttempts', fact: 'embeddingRefresh: deliveries to the worker before dead-lettering', aws: 5, gcp: 6 },
     ]);
     const ack = awsWith('AsyncInferenceQueue', (p) => (p.VisibilityTimeout = 30));
     expect(newDifferences(ack, prod.gcp)).toEqual([{ path: 'queues[1].ackTimeoutSeconds', fact: 'async-inference: ack timeout (s)', aws: 30, gcp: 120 }]);

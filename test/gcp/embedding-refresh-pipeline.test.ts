@@ -83,7 +83,7 @@ describe('EmbeddingRefreshPipeline (Pulumi mocks)', () => {
 
   it('pushes the ordered, dead-lettering subscription to the function with an OIDC token', () => {
     const subscriptions = ofType(plan, 'gcp:pubsub/subscription:Subscription');
-    const source = subscriptions.find((s) => s.name === 'news-dev-embedding-refresh-sub');
+    const source = subscriptions.find((s) => s.name === 'news-dev-embedding-refresh-ordered-sub');
     const other = subscriptions.find((s) => s.name === 'news-dev-async-inference-sub');
     expect(source).toMatchObject({
       enableMessageOrdering: true,
@@ -125,7 +125,7 @@ describe('EmbeddingRefreshPipeline (Pulumi mocks)', () => {
       thresholdValue: 60,
       duration: '120s',
     });
-    expect(policy?.conditions[0].conditionThreshold.filter).toContain('subscription_id = "news-dev-embedding-refresh-sub"');
+    expect(policy?.conditions[0].conditionThreshold.filter).toContain('subscription_id = "news-dev-embedding-refresh-ordered-sub"');
     expect(policy?.notificationChannels).toEqual(ofType(plan, 'gcp:monitoring/alertPolicy:AlertPolicy')[0].notificationChannels);
   });
 

@@ -60,6 +60,7 @@ describe('servingKeyIds', () => {
       { id: 'queue-embedding-refresh', agents: ['pubsub'] },
       { id: 'queue-async-inference', agents: ['pubsub'] },
       { id: 'monitoring', agents: ['pubsub'] },
+      { id: 'pipeline-embedding-refresh', agents: ['storage'] },
     ]);
   });
 });

@@ -49,8 +49,9 @@ describe('planGcp', () => {
     expect(count('gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex')).toBe(1);
     expect(count('gcp:pubsub/topic:Topic')).toBe(2 * resolved.queues.length + 1);
     expect(count('gcp:pubsub/subscription:Subscription')).toBe(2 * resolved.queues.length);
-    expect(count('gcp:kms/cryptoKey:CryptoKey')).toBe(8);
-    expect(count('gcp:monitoring/alertPolicy:AlertPolicy')).toBe(8);
+    // One more key and alert each for the embedding-refresh pipeline (its source archive, its freshness).
+    expect(count('gcp:kms/cryptoKey:CryptoKey')).toBe(9);
+    expect(count('gcp:monitoring/alertPolicy:AlertPolicy')).toBe(9);
   });
 });
 

@@ -291,7 +291,7 @@ describe('keys, network and monitoring', () => {
   it('one key per component, 90-day rotation, encrypt/decrypt for exactly the service agents that use it', () => {
     const keys = byType(plans.prod, 'gcp:kms/cryptoKey:CryptoKey');
     expect(keys.map((k) => k.inputs.name).sort()).toEqual(
-      ['cache', 'endpoint-embedder', 'endpoint-ranker', 'endpoint-reranker', 'monitoring', 'queue-async-inference', 'queue-embedding-refresh', 'vectors'].sort(),
+      ['cache', 'endpoint-embedder', 'endpoint-ranker', 'endpoint-reranker', 'monitoring', 'pipeline-embedding-refresh', 'queue-async-inference', 'queue-embedding-refresh', 'vectors'].sort(),
     );
     expect(keys.every((k) => k.inputs.rotationPeriod === KEY_ROTATION_PERIOD && k.inputs.purpose === 'ENCRYPT_DECRYPT')).toBe(true);
     const grants = byType(plans.prod, 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember');
@@ -304,6 +304,7 @@ describe('keys, network and monitoring', () => {
       'news-keys-cache-memorystore': agent('gcp-sa-memorystore'),
       'news-keys-vectors-vertex': agent('gcp-sa-aiplatform'),
       'news-keys-queue-embedding-refresh-pubsub': agent('gcp-sa-pubsub'),
+      'news-keys-pipeline-embedding-refresh-storage': `serviceAccount:service-${PLAN_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`,
       'news-keys-queue-async-inference-pubsub': agent('gcp-sa-pubsub'),
       'news-keys-monitoring-pubsub': agent('gcp-sa-pubsub'),
     });
@@ -354,6 +355,8 @@ describe('keys, network and monitoring', () => {
         ['news-reranker', 'news-reranker-errors'],
         ['news-embedding-refresh', 'news-embedding-refresh-dead-letters'],
         ['news-async-inference', 'news-async-inference-dead-letters'],
+        // The embedding-refresh pipeline's oldest unacknowledged message against its SLO.
+        ['news-embedding-refresh', 'news-embedding-refresh-freshness'],
       ].sort(),
     );
     const channels = byType(plans.prod, 'gcp:monitoring/notificationChannel:NotificationChannel').map((c) => `projects/${PLAN_PROJECT}/notificationChannels/${c.name}`);
@@ -409,7 +412,11 @@ describe('APIs and service agents (a fresh project has neither)', () => {
     expect(services.map((r) => r.inputs.service).sort()).toEqual(requiredApis(topologies.prod));
     expect(requiredApis(topologies.prod)).toEqual([
       'aiplatform.googleapis.com',
+      // The embedding-refresh function: built from source (Cloud Build, Artifact Registry), run on Cloud Run, its archive in Cloud Storage.
+      'artifactregistry.googleapis.com',
       'bigquery.googleapis.com',
+      'cloudbuild.googleapis.com',
+      'cloudfunctions.googleapis.com',
       'cloudkms.googleapis.com',
       'cloudresourcemanager.googleapis.com',
       'compute.googleapis.com',
@@ -418,7 +425,9 @@ describe('APIs and service agents (a fresh project has neither)', () => {
       'monitoring.googleapis.com',
       'networkconnectivity.googleapis.com',
       'pubsub.googleapis.com',
+      'run.googleapis.com',
       'serviceusage.googleapis.com',
+      'storage.googleapis.com',
     ]);
     expect(services.every((r) => r.inputs.disableOnDestroy === false && r.inputs.project === PLAN_PROJECT)).toBe(true);
     // Redis and AlloyDB in the gaps fixture; no Memorystore for Valkey, no BigQuery without logging.
@@ -480,6 +489,7 @@ describe('stateful URNs (renaming one replaces a cache, an index or a key: data 
       'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-endpoint-ranker',
       'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-endpoint-reranker',
       'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-monitoring',
+      'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-pipeline-embedding-refresh',
       'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-queue-async-inference',
       'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-queue-embedding-refresh',
       'mlserve:gcp:ServingTopology$mlserve:gcp:ServingKeys$gcp:kms/cryptoKey:CryptoKey::news-keys-vectors',
