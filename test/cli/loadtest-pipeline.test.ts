@@ -116,7 +116,9 @@ describe('loadtest --target pipeline', () => {
   }, 60_000);
 
   it('fails with the flag and what is allowed: no pipeline, no --cloud, no local queue', async () => {
-    const noPipeline = await loadtest(['--env', 'dev', '--cloud', 'aws', '--rate', '5', '--duration', '1s']);
+    const withoutPipelineFile = join(dir, 'without-pipeline.json');
+    writeFileSync(withoutPipelineFile, JSON.stringify({ ...input, pipelines: {} }));
+    const noPipeline = await loadtest(['--topology', withoutPipelineFile, '--cloud', 'aws', '--rate', '5', '--duration', '1s']);
     expect(noPipeline.exitCode).toBe(EXIT.usage);
     expect(noPipeline.stderr).toContain('--target pipeline: topology');
     expect(noPipeline.stderr).toContain('has no pipelines.embeddingRefresh');

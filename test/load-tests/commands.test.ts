@@ -44,7 +44,7 @@ describe('serving-stacks emulate and loadtest', () => {
     expect(emulate.stdout).toMatch(/SageMaker {2}POST http:\/\/127\.0\.0\.1:\d+\/endpoints\/news-dev-ranker\/invocations/);
     expect(emulate.stdout).toMatch(/OpenSearch node {2}http:\/\/127\.0\.0\.1:\d+\/opensearch {2}index embeddings, vector field embedding, id field id/);
     expect(emulate.stdout).toMatch(/changes searchable after 250 ms/);
-    expect(emulate.stdout).toMatch(/SQS {6}http:\/\/127\.0\.0\.1:\d+\/000000000000\/news-dev-embedding-refresh \(dead letters/);
+    expect(emulate.stdout).toMatch(/SQS {6}http:\/\/127\.0\.0\.1:\d+\/000000000000\/news-dev-embedding-refresh\.fifo \(dead letters/);
     expect(emulate.stdout).toMatch(/stopped\n$/);
     expect(loadtest?.stdout).toMatch(/FAIL {2}p99<0\.001ms/);
     const result = JSON.parse(readFileSync(out, 'utf8')) as LoadTestResult;

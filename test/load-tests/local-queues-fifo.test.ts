@@ -1,6 +1,6 @@
 /**
  * FIFO semantics of the local SQS queues, for a topology whose queues are FIFO (names ending in
- * .fifo). The bundled presets' queues are standard queues; this builds the FIFO variant of dev.
+ * .fifo): the dev preset's embedding-refresh queue, the source of its pipeline.
  */
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,12 +12,9 @@ let rig: QueuesRig;
 let queueUrl: string;
 
 beforeEach(async () => {
-  const resolved = resolveTopology(preset('dev'));
-  const fifo = {
-    ...resolved,
-    queues: resolved.queues.map((q) => ({ ...q, aws: { queueName: `${q.aws.queueName}.fifo`, deadLetterQueueName: `${q.aws.deadLetterQueueName}.fifo` } })),
-  };
-  rig = await startQueuesRig({ resolved: fifo });
+  // The dev preset's pipeline makes its embedding-refresh queue FIFO.
+  rig = await startQueuesRig({ resolved: resolveTopology(preset('dev')) });
+  expect(rig.queue.aws.queueName).toMatch(/\.fifo$/);
   queueUrl = (await rig.sqs.send(new GetQueueUrlCommand({ QueueName: rig.queue.aws.queueName }))).QueueUrl as string;
 });
 afterEach(async () => rig.close());

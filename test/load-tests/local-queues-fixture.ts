@@ -2,7 +2,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PubSub, v1, type ClientConfig as ClientOptions } from '@google-cloud/pubsub';
 import { OAuth2Client } from 'google-auth-library';
-import { preset, resolveTopology, type ResolvedQueue, type ResolvedTopology } from '../../constructs';
+import { parseTopology, presetInput, resolveTopology, type ResolvedQueue, type ResolvedTopology } from '../../constructs';
 import { ManualClock } from '../../load-tests/clock/manual-clock';
 import { localServices, startEmulator, type EmulatorHandle } from '../../load-tests/emulator';
 import { LocalQueues } from '../../load-tests/queues/local-queues';
@@ -21,8 +21,16 @@ export interface QueuesRig {
 
 export const PROJECT = 'local';
 
+/**
+ * The dev topology's queues as standard (unordered) queues: without its pipeline, the embedding-refresh
+ * queue takes messages without message groups. The ordered variant is `resolveTopology(preset('dev'))`.
+ */
+export function unorderedDev(): ResolvedTopology {
+  return resolveTopology(parseTopology({ ...presetInput('dev'), pipelines: {} }));
+}
+
 export async function startQueuesRig(options: { dataDir?: string; resolved?: ResolvedTopology } = {}): Promise<QueuesRig> {
-  const resolved = options.resolved ?? resolveTopology(preset('dev'));
+  const resolved = options.resolved ?? unorderedDev();
   const clock = new ManualClock();
   const services = await localServices(resolved, { clock, dataDir: options.dataDir });
   const emulator = await startEmulator(resolved, { clock, services });

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { preset, resolveTopology } from '../../constructs';
 import type { PushOutcome } from '../../load-tests/queues/pubsub-push';
 import { PROJECT, startQueuesRig, untilTimerSet, type QueuesRig } from './local-queues-fixture';
 
@@ -65,6 +66,10 @@ describe('local Pub/Sub through @google-cloud/pubsub (REST fallback)', () => {
   });
 
   it('delivers an ordering key one message at a time, in order, on the ordered subscription; other keys meanwhile', async () => {
+    // The dev preset's pipeline orders its embedding-refresh subscription.
+    await rig.close();
+    rig = await startQueuesRig({ resolved: resolveTopology(preset('dev')) });
+    subscription = `projects/${PROJECT}/subscriptions/${rig.queue.gcp.subscriptionName}`;
     expect(rig.queue.ordered).toBe(true);
     const topic = rig.pubsub.topic(rig.queue.gcp.topicName, { messageOrdering: true });
     for (const [data, orderingKey] of [['a1', 'a'], ['a2', 'a'], ['b1', 'b']]) await topic.publishMessage({ data: Buffer.from(data), orderingKey });

@@ -13,16 +13,15 @@
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { v1 } from '@google-cloud/pubsub';
-import { OAuth2Client } from 'google-auth-library';
 import { isLoopbackUrl } from '../loopback';
 import type { PipelineRunSummary } from '../../generator/result-format';
+import { pubsubClientOptions } from '../../pipeline/pubsub-client-options';
+import { publishTimeMs } from '../../pipeline/pubsub-timestamp';
 import type { PipelineSourceQueue, PipelineTargetSpec, PubsubSourceQueue, SqsSourceQueue } from './pipeline-target-spec';
 
 /** The most messages one Pub/Sub count sees. */
 export const MAX_PUBSUB_DEAD_LETTER_COUNT = 1000;
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-type SubscriberOptions = NonNullable<ConstructorParameters<typeof v1.SubscriberClient>[0]>;
 
 /** Messages in the dead-letter queue; on Pub/Sub, those dead-lettered at `sinceEpochMs` or later. */
 export async function countDeadLetters(queue: PipelineSourceQueue, sinceEpochMs = 0): Promise<number> {
@@ -48,28 +47,17 @@ async function countSqs(queue: SqsSourceQueue): Promise<number> {
 }
 
 async function countPubsub(queue: PubsubSourceQueue, sinceEpochMs: number): Promise<number> {
-  const client = new v1.SubscriberClient(subscriberOptions(queue.apiUrl));
+  const client = new v1.SubscriberClient(pubsubClientOptions(queue.apiUrl));
   try {
     const subscription = queue.deadLetterSubscription;
     const [response] = await client.pull({ subscription, maxMessages: MAX_PUBSUB_DEAD_LETTER_COUNT, returnImmediately: true });
     const received = response.receivedMessages ?? [];
     const ackIds = received.map((r) => r.ackId ?? '');
     if (ackIds.length > 0) await client.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds: 0 });
-    return received.filter((r) => timestampMs(r.message?.publishTime) >= sinceEpochMs).length;
+    return received.filter((r) => (publishTimeMs(r.message?.publishTime) ?? 0) >= sinceEpochMs).length;
   } finally {
     await client.close();
   }
-}
-
-function subscriberOptions(apiUrl: string | undefined): SubscriberOptions {
-  if (apiUrl === undefined) return {};
-  const url = new URL(apiUrl);
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  if (!isLoopbackUrl(url.href)) return { apiEndpoint: url.hostname, port };
-  // Any bearer token will do for the local endpoints, which speak REST.
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 'local', expiry_date: Date.now() + 3600_000 });
-  return { apiEndpoint: url.hostname, port, fallback: true, protocol: 'http', authClient: authClient as unknown as SubscriberOptions['authClient'] } as SubscriberOptions;
 }
 
 /** Counts the dead letters now; the function it returns counts them again and reports the run's. */
@@ -86,9 +74,3 @@ export async function watchDeadLetters(spec: PipelineTargetSpec): Promise<() => 
   });
 }
 
-/** A protobuf Timestamp, or its RFC 3339 JSON form, in epoch ms. */
-function timestampMs(t: { seconds?: unknown; nanos?: number | null } | string | null | undefined): number {
-  if (typeof t === 'string') return Date.parse(t);
-  if (!t) return 0;
-  return Number(String(t.seconds ?? 0)) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
-}

@@ -7,6 +7,7 @@
  */
 import { PubSub, type Topic } from '@google-cloud/pubsub';
 import { OAuth2Client } from 'google-auth-library';
+import { pubsubOrderingKey } from '../../../pipelines/embedding-refresh/message-routing';
 import type { UpsertMessage } from '../../../pipelines/embedding-refresh/refresh-message';
 import { classifyGoogleError, type ClassifiedError } from '../error-classification';
 import { isLoopbackUrl } from '../loopback';
@@ -39,7 +40,7 @@ export class PubsubRefreshPublisher implements RefreshPublisher {
   }
 
   async publish(message: UpsertMessage): Promise<void> {
-    const orderingKey = message.documentId;
+    const orderingKey = pubsubOrderingKey(message);
     try {
       await this.topic.publishMessage({ data: Buffer.from(JSON.stringify(message)), orderingKey });
     } catch (e) {

@@ -3,7 +3,6 @@
  * set (ids `loadtest-doc-N`, so they are easy to find and delete afterwards), each an upsert in the
  * message format version 1 (pipelines/EMBEDDING-REFRESH-FORMAT.md).
  */
-import { createHash } from 'node:crypto';
 import type { UpsertMessage } from '../../../pipelines/embedding-refresh/refresh-message';
 import { Random } from '../../replica/random';
 
@@ -42,9 +41,4 @@ export function upsertMessage(documentId: string, version: number): UpsertMessag
     text: `Load-test document ${documentId}, version ${version}: the harbour reopens after the storm, ferries resume at noon.`,
     metadata: { source: 'loadtest' },
   };
-}
-
-/** SQS FIFO `MessageDeduplicationId`: hex SHA-256 of documentId, a newline and version (EMBEDDING-REFRESH-FORMAT.md). */
-export function deduplicationId(documentId: string, version: number): string {
-  return createHash('sha256').update(`${documentId}\n${version}`).digest('hex');
 }

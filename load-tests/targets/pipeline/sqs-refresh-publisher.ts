@@ -5,11 +5,11 @@
  * retries, when asked for, are the generator's, counted.
  */
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sqsFifoRouting } from '../../../pipelines/embedding-refresh/message-routing';
 import type { UpsertMessage } from '../../../pipelines/embedding-refresh/refresh-message';
 import { classifyAwsError, type ClassifiedError } from '../error-classification';
 import { isLoopbackUrl } from '../loopback';
 import type { RefreshPublisher } from './refresh-publisher';
-import { deduplicationId } from './refresh-documents';
 import type { SqsSourceQueue } from './pipeline-target-spec';
 
 const SQS_VERSION: string = require('@aws-sdk/client-sqs/package.json').version;
@@ -46,8 +46,7 @@ export class SqsRefreshPublisher implements RefreshPublisher {
       new SendMessageCommand({
         QueueUrl: this.spec.queueUrl,
         MessageBody: JSON.stringify(message),
-        MessageGroupId: message.documentId,
-        MessageDeduplicationId: deduplicationId(message.documentId, message.version),
+        ...sqsFifoRouting(message),
       }),
     );
   }
