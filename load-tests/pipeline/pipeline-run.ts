@@ -50,6 +50,8 @@ export interface PipelineRunReport {
   readonly deadLetters: number;
   /** Mean seconds a batch took to handle here (receive to settle, the refresh wait included). */
   readonly meanBatchSeconds: number;
+  /** Mean messages a batch held: at a trickle, one; with a backlog, batchSize. */
+  readonly meanBatchDocuments: number;
   /** What a million documents would cost on each cloud at this batch time (load-tests/cost/pipeline-cost.ts); absent without prices for the region. */
   readonly costPerMillionDocuments: { readonly aws?: PipelineCost; readonly gcp?: PipelineCost };
 }
@@ -100,7 +102,10 @@ export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRun
 
   const acknowledged = counts.written + counts.deleted + counts.stale + counts.superseded;
   const meanBatchSeconds = batches === 0 ? 0 : batchMs / batches / 1000;
-  const costInput = { batchSize: settings.batchSize, memoryMiB: settings.memoryMiB, batchSeconds: meanBatchSeconds };
+  // Priced at the batches this run filled, not full ones: a trickle of documents is one per invocation
+  // (AWS), and an instance holding a batch is billed for the batch's time (GCP).
+  const observed = batches === 0 || received === 0 ? undefined : { documentsPerInvocation: received / batches, instanceSecondsPerDocument: batchMs / 1000 / received };
+  const costInput = { batchSize: settings.batchSize, memoryMiB: settings.memoryMiB, batchSeconds: meanBatchSeconds, observed };
   const aws = awsPriceList(settings.regions.aws);
   const gcp = gcpPriceList(settings.regions.gcp);
   const durationSeconds = firstReceive !== undefined && lastSettle !== undefined ? (lastSettle - firstReceive) / 1000 : 0;
@@ -115,6 +120,7 @@ export async function runPipeline(pipeline: LocalPipeline, settings: PipelineRun
     overSlo: freshness.filter((ms) => ms > settings.maxLatencySeconds * 1000).length,
     deadLetters: await pipeline.consumer.deadLetterCount(),
     meanBatchSeconds,
+    meanBatchDocuments: batches === 0 ? 0 : received / batches,
     costPerMillionDocuments: {
       ...(aws && batches > 0 ? { aws: pipelineCostPerMillion(aws, costInput) } : {}),
       ...(gcp && batches > 0 ? { gcp: pipelineCostPerMillion(gcp, costInput) } : {}),
@@ -141,7 +147,7 @@ export function formatPipelineReport(r: PipelineRunReport): string {
     `dead letters: ${r.deadLetters}`,
     ...(['aws', 'gcp'] as const).flatMap((cloud) => {
       const c = r.costPerMillionDocuments[cloud];
-      return c ? [`cost ${cloud}:   $${c.usdPerMillionDocuments.toFixed(2)} per million documents ($${c.lowUsd.toFixed(2)}–${c.highUsd.toFixed(2)}) at ${r.meanBatchSeconds.toFixed(2)} s a batch: ${c.basis}`] : [];
+      return c ? [`cost ${cloud}:   $${c.usdPerMillionDocuments.toFixed(2)} per million documents ($${c.lowUsd.toFixed(2)}–${c.highUsd.toFixed(2)}) at ${r.meanBatchSeconds.toFixed(2)} s and ${r.meanBatchDocuments.toFixed(1)} documents a batch: ${c.basis}`] : [];
     }),
   ].join('\n');
 }

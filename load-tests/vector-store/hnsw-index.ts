@@ -35,14 +35,20 @@ const USEARCH_METRIC: Record<VectorMetric, MetricKind> = {
   euclidean: MetricKind.L2sq,
 };
 
-/** How much wider each retry searches when a filter rejected too many of the results. */
+/** How much wider each retry searches when a filter (or dead entries) rejected too many of the results. */
 const FILTER_WIDENING = 4;
+/** Dead entries a small graph may hold before it is rebuilt. */
+const MIN_DEAD_BEFORE_COMPACTION = 64;
 
 export class HnswIndex implements VectorIndex {
   readonly kind = 'hnsw (USearch; not the cloud engine)';
-  private readonly graph: Index;
+  private graph: Index;
   private readonly keyById = new Map<string, bigint>();
   private readonly idByKey = new Map<bigint, string>();
+  /** The live vectors by key, to rebuild the graph without its dead entries. */
+  private readonly vectorByKey = new Map<bigint, Float32Array>();
+  /** Entries of the graph no document points at any more (replaced or removed). */
+  private dead = 0;
   private nextKey = 0n;
 
   constructor(
@@ -50,17 +56,34 @@ export class HnswIndex implements VectorIndex {
     readonly metric: VectorMetric,
     readonly parameters: HnswParameters,
   ) {
+    this.graph = this.newGraph();
+  }
+
+  private newGraph(): Index {
     // expansion_search 1: USearch searches with max(expansion_search, wanted), so asking for
     // max(k, efSearch) results makes the query's own efSearch the candidate list size.
-    this.graph = new Index({
-      dimensions,
-      metric: USEARCH_METRIC[metric],
-      connectivity: parameters.m,
-      expansion_add: parameters.efConstruction,
+    return new Index({
+      dimensions: this.dimensions,
+      metric: USEARCH_METRIC[this.metric],
+      connectivity: this.parameters.m,
+      expansion_add: this.parameters.efConstruction,
       expansion_search: 1,
       quantization: ScalarKind.F32,
       multi: false,
     });
+  }
+
+  /**
+   * USearch 2.25.3's add never returns once enough entries were removed from a graph (seen after ~170
+   * replacements of 100 documents), so a replaced or removed document stays in the graph, dead: the
+   * search skips it, and once the dead outnumber the live the graph is built again from the live
+   * vectors (amortised constant work per write; every pipeline write replaces a document).
+   */
+  private compactIfMostlyDead(): void {
+    if (this.dead < Math.max(MIN_DEAD_BEFORE_COMPACTION, this.keyById.size)) return;
+    this.graph = this.newGraph();
+    this.dead = 0;
+    for (const [key, vector] of this.vectorByKey) this.graph.add(key, vector);
   }
 
   get size(): number {
@@ -72,17 +95,20 @@ export class HnswIndex implements VectorIndex {
     this.remove(id);
     // Keys only grow, so a key the graph returns names one version of one document, never a replaced one.
     const key = this.nextKey++;
+    this.compactIfMostlyDead();
     this.graph.add(key, vector);
     this.keyById.set(id, key);
     this.idByKey.set(key, id);
+    this.vectorByKey.set(key, Float32Array.from(vector));
   }
 
   remove(id: string): boolean {
     const key = this.keyById.get(id);
     if (key === undefined) return false;
-    this.graph.remove(key);
+    this.dead++;
     this.keyById.delete(id);
     this.idByKey.delete(key);
+    this.vectorByKey.delete(key);
     return true;
   }
 
@@ -90,12 +116,13 @@ export class HnswIndex implements VectorIndex {
     if (query.length !== this.dimensions) throw new Error(`query has ${query.length} dimensions; the index takes ${this.dimensions}`);
     if (this.size === 0 || options.k <= 0) return [];
     const ef = options.efSearch ?? this.parameters.efSearch;
-    let wanted = Math.min(Math.max(options.k, ef), this.size);
+    const entries = this.size + this.dead;
+    let wanted = Math.min(Math.max(options.k, ef), entries);
     for (;;) {
       const accepted = this.accepted(query, wanted, options);
-      // A filter may reject most of the graph's answer: search wider until k pass or nothing is left to find.
-      if (accepted.length >= options.k || wanted >= this.size) return accepted.slice(0, options.k);
-      wanted = Math.min(wanted * FILTER_WIDENING, this.size);
+      // A filter or dead entries may reject most of the graph's answer: search wider until k pass or nothing is left to find.
+      if (accepted.length >= options.k || wanted >= entries) return accepted.slice(0, options.k);
+      wanted = Math.min(wanted * FILTER_WIDENING, entries);
     }
   }
 

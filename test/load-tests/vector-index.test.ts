@@ -93,6 +93,18 @@ describe.each([
     expect(old.find((n) => n.id === 'doc-5')?.distance ?? 1).toBeGreaterThan(1e-3);
   });
 
+  it('keeps taking writes and finding every live document through thousands of replacements', () => {
+    // USearch 2.25.3 hangs in add after ~170 removals from a 100-vector graph; the pipeline replaces a document per write.
+    const index = make();
+    const vectors = docs.slice(0, 100);
+    vectors.forEach((v, i) => index.upsert(`doc-${i}`, v));
+    for (let j = 0; j < 3000; j++) index.upsert(`doc-${(j * 37) % 100}`, vectors[(j * 53) % 100]);
+    for (let i = 0; i < 10; i++) index.remove(`doc-${i}`);
+    expect(index.size).toBe(90);
+    const found = Array.from({ length: 100 }, (_, i) => index.search(queries[0], { k: 1, filter: (id) => id === `doc-${i}` }).length);
+    expect(found).toEqual(Array.from({ length: 100 }, (_, i) => (i < 10 ? 0 : 1)));
+  });
+
   it('forgets a removed vector and says whether it held it', () => {
     const index = load(make(), docs);
     expect(index.search(docs[7], { k: 1 })[0].id).toBe('doc-7');
