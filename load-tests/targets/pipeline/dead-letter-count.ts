@@ -13,6 +13,7 @@
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { v1 } from '@google-cloud/pubsub';
+import { LOCAL_AWS_CREDENTIALS } from '../aws-client-config';
 import { isLoopbackUrl } from '../loopback';
 import type { PipelineRunSummary } from '../../generator/result-format';
 import { pubsubClientOptions } from '../../pipeline/pubsub-client-options';
@@ -21,7 +22,6 @@ import type { PipelineSourceQueue, PipelineTargetSpec, PubsubSourceQueue, SqsSou
 
 /** The most messages one Pub/Sub count sees. */
 export const MAX_PUBSUB_DEAD_LETTER_COUNT = 1000;
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Messages in the dead-letter queue; on Pub/Sub, those dead-lettered at `sinceEpochMs` or later. */
 export async function countDeadLetters(queue: PipelineSourceQueue, sinceEpochMs = 0): Promise<number> {
@@ -35,7 +35,7 @@ export function deadLetterQueueOf(queue: PipelineSourceQueue): string {
 
 async function countSqs(queue: SqsSourceQueue): Promise<number> {
   const local = queue.endpointUrl !== undefined && isLoopbackUrl(queue.endpointUrl);
-  const sqs = new SQSClient({ region: queue.region, endpoint: queue.endpointUrl, credentials: local ? LOCAL_CREDENTIALS : undefined });
+  const sqs = new SQSClient({ region: queue.region, endpoint: queue.endpointUrl, credentials: local ? LOCAL_AWS_CREDENTIALS : undefined });
   try {
     const response = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queue.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),

@@ -10,12 +10,12 @@ import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import { VERSION_FIELD } from '../../../pipelines/embedding-refresh/writers/opensearch-vector-writer';
 import { classifyOpenSearchError, type ClassifiedError } from '../error-classification';
+import { LOCAL_AWS_CREDENTIALS } from '../aws-client-config';
 import { isLoopbackUrl } from '../loopback';
 import type { OpenSearchSearchStore } from './pipeline-target-spec';
 import { probeVector, type VersionProbe } from './version-probe';
 
 const OPENSEARCH_VERSION: string = require('@opensearch-project/opensearch/package.json').version;
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** Copies of one document a probe reads at most. */
 const MAX_COPIES = 10;
 
@@ -31,7 +31,7 @@ export class OpenSearchVersionProbe implements VersionProbe {
     maxSockets: number,
     timeoutMs: number,
   ) {
-    const credentials = isLoopbackUrl(spec.url) ? async () => LOCAL_CREDENTIALS : defaultProvider();
+    const credentials = isLoopbackUrl(spec.url) ? async () => LOCAL_AWS_CREDENTIALS : defaultProvider();
     this.opensearch = new Client({
       ...AwsSigv4Signer({ region: spec.region, service: 'aoss', getCredentials: credentials }),
       node: spec.url,

@@ -8,13 +8,11 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { sqsFifoRouting } from '../../../pipelines/embedding-refresh/message-routing';
 import type { UpsertMessage } from '../../../pipelines/embedding-refresh/refresh-message';
 import { classifyAwsError, type ClassifiedError } from '../error-classification';
-import { isLoopbackUrl } from '../loopback';
+import { targetAwsClientConfig } from '../aws-client-config';
 import type { RefreshPublisher } from './refresh-publisher';
 import type { SqsSourceQueue } from './pipeline-target-spec';
 
 const SQS_VERSION: string = require('@aws-sdk/client-sqs/package.json').version;
-/** Credentials for the local endpoints: the client signs as it would in the cloud, with nothing secret. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export class SqsRefreshPublisher implements RefreshPublisher {
   readonly client = `@aws-sdk/client-sqs ${SQS_VERSION}`;
@@ -25,15 +23,7 @@ export class SqsRefreshPublisher implements RefreshPublisher {
     private readonly spec: SqsSourceQueue,
     maxSockets: number,
   ) {
-    const local = spec.endpointUrl !== undefined && isLoopbackUrl(spec.endpointUrl);
-    const agent = { keepAlive: true, maxSockets };
-    this.sqs = new SQSClient({
-      region: spec.region,
-      endpoint: spec.endpointUrl,
-      credentials: local ? LOCAL_CREDENTIALS : undefined,
-      maxAttempts: 1,
-      requestHandler: { httpAgent: agent, httpsAgent: agent },
-    });
+    this.sqs = new SQSClient(targetAwsClientConfig(spec.region, spec.endpointUrl, maxSockets));
     this.queue = spec.queueUrl;
   }
 

@@ -10,6 +10,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import { classifyAwsError, classifyOpenSearchError, type ClassifiedError } from '../error-classification';
+import { LOCAL_AWS_CREDENTIALS, targetAwsClientConfig } from '../aws-client-config';
 import { isLoopbackUrl } from '../loopback';
 import { embeddingOf, rankingOf, type RagStage, type RagStages } from './rag-stages';
 import type { AwsRagSpec } from './rag-target-spec';
@@ -18,7 +19,6 @@ const SAGEMAKER_VERSION: string = require('@aws-sdk/client-sagemaker-runtime/pac
 const OPENSEARCH_VERSION: string = require('@opensearch-project/opensearch/package.json').version;
 
 /** Credentials for the local endpoints: the clients sign as they would in the cloud, with nothing secret. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export class AwsRagStages implements RagStages {
   readonly client = `@aws-sdk/client-sagemaker-runtime ${SAGEMAKER_VERSION}, @opensearch-project/opensearch ${OPENSEARCH_VERSION} (SigV4, aoss)`;
@@ -27,17 +27,9 @@ export class AwsRagStages implements RagStages {
   private readonly opensearch: Client;
 
   constructor(private readonly spec: AwsRagSpec) {
-    const localSageMaker = spec.sagemakerUrl !== undefined && isLoopbackUrl(spec.sagemakerUrl);
-    const agent = { keepAlive: true, maxSockets: spec.maxSockets };
-    this.sagemaker = new SageMakerRuntimeClient({
-      region: spec.region,
-      endpoint: spec.sagemakerUrl,
-      credentials: localSageMaker ? LOCAL_CREDENTIALS : undefined,
-      maxAttempts: 1,
-      requestHandler: { httpAgent: agent, httpsAgent: agent },
-    });
+    this.sagemaker = new SageMakerRuntimeClient(targetAwsClientConfig(spec.region, spec.sagemakerUrl, spec.maxSockets));
     const localSearch = isLoopbackUrl(spec.opensearchUrl);
-    const credentials = localSearch ? async () => LOCAL_CREDENTIALS : defaultProvider();
+    const credentials = localSearch ? async () => LOCAL_AWS_CREDENTIALS : defaultProvider();
     this.opensearch = new Client({
       ...AwsSigv4Signer({ region: spec.region, service: 'aoss', getCredentials: credentials }),
       node: spec.opensearchUrl,
