@@ -61,8 +61,10 @@ describe('pipeline run', () => {
     expect(report.messages.written + report.messages.deleted).toBeGreaterThanOrEqual(3);
     expect(report.messages.failed).toBe(0);
     expect(report.freshness.count).toBe(report.messages.written + report.messages.deleted);
-    // Priced at the batch time measured here, for both clouds.
+    // Priced at the batch time and fill measured here, for both clouds: one Lambda invocation per batch as filled.
     expect(report.meanBatchSeconds).toBeGreaterThan(0);
+    expect(report.meanBatchDocuments).toBeLessThan(5);
+    expect(report.costPerMillionDocuments.aws?.basis).toContain(`${Math.round(1_000_000 / report.meanBatchDocuments)} Lambda invocations`);
     expect(report.costPerMillionDocuments.aws?.usdPerMillionDocuments).toBeGreaterThan(0);
     expect(report.costPerMillionDocuments.gcp?.usdPerMillionDocuments).toBeGreaterThan(0);
 
