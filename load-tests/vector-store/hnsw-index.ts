@@ -16,7 +16,7 @@
  * USearch 2.25.3 is pinned: 2.26 needs Node 22.
  */
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import type { VectorMetric } from './vector-distance';
+import { distance, type VectorMetric } from './vector-distance';
 import type { Neighbor, SearchOptions, VectorIndex } from './vector-index';
 
 export interface HnswParameters {
@@ -115,6 +115,13 @@ export class HnswIndex implements VectorIndex {
   search(query: Float32Array, options: SearchOptions): Neighbor[] {
     if (query.length !== this.dimensions) throw new Error(`query has ${query.length} dimensions; the index takes ${this.dimensions}`);
     if (this.size === 0 || options.k <= 0) return [];
+    // OpenSearch's efficient filtering searches exactly when no more documents pass the filter than k
+    // (https://docs.opensearch.org/latest/vector-search/filter-search-knn/efficient-knn-filtering/):
+    // a filter on one document id finds it even where the graph would not reach it.
+    if (options.filter) {
+      const passing = [...this.keyById].filter(([id]) => options.filter!(id));
+      if (passing.length <= options.k) return this.exact(query, passing);
+    }
     const ef = options.efSearch ?? this.parameters.efSearch;
     const entries = this.size + this.dead;
     let wanted = Math.min(Math.max(options.k, ef), entries);
@@ -124,6 +131,10 @@ export class HnswIndex implements VectorIndex {
       if (accepted.length >= options.k || wanted >= entries) return accepted.slice(0, options.k);
       wanted = Math.min(wanted * FILTER_WIDENING, entries);
     }
+  }
+
+  private exact(query: Float32Array, entries: readonly (readonly [string, bigint])[]): Neighbor[] {
+    return entries.map(([id, key]) => ({ id, distance: distance(this.metric, query, this.vectorByKey.get(key)!) })).sort((a, b) => a.distance - b.distance);
   }
 
   private accepted(query: Float32Array, wanted: number, options: SearchOptions): Neighbor[] {

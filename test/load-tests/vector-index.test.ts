@@ -143,6 +143,21 @@ describe.each([
   });
 });
 
+describe('hnsw index under a restrictive filter', () => {
+  it('searches exactly when no more documents pass the filter than k, as OpenSearch efficient filtering does', () => {
+    const index = load(new HnswIndex(DIMENSIONS, 'cosine', HNSW), docs);
+    const exact = load(new ExactIndex(DIMENSIONS, 'cosine'), docs);
+    // A graph that reaches nothing: a node the traversal cannot reach must still be found by id.
+    (index as unknown as { graph: { search: () => { keys: BigUint64Array; distances: Float32Array } } }).graph.search = () => ({ keys: new BigUint64Array(), distances: new Float32Array() });
+    const few = (id: string) => ['doc-3', 'doc-9', 'doc-27'].includes(id);
+    const found = index.search(queries[1], { k: 5, filter: few });
+    expect(found.map((n) => n.id)).toEqual(exact.search(queries[1], { k: 5, filter: few }).map((n) => n.id));
+    expect(found[0].distance).toBeCloseTo(exact.search(queries[1], { k: 1, filter: few })[0].distance, 5);
+    // More passing than k: the graph decides (here it finds nothing).
+    expect(index.search(queries[1], { k: 2, filter: few })).toEqual([]);
+  });
+});
+
 describe('per-query search knobs', () => {
   const exact = load(new ExactIndex(DIMENSIONS, 'cosine'), docs);
   it('efSearch widens the HNSW candidate list: recall does not fall as it grows', () => {
