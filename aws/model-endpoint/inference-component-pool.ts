@@ -20,6 +20,7 @@ import { acknowledge } from '../private/acknowledge';
 import { allowLogGroupEncryption, newComponentKey } from '../private/component-key';
 import { throwIfProblems, type PropProblem } from '../private/problems';
 import { newExecutionPolicy } from './execution-policy';
+import { blueGreenUpdatePolicy } from './blue-green-update';
 
 /** SageMaker AutoRollbackConfiguration takes 1–10 alarms (SageMaker API reference, AutoRollbackConfig). */
 const MAX_ROLLBACK_ALARMS = 10;
@@ -139,16 +140,7 @@ export class InferenceComponentPool extends Construct {
       // Changes of the pool itself (its instance type) go blue/green like any endpoint; the models roll
       // through their components' rolling updates.
       deploymentConfig: {
-        blueGreenUpdatePolicy: {
-          trafficRoutingConfiguration: {
-            type: deployment.trafficRouting,
-            waitIntervalInSeconds: deployment.waitIntervalSeconds,
-            canarySize: deployment.trafficRouting === 'CANARY' ? { type: 'CAPACITY_PERCENT', value: deployment.stepPercent } : undefined,
-            linearStepSize: deployment.trafficRouting === 'LINEAR' ? { type: 'CAPACITY_PERCENT', value: deployment.stepPercent } : undefined,
-          },
-          maximumExecutionTimeoutInSeconds: deployment.maximumExecutionTimeoutSeconds,
-          terminationWaitInSeconds: deployment.terminationWaitSeconds,
-        },
+        blueGreenUpdatePolicy: blueGreenUpdatePolicy(deployment),
         // The members' SLO alarms, added as the components are made (addRollbackAlarm).
         autoRollbackConfiguration: Lazy.any({
           produce: () => (this.rollbackAlarms.length > 0 ? { alarms: this.rollbackAlarms.map((alarm) => ({ alarmName: alarm.alarmName })) } : undefined),

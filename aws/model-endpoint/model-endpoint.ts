@@ -39,6 +39,7 @@ import { ModelEndpointBase, type IModelEndpoint } from './model-endpoint-base';
 import { validateModelEndpointProps } from './model-endpoint-problems';
 import { newVariantModel } from './variant-model';
 import { newVariantScaling } from './variant-scaling';
+import { blueGreenUpdatePolicy } from './blue-green-update';
 
 export interface ModelEndpointProps {
   /** The resolved endpoint: variants, instance types, scaling, rollout, SLO, data capture and the AWS plan. */
@@ -227,16 +228,7 @@ export class ModelEndpoint extends ModelEndpointBase {
       retainAllVariantProperties: true,
       excludeRetainedVariantProperties: [{ variantPropertyType: 'DesiredWeight' }, { variantPropertyType: 'DataCaptureConfig' }],
       deploymentConfig: {
-        blueGreenUpdatePolicy: {
-          trafficRoutingConfiguration: {
-            type: deployment.trafficRouting,
-            waitIntervalInSeconds: deployment.waitIntervalSeconds,
-            canarySize: deployment.trafficRouting === 'CANARY' ? { type: 'CAPACITY_PERCENT', value: deployment.stepPercent } : undefined,
-            linearStepSize: deployment.trafficRouting === 'LINEAR' ? { type: 'CAPACITY_PERCENT', value: deployment.stepPercent } : undefined,
-          },
-          maximumExecutionTimeoutInSeconds: deployment.maximumExecutionTimeoutSeconds,
-          terminationWaitInSeconds: deployment.terminationWaitSeconds,
-        },
+        blueGreenUpdatePolicy: blueGreenUpdatePolicy(deployment),
         autoRollbackConfiguration: deployment.autoRollback
           ? { alarms: [this.latencyAlarm, this.errorRateAlarm].map((alarm) => ({ alarmName: alarm.alarmName })) }
           : undefined,

@@ -53,7 +53,8 @@ function container(behaviours: readonly Behaviour[]) {
 
 async function fleet(behaviours: Behaviour[], runId: string) {
   const run = new FakeCloudRun(JOB, container(behaviours));
-  const { host, port } = await run.start();
+  const url = new URL(await run.start());
+  const [host, port] = [url.hostname, Number(url.port)];
   const options = { fallback: true as const, apiEndpoint: host, port, protocol: 'http', authClient: auth() };
   try {
     const location = `gs://${BUCKET}/runs/${runId}/`;
@@ -113,7 +114,8 @@ describe('loadtest --fleet gcp against local Cloud Run and Cloud Storage', () =>
 describe('the Cloud Run fake refuses what Cloud Run refuses', () => {
   it('an unknown job, a task count above 10,000, a request without a token', async () => {
     const fake = new FakeCloudRun(JOB, async () => 0);
-    const { host, port } = await fake.start();
+    const url = new URL(await fake.start());
+    const [host, port] = [url.hostname, Number(url.port)];
     const jobs = new JobsClient({ fallback: true, apiEndpoint: host, port, protocol: 'http', authClient: auth() });
     try {
       // In REST mode the client rejects with the HTTP status and the API's JSON error as the message.

@@ -8,8 +8,8 @@
  * override's arguments and its CLOUD_RUN_TASK_INDEX / CLOUD_RUN_TASK_COUNT.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server';
 
 export interface FakeCloudRunTask {
   readonly args: readonly string[];
@@ -44,8 +44,7 @@ class ApiError extends Error {
   }
 }
 
-export class FakeCloudRun {
-  private server?: Server;
+export class FakeCloudRun extends LoopbackServer {
   private readonly executions = new Map<string, ExecutionState>();
   /** Every RunJob request body, for assertions on what the launcher sent. */
   readonly runRequests: Record<string, unknown>[] = [];
@@ -54,25 +53,17 @@ export class FakeCloudRun {
   constructor(
     private readonly job: string,
     private readonly runContainer: (task: FakeCloudRunTask) => Promise<number>,
-  ) {}
-
-  async start(): Promise<{ host: string; port: number }> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return { host: '127.0.0.1', port: (this.server.address() as AddressInfo).port };
+  ) {
+    super();
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const e of this.executions.values()) e.abort.abort();
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+    await super.close();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8').on('data', (c: string) => (data += c)).on('end', () => resolve(data));
-    });
+  protected async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const text = body.toString('utf8');
     try {
       if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) throw new ApiError(401, 'UNAUTHENTICATED', 'Request is missing required authentication credential.');
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/v2\//, '');

@@ -7,8 +7,8 @@
  * unknown operation. Each started task's container is played by `runContainer`, given its command;
  * a placement may fail as RunTask's `failures[]` reports it.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server';
 
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 
@@ -52,14 +52,15 @@ class EcsError extends Error {
   }
 }
 
-export class FakeEcs {
-  private server?: Server;
+export class FakeEcs extends LoopbackServer {
   private readonly tasks = new Map<string, FakeTask>();
   /** Every RunTask request body, for assertions on what the launcher sent. */
   readonly runTaskRequests: Record<string, unknown>[] = [];
   private sequence = 0;
 
-  constructor(private readonly options: FakeEcsOptions) {}
+  constructor(private readonly options: FakeEcsOptions) {
+    super();
+  }
 
   get clusterArn(): string {
     return `arn:aws:ecs:${this.options.region}:${this.options.account}:cluster/${this.options.cluster}`;
@@ -69,23 +70,13 @@ export class FakeEcs {
     return `arn:aws:ecs:${this.options.region}:${this.options.account}:task-definition/${this.options.taskDefinitionFamily}:1`;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const task of this.tasks.values()) task.abort.abort();
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+    await super.close();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8').on('data', (c: string) => (data += c)).on('end', () => resolve(data));
-    });
+  protected async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const text = body.toString('utf8');
     try {
       if (req.method !== 'POST' || req.url !== '/') throw new EcsError('UnknownOperationException', `${req.method} ${req.url}`);
       if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 Credential=')) throw new EcsError('UnrecognizedClientException', 'The security token included in the request is invalid.');

@@ -8,8 +8,8 @@
  * outside 1..1000 (400). It does not check credentials (the client sends none to a custom endpoint).
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackBucketServer } from './loopback-bucket-server';
 
 interface StoredObject {
   readonly body: Buffer;
@@ -18,35 +18,10 @@ interface StoredObject {
   readonly generation: string;
 }
 
-export class FakeGcs {
-  private readonly buckets = new Map<string, Map<string, StoredObject>>();
-  private server?: Server;
+export class FakeGcs extends LoopbackBucketServer<StoredObject> {
   private generation = 1;
 
-  constructor(buckets: readonly string[]) {
-    for (const b of buckets) this.buckets.set(b, new Map());
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  keys(bucket: string): string[] {
-    return [...(this.buckets.get(bucket)?.keys() ?? [])].sort();
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await new Promise<Buffer>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
-    });
+  protected async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const upload = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
     const object = /^\/storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(url.pathname);

@@ -5,8 +5,8 @@
  * a missing key (NoSuchKey), a ListObjects without `list-type=2` here (only V2 is modelled: 501),
  * and max-keys outside 0..1000 (InvalidArgument). Errors are S3's XML error documents.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackBucketServer } from './loopback-bucket-server';
 
 interface StoredObject {
   readonly body: Buffer;
@@ -14,36 +14,11 @@ interface StoredObject {
   readonly etag: string;
 }
 
-export class FakeS3 {
-  private readonly buckets = new Map<string, Map<string, StoredObject>>();
-  private server?: Server;
+export class FakeS3 extends LoopbackBucketServer<StoredObject> {
   /** Every request, as `METHOD /path?query`, for assertions on what the client sent. */
   readonly requests: string[] = [];
 
-  constructor(buckets: readonly string[]) {
-    for (const b of buckets) this.buckets.set(b, new Map());
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  keys(bucket: string): string[] {
-    return [...(this.buckets.get(bucket)?.keys() ?? [])].sort();
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await new Promise<Buffer>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
-    });
+  protected async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 Credential=')) return error(res, 403, 'AccessDenied', 'Access Denied');
